@@ -1,0 +1,27 @@
+// `npm start`: the desktop app where the Electron runtime is on disk, otherwise browser mode, saying why in one line.
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import {
+  ELECTRON_MISSING_REASON,
+  findElectronRuntime,
+} from "./electron-runtime";
+import { processIo } from "./io";
+import { runCli } from "./program";
+
+const projectRoot = resolve(import.meta.dirname, "../..");
+const electronBinary = findElectronRuntime(projectRoot);
+
+if (electronBinary !== null) {
+  const child = spawn(electronBinary, [projectRoot], { stdio: "inherit" });
+  child.on("exit", (code) => {
+    process.exitCode = code ?? 0;
+  });
+} else {
+  process.stdout.write(
+    `Cellcert: ${ELECTRON_MISSING_REASON}; starting browser mode instead.\n`,
+  );
+  process.exitCode = await runCli(
+    ["serve"],
+    processIo(resolve(import.meta.dirname, "../renderer")),
+  );
+}

@@ -1,0 +1,17 @@
+// The composition of every request handler. Each feature contributes its own; the type demands all channels.
+import type { AppMode, Handlers } from "../../../shared/contract/schemas";
+import { appInfo } from "../about";
+import type { EventHub } from "../events";
+import type { Logger } from "../log";
+
+export interface EngineContext {
+  mode: AppMode;
+  events: EventHub;
+  log: Logger;
+}
+
+export function createHandlers(context: EngineContext): Handlers {
+  return {
+    "app:info": () => Promise.resolve(appInfo(context.mode)),
+  };
+}

@@ -1,0 +1,25 @@
+// Hands the store to components; `useAppStore(selectX)` re-renders only when the selection changes.
+import { createContext, useContext, type ReactNode } from "react";
+import { useStore } from "zustand";
+import type { AppState, AppStore } from "./app-store";
+
+const StoreContext = createContext<AppStore | null>(null);
+
+export function StoreProvider({
+  store,
+  children,
+}: {
+  store: AppStore;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <StoreContext.Provider value={store}>{children}</StoreContext.Provider>
+  );
+}
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  const store = useContext(StoreContext);
+  if (store === null)
+    throw new Error("useAppStore needs a StoreProvider above it.");
+  return useStore(store, selector);
+}

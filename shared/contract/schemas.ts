@@ -1,0 +1,69 @@
+// The contract's schemas: one input and output schema per request channel, one payload schema per event.
+// The Electron handlers, the preload bridge, the browser host's routes and the renderer's client derive from it.
+import { z } from "zod";
+import type { EventChannel, RequestChannel } from "./channels";
+
+export const AppMode = z.enum(["desktop", "browser"]);
+export type AppMode = z.infer<typeof AppMode>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  rulesetVersion: z.string(),
+  platform: z.string(),
+  mode: AppMode,
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const LogLine = z.object({
+  level: z.enum(["info", "warn", "error"]),
+  message: z.string(),
+  time: z.iso.datetime(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+interface RequestSchema {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+export const requestSchemas = {
+  "app:info": { input: z.void(), output: AppInfo },
+} as const satisfies { [C in RequestChannel]: RequestSchema };
+
+export const eventSchemas = {
+  "log:line": LogLine,
+} as const satisfies { [E in EventChannel]: z.ZodType };
+
+/** What a caller passes (before parsing). */
+export type Input<C extends RequestChannel> = z.input<
+  (typeof requestSchemas)[C]["input"]
+>;
+/** What a handler receives (after parsing). */
+export type ParsedInput<C extends RequestChannel> = z.output<
+  (typeof requestSchemas)[C]["input"]
+>;
+export type Output<C extends RequestChannel> = z.output<
+  (typeof requestSchemas)[C]["output"]
+>;
+export type EventPayload<E extends EventChannel> = z.output<
+  (typeof eventSchemas)[E]
+>;
+
+type Args<C extends RequestChannel> =
+  undefined extends Input<C> ? [input?: Input<C>] : [input: Input<C>];
+
+/** The renderer's view of the contract: one typed method per channel, and typed events. */
+export type Api = {
+  readonly [C in RequestChannel]: (...args: Args<C>) => Promise<Output<C>>;
+} & {
+  readonly on: <E extends EventChannel>(
+    event: E,
+    callback: (payload: EventPayload<E>) => void,
+  ) => () => void;
+};
+
+/** The Node side: a handler per channel. An object missing one does not compile. */
+export type Handlers = {
+  readonly [C in RequestChannel]: (input: ParsedInput<C>) => Promise<Output<C>>;
+};

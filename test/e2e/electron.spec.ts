@@ -1,0 +1,36 @@
+// The desktop app's smoke test. It needs the Electron binary, which cannot be downloaded on every machine.
+import { _electron as electron, expect, test } from "@playwright/test";
+import { resolve } from "node:path";
+import {
+  ELECTRON_MISSING_REASON,
+  findElectronRuntime,
+} from "../../electron/cli/electron-runtime";
+
+const projectRoot = resolve(import.meta.dirname, "../..");
+const electronBinary = findElectronRuntime(projectRoot);
+
+test("the desktop window opens sandboxed and shows the version", async () => {
+  test.skip(
+    electronBinary === null,
+    `Electron smoke test not run: ${ELECTRON_MISSING_REASON}`,
+  );
+  const app = await electron.launch({
+    executablePath: electronBinary ?? "",
+    args: [projectRoot],
+  });
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByTestId("app-version")).toHaveText(
+      /^Cellcert \d+\.\d+\.\d+ · ruleset /,
+    );
+    await expect(window.getByText("Desktop")).toBeVisible();
+    // The page sees the bridge and nothing of Node.
+    const exposed = await window.evaluate(
+      "[typeof window.cellcert, typeof window.require, typeof window.process]",
+    );
+    expect(exposed).toEqual(["object", "undefined", "undefined"]);
+    expect(new URL(window.url()).protocol).toBe("app:");
+  } finally {
+    await app.close();
+  }
+});

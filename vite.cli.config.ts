@@ -1,0 +1,19 @@
+// Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher and the practice plant.
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  build: {
+    ssr: true,
+    target: "node20",
+    outDir: "out/cli",
+    emptyOutDir: true,
+    minify: false,
+    rolldownOptions: {
+      input: {
+        cellcert: "electron/cli/cellcert.ts",
+        launch: "electron/cli/launch.ts",
+      },
+      output: { format: "esm", entryFileNames: "[name].js" },
+    },
+  },
+});

@@ -1,0 +1,31 @@
+// Unit and integration tests: Node for shared/, electron/ and test/integration/; jsdom for the renderer.
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    reporters: ["default"],
+    projects: [
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: [
+            "shared/**/*.test.ts",
+            "electron/**/*.test.ts",
+            "test/integration/**/*.test.ts",
+          ],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: "renderer",
+          environment: "jsdom",
+          include: ["renderer/**/*.test.{ts,tsx}"],
+        },
+      },
+    ],
+  },
+});
