@@ -1,0 +1,537 @@
+// The plan (DESIGN §1): one commissioning project in one `*.cellcert.json` file. This is its one schema;
+// the store, the runner, the report and the UI all read plans through it.
+import { z } from "zod";
+import {
+  boundaryIds,
+  cellKinds,
+  endpointKinds,
+  measuredVerdicts,
+  vantageIds,
+} from "../plant-words";
+import { findCheck } from "../catalog/catalog";
+import { isCidr, isHost, isIpLiteral } from "./net";
+
+/** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
+export const PLAN_SCHEMA_VERSION = 2;
+
+/** Plans above this size are refused before they are read. Evidence of a few hundred endpoints fits well inside. */
+export const MAX_PLAN_BYTES = 64 * 1024 * 1024;
+
+export const PLAN_FILE_SUFFIX = ".cellcert.json";
+
+const text = (max: number) => z.string().trim().max(max);
+const requiredText = (max: number, what: string) =>
+  z.string().trim().min(1, `${what} is required`).max(max);
+const isoTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+
+/** Stable ids: lower-case letters, digits and inner hyphens, as in `mes-web-01`. */
+export const Slug = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/,
+    "an id is lower-case letters, digits and inner hyphens, like mes-web-01",
+  );
+
+export const Port = z
+  .number()
+  .int("a port is a whole number")
+  .min(1, "a port is 1 to 65535")
+  .max(65535, "a port is 1 to 65535");
+
+export const Host = z
+  .string()
+  .trim()
+  .refine(
+    isHost,
+    "a host is a DNS name or an IP address (IPv6 without brackets)",
+  );
+export const IpAddress = z
+  .string()
+  .trim()
+  .refine(isIpLiteral, "an IP address like 10.20.0.5 or fd00::5");
+export const Cidr = z
+  .string()
+  .trim()
+  .refine(isCidr, "a network in CIDR form, like 10.20.0.0/24");
+
+/** How a password or passphrase is found, never the secret itself (DESIGN §1). */
+export const SecretRef = z
+  .string()
+  .regex(
+    /^(env:[A-Za-z_][A-Za-z0-9_]*|prompt|keychain:[A-Za-z0-9._-]{1,64})$/,
+    'a secret reference is "env:VARIABLE", "prompt" or "keychain:<id>", never the secret itself',
+  );
+export type SecretRef = z.infer<typeof SecretRef>;
+
+export const CellKind = z.enum(cellKinds);
+export const BoundaryId = z.enum(boundaryIds);
+export const VantageId = z.enum(vantageIds);
+export const EndpointKind = z.enum(endpointKinds);
+export type EndpointKind = z.infer<typeof EndpointKind>;
+export const MeasuredVerdict = z.enum(measuredVerdicts);
+
+export const PlantData = z.object({
+  name: requiredText(200, "the plant's name"),
+  site: text(200).default(""),
+  customer: text(200).default(""),
+  orderNumber: text(100).default(""),
+  /** First and last day of the commissioning on site. */
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  notes: text(4000).default(""),
+});
+export type PlantData = z.infer<typeof PlantData>;
+
+export const Cell = z.object({
+  id: Slug,
+  kind: CellKind,
+  name: requiredText(200, "the cell's name"),
+  networks: z.array(Cidr).max(64).default([]),
+  notes: text(4000).default(""),
+});
+export type Cell = z.infer<typeof Cell>;
+
+export const Boundary = z.object({
+  id: BoundaryId,
+  from: Slug,
+  to: Slug,
+  inScope: z.boolean().default(true),
+  /** Why a boundary is out of scope, printed on the certificate. */
+  outOfScopeReason: text(2000).default(""),
+  notes: text(4000).default(""),
+});
+export type Boundary = z.infer<typeof Boundary>;
+
+/** Endpoint kinds that speak TLS and get the TLS server profile (legacy ClientHellos go only to these). */
+export const TLS_ENDPOINT_KINDS: readonly EndpointKind[] = [
+  "https",
+  "mtls-https",
+  "tls",
+];
+/** Endpoint kinds whose address is host:port. */
+export const PORT_REQUIRED_KINDS: readonly EndpointKind[] = [
+  "https",
+  "mtls-https",
+  "http-plain",
+  "tls",
+  "tcp",
+  "opcua",
+];
+
+export const Endpoint = z.object({
+  id: Slug,
+  name: requiredText(200, "the endpoint's name"),
+  boundary: BoundaryId,
+  /** The cell the endpoint lives in (segmentation and the VPN proof look at it). */
+  cell: Slug,
+  kind: EndpointKind,
+  /** Empty only for `manual` endpoints. */
+  host: z.union([Host, z.literal("")]).default(""),
+  /** Required for every kind but `manual` and `mssql` (1433, or the named instance's port). */
+  port: Port.optional(),
+  /** SNI and name check; the host when absent. */
+  serverName: z.union([Host, z.literal("")]).default(""),
+  /** Paths to request (https, mtls-https, http-plain). */
+  paths: z
+    .array(
+      z
+        .string()
+        .regex(/^\/[^\s]*$/, 'a path starts with "/" and has no spaces')
+        .max(2000),
+    )
+    .max(64)
+    .default(["/"]),
+  /** Ports that must be open (REMOTE.firewall.allowed) or closed (REMOTE.firewall.denied). */
+  allowedPorts: z.array(Port).max(256).default([]),
+  deniedPorts: z.array(Port).max(256).default([]),
+  /** For `tcp`: what the port should be. */
+  expect: z.enum(["open", "closed"]).default("open"),
+  /** Trust anchors for this endpoint's chain; empty means all of the plan's anchors. */
+  trustAnchorIds: z.array(Slug).default([]),
+  /** Whether Node's bundled public roots may also anchor the chain. */
+  publicRoots: z.boolean().default(false),
+  clientIdentityId: Slug.optional(),
+  credentialId: Slug.optional(),
+  /** SQL Server named instance, found through SQL Browser when no port is given. */
+  sqlInstance: text(128).optional(),
+  /** The SQL login of the MES application, whose own sessions APP-DB.sql.app-sessions inspects. */
+  appLogin: text(128).optional(),
+  /** For `manual` endpoints: the guideline followed (e.g. the back-end vendor's document and section). */
+  guideline: text(2000).default(""),
+  /** A placeholder from the reference template, to be filled in before it is probed. */
+  placeholder: z.boolean().default(false),
+  notes: text(4000).default(""),
+});
+export type Endpoint = z.infer<typeof Endpoint>;
+
+export const Vantage = z.object({
+  id: VantageId,
+  /** The cell the laptop is plugged into; its networks decide VANTAGE.address. */
+  cell: Slug,
+  /** The laptop's address to probe from (one network card per cell). */
+  sourceAddress: IpAddress.optional(),
+  /** The network interface to probe from, by name. */
+  interface: text(64).optional(),
+  notes: text(4000).default(""),
+});
+export type Vantage = z.infer<typeof Vantage>;
+
+export const TrustAnchor = z.object({
+  id: Slug,
+  name: requiredText(200, "the trust anchor's name"),
+  pem: z
+    .string()
+    .max(64 * 1024)
+    .regex(
+      /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/,
+      "a trust anchor is one PEM certificate",
+    ),
+  subject: text(1000),
+  fingerprintSha256: z
+    .string()
+    .regex(
+      /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+      "a SHA-256 fingerprint as AA:BB:…",
+    ),
+});
+export type TrustAnchor = z.infer<typeof TrustAnchor>;
+
+/** A PKCS#12 file (client identity for mTLS, or the engineer's signing identity), with its passphrase's reference. */
+export const Identity = z.object({
+  id: Slug,
+  role: z.enum(["client", "engineer"]),
+  name: requiredText(200, "the identity's name"),
+  /** Path of the PKCS#12 file, relative to the plan's folder or absolute. */
+  file: requiredText(4096, "the identity's file"),
+  passphrase: SecretRef,
+  subject: text(1000).default(""),
+  fingerprintSha256: z.string().default(""),
+  notAfter: isoTime.optional(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const SqlCredential = z.object({
+  id: Slug,
+  name: requiredText(200, "the credential's name"),
+  user: requiredText(128, "the SQL login"),
+  password: SecretRef,
+});
+export type SqlCredential = z.infer<typeof SqlCredential>;
+
+/** The plan's policy may only make DESIGN §3's thresholds stricter, never looser. */
+export const Policy = z.object({
+  /** Warn when a certificate expires within this many days (at least the default 30). */
+  headroomDays: z
+    .number()
+    .int()
+    .min(30, "headroom may only be made stricter than 30 days")
+    .max(3650)
+    .default(30),
+  /** Next audit date on the certificate: this many months after sign-off. */
+  reauditMonths: z.number().int().min(1).max(120).default(12),
+  /** Where plain HTTP is tried next to each HTTPS endpoint. */
+  plainHttpPort: Port.default(80),
+  /** Other hosts an HTTPS redirect may lead to; none by default. */
+  allowedRedirectHosts: z.array(Host).max(64).default([]),
+  /** Lowest protocol version accepted: TLS 1.2 (DESIGN §3) or, stricter, TLS 1.3. */
+  minimumTlsVersion: z.enum(["TLSv1.2", "TLSv1.3"]).default("TLSv1.2"),
+  /** Probing limits (DESIGN §5): may only be lowered. */
+  maxConnectionsPerHost: z.number().int().min(1).max(2).default(2),
+  maxConnections: z.number().int().min(1).max(16).default(16),
+  /** Per connection attempt. */
+  timeoutMs: z.number().int().min(500).max(30_000).default(5000),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const Evidence = z.object({
+  id: Slug,
+  endpointId: Slug,
+  /** Which probe recorded it: tls, mtls, https, http, tcp, firewall, mssql, opcua, vantage. */
+  probe: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+  /** host:port (IPv6 in brackets) as probed. */
+  target: text(300),
+  startedAt: isoTime,
+  durationMs: z.number().nonnegative(),
+  /** The raw observations, immutable once recorded; each probe documents its own shape. */
+  data: z.json(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const CheckResult = z.object({
+  checkId: z
+    .string()
+    .regex(/^[A-Z-]+\.[a-z0-9.-]+$/, "a check id from the rule catalog"),
+  endpointId: Slug,
+  runId: Slug,
+  verdict: MeasuredVerdict,
+  /** What was measured, against which threshold, with how much room: for people, as the report prints them. */
+  measured: text(2000).default(""),
+  threshold: text(2000).default(""),
+  headroom: text(500).default(""),
+  /** The sentence to act on. */
+  message: requiredText(4000, "a result's message"),
+  /** Why not tested: unreachable, no credentials, no permission, prerequisite failed, … */
+  reason: text(500).default(""),
+  evidenceIds: z.array(Slug).default([]),
+  finishedAt: isoTime,
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const LaptopAddress = z.object({
+  interface: text(64),
+  address: IpAddress,
+  /** The interface's own network, as the OS reports it. */
+  cidr: z.union([Cidr, z.literal("")]).default(""),
+});
+
+export const Run = z.object({
+  id: Slug,
+  /** 1, 2, 3…: the order runs were made in, which decides the latest result. */
+  sequence: z.number().int().positive(),
+  vantage: VantageId,
+  /** The whole vantage, or one check on one endpoint (a re-run). */
+  scope: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("vantage") }),
+    z.object({
+      kind: z.literal("check"),
+      checkId: z.string(),
+      endpointId: Slug,
+    }),
+  ]),
+  startedAt: isoTime,
+  finishedAt: isoTime.optional(),
+  status: z.enum(["running", "completed", "stopped", "failed"]),
+  laptop: z.object({
+    hostName: text(253),
+    addresses: z.array(LaptopAddress).max(256),
+    /** The laptop clock minus the servers' Date headers, where any answered. */
+    clockSkewMs: z.number().optional(),
+  }),
+  /** VANTAGE.address: warn when none of the laptop's addresses lies in the vantage cell's networks. */
+  vantageAddress: z.object({
+    verdict: z.enum(["pass", "warn"]),
+    message: requiredText(2000, "the vantage check's message"),
+  }),
+  toolVersion: requiredText(50, "the tool version"),
+  rulesetVersion: requiredText(50, "the ruleset version"),
+  results: z.array(CheckResult),
+  evidence: z.array(Evidence),
+});
+export type Run = z.infer<typeof Run>;
+
+const Signature = {
+  name: requiredText(200, "a name"),
+  date: isoDate,
+  notes: text(4000).default(""),
+};
+
+export const Waiver = z.object({
+  checkId: z.string(),
+  endpointId: Slug,
+  justification: requiredText(4000, "a waiver's justification"),
+  ...Signature,
+});
+export type Waiver = z.infer<typeof Waiver>;
+
+export const Attestation = z.object({
+  checkId: z.string(),
+  endpointId: Slug,
+  statement: requiredText(4000, "an attestation's statement"),
+  ...Signature,
+});
+export type Attestation = z.infer<typeof Attestation>;
+
+export const SignOff = z.object({
+  engineer: text(200).default(""),
+  company: text(200).default(""),
+  /** SHA-256 fingerprint of the engineer identity that signs. */
+  identityFingerprint: text(200).default(""),
+  witnessName: text(200).default(""),
+});
+export type SignOff = z.infer<typeof SignOff>;
+
+const PlanShape = z.object({
+  schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
+  /** A practice plan (DESIGN §9): everything it produces says PRACTICE. */
+  practice: z.boolean().default(false),
+  plant: PlantData,
+  cells: z.array(Cell).max(64),
+  boundaries: z.array(Boundary).max(boundaryIds.length),
+  endpoints: z.array(Endpoint).max(2000),
+  vantages: z.array(Vantage).max(vantageIds.length),
+  trustAnchors: z.array(TrustAnchor).max(64).default([]),
+  identities: z.array(Identity).max(64).default([]),
+  credentials: z.array(SqlCredential).max(64).default([]),
+  policy: Policy.default(Policy.parse({})),
+  runs: z.array(Run).default([]),
+  waivers: z.array(Waiver).default([]),
+  attestations: z.array(Attestation).default([]),
+  signOff: SignOff.default(SignOff.parse({})),
+  /** Where the wizard stands, so a reload or a reopen continues there. */
+  wizard: z.object({ position: text(100) }).default({ position: "" }),
+});
+
+/** The plan, with its references checked: unique ids, nothing dangling, options that fit the endpoint's kind. */
+export const Plan = PlanShape.superRefine((plan, context) => {
+  const issue = (path: (string | number)[], message: string): void => {
+    context.addIssue({ code: "custom", path, message });
+  };
+  const unique = <T>(
+    items: readonly T[],
+    key: (item: T) => string,
+    field: string,
+    what: string,
+  ): Set<string> => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const id = key(item);
+      if (seen.has(id))
+        issue([field, index, "id"], `duplicate ${what} id "${id}"`);
+      seen.add(id);
+    });
+    return seen;
+  };
+  const cells = unique(plan.cells, (c) => c.id, "cells", "cell");
+  unique(plan.boundaries, (b) => b.id, "boundaries", "boundary");
+  const endpoints = unique(
+    plan.endpoints,
+    (e) => e.id,
+    "endpoints",
+    "endpoint",
+  );
+  unique(plan.vantages, (v) => v.id, "vantages", "vantage");
+  const anchors = unique(
+    plan.trustAnchors,
+    (a) => a.id,
+    "trustAnchors",
+    "trust anchor",
+  );
+  const identities = new Map(plan.identities.map((i) => [i.id, i]));
+  unique(plan.identities, (i) => i.id, "identities", "identity");
+  const credentials = unique(
+    plan.credentials,
+    (c) => c.id,
+    "credentials",
+    "credential",
+  );
+  unique(plan.runs, (r) => r.id, "runs", "run");
+
+  plan.boundaries.forEach((boundary, index) => {
+    for (const side of ["from", "to"] as const) {
+      if (!cells.has(boundary[side]))
+        issue(["boundaries", index, side], `no cell "${boundary[side]}"`);
+    }
+  });
+  plan.vantages.forEach((vantage, index) => {
+    if (!cells.has(vantage.cell))
+      issue(["vantages", index, "cell"], `no cell "${vantage.cell}"`);
+  });
+  plan.endpoints.forEach((endpoint, index) => {
+    const at = (field: string): (string | number)[] => [
+      "endpoints",
+      index,
+      field,
+    ];
+    if (!cells.has(endpoint.cell))
+      issue(at("cell"), `no cell "${endpoint.cell}"`);
+    if (endpoint.kind !== "manual" && endpoint.host === "")
+      issue(at("host"), `a ${endpoint.kind} endpoint needs a host`);
+    if (
+      PORT_REQUIRED_KINDS.includes(endpoint.kind) &&
+      endpoint.port === undefined
+    ) {
+      issue(at("port"), `a ${endpoint.kind} endpoint needs a port`);
+    }
+    endpoint.trustAnchorIds.forEach((id, i) => {
+      if (!anchors.has(id))
+        issue(
+          ["endpoints", index, "trustAnchorIds", i],
+          `no trust anchor "${id}"`,
+        );
+    });
+    if (endpoint.clientIdentityId !== undefined) {
+      const identity = identities.get(endpoint.clientIdentityId);
+      if (identity === undefined)
+        issue(
+          at("clientIdentityId"),
+          `no identity "${endpoint.clientIdentityId}"`,
+        );
+      else if (identity.role !== "client")
+        issue(
+          at("clientIdentityId"),
+          `identity "${identity.id}" is not a client identity`,
+        );
+    }
+    if (
+      endpoint.credentialId !== undefined &&
+      !credentials.has(endpoint.credentialId)
+    ) {
+      issue(at("credentialId"), `no credential "${endpoint.credentialId}"`);
+    }
+    const overlap = endpoint.allowedPorts.filter((port) =>
+      endpoint.deniedPorts.includes(port),
+    );
+    if (overlap.length > 0)
+      issue(
+        at("deniedPorts"),
+        `port ${overlap.join(", ")} is both allowed and denied`,
+      );
+  });
+  plan.runs.forEach((run, runIndex) => {
+    const evidence = new Set(run.evidence.map((e) => e.id));
+    run.results.forEach((result, resultIndex) => {
+      const at = ["runs", runIndex, "results", resultIndex];
+      if (result.runId !== run.id)
+        issue(
+          [...at, "runId"],
+          `a result of run "${run.id}" names run "${result.runId}"`,
+        );
+      if (!endpoints.has(result.endpointId))
+        issue([...at, "endpointId"], `no endpoint "${result.endpointId}"`);
+      if (findCheck(result.checkId) === undefined)
+        issue(
+          [...at, "checkId"],
+          `no check "${result.checkId}" in the rule catalog`,
+        );
+      result.evidenceIds.forEach((id, i) => {
+        if (!evidence.has(id))
+          issue(
+            [...at, "evidenceIds", i],
+            `no evidence "${id}" in run "${run.id}"`,
+          );
+      });
+    });
+  });
+  for (const field of ["waivers", "attestations"] as const) {
+    const seen = new Set<string>();
+    plan[field].forEach((entry, index) => {
+      if (!endpoints.has(entry.endpointId))
+        issue(
+          [field, index, "endpointId"],
+          `no endpoint "${entry.endpointId}"`,
+        );
+      const check = findCheck(entry.checkId);
+      if (check === undefined)
+        issue(
+          [field, index, "checkId"],
+          `no check "${entry.checkId}" in the rule catalog`,
+        );
+      else if (field === "attestations" && check.satisfiedBy === "probe")
+        issue(
+          [field, index, "checkId"],
+          `"${entry.checkId}" is proven by a probe and cannot be attested; waive it instead`,
+        );
+      const key = `${entry.checkId} ${entry.endpointId}`;
+      if (seen.has(key))
+        issue(
+          [field, index],
+          `a second entry for ${entry.checkId} on "${entry.endpointId}"`,
+        );
+      seen.add(key);
+    });
+  }
+});
+export type Plan = z.infer<typeof Plan>;
+/** What a plan file may omit: every field with a default. */
+export type PlanInput = z.input<typeof Plan>;

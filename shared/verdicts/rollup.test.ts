@@ -1,0 +1,335 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Plan, type CheckResult, type Run } from "../model/plan";
+import type {
+  BoundaryVerdict,
+  CheckVerdict,
+  MeasuredVerdict,
+  PlantVerdict,
+  Severity,
+} from "../plant-words";
+import {
+  assessPlan,
+  boundaryVerdict,
+  effectiveVerdict,
+  latestResults,
+  plantVerdict,
+} from "./rollup";
+
+const M: Severity = "mandatory";
+const R: Severity = "recommended";
+
+describe("check level: waivers and attestations", () => {
+  const rows: [
+    satisfiedBy: "probe" | "attest" | "either",
+    measured: MeasuredVerdict | undefined,
+    waived: boolean,
+    attested: boolean,
+    expected: CheckVerdict,
+  ][] = [
+    ["probe", "pass", false, false, "pass"],
+    ["probe", "warn", false, false, "warn"],
+    ["probe", "fail", false, false, "fail"],
+    ["probe", "not-tested", false, false, "not-tested"],
+    ["probe", undefined, false, false, "not-tested"],
+    ["probe", "fail", true, false, "waived"],
+    ["probe", "not-tested", true, false, "waived"],
+    ["probe", "pass", true, false, "pass"], // a waiver that was not needed
+    ["probe", "warn", true, false, "warn"],
+    ["probe", undefined, false, true, "not-tested"], // a probe-only check cannot be attested
+    ["attest", undefined, false, true, "attested"],
+    ["attest", undefined, false, false, "not-tested"],
+    ["either", "not-tested", false, true, "attested"],
+    ["either", "fail", false, true, "fail"], // a measured failure is never attested away
+    ["either", "fail", true, true, "waived"],
+    ["either", "pass", false, true, "pass"],
+  ];
+  it.each(rows)(
+    "%s check measured %s, waived %s, attested %s → %s",
+    (satisfiedBy, measured, waived, attested, expected) => {
+      expect(
+        effectiveVerdict({ satisfiedBy, measured, waived, attested }),
+      ).toBe(expected);
+    },
+  );
+});
+
+describe("boundary level (DESIGN §2, boundary row)", () => {
+  const rows: [
+    name: string,
+    checks: [Severity, CheckVerdict][],
+    expected: BoundaryVerdict,
+  ][] = [
+    [
+      "a mandatory check fails",
+      [
+        [M, "pass"],
+        [M, "fail"],
+        [M, "not-tested"],
+      ],
+      "fail",
+    ],
+    [
+      "a mandatory failure is waived",
+      [
+        [M, "waived"],
+        [M, "pass"],
+      ],
+      "pass",
+    ],
+    [
+      "a mandatory check is not tested",
+      [
+        [M, "pass"],
+        [M, "not-tested"],
+        [R, "fail"],
+      ],
+      "incomplete",
+    ],
+    [
+      "a mandatory not-tested is waived",
+      [
+        [M, "waived"],
+        [M, "pass"],
+      ],
+      "pass",
+    ],
+    [
+      "any check warns",
+      [
+        [M, "pass"],
+        [M, "warn"],
+      ],
+      "warn",
+    ],
+    [
+      "a recommended check warns",
+      [
+        [M, "pass"],
+        [R, "warn"],
+      ],
+      "warn",
+    ],
+    [
+      "a recommended check fails",
+      [
+        [M, "pass"],
+        [R, "fail"],
+      ],
+      "warn",
+    ],
+    [
+      "a recommended check is not tested",
+      [
+        [M, "pass"],
+        [R, "not-tested"],
+      ],
+      "warn",
+    ],
+    [
+      "everything passes or is attested",
+      [
+        [M, "pass"],
+        [M, "attested"],
+        [R, "pass"],
+      ],
+      "pass",
+    ],
+    [
+      "a recommended check is waived",
+      [
+        [M, "pass"],
+        [R, "waived"],
+      ],
+      "pass",
+    ],
+  ];
+  it.each(
+    rows.map(([name, checks, expected]) => [name, expected, checks] as const),
+  )("%s → %s", (_name, expected, checks) => {
+    expect(
+      boundaryVerdict(
+        checks.map(([severity, verdict]) => ({ severity, verdict })),
+      ),
+    ).toBe(expected);
+  });
+});
+
+describe("plant level (DESIGN §2, plant row)", () => {
+  const rows: [
+    boundaries: BoundaryVerdict[],
+    waivers: boolean,
+    expected: PlantVerdict,
+  ][] = [
+    [["pass", "pass"], false, "commissioned"],
+    [["pass", "warn"], false, "commissioned"],
+    [["pass", "warn"], true, "commissioned with waivers"],
+    [["pass", "incomplete"], false, "not commissioned"],
+    [["pass", "fail"], true, "not commissioned"],
+    [["fail"], false, "not commissioned"],
+    [[], false, "not commissioned"],
+  ];
+  it.each(rows)(
+    "%j, waivers needed %s → %s",
+    (boundaries, waivers, expected) => {
+      expect(plantVerdict(boundaries, waivers)).toBe(expected);
+    },
+  );
+});
+
+const template = Plan.parse(
+  JSON.parse(
+    readFileSync("resources/templates/reference-plant.cellcert.json", "utf8"),
+  ),
+);
+
+function runWith(
+  sequence: number,
+  vantage: Run["vantage"],
+  results: [checkId: string, endpointId: string, verdict: MeasuredVerdict][],
+): Run {
+  const id = `run-${sequence}`;
+  const time = `2026-11-2${sequence}T10:00:00.000Z`;
+  return {
+    id,
+    sequence,
+    vantage,
+    scope: { kind: "vantage" },
+    startedAt: time,
+    finishedAt: time,
+    status: "completed",
+    laptop: { hostName: "laptop", addresses: [] },
+    vantageAddress: { verdict: "pass", message: "ok" },
+    toolVersion: "0.1.0",
+    rulesetVersion: "cells-2021",
+    evidence: [],
+    results: results.map(([checkId, endpointId, verdict]): CheckResult => ({
+      checkId,
+      endpointId,
+      runId: id,
+      verdict,
+      measured: "",
+      threshold: "",
+      headroom: "",
+      message: `${checkId} ${verdict}`,
+      reason: "",
+      evidenceIds: [],
+      finishedAt: time,
+    })),
+  };
+}
+
+describe("assessing a whole plan", () => {
+  it("leaves a fresh plan from the template incomplete, every mandatory check a blocker", () => {
+    const assessment = assessPlan(template);
+    expect(assessment.verdict).toBe("not commissioned");
+    const verdicts = Object.fromEntries(
+      assessment.boundaries.map((b) => [b.boundary.id, b.verdict]),
+    );
+    // MES-CELL holds only recommended checks: untested, they make it warn, not incomplete.
+    expect(verdicts).toEqual({
+      "ENT-PER": "incomplete",
+      "PER-MES": "incomplete",
+      "IIS-BIND": "incomplete",
+      "MES-PCS": "incomplete",
+      "MES-CELL": "warn",
+      "APP-DB": "incomplete",
+      "APP-EXT": "incomplete",
+      REMOTE: "incomplete",
+    });
+    expect(assessment.counts.pass).toBe(0);
+    expect(assessment.blockers.length).toBeGreaterThan(20);
+    const segmentation = assessment.boundaries[0]?.checks.filter(
+      (c) => c.check.id === "ENT-PER.segmentation",
+    );
+    // The MES, database and process-control endpoints that take a probe are the segmentation targets.
+    expect(segmentation?.map((c) => c.endpoint.id).sort()).toEqual([
+      "mes-gateway",
+      "mes-site",
+      "remote-firewall",
+      "sql-server",
+    ]);
+  });
+
+  it("takes the latest result of each check, by run sequence", () => {
+    const first = runWith(1, "enterprise", [
+      ["ENT-PER.reach", "perimeter-web", "fail"],
+    ]);
+    const second = runWith(2, "enterprise", [
+      ["ENT-PER.reach", "perimeter-web", "pass"],
+    ]);
+    expect(
+      latestResults([second, first]).get("ENT-PER.reach\u0000perimeter-web")
+        ?.result.verdict,
+    ).toBe("pass");
+  });
+
+  it("reaches commissioned, with waivers where a waiver was needed, and counts out-of-scope boundaries out", () => {
+    const plan = structuredClone(template);
+    const results: [string, string, MeasuredVerdict][] = [];
+    const assessment = assessPlan(plan);
+    for (const boundary of assessment.boundaries) {
+      for (const item of boundary.checks) {
+        if (item.check.satisfiedBy !== "attest")
+          results.push([item.check.id, item.endpoint.id, "pass"]);
+      }
+    }
+    plan.runs.push(runWith(1, "mes", results));
+    for (const boundary of assessment.boundaries) {
+      for (const item of boundary.checks.filter(
+        (c) => c.check.satisfiedBy === "attest",
+      )) {
+        plan.attestations.push({
+          checkId: item.check.id,
+          endpointId: item.endpoint.id,
+          statement: "Seen on site.",
+          name: "Ana Muñoz",
+          date: "2026-11-25",
+          notes: "",
+        });
+      }
+    }
+    expect(assessPlan(plan).verdict).toBe("commissioned");
+
+    plan.runs.push(
+      runWith(2, "mes", [["APP-DB.tds.encryption", "sql-server", "fail"]]),
+    );
+    const failing = assessPlan(plan);
+    expect(failing.verdict).toBe("not commissioned");
+    expect(failing.blockers).toEqual([
+      {
+        boundaryId: "APP-DB",
+        checkId: "APP-DB.tds.encryption",
+        endpointId: "sql-server",
+        verdict: "fail",
+        message: "APP-DB.tds.encryption fail",
+      },
+    ]);
+
+    plan.waivers.push({
+      checkId: "APP-DB.tds.encryption",
+      endpointId: "sql-server",
+      justification: "Replaced in the March shutdown.",
+      name: "Łukasz Nowak",
+      date: "2026-11-25",
+      notes: "",
+    });
+    expect(assessPlan(plan).verdict).toBe("commissioned with waivers");
+
+    plan.runs.push(
+      runWith(3, "mes", [
+        ["APP-DB.tds.encryption", "sql-server", "fail"],
+        ["APP-EXT.secure-protocol", "external-system", "fail"],
+      ]),
+    );
+    const boundary = plan.boundaries.find((b) => b.id === "APP-EXT");
+    if (boundary === undefined) throw new Error("template lacks APP-EXT");
+    boundary.inScope = false;
+    boundary.outOfScopeReason = "No external systems at this site.";
+    const scoped = assessPlan(plan);
+    expect(scoped.verdict).toBe("commissioned with waivers");
+    expect(
+      scoped.boundaries.find((b) => b.boundary.id === "APP-EXT")?.verdict,
+    ).toBeNull();
+  });
+});
