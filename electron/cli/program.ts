@@ -1,18 +1,26 @@
-// The `cellcert` command (DESIGN §8). Every command returns its exit code; usage errors are exit 2.
+// The `cellcert` command (DESIGN §8). Each command registers itself; every command leaves an exit code,
+// and usage errors are exit 2.
 import { Command, CommanderError } from "commander";
 import { PRODUCT_NAME } from "../../shared/product";
 import { TOOL_VERSION } from "../engine/about";
 import { isUserError } from "../engine/errors";
-import { serve } from "./commands/serve";
+import type { CommandContext } from "./command-context";
+import { registerProbe } from "./commands/probe";
+import { registerServe } from "./commands/serve";
 import { ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
-import { parsePort } from "./options";
 
 export async function runCli(
   argv: readonly string[],
   io: CliIo,
 ): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.ok;
+  const context: CommandContext = {
+    io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
   const program = new Command("cellcert")
     .description(
       `${PRODUCT_NAME}: commission the security cells of a manufacturing plant and sign the certificate.`,
@@ -26,42 +34,15 @@ export async function runCli(
     })
     .exitOverride();
 
-  program
-    .command("serve")
-    .description(
-      "browser mode: the user interface on 127.0.0.1, opened with the printed address",
-    )
-    .option(
-      "--port <n>",
-      "port to listen on (default: any free port)",
-      parsePort,
-    )
-    .option(
-      "--host <address>",
-      "address to listen on; only 127.0.0.1 is accepted",
-    )
-    .option(
-      "--workspace <dir>",
-      "folder for plans (default: Cellcert in your documents)",
-    )
-    .option("--open", "open the address in the default browser")
-    .action(
-      async (options: {
-        port?: number;
-        host?: string;
-        workspace?: string;
-        open?: boolean;
-      }) => {
-        exitCode = await serve(options, io);
-      },
-    );
+  registerProbe(program, context);
+  registerServe(program, context);
 
   try {
-    await program.parseAsync([...argv], { from: "user" });
     if (argv.length === 0) {
       program.outputHelp();
       return ExitCode.unjudged;
     }
+    await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

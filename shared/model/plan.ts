@@ -6,6 +6,7 @@ import {
   cellKinds,
   endpointKinds,
   measuredVerdicts,
+  plantVerdicts,
   vantageIds,
 } from "../plant-words";
 import { findCheck } from "../catalog/catalog";
@@ -351,6 +352,19 @@ export const SignOff = z.object({
 });
 export type SignOff = z.infer<typeof SignOff>;
 
+/** A signed commissioning certificate issued from this plan (DESIGN §10), newest last. */
+export const IssuedCertificate = z.object({
+  /** `<PLANT>-<YYYYMMDD>-<n>` */
+  number: requiredText(200, "the certificate number"),
+  issuedAt: isoTime,
+  plantVerdict: z.enum(plantVerdicts),
+  /** SHA-256 of the signed PDF and of the embedded evidence JSON, hex. */
+  pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signerFingerprint: text(200),
+});
+export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
+
 const PlanShape = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** A practice plan (DESIGN §9): everything it produces says PRACTICE. */
@@ -368,6 +382,7 @@ const PlanShape = z.object({
   waivers: z.array(Waiver).default([]),
   attestations: z.array(Attestation).default([]),
   signOff: SignOff.default(SignOff.parse({})),
+  certificates: z.array(IssuedCertificate).default([]),
   /** Where the wizard stands, so a reload or a reopen continues there. */
   wizard: z.object({ position: text(100) }).default({ position: "" }),
 });
