@@ -1,0 +1,150 @@
+import { X509Certificate } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  checkSigningIdentity,
+  createCommissioningCa,
+  createEngineerIdentity,
+  describeCertificate,
+  openEngineerIdentity,
+  readPkcs12,
+  writePkcs12,
+  type CreatedIdentity,
+} from "./index";
+
+const NOW = new Date("2026-03-02T10:00:00Z");
+let ca: CreatedIdentity;
+let engineer: CreatedIdentity;
+
+beforeAll(async () => {
+  ca = await createCommissioningCa({
+    company: "Muñoz Automatización",
+    country: "ES",
+    now: NOW,
+  });
+  engineer = await createEngineerIdentity({
+    name: "Łukasz Ștefan",
+    company: "Muñoz Automatización",
+    email: "lukasz@example.com",
+    issuer: ca,
+    now: NOW,
+  });
+});
+
+describe("creating identities", () => {
+  it("makes a commissioning CA that can issue and an engineer certificate made for signing", () => {
+    const caDetails = describeCertificate(ca.certificatePem);
+    expect(caDetails.isCA).toBe(true);
+    expect(caDetails.keyUsage).toEqual(["keyCertSign", "cRLSign"]);
+    expect(caDetails.subject).toBe(
+      "CN=Muñoz Automatización Commissioning CA, O=Muñoz Automatización, C=ES",
+    );
+    const details = describeCertificate(engineer.certificatePem);
+    expect(details.subject).toBe("CN=Łukasz Ștefan, O=Muñoz Automatización");
+    expect(details.issuer).toBe(caDetails.subject);
+    expect(details.keyType).toBe("rsa");
+    expect(details.keyBits).toBe(3072);
+    expect(details.keyUsage).toEqual(["digitalSignature", "nonRepudiation"]);
+    expect(details.extendedKeyUsage).toEqual(["emailProtection"]);
+    expect(details.subjectAltNames).toEqual([
+      { type: "email", value: "lukasz@example.com" },
+    ]);
+    expect(details.signatureAlgorithm).toBe("sha256WithRSAEncryption");
+    expect(details.isCA).toBe(false);
+    expect(engineer.chainPems).toEqual([ca.certificatePem]);
+    const leaf = new X509Certificate(engineer.certificatePem);
+    expect(leaf.verify(new X509Certificate(ca.certificatePem).publicKey)).toBe(
+      true,
+    );
+  });
+
+  it("makes a self-signed identity when no CA is given", async () => {
+    const own = await createEngineerIdentity({ name: "Győr Tester", now: NOW });
+    const details = describeCertificate(own.certificatePem);
+    expect(details.selfSigned).toBe(true);
+    expect(own.chainPems).toEqual([]);
+  });
+
+  it("refuses to issue from a certificate that is not a CA", async () => {
+    await expect(
+      createEngineerIdentity({ name: "X", issuer: engineer, now: NOW }),
+    ).rejects.toThrow(/is not a certificate authority/);
+  });
+});
+
+describe("PKCS#12", () => {
+  it.each(["aes256", "3des"] as const)(
+    "writes and reads back an %s file",
+    (algorithm) => {
+      const bytes = writePkcs12(engineer, "pässwort", {
+        algorithm,
+        friendlyName: "Łukasz",
+      });
+      const read = readPkcs12(bytes, "pässwort");
+      expect(read.keyType).toBe("rsa");
+      expect(read.certificatePem).toBe(engineer.certificatePem);
+      expect(read.chainPems).toEqual([ca.certificatePem]);
+      expect(read.friendlyName).toBe("Łukasz");
+    },
+  );
+
+  it("says so when the passphrase is wrong", () => {
+    const bytes = writePkcs12(engineer, "right");
+    expect(() =>
+      readPkcs12(bytes, "wrong", { fileName: "engineer.p12" }),
+    ).toThrow("The passphrase does not open engineer.p12.");
+  });
+
+  it("says so when the file is not PKCS#12", () => {
+    expect(() =>
+      readPkcs12(new TextEncoder().encode("hello"), "x", {
+        fileName: "notes.txt",
+      }),
+    ).toThrow(/^Notes\.txt is not a PKCS#12 file/);
+  });
+});
+
+describe("signing identities", () => {
+  it("opens a valid identity and shows what it is", () => {
+    const bytes = writePkcs12(engineer, "secret");
+    const opened = openEngineerIdentity(bytes, "secret", {
+      fileName: "engineer.p12",
+      now: NOW,
+    });
+    expect(opened.info.subject).toBe(
+      "CN=Łukasz Ștefan, O=Muñoz Automatización",
+    );
+    expect(opened.info.fingerprintSha256).toMatch(
+      /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    );
+    expect(opened.info.chain).toHaveLength(1);
+    expect(opened.warnings).toEqual([]);
+  });
+
+  it("refuses an expired identity with the date and how long ago", () => {
+    const later = new Date("2030-01-01T00:00:00Z");
+    expect(() => checkSigningIdentity(engineer, { now: later })).toThrow(
+      /^The certificate of CN=Łukasz Ștefan, O=Muñoz Automatización expired on 2029-03-01 \(\d+ days ago\)/,
+    );
+  });
+
+  it("refuses an identity not yet valid", () => {
+    expect(() =>
+      checkSigningIdentity(engineer, { now: new Date("2020-01-01T00:00:00Z") }),
+    ).toThrow(/is not valid until 2026-03-02 09:55 UTC/);
+  });
+
+  it("refuses a certificate without digitalSignature", () => {
+    expect(() => checkSigningIdentity(ca, { now: NOW })).toThrow(
+      /does not allow digital signatures \(its key usage is keyCertSign, cRLSign\)/,
+    );
+  });
+
+  it("refuses a key that does not belong to the certificate", () => {
+    expect(() =>
+      checkSigningIdentity(
+        { ...engineer, privateKey: ca.privateKey },
+        { now: NOW },
+      ),
+    ).toThrow(/the private key does not belong to the certificate/);
+  });
+});
