@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // Entry of the built `cellcert` command (out/cli/cellcert.js).
-import { resolve } from "node:path";
-import { processIo } from "./io";
+import { builtPaths, processIo } from "./io";
 import { runCli } from "./program";
 
-const rendererDir = resolve(import.meta.dirname, "../renderer");
 try {
   process.exitCode = await runCli(
     process.argv.slice(2),
-    processIo(rendererDir),
+    processIo(builtPaths(import.meta.dirname)),
   );
 } catch (error) {
   process.stderr.write(

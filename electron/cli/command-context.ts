@@ -4,5 +4,5 @@ import type { CliIo } from "./io";
 
 export interface CommandContext {
   io: CliIo;
-  setExitCode(code: ExitCode): void;
+  setExitCode: (code: ExitCode) => void;
 }

@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+
 // What a command may touch of the outside world, so tests can run commands in-process.
 export interface CliIo {
   stdout(text: string): void;
@@ -6,11 +8,17 @@ export interface CliIo {
   cwd: string;
   /** The built renderer, served by browser mode. */
   rendererDir: string;
+  /** resources/: the reference plant template and other runtime assets. */
+  resourcesDir: string;
   /** Resolves when the user asks the command to stop (Ctrl-C). */
   untilInterrupted(): Promise<void>;
 }
 
-export function processIo(rendererDir: string): CliIo {
+/** The real process; the paths are where the built CLI finds the renderer and resources/. */
+export function processIo(paths: {
+  rendererDir: string;
+  resourcesDir: string;
+}): CliIo {
   return {
     stdout: (text) =>
       process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
@@ -18,11 +26,22 @@ export function processIo(rendererDir: string): CliIo {
       process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     env: process.env,
     cwd: process.cwd(),
-    rendererDir,
+    ...paths,
     untilInterrupted: () =>
       new Promise((resolve) => {
         process.once("SIGINT", () => resolve());
         process.once("SIGTERM", () => resolve());
       }),
+  };
+}
+
+/** From out/cli/: the renderer built beside it, resources/ at the project's (or package's) root. */
+export function builtPaths(cliDir: string): {
+  rendererDir: string;
+  resourcesDir: string;
+} {
+  return {
+    rendererDir: resolve(cliDir, "../renderer"),
+    resourcesDir: resolve(cliDir, "../../resources"),
   };
 }

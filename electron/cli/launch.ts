@@ -5,7 +5,7 @@ import {
   ELECTRON_MISSING_REASON,
   findElectronRuntime,
 } from "./electron-runtime";
-import { processIo } from "./io";
+import { builtPaths, processIo } from "./io";
 import { runCli } from "./program";
 
 const projectRoot = resolve(import.meta.dirname, "../..");
@@ -22,6 +22,6 @@ if (electronBinary !== null) {
   );
   process.exitCode = await runCli(
     ["serve"],
-    processIo(resolve(import.meta.dirname, "../renderer")),
+    processIo(builtPaths(import.meta.dirname)),
   );
 }

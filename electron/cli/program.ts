@@ -5,6 +5,7 @@ import { PRODUCT_NAME } from "../../shared/product";
 import { TOOL_VERSION } from "../engine/about";
 import { isUserError } from "../engine/errors";
 import type { CommandContext } from "./command-context";
+import { registerCheckPlan } from "./commands/check-plan";
 import { registerProbe } from "./commands/probe";
 import { registerServe } from "./commands/serve";
 import { ExitCode } from "./exit-codes";
@@ -36,6 +37,7 @@ export async function runCli(
 
   registerProbe(program, context);
   registerServe(program, context);
+  registerCheckPlan(program, context);
 
   try {
     if (argv.length === 0) {

@@ -3,9 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "../../test/support/http";
-import { createHandlers } from "../engine/api/handlers";
-import { createEventHub } from "../engine/events";
-import { createLogger } from "../engine/log";
+import { createTestEngine } from "../../test/support/engine";
 import {
   MAX_REQUEST_BYTES,
   startBrowserHost,
@@ -17,9 +15,9 @@ writeFileSync(
   join(rendererDir, "index.html"),
   "<!doctype html><title>Cellcert</title>",
 );
-const events = createEventHub();
-const log = createLogger(events);
-const handlers = createHandlers({ mode: "browser", events, log });
+const engine = createTestEngine();
+const { events, log } = engine.context;
+const handlers = engine.handlers;
 let host: BrowserHost;
 
 beforeAll(async () => {

@@ -1,10 +1,12 @@
 // Electron main: the composition root. Each feature sets itself up with one call; nothing else lives here.
 import { app, type BrowserWindow } from "electron";
-import { createHandlers } from "../engine/api/handlers";
-import { createEventHub } from "../engine/events";
-import { createLogger } from "../engine/log";
+import { join } from "node:path";
+import { createEngine } from "../engine/engine";
+import { fileKeychain } from "../engine/secrets/keychain-file";
 import { setupIpc } from "./ipc";
+import { safeStorageEncryption } from "./keychain";
 import { setupMenu } from "./menu";
+import { desktopPlanLocations } from "./plan-dialogs";
 import { registerRendererScheme, setupRendererProtocol } from "./protocol";
 import { setupSecurity } from "./security";
 import { createMainWindow } from "./window";
@@ -13,12 +15,23 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerRendererScheme();
-  const events = createEventHub();
-  const log = createLogger(events, {
+  let mainWindow: BrowserWindow | null = null;
+  const currentWindow = (): BrowserWindow | null => mainWindow;
+  const userData = app.getPath("userData");
+  const engine = createEngine({
+    mode: "desktop",
+    locations: desktopPlanLocations(currentWindow),
+    recentFile: join(userData, "recent-plans.json"),
+    resourcesDir: app.isPackaged
+      ? process.resourcesPath
+      : join(app.getAppPath(), "resources"),
+    env: process.env,
+    keychain: fileKeychain(
+      join(userData, "keychain.json"),
+      safeStorageEncryption,
+    ),
     echo: (line) => console.log(`[${line.level}] ${line.message}`),
   });
-  const handlers = createHandlers({ mode: "desktop", events, log });
-  let mainWindow: BrowserWindow | null = null;
 
   app.on("second-instance", () => {
     if (mainWindow === null) return;
@@ -28,12 +41,23 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on("window-all-closed", () => app.quit());
 
+  // Nothing unsaved is lost: the pending autosave is written before the app ends.
+  let flushed = false;
+  app.on("before-quit", (event) => {
+    if (flushed) return;
+    event.preventDefault();
+    void engine.shutdown().finally(() => {
+      flushed = true;
+      app.quit();
+    });
+  });
+
   void app.whenReady().then(() => {
     setupSecurity();
     setupRendererProtocol();
     mainWindow = createMainWindow();
-    setupIpc(handlers, events, log, () => mainWindow);
-    setupMenu(() => mainWindow);
+    setupIpc(engine, currentWindow);
+    setupMenu(currentWindow);
     mainWindow.on("closed", () => {
       mainWindow = null;
     });

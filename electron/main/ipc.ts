@@ -2,18 +2,15 @@
 // may call; every input is parsed by the engine's dispatch before a handler sees it.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
 import { requestChannels, type Envelope } from "../../shared/contract/channels";
-import type { Handlers } from "../../shared/contract/schemas";
 import { dispatch } from "../engine/api/dispatch";
-import type { EventHub } from "../engine/events";
-import type { Logger } from "../engine/log";
+import type { Engine } from "../engine/engine";
 import { trustedRendererOrigin } from "./protocol";
 
 export function setupIpc(
-  handlers: Handlers,
-  events: EventHub,
-  log: Logger,
+  engine: Engine,
   currentWindow: () => BrowserWindow | null,
 ): void {
+  const { events, log } = engine.context;
   for (const channel of requestChannels) {
     ipcMain.handle(
       channel,
@@ -30,7 +27,7 @@ export function setupIpc(
             },
           };
         }
-        return dispatch(handlers, channel, input, log);
+        return dispatch(engine.handlers, channel, input, log);
       },
     );
   }

@@ -1,23 +1,15 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { Api } from "../../shared/contract/schemas";
+import { fakeApi, TEST_APP_INFO } from "./test-support/fake-api";
 import { App } from "./App";
 import { createAppStore } from "./store/app-store";
 import { StoreProvider } from "./store/context";
 
 describe("<App>", () => {
   it("shows the version the engine reports", async () => {
-    const api: Api = {
-      "app:info": () =>
-        Promise.resolve({
-          name: "Cellcert",
-          version: "9.8.7",
-          rulesetVersion: "cells-2021",
-          platform: "linux-x64",
-          mode: "browser",
-        }),
-      on: () => () => undefined,
-    };
+    const api = fakeApi({
+      "app:info": () => Promise.resolve({ ...TEST_APP_INFO, version: "9.8.7" }),
+    });
     render(
       <StoreProvider store={createAppStore(api)}>
         <App />

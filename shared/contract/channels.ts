@@ -1,8 +1,20 @@
 // The contract's channel names, free of zod so the preload can import them without the schemas.
 // The schemas for each channel live beside this file in schemas.ts; the compiler keeps the two in step.
 
-export const requestChannels = ["app:info"] as const;
-export const eventChannels = ["log:line"] as const;
+export const requestChannels = [
+  "app:info",
+  "plan:new",
+  "plan:open",
+  "plan:current",
+  "plan:update",
+  "plan:save",
+  "plan:save-as",
+  "plan:close",
+  "plan:list",
+  "secret:status",
+  "secret:provide",
+] as const;
+export const eventChannels = ["log:line", "plan:changed"] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

@@ -2,6 +2,16 @@
 // The Electron handlers, the preload bridge, the browser host's routes and the renderer's client derive from it.
 import { z } from "zod";
 import type { EventChannel, RequestChannel } from "./channels";
+import {
+  PlanDocumentView,
+  PlanList,
+  PlanOpenRequest,
+  SecretProvide,
+  SecretStatus,
+} from "./plan";
+import { Plan } from "../model/plan";
+
+export * from "./plan";
 
 export const AppMode = z.enum(["desktop", "browser"]);
 export type AppMode = z.infer<typeof AppMode>;
@@ -29,10 +39,32 @@ interface RequestSchema {
 
 export const requestSchemas = {
   "app:info": { input: z.void(), output: AppInfo },
+  "plan:new": {
+    input: z.object({ plantName: z.string().trim().min(1).max(200) }),
+    output: PlanDocumentView.nullable(),
+  },
+  "plan:open": { input: PlanOpenRequest, output: PlanDocumentView.nullable() },
+  "plan:current": { input: z.void(), output: PlanDocumentView.nullable() },
+  "plan:update": {
+    input: z.object({ plan: Plan, baseRevision: z.number().int().positive() }),
+    output: PlanDocumentView,
+  },
+  "plan:save": { input: z.void(), output: PlanDocumentView },
+  "plan:save-as": {
+    input: z.object({
+      plantName: z.string().trim().min(1).max(200).optional(),
+    }),
+    output: PlanDocumentView.nullable(),
+  },
+  "plan:close": { input: z.void(), output: z.null() },
+  "plan:list": { input: z.void(), output: PlanList },
+  "secret:status": { input: z.void(), output: SecretStatus },
+  "secret:provide": { input: SecretProvide, output: z.null() },
 } as const satisfies { [C in RequestChannel]: RequestSchema };
 
 export const eventSchemas = {
   "log:line": LogLine,
+  "plan:changed": PlanDocumentView,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 
 /** What a caller passes (before parsing). */

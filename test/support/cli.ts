@@ -29,6 +29,7 @@ export function captureIo(overrides: Partial<CliIo> = {}): CapturedIo {
     env: {},
     cwd: process.cwd(),
     rendererDir: "out/renderer",
+    resourcesDir: "resources",
     untilInterrupted: () => interrupted,
     interrupt: () => interrupt(),
     waitForLine(pattern) {

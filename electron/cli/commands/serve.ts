@@ -4,9 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { createHandlers } from "../../engine/api/handlers";
-import { createEventHub } from "../../engine/events";
-import { createLogger } from "../../engine/log";
+import { createWorkspaceEngine } from "../../engine/engine";
 import { startBrowserHost } from "../../host/server";
 import { ExitCode } from "../exit-codes";
 import type { CommandContext } from "../command-context";
@@ -55,22 +53,24 @@ export async function serve(
     );
     return ExitCode.unjudged;
   }
-  const events = createEventHub();
-  const log = createLogger(events, {
-    echo: (line) => {
-      if (line.level !== "info") io.stderr(`${line.level}: ${line.message}`);
-    },
-  });
   const workspace = resolve(
     io.cwd,
     options.workspace ?? defaultWorkspace(io.env),
   );
-  const handlers = createHandlers({ mode: "browser", events, log });
+  const engine = createWorkspaceEngine({
+    workspace,
+    resourcesDir: io.resourcesDir,
+    env: io.env,
+    echo: (line) => {
+      if (line.level !== "info") io.stderr(`${line.level}: ${line.message}`);
+    },
+  });
+  const { events, log } = engine.context;
   const host = await startBrowserHost({
     ...(options.host !== undefined && { bindAddress: options.host }),
     ...(options.port !== undefined && { port: options.port }),
     rendererDir: io.rendererDir,
-    handlers,
+    handlers: engine.handlers,
     events,
     log,
   });
@@ -79,6 +79,7 @@ export async function serve(
   if (options.open === true) openInBrowser(host.url);
   await io.untilInterrupted();
   await host.close();
+  await engine.shutdown();
   io.stdout("Browser mode stopped.");
   return ExitCode.ok;
 }

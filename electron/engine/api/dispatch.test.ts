@@ -1,26 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Handlers } from "../../../shared/contract/schemas";
+import { createTestEngine } from "../../../test/support/engine";
 import { UserError } from "../errors";
-import { createEventHub } from "../events";
-import { createLogger } from "../log";
 import { dispatch } from "./dispatch";
-import { createHandlers } from "./handlers";
 
 const log = { error: vi.fn() };
 
+const engine = createTestEngine();
+
 function handlersWith(appInfo: Handlers["app:info"]): Handlers {
-  return { "app:info": appInfo };
+  return { ...engine.handlers, "app:info": appInfo };
 }
 
 describe("dispatch", () => {
   it("answers app:info with name, version, ruleset and platform", async () => {
-    const events = createEventHub();
-    const handlers = createHandlers({
-      mode: "browser",
-      events,
-      log: createLogger(events),
-    });
-    const answer = await dispatch(handlers, "app:info", undefined, log);
+    const answer = await dispatch(engine.handlers, "app:info", undefined, log);
     expect(answer).toEqual({
       ok: true,
       data: {

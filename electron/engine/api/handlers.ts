@@ -3,8 +3,9 @@ import type { AppMode, Handlers } from "../../../shared/contract/schemas";
 import { appInfo } from "../about";
 import type { EventHub } from "../events";
 import type { Logger } from "../log";
+import { planHandlers, type PlanServices } from "./plan-handlers";
 
-export interface EngineContext {
+export interface EngineContext extends PlanServices {
   mode: AppMode;
   events: EventHub;
   log: Logger;
@@ -13,5 +14,6 @@ export interface EngineContext {
 export function createHandlers(context: EngineContext): Handlers {
   return {
     "app:info": () => Promise.resolve(appInfo(context.mode)),
+    ...planHandlers(context),
   };
 }

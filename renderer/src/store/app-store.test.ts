@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Api, AppInfo } from "../../../shared/contract/schemas";
+import type { AppInfo } from "../../../shared/contract/schemas";
+import { fakeApi as fakeApiWith } from "../test-support/fake-api";
 import { selectModeLabel, selectVersionLabel } from "./about-slice";
 import { createAppStore } from "./app-store";
 import { MAX_LOG_LINES, selectLatestProblem } from "./log-slice";
@@ -12,9 +13,8 @@ const info: AppInfo = {
   mode: "desktop",
 };
 
-function fakeApi(appInfo: () => Promise<AppInfo>): Api {
-  return { "app:info": appInfo, on: () => () => undefined };
-}
+const fakeApi = (appInfo: () => Promise<AppInfo>) =>
+  fakeApiWith({ "app:info": appInfo });
 
 describe("the app store", () => {
   it("loads what the app is and labels it", async () => {

@@ -1,0 +1,69 @@
+// `cellcert check-plan FILE [--json]`: 0 for a valid plan; 2 naming the file, the field (JSON pointer) and the reason.
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import {
+  describeProblem,
+  type PlanProblem,
+} from "../../../shared/model/parse-plan";
+import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
+import { UserError } from "../../engine/errors";
+import { PlanFileError, readPlanFile } from "../../engine/plan-store/plan-file";
+import type { CommandContext } from "../command-context";
+import { ExitCode } from "../exit-codes";
+
+export const CHECK_PLAN_SCHEMA = "cellcert.check-plan/1";
+
+export interface CheckPlanReport {
+  schema: typeof CHECK_PLAN_SCHEMA;
+  file: string;
+  valid: boolean;
+  /** The schema version the file is written in, when it could be read. */
+  schemaVersion: number | null;
+  problems: PlanProblem[];
+}
+
+export function registerCheckPlan(
+  program: Command,
+  { io, setExitCode }: CommandContext,
+): void {
+  program
+    .command("check-plan")
+    .description(
+      "validate a plan file: exit 0 when valid, 2 naming the file, the field and the reason",
+    )
+    .argument("<file>", "the plan (*.cellcert.json)")
+    .option("--json", `print a ${CHECK_PLAN_SCHEMA} document`)
+    .action(async (file: string, options: { json?: boolean }) => {
+      const path = resolve(io.cwd, file);
+      const report: CheckPlanReport = {
+        schema: CHECK_PLAN_SCHEMA,
+        file: path,
+        valid: false,
+        schemaVersion: null,
+        problems: [],
+      };
+      try {
+        const read = await readPlanFile(path);
+        report.valid = true;
+        report.schemaVersion = read.fromVersion;
+      } catch (error) {
+        if (error instanceof PlanFileError)
+          report.problems = [...error.problems];
+        else if (error instanceof UserError)
+          report.problems = [{ pointer: "", reason: error.message }];
+        else throw error;
+      }
+      if (options.json === true) io.stdout(JSON.stringify(report, null, 2));
+      else if (report.valid) {
+        const migrated =
+          report.schemaVersion !== PLAN_SCHEMA_VERSION
+            ? ` (schema version ${report.schemaVersion}; Cellcert saves it as version ${PLAN_SCHEMA_VERSION} at the next change)`
+            : "";
+        io.stdout(`${path}: a valid plan${migrated}.`);
+      } else {
+        for (const problem of report.problems)
+          io.stderr(`${path}: ${describeProblem(problem)}`);
+      }
+      setExitCode(report.valid ? ExitCode.ok : ExitCode.unjudged);
+    });
+}

@@ -1,0 +1,97 @@
+// Builds the engine behind the contract: events, log, plan store, secrets and the handlers over them.
+// Electron main builds it with dialogs and the keychain; browser mode and the tests with a workspace folder.
+import { join } from "node:path";
+import type { AppMode, Handlers } from "../../shared/contract/schemas";
+import type { LogLine } from "../../shared/contract/schemas";
+import { createHandlers, type EngineContext } from "./api/handlers";
+import { planDocumentView } from "./api/plan-handlers";
+import { createEventHub } from "./events";
+import { createLogger } from "./log";
+import { workspaceLocations, type PlanLocations } from "./plan-store/locations";
+import { PlanStore } from "./plan-store/plan-store";
+import { RecentPlans } from "./plan-store/recent-plans";
+import { SecretVault, type Keychain } from "./secrets/vault";
+
+export const TEMPLATE_FILE = join("templates", "reference-plant.cellcert.json");
+
+export interface EngineOptions {
+  mode: AppMode;
+  locations: PlanLocations;
+  /** The app's own list of recent plans. */
+  recentFile: string;
+  /** Folder holding templates/ (resources/ in a checkout, the app's resources when packaged). */
+  resourcesDir: string;
+  env: NodeJS.ProcessEnv;
+  keychain?: Keychain;
+  echo?: (line: LogLine) => void;
+  autosaveDelayMs?: number;
+}
+
+export interface Engine {
+  context: EngineContext;
+  handlers: Handlers;
+  /** Saves what is pending; call before the process ends. */
+  shutdown(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const events = createEventHub();
+  const log = createLogger(
+    events,
+    options.echo === undefined ? {} : { echo: options.echo },
+  );
+  const recent = new RecentPlans(options.recentFile);
+  const plans = new PlanStore({
+    locations: options.locations,
+    recent,
+    templatePath: join(options.resourcesDir, TEMPLATE_FILE),
+    log,
+    onChange: (document) =>
+      events.emit(
+        "plan:changed",
+        planDocumentView(document, options.locations.mode),
+      ),
+    ...(options.autosaveDelayMs !== undefined && {
+      autosaveDelayMs: options.autosaveDelayMs,
+    }),
+  });
+  const vault = new SecretVault({
+    env: options.env,
+    ...(options.keychain !== undefined && { keychain: options.keychain }),
+  });
+  const context: EngineContext = {
+    mode: options.mode,
+    events,
+    log,
+    plans,
+    locations: options.locations,
+    recent,
+    vault,
+  };
+  return {
+    context,
+    handlers: createHandlers(context),
+    shutdown: () => plans.flush(),
+  };
+}
+
+/** Browser mode and tests: plans in a workspace folder, the recent list beside them, secrets in memory. */
+export function createWorkspaceEngine(options: {
+  workspace: string;
+  resourcesDir: string;
+  env: NodeJS.ProcessEnv;
+  echo?: (line: LogLine) => void;
+  autosaveDelayMs?: number;
+}): Engine {
+  return createEngine({
+    mode: "browser",
+    locations: workspaceLocations(options.workspace),
+    recentFile: join(options.workspace, ".cellcert-recent.json"),
+    resourcesDir: options.resourcesDir,
+    env: options.env,
+    ...(options.echo !== undefined && { echo: options.echo }),
+    ...(options.autosaveDelayMs !== undefined && {
+      autosaveDelayMs: options.autosaveDelayMs,
+    }),
+  });
+}

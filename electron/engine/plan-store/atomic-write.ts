@@ -1,0 +1,125 @@
+// Crash-safe file writes: a temporary file in the same folder, fsync, rename over the target, fsync the folder.
+// At every instant the target holds either the old bytes or the new ones, never a mix and never nothing.
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { copyFile, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** Windows: antivirus or the indexer can hold a file for a moment; rename then fails with these. */
+const TRANSIENT_RENAME_ERRORS = new Set(["EPERM", "EBUSY", "EACCES"]);
+const RENAME_ATTEMPTS = 8;
+
+export interface AtomicWriteOptions {
+  /** Keep the previous version as `<file>.bak` (itself written crash-safely). */
+  backup?: boolean;
+  /** For tests: the platform whose rules apply (directory fsync is skipped on Windows). */
+  platform?: NodeJS.Platform;
+  /** For tests: pause between retries. */
+  retryDelayMs?: number;
+}
+
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const platform = options.platform ?? process.platform;
+  const folder = dirname(file);
+  if (options.backup === true) await backupExisting(file, options);
+  const temporary = temporaryName(file);
+  try {
+    const handle = await open(
+      temporary,
+      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY,
+      0o644,
+    );
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temporary, file, options.retryDelayMs ?? 50);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(folder, platform);
+}
+
+/** Copies the current file to `<file>.bak` through its own temporary file, so the backup is never torn either. */
+async function backupExisting(
+  file: string,
+  options: AtomicWriteOptions,
+): Promise<void> {
+  const backup = `${file}.bak`;
+  const temporary = temporaryName(backup);
+  try {
+    await copyFile(file, temporary);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // nothing to keep yet
+    throw error;
+  }
+  try {
+    const handle = await open(temporary, "r+");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temporary, backup, options.retryDelayMs ?? 50);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function temporaryName(file: string): string {
+  return join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
+}
+
+export async function renameWithRetry(
+  from: string,
+  to: string,
+  delayMs: number,
+  renameFile: (from: string, to: string) => Promise<void> = rename,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await renameFile(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (attempt >= RENAME_ATTEMPTS || !TRANSIENT_RENAME_ERRORS.has(code))
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs * attempt));
+    }
+  }
+}
+
+/** Makes the rename itself durable. Windows cannot open a directory for fsync; some file systems refuse it. */
+async function syncFolder(
+  folder: string,
+  platform: NodeJS.Platform,
+): Promise<void> {
+  if (platform === "win32") return;
+  let handle;
+  try {
+    handle = await open(folder, "r");
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (
+      code !== "EISDIR" &&
+      code !== "EINVAL" &&
+      code !== "EPERM" &&
+      code !== "EBADF"
+    )
+      throw error;
+  } finally {
+    await handle?.close();
+  }
+}

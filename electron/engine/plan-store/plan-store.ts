@@ -1,0 +1,269 @@
+// The open plan: days of an engineer's work on site, never lost and never half-written. Every change is
+// validated, then saved after a short pause (debounced autosave) through crash-safe writes.
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { Plan } from "../../../shared/model/plan";
+import { describeProblem, problemsOf } from "../../../shared/model/parse-plan";
+import { UserError } from "../errors";
+import type { Logger } from "../log";
+import type { OpenRequest, PlanLocations } from "./locations";
+import { planFileName } from "./locations";
+import { readPlanFile, writePlanFile } from "./plan-file";
+import type { RecentPlans } from "./recent-plans";
+
+export const AUTOSAVE_DELAY_MS = 800;
+
+export interface PlanDocument {
+  path: string;
+  plan: Plan;
+  /** Bumped by every change; an edit based on an older revision is refused as a conflict. */
+  revision: number;
+  dirty: boolean;
+  savedAt: string | null;
+  saveError: string | null;
+  /** The schema version the file had when opened, if it was older than this build's. */
+  migratedFrom: number | null;
+}
+
+export interface PlanStoreOptions {
+  locations: PlanLocations;
+  recent: RecentPlans;
+  /** The reference plant a new plan starts from. */
+  templatePath: string;
+  log: Pick<Logger, "info" | "error">;
+  /** Told after every change and every save. */
+  onChange?: (document: PlanDocument) => void;
+  autosaveDelayMs?: number;
+  now?: () => Date;
+}
+
+export class PlanStore {
+  private document: PlanDocument | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** Saves run one after the other, never two writes of the same file at once. */
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: PlanStoreOptions) {}
+
+  current(): PlanDocument | null {
+    return this.document;
+  }
+
+  /** A new plan from the reference template, saved at once so it can never be lost. */
+  async create(plantName: string): Promise<PlanDocument | null> {
+    const path = await this.options.locations.chooseNewLocation(
+      planFileName(plantName),
+    );
+    if (path === null) return null;
+    const template = await this.readTemplate();
+    template.plant.name = plantName;
+    await this.close();
+    await writePlanFile(path, template);
+    this.document = this.fresh(path, template, null);
+    this.document.savedAt = this.now().toISOString();
+    await this.options.recent.remember(path, plantName, this.now());
+    this.options.log.info(
+      `New plan ${basename(path)} from the reference template.`,
+    );
+    this.changed();
+    return this.document;
+  }
+
+  /** Opens a plan; older schema versions are migrated in memory, and the file is not touched until a change. */
+  async open(
+    request: OpenRequest | { kind: "path"; path: string },
+  ): Promise<PlanDocument | null> {
+    const path =
+      request.kind === "path"
+        ? request.path
+        : await this.options.locations.chooseOpenLocation(request);
+    if (path === null) return null;
+    const { plan, fromVersion } = await readPlanFile(path);
+    await this.close();
+    const migratedFrom = fromVersion < plan.schemaVersion ? fromVersion : null;
+    this.document = this.fresh(path, plan, migratedFrom);
+    await this.options.recent.remember(path, plan.plant.name, this.now());
+    this.options.log.info(
+      migratedFrom === null
+        ? `Opened ${basename(path)}.`
+        : `Opened ${basename(path)}, written in schema version ${migratedFrom}; it is saved in version ${plan.schemaVersion} at the first change.`,
+    );
+    this.changed();
+    return this.document;
+  }
+
+  async openRecent(id: string): Promise<PlanDocument | null> {
+    const entry = await this.options.recent.find(id);
+    if (entry === undefined)
+      throw new UserError(
+        "not-found",
+        "That plan is no longer in the list of recent plans.",
+      );
+    try {
+      return await this.open({ kind: "path", path: entry.path });
+    } catch (error) {
+      if (error instanceof UserError && error.code === "not-found")
+        await this.options.recent.forget(entry.path);
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces the plan with an edited one. `baseRevision` is the revision the edit started from: when the plan
+   * changed meanwhile (a run finished), the edit is refused as a conflict so the caller can apply it again.
+   */
+  update(candidate: unknown, baseRevision: number): PlanDocument {
+    const document = this.require();
+    if (baseRevision !== document.revision) {
+      throw new UserError(
+        "conflict",
+        `The plan changed while this edit was made (revision ${document.revision}, not ${baseRevision}); apply it again.`,
+      );
+    }
+    const parsed = Plan.safeParse(candidate);
+    if (!parsed.success) {
+      throw new UserError(
+        "invalid-input",
+        problemsOf(parsed.error).map(describeProblem).join("; "),
+      );
+    }
+    return this.replace(parsed.data);
+  }
+
+  /** A change made by the engine itself (a run appended, a certificate issued), on the latest plan. */
+  mutate(change: (plan: Plan) => void): PlanDocument {
+    const document = this.require();
+    const draft = structuredClone(document.plan);
+    change(draft);
+    return this.replace(Plan.parse(draft));
+  }
+
+  /** Saves now, if anything is unsaved. */
+  async save(): Promise<PlanDocument> {
+    const document = this.require();
+    this.clearTimer();
+    await this.enqueueSave();
+    return document;
+  }
+
+  /** Writes the plan to a new place and continues there. */
+  async saveAs(request: {
+    suggestedName?: string;
+  }): Promise<PlanDocument | null> {
+    const document = this.require();
+    const path = await this.options.locations.chooseNewLocation(
+      planFileName(request.suggestedName ?? document.plan.plant.name),
+    );
+    if (path === null) return null;
+    await this.flush();
+    await writePlanFile(path, document.plan);
+    document.path = path;
+    document.dirty = false;
+    document.savedAt = this.now().toISOString();
+    await this.options.recent.remember(
+      path,
+      document.plan.plant.name,
+      this.now(),
+    );
+    this.changed();
+    return document;
+  }
+
+  /** Saves whatever is pending; call before quitting. */
+  async flush(): Promise<void> {
+    this.clearTimer();
+    if (this.document?.dirty === true) await this.enqueueSave();
+    await this.saving;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.document = null;
+  }
+
+  private replace(plan: Plan): PlanDocument {
+    const document = this.require();
+    document.plan = plan;
+    document.revision += 1;
+    document.dirty = true;
+    this.scheduleSave();
+    this.changed();
+    return document;
+  }
+
+  private scheduleSave(): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.enqueueSave();
+    }, this.options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS);
+  }
+
+  private enqueueSave(): Promise<void> {
+    const next = this.saving.then(() => this.writeNow());
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(): Promise<void> {
+    const document = this.document;
+    if (document?.dirty !== true) return;
+    const revision = document.revision;
+    try {
+      await writePlanFile(document.path, document.plan);
+      if (document.revision === revision) document.dirty = false;
+      document.savedAt = this.now().toISOString();
+      document.saveError = null;
+      document.migratedFrom = null;
+    } catch (error) {
+      document.saveError = `Saving ${basename(document.path)} failed: ${error instanceof Error ? error.message : String(error)}. Your changes are kept in memory; save again or use Save as.`;
+      this.options.log.error(document.saveError);
+      throw error;
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async readTemplate(): Promise<Plan> {
+    const text = await readFile(this.options.templatePath, "utf8");
+    return Plan.parse(JSON.parse(text));
+  }
+
+  private fresh(
+    path: string,
+    plan: Plan,
+    migratedFrom: number | null,
+  ): PlanDocument {
+    return {
+      path,
+      plan,
+      revision: 1,
+      dirty: false,
+      savedAt: null,
+      saveError: null,
+      migratedFrom,
+    };
+  }
+
+  private require(): PlanDocument {
+    if (this.document === null)
+      throw new UserError(
+        "not-found",
+        "No plan is open: open one or start a new one first.",
+      );
+    return this.document;
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private changed(): void {
+    if (this.document !== null) this.options.onChange?.(this.document);
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+}
