@@ -1,0 +1,325 @@
+// TCP connections for every probe: resolve, connect with a timeout, from a chosen source address, stoppable
+// at once through an AbortSignal, and every failure classified the way DESIGN §2 judges it.
+import { lookup as dnsLookup } from "node:dns/promises";
+import { connect, isIP, type Socket } from "node:net";
+import { formatHostPort } from "../../../shared/model/net";
+
+/**
+ * What a connection attempt found. `refused` and `filtered` are measurements where "closed" is wanted
+ * (firewall --deny, segmentation); everything but `open` makes a probe that needed the port unjudged (exit 2).
+ */
+export const connectionStates = [
+  "open",
+  "refused",
+  "filtered",
+  "dns-failure",
+  "unreachable",
+  "reset",
+] as const;
+export type ConnectionState = (typeof connectionStates)[number];
+export type ConnectFailure = Exclude<ConnectionState, "open">;
+
+export interface TcpTarget {
+  host: string;
+  port: number;
+}
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Name resolution, injectable so tests can make DNS fail without touching the network. */
+export type HostLookup = (host: string) => Promise<ResolvedAddress>;
+
+export interface ConnectOptions {
+  /** Per attempt: no answer within this time is "filtered". */
+  timeoutMs: number;
+  /** The vantage's source address (one network card per cell). */
+  localAddress?: string;
+  /** Aborting destroys the socket at once and rejects with the signal's reason. */
+  signal?: AbortSignal;
+  lookup?: HostLookup;
+}
+
+export class ConnectError extends Error {
+  override readonly name = "ConnectError";
+  constructor(
+    readonly state: ConnectFailure,
+    readonly target: TcpTarget,
+    message: string,
+    /** The system's error code, e.g. ECONNREFUSED; "" for our own timeout. */
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const defaultLookup: HostLookup = async (host) => {
+  const { address, family } = await dnsLookup(host, { verbatim: true });
+  return { address, family: family === 6 ? 6 : 4 };
+};
+
+const DNS_CODES = new Set([
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_FAIL",
+  "EAI_NONAME",
+  "ENODATA",
+  "ESERVFAIL",
+  "ENONAME",
+]);
+const UNREACHABLE_CODES = new Set([
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTDOWN",
+  "EADDRNOTAVAIL",
+  "EINVAL",
+  "EACCES",
+  "EPERM",
+]);
+const RESET_CODES = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ECONNABORTED",
+  "ERR_SOCKET_CLOSED",
+]);
+
+export function errorCode(error: unknown): string {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const { code } = error as { code: unknown };
+    if (typeof code === "string") return code;
+  }
+  return "";
+}
+
+/** The state a socket error stands for. Unknown errors count as unreachable: nothing was judged. */
+export function classifyConnectError(error: unknown): ConnectFailure {
+  if (error instanceof ConnectError) return error.state;
+  const code = errorCode(error);
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "ETIMEDOUT") return "filtered";
+  if (DNS_CODES.has(code)) return "dns-failure";
+  if (RESET_CODES.has(code)) return "reset";
+  if (UNREACHABLE_CODES.has(code)) return "unreachable";
+  return "unreachable";
+}
+
+const seconds = (ms: number): string =>
+  ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+
+/** The sentence for a failed attempt, naming the target and what to check. */
+export function describeConnectFailure(
+  state: ConnectFailure,
+  target: TcpTarget,
+  details: { timeoutMs?: number; code?: string; localAddress?: string } = {},
+): string {
+  const where = formatHostPort(target.host, target.port);
+  const code =
+    details.code !== undefined && details.code !== ""
+      ? ` (${details.code})`
+      : "";
+  switch (state) {
+    case "refused":
+      return `Nothing is listening on ${where}: the connection was refused. Check the port and that the service runs.`;
+    case "filtered":
+      return `${where} did not answer within ${seconds(details.timeoutMs ?? 0)}: the port is filtered by a firewall, or the host is down.`;
+    case "dns-failure":
+      return `The name ${target.host} could not be resolved${code}. Check the name, and the DNS server this laptop uses in this cell.`;
+    case "unreachable":
+      return details.code === "EADDRNOTAVAIL" && details.localAddress
+        ? `The source address ${details.localAddress} is not on this laptop (EADDRNOTAVAIL). Check the vantage's source address and the network card.`
+        : `${where} is unreachable from this laptop${code}: there is no route to it from here.`;
+    case "reset":
+      return `${where} reset the connection${code}.`;
+  }
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  return (
+    signal.reason ?? new DOMException("The probe was stopped.", "AbortError")
+  );
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
+}
+
+/** Resolves a host name (IP literals pass through). Fails with ConnectError("dns-failure"). */
+export async function resolveTarget(
+  target: TcpTarget,
+  options: Pick<ConnectOptions, "lookup" | "signal" | "timeoutMs">,
+): Promise<ResolvedAddress> {
+  const literal = target.host.replace(/^\[(.*)\]$/, "$1");
+  const family = isIP(literal);
+  if (family === 4 || family === 6) return { address: literal, family };
+  options.signal?.throwIfAborted();
+  const lookup = options.lookup ?? defaultLookup;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      lookup(literal),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = Object.assign(new Error("lookup timed out"), {
+            code: "EAI_AGAIN",
+          });
+          reject(error);
+        }, options.timeoutMs);
+        if (options.signal !== undefined) {
+          const signal = options.signal;
+          onAbort = () => reject(abortReason(signal));
+          signal.addEventListener("abort", onAbort, { once: true });
+        }
+      }),
+    ]);
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    const code = errorCode(error) || "ENOTFOUND";
+    throw new ConnectError(
+      "dns-failure",
+      target,
+      describeConnectFailure("dns-failure", target, { code }),
+      code,
+      { cause: error },
+    );
+  } finally {
+    clearTimeout(timer);
+    if (onAbort !== undefined)
+      options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * A connected socket to `address` (already resolved), or a ConnectError saying what happened. The caller owns
+ * the socket; close it with `closeSocket` so the host's connection slot is freed only once it is really closed.
+ */
+export function connectResolved(
+  target: TcpTarget,
+  resolved: ResolvedAddress,
+  options: Omit<ConnectOptions, "lookup">,
+): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(abortReason(options.signal));
+      return;
+    }
+    const socket = connect({
+      host: resolved.address,
+      port: target.port,
+      family: resolved.family,
+      ...(options.localAddress !== undefined && {
+        localAddress: options.localAddress,
+      }),
+    });
+    // Errors after the connect are the caller's to listen for; this keeps one nobody listened for from crashing
+    // the process (a reset between two reads, say).
+    socket.on("error", () => undefined);
+    let settled = false;
+    const settle = (error: unknown, value?: Socket): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.off("connect", onConnect);
+      socket.off("error", onError);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (value !== undefined) resolve(value);
+      else {
+        socket.destroy();
+        reject(error);
+      }
+    };
+    const fail = (state: ConnectFailure, code: string, cause?: unknown): void =>
+      settle(
+        new ConnectError(
+          state,
+          target,
+          describeConnectFailure(state, target, {
+            code,
+            timeoutMs: options.timeoutMs,
+            ...(options.localAddress !== undefined && {
+              localAddress: options.localAddress,
+            }),
+          }),
+          code,
+          { cause },
+        ),
+      );
+    const onConnect = (): void => settle(null, socket);
+    const onError = (error: Error): void =>
+      fail(classifyConnectError(error), errorCode(error), error);
+    const onAbort = (): void =>
+      settle(abortReason(options.signal ?? new AbortController().signal));
+    const timer = setTimeout(() => fail("filtered", ""), options.timeoutMs);
+    socket.once("connect", onConnect);
+    socket.once("error", onError);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Resolve, then connect. */
+export async function connectTcp(
+  target: TcpTarget,
+  options: ConnectOptions,
+): Promise<Socket> {
+  const resolved = await resolveTarget(target, options);
+  return connectResolved(target, resolved, options);
+}
+
+/** Destroys the socket and waits until it is closed (bounded: a destroyed socket closes on the next tick). */
+export function closeSocket(socket: Socket): Promise<void> {
+  if (socket.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.destroy();
+  });
+}
+
+export interface TcpProbeResult {
+  state: ConnectionState;
+  /** The address connected to, when the name resolved. */
+  address: string;
+  /** A sentence: what was found. */
+  message: string;
+  code: string;
+  durationMs: number;
+}
+
+/** Opens and at once closes one connection: the state of one port (for tcp, firewall and segmentation checks). */
+export async function probeTcp(
+  target: TcpTarget,
+  options: ConnectOptions,
+): Promise<TcpProbeResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  let address = "";
+  try {
+    const resolved = await resolveTarget(target, options);
+    address = resolved.address;
+    const socket = await connectResolved(target, resolved, options);
+    await closeSocket(socket);
+    return {
+      state: "open",
+      address,
+      message: `${formatHostPort(target.host, target.port)} accepts connections.`,
+      code: "",
+      durationMs: elapsed(),
+    };
+  } catch (error) {
+    if (!(error instanceof ConnectError)) throw error;
+    return {
+      state: error.state,
+      address,
+      message: error.message,
+      code: error.code,
+      durationMs: elapsed(),
+    };
+  }
+}

@@ -1,0 +1,43 @@
+// The network layer every probe uses (TLS, HTTP, mTLS, TCP, firewall, SQL Server):
+//
+//   const limiter = HostLimiter.fromPolicy(plan.policy);          // one per run: 2 per host, 16 overall
+//   const state = await probeTcp({ host, port }, { timeoutMs, localAddress, signal });   // open/refused/…
+//   await withConnection({ host, port }, { limiter, timeoutMs, localAddress, signal }, async (socket) => {
+//     …talk…                                                      // the socket is closed, then the slot freed
+//   });
+//
+// Failures are ConnectError with `state` (refused, filtered, dns-failure, unreachable, reset) and a sentence
+// as `message`. Aborting the signal destroys sockets and rejects waits at once with the signal's reason.
+export {
+  ConnectError,
+  abortReason,
+  classifyConnectError,
+  closeSocket,
+  connectResolved,
+  connectTcp,
+  connectionStates,
+  defaultLookup,
+  describeConnectFailure,
+  errorCode,
+  isAbortError,
+  probeTcp,
+  resolveTarget,
+  type ConnectFailure,
+  type ConnectOptions,
+  type ConnectionState,
+  type HostLookup,
+  type ResolvedAddress,
+  type TcpProbeResult,
+  type TcpTarget,
+} from "./connect";
+export {
+  DEFAULT_LIMITS,
+  HostLimiter,
+  retryOnReset,
+  sleep,
+  withConnection,
+  withRetries,
+  type LimiterOptions,
+  type RetryOptions,
+  type WithConnectionOptions,
+} from "./limiter";

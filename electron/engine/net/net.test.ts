@@ -1,0 +1,306 @@
+import { createServer, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  startFilteredPort,
+  type FilteredPort,
+} from "../../../test/support/filtered-port";
+import {
+  ConnectError,
+  HostLimiter,
+  classifyConnectError,
+  connectTcp,
+  probeTcp,
+  sleep,
+  withConnection,
+  withRetries,
+} from "./index";
+
+interface CountingServer {
+  server: Server;
+  /** Destroys what is still connected and closes the server. */
+  stop: () => Promise<void>;
+  port: number;
+  /** Most connections open at the same time, as the server saw them. */
+  peak: () => number;
+  accepted: () => number;
+}
+
+function countingServer(
+  onSocket?: (socket: Socket) => void,
+): Promise<CountingServer> {
+  let open = 0;
+  let peak = 0;
+  let accepted = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    open++;
+    peak = Math.max(peak, open);
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      open--;
+      sockets.delete(socket);
+    });
+    onSocket?.(socket);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({
+        server,
+        stop: () => {
+          for (const socket of sockets) socket.destroy();
+          return new Promise<void>((done) => server.close(() => done()));
+        },
+        port:
+          typeof address === "object" && address !== null ? address.port : 0,
+        peak: () => peak,
+        accepted: () => accepted,
+      });
+    }),
+  );
+}
+
+async function closedPort(): Promise<number> {
+  const { stop, port } = await countingServer();
+  await stop();
+  return port;
+}
+
+const servers: CountingServer[] = [];
+let echo: CountingServer;
+let filtered: FilteredPort | null = null;
+let filteredSkip = "";
+
+beforeAll(async () => {
+  echo = await countingServer();
+  servers.push(echo);
+  try {
+    filtered = await startFilteredPort();
+  } catch (error) {
+    filteredSkip = String(error);
+  }
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  await filtered?.stop();
+});
+
+describe("classifying a connection", () => {
+  it("finds an open port, and closes its connection", async () => {
+    const result = await probeTcp(
+      { host: "127.0.0.1", port: echo.port },
+      { timeoutMs: 2000 },
+    );
+    expect(result).toMatchObject({ state: "open", address: "127.0.0.1" });
+  });
+
+  it("calls a refused port refused, with a sentence", async () => {
+    const port = await closedPort();
+    const result = await probeTcp(
+      { host: "127.0.0.1", port },
+      { timeoutMs: 2000 },
+    );
+    expect(result.state).toBe("refused");
+    expect(result.message).toBe(
+      `Nothing is listening on 127.0.0.1:${port}: the connection was refused. Check the port and that the service runs.`,
+    );
+  });
+
+  it("calls a port that never answers filtered", async (context) => {
+    if (filtered === null) {
+      console.log(`skipped: ${filteredSkip}`);
+      context.skip();
+      return;
+    }
+    const result = await probeTcp(
+      { host: "127.0.0.1", port: filtered.port },
+      { timeoutMs: 600 },
+    );
+    expect(result.state).toBe("filtered");
+    expect(result.message).toMatch(
+      /did not answer within 0\.6 s: the port is filtered/,
+    );
+  });
+
+  it("reports a name that does not resolve as a DNS failure", async () => {
+    const lookup = () =>
+      Promise.reject(Object.assign(new Error("nope"), { code: "ENOTFOUND" }));
+    const result = await probeTcp(
+      { host: "mes01.plant.invalid", port: 443 },
+      { timeoutMs: 1000, lookup },
+    );
+    expect(result.state).toBe("dns-failure");
+    expect(result.message).toMatch(
+      /^The name mes01\.plant\.invalid could not be resolved \(ENOTFOUND\)/,
+    );
+  });
+
+  it("resolves names through the lookup, and takes IPv6 literals with or without brackets", async () => {
+    const lookup = () =>
+      Promise.resolve({ address: "127.0.0.1", family: 4 as const });
+    expect(
+      (
+        await probeTcp(
+          { host: "mes01.plant.local", port: echo.port },
+          { timeoutMs: 1000, lookup },
+        )
+      ).state,
+    ).toBe("open");
+    const v6 = await probeTcp({ host: "[::1]", port: 9 }, { timeoutMs: 1000 });
+    expect(v6.address).toBe("::1");
+  });
+
+  it("connects from the vantage's source address, and says when it is not this laptop's", async () => {
+    const seen: string[] = [];
+    const server = await countingServer((socket) =>
+      seen.push(socket.remoteAddress ?? ""),
+    );
+    servers.push(server);
+    const ok = await probeTcp(
+      { host: "127.0.0.1", port: server.port },
+      { timeoutMs: 1000, localAddress: "127.0.3.10" },
+    );
+    expect(ok.state).toBe("open");
+    await sleep(50);
+    expect(seen).toContain("127.0.3.10");
+    const wrongFamily = await probeTcp(
+      { host: "127.0.0.1", port: server.port },
+      { timeoutMs: 1000, localAddress: "::1" },
+    );
+    expect(wrongFamily.state).toBe("unreachable");
+  });
+
+  it("maps system error codes to states", () => {
+    const code = (c: string) => Object.assign(new Error(c), { code: c });
+    expect(classifyConnectError(code("ECONNREFUSED"))).toBe("refused");
+    expect(classifyConnectError(code("ECONNRESET"))).toBe("reset");
+    expect(classifyConnectError(code("EHOSTUNREACH"))).toBe("unreachable");
+    expect(classifyConnectError(code("EAI_AGAIN"))).toBe("dns-failure");
+    expect(classifyConnectError(code("ETIMEDOUT"))).toBe("filtered");
+  });
+
+  it("stops at once when aborted", async () => {
+    if (filtered === null) return;
+    const controller = new AbortController();
+    const attempt = connectTcp(
+      { host: "127.0.0.1", port: filtered.port },
+      { timeoutMs: 30_000, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 20);
+    await expect(attempt).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("the host limiter", () => {
+  it("never holds more than the per-host limit, as the server sees it", async () => {
+    for (const limit of [1, 2]) {
+      const server = await countingServer();
+      servers.push(server);
+      const limiter = new HostLimiter({ maxConnectionsPerHost: limit });
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          withConnection(
+            { host: "127.0.0.1", port: server.port },
+            { limiter, timeoutMs: 2000 },
+            () => sleep(15),
+          ),
+        ),
+      );
+      await sleep(20);
+      expect(server.accepted()).toBe(8);
+      expect(server.peak()).toBe(limit);
+    }
+  });
+
+  it("caps connections overall and per host, first come first served", async () => {
+    const limiter = new HostLimiter({
+      maxConnectionsPerHost: 2,
+      maxConnections: 3,
+    });
+    const order: string[] = [];
+    let peak = 0;
+    const task = (host: string, i: number) =>
+      limiter.run(host, async () => {
+        peak = Math.max(peak, limiter.active);
+        expect(limiter.activeFor(host)).toBeLessThanOrEqual(2);
+        await sleep(5);
+        order.push(`${host}${i}`);
+      });
+    await Promise.all(
+      [0, 1, 2, 3].flatMap((i) => [task("a", i), task("b", i)]),
+    );
+    expect(peak).toBe(3);
+    expect(order).toHaveLength(8);
+    expect(limiter.active).toBe(0);
+  });
+
+  it("takes the policy's limits but never more than DESIGN §5 allows", () => {
+    expect(
+      HostLimiter.fromPolicy({ maxConnectionsPerHost: 1, maxConnections: 4 }),
+    ).toMatchObject({
+      maxConnectionsPerHost: 1,
+      maxConnections: 4,
+    });
+    expect(
+      new HostLimiter({ maxConnectionsPerHost: 10, maxConnections: 99 }),
+    ).toMatchObject({
+      maxConnectionsPerHost: 2,
+      maxConnections: 16,
+    });
+  });
+
+  it("gives up a waiting slot when aborted", async () => {
+    const limiter = new HostLimiter({ maxConnectionsPerHost: 1 });
+    const release = await limiter.acquire("h");
+    const controller = new AbortController();
+    const waiting = limiter.acquire("h", controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    release();
+    release();
+    expect(limiter.active).toBe(0);
+    const again = await limiter.acquire("h");
+    again();
+  });
+});
+
+describe("bounded retries", () => {
+  it("retries a reset, not a refusal, and never more than asked", async () => {
+    const target = { host: "h", port: 1 };
+    let calls = 0;
+    await expect(
+      withRetries(
+        () => {
+          calls++;
+          return Promise.reject(
+            new ConnectError("reset", target, "reset", "ECONNRESET"),
+          );
+        },
+        { attempts: 3, delayMs: 1 },
+      ),
+    ).rejects.toBeInstanceOf(ConnectError);
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(
+      withRetries(
+        () => {
+          calls++;
+          return Promise.reject(
+            new ConnectError("refused", target, "refused", "ECONNREFUSED"),
+          );
+        },
+        { attempts: 3, delayMs: 1 },
+      ),
+    ).rejects.toBeInstanceOf(ConnectError);
+    expect(calls).toBe(1);
+    expect(
+      await withRetries((attempt) => Promise.resolve(attempt), {
+        attempts: 99,
+        delayMs: 1,
+      }),
+    ).toBe(1);
+  });
+});
