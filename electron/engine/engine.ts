@@ -10,6 +10,9 @@ import { createLogger } from "./log";
 import { workspaceLocations, type PlanLocations } from "./plan-store/locations";
 import { PlanStore } from "./plan-store/plan-store";
 import { RecentPlans } from "./plan-store/recent-plans";
+import { defaultProbes } from "./runner/probes";
+import { Runner } from "./runner/runner";
+import type { FamilyProbes } from "./runner/types";
 import { SecretVault, type Keychain } from "./secrets/vault";
 
 export const TEMPLATE_FILE = join("templates", "reference-plant.cellcert.json");
@@ -25,6 +28,8 @@ export interface EngineOptions {
   keychain?: Keychain;
   echo?: (line: LogLine) => void;
   autosaveDelayMs?: number;
+  /** The probes behind each family; the real ones by default. */
+  probes?: FamilyProbes;
 }
 
 export interface Engine {
@@ -59,6 +64,13 @@ export function createEngine(options: EngineOptions): Engine {
     env: options.env,
     ...(options.keychain !== undefined && { keychain: options.keychain }),
   });
+  const runner = new Runner({
+    plans,
+    probes: options.probes ?? defaultProbes(),
+    vault,
+    events,
+    log,
+  });
   const context: EngineContext = {
     mode: options.mode,
     events,
@@ -67,11 +79,15 @@ export function createEngine(options: EngineOptions): Engine {
     locations: options.locations,
     recent,
     vault,
+    runner,
   };
   return {
     context,
     handlers: createHandlers(context),
-    shutdown: () => plans.flush(),
+    shutdown: async () => {
+      await runner.stop();
+      await plans.flush();
+    },
   };
 }
 
@@ -82,6 +98,7 @@ export function createWorkspaceEngine(options: {
   env: NodeJS.ProcessEnv;
   echo?: (line: LogLine) => void;
   autosaveDelayMs?: number;
+  probes?: FamilyProbes;
 }): Engine {
   return createEngine({
     mode: "browser",
@@ -93,5 +110,6 @@ export function createWorkspaceEngine(options: {
     ...(options.autosaveDelayMs !== undefined && {
       autosaveDelayMs: options.autosaveDelayMs,
     }),
+    ...(options.probes !== undefined && { probes: options.probes }),
   });
 }

@@ -13,8 +13,17 @@ export const requestChannels = [
   "plan:list",
   "secret:status",
   "secret:provide",
+  "laptop:addresses",
+  "run:preview",
+  "run:start",
+  "run:stop",
+  "run:current",
 ] as const;
-export const eventChannels = ["log:line", "plan:changed"] as const;
+export const eventChannels = [
+  "log:line",
+  "plan:changed",
+  "run:progress",
+] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

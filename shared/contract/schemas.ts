@@ -12,6 +12,9 @@ import {
 import { Plan } from "../model/plan";
 
 export * from "./plan";
+export * from "./run";
+import { LaptopAddress, RunPreview, RunProgress, RunStart } from "./run";
+import { VantageId } from "../model/plan";
 
 export const AppMode = z.enum(["desktop", "browser"]);
 export type AppMode = z.infer<typeof AppMode>;
@@ -60,11 +63,20 @@ export const requestSchemas = {
   "plan:list": { input: z.void(), output: PlanList },
   "secret:status": { input: z.void(), output: SecretStatus },
   "secret:provide": { input: SecretProvide, output: z.null() },
+  "laptop:addresses": { input: z.void(), output: z.array(LaptopAddress) },
+  "run:preview": {
+    input: z.object({ vantage: VantageId }),
+    output: RunPreview,
+  },
+  "run:start": { input: RunStart, output: RunProgress },
+  "run:stop": { input: z.void(), output: z.null() },
+  "run:current": { input: z.void(), output: RunProgress.nullable() },
 } as const satisfies { [C in RequestChannel]: RequestSchema };
 
 export const eventSchemas = {
   "log:line": LogLine,
   "plan:changed": PlanDocumentView,
+  "run:progress": RunProgress,
 } as const satisfies { [E in EventChannel]: z.ZodType };
 
 /** What a caller passes (before parsing). */

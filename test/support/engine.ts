@@ -6,18 +6,25 @@ import {
   createWorkspaceEngine,
   type Engine,
 } from "../../electron/engine/engine";
+import type { FamilyProbes } from "../../electron/engine/runner/types";
+
+export interface TestEngineOptions {
+  env?: NodeJS.ProcessEnv;
+  autosaveDelayMs?: number;
+  /** Stand-in probes; the real ones by default. */
+  probes?: FamilyProbes;
+}
 
 export function createTestEngine(
-  options: { env?: NodeJS.ProcessEnv; autosaveDelayMs?: number } = {},
-): Engine & {
-  workspace: string;
-} {
+  options: TestEngineOptions = {},
+): Engine & { workspace: string } {
   const workspace = mkdtempSync(join(tmpdir(), "cellcert-workspace-"));
   const engine = createWorkspaceEngine({
     workspace,
     resourcesDir: "resources",
     env: options.env ?? {},
     autosaveDelayMs: options.autosaveDelayMs ?? 20,
+    ...(options.probes !== undefined && { probes: options.probes }),
   });
   return { ...engine, workspace };
 }

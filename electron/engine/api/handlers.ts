@@ -3,17 +3,21 @@ import type { AppMode, Handlers } from "../../../shared/contract/schemas";
 import { appInfo } from "../about";
 import type { EventHub } from "../events";
 import type { Logger } from "../log";
+import type { Runner } from "../runner/runner";
 import { planHandlers, type PlanServices } from "./plan-handlers";
+import { runHandlers } from "./run-handlers";
 
 export interface EngineContext extends PlanServices {
   mode: AppMode;
   events: EventHub;
   log: Logger;
+  runner: Runner;
 }
 
 export function createHandlers(context: EngineContext): Handlers {
   return {
     "app:info": () => Promise.resolve(appInfo(context.mode)),
     ...planHandlers(context),
+    ...runHandlers(context),
   };
 }

@@ -1,0 +1,30 @@
+// The probe behind each family: what the runner calls for a target.
+import { notTested } from "../../../shared/verdicts/outcome";
+import type { FamilyProbe, FamilyProbes } from "./types";
+
+/** A family whose probe is not part of this build yet: every check not-tested, saying so. */
+const unavailable =
+  (what: string): FamilyProbe =>
+  (target) =>
+    Promise.resolve({
+      evidence: [],
+      outcomes: target.checks.map((c) =>
+        notTested(
+          c.id,
+          "probe unavailable",
+          `The ${what} probe is not available in this build.`,
+        ),
+      ),
+    });
+
+export function defaultProbes(): FamilyProbes {
+  return {
+    tls: unavailable("TLS"),
+    mtls: unavailable("client-certificate"),
+    https: unavailable("HTTPS"),
+    "http-plain": unavailable("plain HTTP"),
+    tcp: unavailable("TCP"),
+    mssql: unavailable("SQL Server"),
+    opcua: unavailable("OPC UA"),
+  };
+}

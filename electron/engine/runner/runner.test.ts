@@ -1,0 +1,286 @@
+import { describe, expect, it } from "vitest";
+import type { RunProgress } from "../../../shared/contract/run";
+import type { Plan } from "../../../shared/model/plan";
+import type { ProbeFamily } from "../../../shared/run-plan";
+import { outcome } from "../../../shared/verdicts/outcome";
+import { assessPlan } from "../../../shared/verdicts/rollup";
+import { createTestEngine } from "../../../test/support/engine";
+import { TEMPLATE } from "../../../test/support/plan-arbitrary";
+import { dispatch } from "../api/dispatch";
+import { defaultProbes } from "./probes";
+import type { FamilyProbe, FamilyProbes } from "./types";
+
+const log = { error: (message: string) => console.error(message) };
+
+/** The template with every placeholder filled in on loopback, and the perimeter cell's network. */
+function filledPlan(): Plan {
+  const plan = structuredClone(TEMPLATE);
+  plan.endpoints.forEach((endpoint, i) => {
+    endpoint.placeholder = false;
+    if (endpoint.kind !== "manual") endpoint.host = `127.0.9.${i + 1}`;
+  });
+  plan.cells.find((c) => c.id === "perimeter")!.networks = ["127.0.0.0/8"];
+  return plan;
+}
+
+function probesWith(
+  overrides: Partial<Record<ProbeFamily, FamilyProbe>>,
+): FamilyProbes {
+  return { ...defaultProbes(), ...overrides };
+}
+
+const passAll: FamilyProbe = (target) =>
+  Promise.resolve({
+    evidence: [
+      {
+        probe: target.family,
+        target: target.address,
+        startedAt: new Date().toISOString(),
+        durationMs: 3,
+        data: { ok: true, raw: new Uint8Array([1, 2]) },
+      },
+    ],
+    outcomes: target.checks.map((c) => outcome(c.id, "pass", `${c.id} passed`)),
+  });
+
+async function engineWith(probes: FamilyProbes) {
+  const engine = createTestEngine({ probes });
+  const events: RunProgress[] = [];
+  engine.context.events.subscribe((event, payload) => {
+    if (event === "run:progress") events.push(payload as RunProgress);
+  });
+  await engine.context.plans.create("Runner plant");
+  const current = engine.context.plans.current()!;
+  engine.context.plans.update(filledPlan(), current.revision);
+  return { engine, events };
+}
+
+describe("the runner", () => {
+  it("previews every target of a vantage with the laptop's addresses and the VANTAGE.address verdict", async () => {
+    const { engine } = await engineWith(probesWith({}));
+    const answer = await dispatch(
+      engine.handlers,
+      "run:preview",
+      { vantage: "perimeter" },
+      log,
+    );
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.data.instruction).toBe(
+      "Connect the laptop to the Perimeter cell.",
+    );
+    expect(answer.data.boundaries).toEqual(["PER-MES", "IIS-BIND"]);
+    expect(
+      answer.data.targets.map((t) => `${t.family} ${t.endpointId}`),
+    ).toEqual([
+      "tls mes-gateway",
+      "mtls mes-gateway",
+      "tls mes-site",
+      "https mes-site",
+      "http-plain mes-site",
+    ]);
+    expect(answer.data.addresses.some((a) => a.address === "127.0.0.1")).toBe(
+      true,
+    );
+    expect(answer.data.vantageAddress.verdict).toBe("pass");
+  });
+
+  it("runs a vantage, records an append-only run with results and evidence, and reports progress", async () => {
+    const { engine, events } = await engineWith(
+      probesWith({
+        tls: passAll,
+        mtls: passAll,
+        https: passAll,
+        "http-plain": passAll,
+      }),
+    );
+    const started = await dispatch(
+      engine.handlers,
+      "run:start",
+      { vantage: "perimeter" },
+      log,
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.data.status).toBe("running");
+    await engine.context.runner.idle();
+    const plan = engine.context.plans.current()!.plan;
+    expect(plan.runs).toHaveLength(1);
+    const run = plan.runs[0]!;
+    expect(run.status).toBe("completed");
+    expect(run.vantage).toBe("perimeter");
+    expect(run.results).toHaveLength(started.data.total);
+    expect(
+      run.results.every(
+        (r) => r.verdict === "pass" && r.evidenceIds.length === 1,
+      ),
+    ).toBe(true);
+    expect(run.evidence[0]?.data).toEqual({ ok: true, raw: "AQI=" });
+    const last = events.at(-1)!;
+    expect(last.status).toBe("completed");
+    expect(last.done).toBe(last.total);
+    expect(events.length).toBeLessThan(last.total + 3); // batched, not one event per check
+    const boundaries = assessPlan(plan).boundaries.filter(
+      (b) => b.boundary.id === "PER-MES" || b.boundary.id === "IIS-BIND",
+    );
+    expect(boundaries.map((b) => b.verdict)).toEqual(["pass", "pass"]);
+  });
+
+  it("appends a new run for a re-run of one check, leaving the earlier run as it was", async () => {
+    const { engine } = await engineWith(
+      probesWith({
+        tls: passAll,
+        mtls: passAll,
+        https: passAll,
+        "http-plain": passAll,
+      }),
+    );
+    await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
+    await engine.context.runner.idle();
+    const first = structuredClone(engine.context.plans.current()!.plan.runs[0]);
+    const rerun = await dispatch(
+      engine.handlers,
+      "run:start",
+      {
+        vantage: "perimeter",
+        only: { checkId: "IIS-BIND.vdir.https", endpointId: "mes-site" },
+      },
+      log,
+    );
+    expect(rerun.ok && rerun.data.total).toBe(1);
+    await engine.context.runner.idle();
+    const runs = engine.context.plans.current()!.plan.runs;
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toEqual(first);
+    expect(runs[1]?.scope).toEqual({
+      kind: "check",
+      checkId: "IIS-BIND.vdir.https",
+      endpointId: "mes-site",
+    });
+    expect(runs[1]?.results.map((r) => r.checkId)).toEqual([
+      "IIS-BIND.vdir.https",
+    ]);
+  });
+
+  it("turns checks whose prerequisite failed into not-tested: one fault, one failing check", async () => {
+    const tls: FamilyProbe = (target) =>
+      Promise.resolve({
+        evidence: [],
+        outcomes: target.checks.map((c) =>
+          c.id === "ENT-PER.reach"
+            ? outcome(c.id, "fail", "No answer.")
+            : outcome(c.id, "fail", "would fail again"),
+        ),
+      });
+    let httpsProbed = false;
+    const https: FamilyProbe = (target) => {
+      httpsProbed = true;
+      return passAll(target, undefined as never);
+    };
+    const { engine } = await engineWith(
+      probesWith({ tls, https, "http-plain": passAll, tcp: passAll }),
+    );
+    await dispatch(
+      engine.handlers,
+      "run:start",
+      { vantage: "enterprise" },
+      log,
+    );
+    await engine.context.runner.idle();
+    const results = engine.context.plans.current()!.plan.runs[0]!.results;
+    const verdict = (id: string) =>
+      results.find((r) => r.checkId === id && r.endpointId === "perimeter-web");
+    expect(verdict("ENT-PER.reach")?.verdict).toBe("fail");
+    expect(verdict("ENT-PER.tls.protocol")).toMatchObject({
+      verdict: "not-tested",
+      reason: "prerequisite failed",
+    });
+    expect(verdict("ENT-PER.http.hsts")).toMatchObject({
+      verdict: "not-tested",
+      reason: "prerequisite failed",
+    });
+    expect(httpsProbed).toBe(false); // nothing sent for a check that could not be judged
+    expect(verdict("ENT-PER.http.plain")?.verdict).toBe("pass");
+    expect(results.filter((r) => r.verdict === "fail")).toHaveLength(1);
+  });
+
+  it("stops at once: probes are aborted and what was not made is not-tested", async () => {
+    const slow: FamilyProbe = (target, context) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            resolve({
+              evidence: [],
+              outcomes: target.checks.map((c) =>
+                outcome(c.id, "pass", "slow pass"),
+              ),
+            }),
+          10_000,
+        );
+        context.signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(new Error("aborted"));
+        });
+      });
+    const { engine, events } = await engineWith(
+      probesWith({ tls: slow, mtls: slow, https: slow, "http-plain": slow }),
+    );
+    await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
+    const refused = await dispatch(
+      engine.handlers,
+      "run:start",
+      { vantage: "perimeter" },
+      log,
+    );
+    expect(refused.ok).toBe(false);
+    await dispatch(engine.handlers, "run:stop", undefined, log);
+    const run = engine.context.plans.current()!.plan.runs[0]!;
+    expect(run.status).toBe("stopped");
+    expect(
+      run.results.every(
+        (r) => r.verdict === "not-tested" && r.reason === "stopped",
+      ),
+    ).toBe(true);
+    expect(events.at(-1)?.status).toBe("stopped");
+    expect(
+      (await dispatch(engine.handlers, "run:current", undefined, log)).ok,
+    ).toBe(true);
+  });
+
+  it("records a probe that throws as not-tested with the reason, and goes on", async () => {
+    const broken: FamilyProbe = () =>
+      Promise.reject(new Error("socket hang up"));
+    const { engine } = await engineWith(
+      probesWith({
+        tls: broken,
+        mtls: passAll,
+        https: passAll,
+        "http-plain": passAll,
+      }),
+    );
+    await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
+    await engine.context.runner.idle();
+    const results = engine.context.plans.current()!.plan.runs[0]!.results;
+    expect(
+      results.find((r) => r.checkId === "PER-MES.tls.protocol"),
+    ).toMatchObject({
+      verdict: "not-tested",
+      reason: "probe failed",
+      message: "The tls probe failed: socket hang up",
+    });
+    expect(
+      results.find((r) => r.checkId === "IIS-BIND.vdir.https")?.verdict,
+    ).toBe("pass");
+  });
+
+  it("does not probe the template's placeholders", async () => {
+    const engine = createTestEngine({ probes: probesWith({ tls: passAll }) });
+    await engine.context.plans.create("Placeholder plant");
+    await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
+    await engine.context.runner.idle();
+    const results = engine.context.plans.current()!.plan.runs[0]!.results;
+    expect(
+      results.every(
+        (r) => r.verdict === "not-tested" && r.reason === "not configured",
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,581 @@
+// The runner: takes one vantage (or one check on one endpoint), probes every target with the limits of
+// DESIGN §5, and records an append-only run in the plan as it goes, so a crash keeps what was measured.
+import { hostname, networkInterfaces } from "node:os";
+import { dirname, isAbsolute, resolve } from "node:path";
+import type {
+  LaptopAddress,
+  RunItem,
+  RunPreview,
+  RunProgress,
+} from "../../../shared/contract/run";
+import { findCheck } from "../../../shared/catalog/catalog";
+import type {
+  CheckResult,
+  Evidence,
+  Plan,
+  Run,
+} from "../../../shared/model/plan";
+import type { VantageId } from "../../../shared/plant-words";
+import { RULESET_VERSION } from "../../../shared/product";
+import {
+  planRun,
+  probeFamilies,
+  type RunTarget,
+} from "../../../shared/run-plan";
+import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
+import { judgeVantageAddress } from "../../../shared/verdicts/vantage-address";
+import { TOOL_VERSION } from "../about";
+import { UserError } from "../errors";
+import type { EventHub } from "../events";
+import type { Logger } from "../log";
+import type { PlanStore } from "../plan-store/plan-store";
+import type { SecretVault } from "../secrets/vault";
+import type {
+  EvidenceDraft,
+  FamilyProbes,
+  ProbeContext,
+  ProbeOutput,
+} from "./types";
+
+/** Progress events at most this often; the UI stays smooth with hundreds of endpoints. */
+export const PROGRESS_INTERVAL_MS = 200;
+
+const VANTAGE_CELL_KIND: Record<VantageId, string> = {
+  enterprise: "enterprise",
+  perimeter: "perimeter",
+  mes: "mes",
+  "remote-site": "remote-site",
+  "remote-site-no-vpn": "remote-site",
+};
+
+export interface RunnerOptions {
+  plans: PlanStore;
+  probes: FamilyProbes;
+  vault: SecretVault;
+  events: EventHub;
+  log: Pick<Logger, "info" | "warn" | "error">;
+  /** The laptop's addresses; the OS's by default. */
+  addresses?: () => LaptopAddress[];
+  now?: () => Date;
+}
+
+/** Results reach the plan in batches: every change re-validates the whole plan, and a run makes hundreds. */
+export const RECORD_INTERVAL_MS = 500;
+
+interface ActiveRun {
+  progress: RunProgress;
+  controller: AbortController;
+  finished: Promise<void>;
+  lastEmit: number;
+  emitTimer: NodeJS.Timeout | null;
+  pending: { results: CheckResult[]; evidence: Evidence[]; skews: number[] };
+  recordTimer: NodeJS.Timeout | null;
+}
+
+export class Runner {
+  private active: ActiveRun | null = null;
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  preview(vantage: VantageId): RunPreview {
+    const plan = this.plan();
+    const runPlan = planRun(plan, vantage);
+    const configured = plan.vantages.find((v) => v.id === vantage);
+    const cell =
+      plan.cells.find((c) => c.id === configured?.cell) ??
+      plan.cells.find((c) => c.kind === VANTAGE_CELL_KIND[vantage]);
+    const addresses = this.addresses();
+    const cellName = cell?.name ?? vantage;
+    return {
+      vantage,
+      instruction:
+        vantage === "remote-site-no-vpn"
+          ? `Stay at the ${cellName} with the VPN switched off: the MES must not be reachable now.`
+          : `Connect the laptop to the ${cellName} cell.`,
+      cellName,
+      boundaries: [...new Set(runPlan.targets.map((t) => t.endpoint.boundary))],
+      hostName: hostname(),
+      addresses,
+      sourceAddress: configured?.sourceAddress ?? null,
+      vantageAddress: judgeVantageAddress(
+        cell ?? { name: cellName, networks: [] },
+        addresses,
+        configured?.sourceAddress,
+      ),
+      targets: runPlan.targets.map((t) => ({
+        endpointId: t.endpoint.id,
+        endpointName: t.endpoint.name,
+        family: t.family,
+        address: t.address,
+        traffic: t.traffic,
+        checkIds: t.checks.map((c) => c.id),
+        blocked: t.blocked,
+      })),
+      attestOnly: runPlan.attestOnly.map((a) => ({
+        checkId: a.check.id,
+        endpointId: a.endpoint.id,
+      })),
+    };
+  }
+
+  current(): RunProgress | null {
+    return this.active === null ? null : structuredClone(this.active.progress);
+  }
+
+  /** Starts a run and returns at once; progress arrives as `run:progress` events. */
+  start(request: {
+    vantage: VantageId;
+    only?: { checkId: string; endpointId: string };
+  }): RunProgress {
+    if (this.active !== null) {
+      throw new UserError(
+        "conflict",
+        "A run is already going; stop it or wait for it to finish.",
+      );
+    }
+    const document = this.options.plans.current();
+    if (document === null)
+      throw new UserError("not-found", "Open a plan before running checks.");
+    const plan = document.plan;
+    const runPlan = planRun(plan, request.vantage, request.only);
+    if (request.only !== undefined && runPlan.targets.length === 0) {
+      throw new UserError(
+        "invalid-input",
+        `${request.only.checkId} is not probed on "${request.only.endpointId}" from the ${request.vantage} vantage.`,
+      );
+    }
+    const configured = plan.vantages.find((v) => v.id === request.vantage);
+    const cell = plan.cells.find((c) => c.id === configured?.cell);
+    const addresses = this.addresses();
+    const sequence = Math.max(0, ...plan.runs.map((r) => r.sequence)) + 1;
+    const runId = `run-${sequence}`;
+    const startedAt = this.now().toISOString();
+    const run: Run = {
+      id: runId,
+      sequence,
+      vantage: request.vantage,
+      scope:
+        request.only === undefined
+          ? { kind: "vantage" }
+          : { kind: "check", ...request.only },
+      startedAt,
+      status: "running",
+      laptop: {
+        hostName: hostname(),
+        addresses: addresses.map((a) => ({
+          interface: a.interface,
+          address: a.address,
+          cidr: a.cidr,
+        })),
+      },
+      vantageAddress: judgeVantageAddress(
+        cell ?? { name: request.vantage, networks: [] },
+        addresses,
+        configured?.sourceAddress,
+      ),
+      toolVersion: TOOL_VERSION,
+      rulesetVersion: RULESET_VERSION,
+      results: [],
+      evidence: [],
+    };
+    this.options.plans.mutate((draft) => {
+      draft.runs.push(run);
+    });
+    const items: RunItem[] = runPlan.targets.flatMap((target) =>
+      target.checks
+        .filter(
+          (check) =>
+            request.only === undefined || check.id === request.only.checkId,
+        )
+        .map((check) => ({
+          checkId: check.id,
+          endpointId: target.endpoint.id,
+          state: "queued" as const,
+          message: "",
+        })),
+    );
+    const controller = new AbortController();
+    const active: ActiveRun = {
+      progress: {
+        runId,
+        vantage: request.vantage,
+        status: "running",
+        done: 0,
+        total: items.length,
+        items,
+        message: "",
+      },
+      controller,
+      finished: Promise.resolve(),
+      lastEmit: 0,
+      emitTimer: null,
+      pending: { results: [], evidence: [], skews: [] },
+      recordTimer: null,
+    };
+    this.active = active;
+    this.options.log.info(
+      `Run ${runId} from the ${request.vantage} vantage: ${items.length} checks on ${runPlan.targets.length} targets.`,
+    );
+    this.emit(true);
+    active.finished = this.execute(
+      active,
+      runPlan.targets,
+      plan,
+      document.path,
+      configured?.sourceAddress,
+      request.only?.checkId,
+    );
+    return structuredClone(active.progress);
+  }
+
+  /** Stops at once: probes are aborted, what was measured stays, the rest is not-tested ("stopped"). */
+  async stop(): Promise<void> {
+    const active = this.active;
+    if (active === null) return;
+    active.controller.abort();
+    await active.finished;
+  }
+
+  /** Resolves when the current run (if any) has finished and been recorded. */
+  async idle(): Promise<void> {
+    await this.active?.finished;
+  }
+
+  private async execute(
+    active: ActiveRun,
+    targets: RunTarget[],
+    plan: Plan,
+    planPath: string,
+    localAddress: string | undefined,
+    onlyCheckId: string | undefined,
+  ): Promise<void> {
+    const { progress, controller } = active;
+    const context: ProbeContext = {
+      plan,
+      anchorsPem: (endpoint) => {
+        const chosen =
+          endpoint.trustAnchorIds.length > 0
+            ? new Set(endpoint.trustAnchorIds)
+            : null;
+        return plan.trustAnchors
+          .filter((a) => chosen === null || chosen.has(a.id))
+          .map((a) => a.pem);
+      },
+      localAddress,
+      signal: controller.signal,
+      vault: this.options.vault,
+      resolvePlanPath: (path) =>
+        isAbsolute(path) ? path : resolve(dirname(planPath), path),
+      now: () => this.now(),
+    };
+    // One queue per endpoint, families in catalog order, so a check's prerequisites are judged before it.
+    const byEndpoint = new Map<string, RunTarget[]>();
+    for (const target of targets) {
+      const list = byEndpoint.get(target.endpoint.id) ?? [];
+      list.push(target);
+      byEndpoint.set(target.endpoint.id, list);
+    }
+    for (const list of byEndpoint.values()) {
+      list.sort(
+        (a, b) =>
+          probeFamilies.indexOf(a.family) - probeFamilies.indexOf(b.family),
+      );
+    }
+    const queues = [...byEndpoint.values()];
+    let evidenceCount = 0;
+    const worker = async (): Promise<void> => {
+      for (
+        let queue = queues.shift();
+        queue !== undefined;
+        queue = queues.shift()
+      ) {
+        const judged = new Map<string, CheckOutcome>();
+        for (const target of queue) {
+          const output = await this.probeTarget(
+            target,
+            context,
+            judged,
+            active,
+          );
+          const evidence: Evidence[] = output.evidence.map((draft) => ({
+            id: `ev-${++evidenceCount}`,
+            endpointId: target.endpoint.id,
+            probe: draft.probe,
+            target: draft.target,
+            startedAt: draft.startedAt,
+            durationMs: Math.round(draft.durationMs),
+            data: toJson(draft.data),
+          }));
+          const finishedAt = this.now().toISOString();
+          const results: CheckResult[] = output.outcomes
+            .filter(
+              (o) => onlyCheckId === undefined || o.checkId === onlyCheckId,
+            )
+            .map((o) => ({
+              ...o,
+              endpointId: target.endpoint.id,
+              runId: progress.runId,
+              evidenceIds: evidence
+                .filter(
+                  (_, i) =>
+                    output.evidence[i]?.checkIds?.includes(o.checkId) ?? true,
+                )
+                .map((e) => e.id),
+              finishedAt,
+            }));
+          const skews = output.evidence.flatMap((d) =>
+            d.clockSkewMs === undefined ? [] : [d.clockSkewMs],
+          );
+          this.record(active, results, evidence, skews);
+          for (const result of results)
+            this.settle(
+              active,
+              result.checkId,
+              target.endpoint.id,
+              result.verdict,
+              result.message,
+            );
+        }
+      }
+    };
+    const parallel = Math.max(
+      1,
+      Math.min(plan.policy.maxConnections, queues.length),
+    );
+    try {
+      await Promise.all(Array.from({ length: parallel }, worker));
+      progress.status = controller.signal.aborted ? "stopped" : "completed";
+      progress.message = controller.signal.aborted
+        ? "Stopped by the engineer; the checks not yet made are not tested."
+        : "";
+    } catch (error) {
+      progress.status = "failed";
+      progress.message = `The run failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.options.log.error(progress.message);
+    }
+    for (const item of progress.items) {
+      if (item.state === "queued" || item.state === "running") {
+        item.state = "not-tested";
+        item.message =
+          progress.status === "stopped"
+            ? "Stopped before this check was made."
+            : "Not made: the run failed.";
+      }
+    }
+    this.flushRecords(active);
+    this.options.plans.mutate((draft) => {
+      const run = draft.runs.find((r) => r.id === progress.runId);
+      if (run === undefined) return;
+      run.status = progress.status;
+      run.finishedAt = this.now().toISOString();
+    });
+    this.options.log.info(
+      `Run ${progress.runId} ${progress.status}: ${progress.done} of ${progress.total} checks judged.`,
+    );
+    this.active = null;
+    this.emit(true, progress);
+  }
+
+  /** Probes one target, unless Stop was pressed or every check waits on a failed prerequisite. */
+  private async probeTarget(
+    target: RunTarget,
+    context: ProbeContext,
+    judged: Map<string, CheckOutcome>,
+    active: ActiveRun,
+  ): Promise<ProbeOutput> {
+    const blockedBy = (checkId: string): string | null => {
+      for (const prerequisite of findCheck(checkId)?.prerequisites ?? []) {
+        if (judged.get(prerequisite)?.verdict === "fail") return prerequisite;
+      }
+      return null;
+    };
+    const fixed = (
+      reason: string,
+      message: (checkId: string) => string,
+    ): ProbeOutput => ({
+      evidence: [],
+      outcomes: target.checks.map((c) =>
+        notTested(c.id, reason, message(c.id)),
+      ),
+    });
+    let output: ProbeOutput;
+    if (context.signal.aborted) {
+      output = fixed("stopped", () => "Stopped before this check was made.");
+    } else if (target.blocked !== null) {
+      output = fixed("not configured", () => target.blocked ?? "");
+    } else if (target.checks.every((c) => blockedBy(c.id) !== null)) {
+      output = fixed(
+        "prerequisite failed",
+        (id) =>
+          `Not judged: ${blockedBy(id) ?? ""} failed on this endpoint, and this check builds on it.`,
+      );
+    } else {
+      for (const check of target.checks)
+        this.settle(active, check.id, target.endpoint.id, "running", "");
+      try {
+        output = await this.options.probes[target.family](target, context);
+      } catch (error) {
+        // Read the signal again: Stop may have been pressed while the probe ran.
+        if (isAborted(context.signal))
+          output = fixed(
+            "stopped",
+            () => "Stopped while this check was being made.",
+          );
+        else {
+          const message =
+            error instanceof UserError
+              ? error.message
+              : `The ${target.family} probe failed: ${error instanceof Error ? error.message : String(error)}`;
+          if (!(error instanceof UserError)) this.options.log.error(message);
+          output = fixed("probe failed", () => message);
+        }
+      }
+    }
+    // DESIGN §2: one fault, one failing check. A check whose prerequisite failed is not-tested, not failed
+    // again. Checks are in catalog order, so a prerequisite of the same target is decided before its dependents.
+    const outcomes = target.checks.map((check): CheckOutcome => {
+      const own = output.outcomes.find((o) => o.checkId === check.id);
+      const prerequisite = blockedBy(check.id);
+      const decided =
+        prerequisite !== null
+          ? notTested(
+              check.id,
+              "prerequisite failed",
+              `Not judged: ${prerequisite} failed on this endpoint, and this check builds on it.`,
+            )
+          : (own ??
+            notTested(
+              check.id,
+              "not judged",
+              `The ${target.family} probe gave no verdict for this check.`,
+            ));
+      judged.set(check.id, decided);
+      return decided;
+    });
+    return { evidence: output.evidence, outcomes };
+  }
+
+  private record(
+    active: ActiveRun,
+    results: CheckResult[],
+    evidence: Evidence[],
+    skews: number[],
+  ): void {
+    active.pending.results.push(...results);
+    active.pending.evidence.push(...evidence);
+    active.pending.skews.push(...skews);
+    active.recordTimer ??= setTimeout(() => {
+      active.recordTimer = null;
+      this.flushRecords(active);
+    }, RECORD_INTERVAL_MS);
+  }
+
+  private flushRecords(active: ActiveRun): void {
+    if (active.recordTimer !== null) clearTimeout(active.recordTimer);
+    active.recordTimer = null;
+    const { results, evidence, skews } = active.pending;
+    if (results.length === 0 && evidence.length === 0) return;
+    active.pending = { results: [], evidence: [], skews: [] };
+    this.options.plans.mutate((draft) => {
+      const run = draft.runs.find((r) => r.id === active.progress.runId);
+      if (run === undefined) return;
+      run.evidence.push(...evidence);
+      run.results.push(...results);
+      if (skews.length > 0) {
+        const all = [
+          ...(run.laptop.clockSkewMs === undefined
+            ? []
+            : [run.laptop.clockSkewMs]),
+          ...skews,
+        ].sort((a, b) => a - b);
+        run.laptop.clockSkewMs = all[Math.floor(all.length / 2)];
+      }
+    });
+  }
+
+  private settle(
+    active: ActiveRun,
+    checkId: string,
+    endpointId: string,
+    state: RunItem["state"],
+    message: string,
+  ): void {
+    const item = active.progress.items.find(
+      (i) => i.checkId === checkId && i.endpointId === endpointId,
+    );
+    if (item === undefined) return;
+    const wasOpen = item.state === "queued" || item.state === "running";
+    item.state = state;
+    item.message = message;
+    if (wasOpen && state !== "queued" && state !== "running")
+      active.progress.done += 1;
+    this.emit(false);
+  }
+
+  /** Sends progress at most every PROGRESS_INTERVAL_MS, and always at the start and the end. */
+  private emit(now: boolean, finished?: RunProgress): void {
+    const active = this.active;
+    const send = (progress: RunProgress): void =>
+      this.options.events.emit("run:progress", structuredClone(progress));
+    if (finished !== undefined) {
+      send(finished);
+      return;
+    }
+    if (active === null) return;
+    const elapsed = Date.now() - active.lastEmit;
+    if (now || elapsed >= PROGRESS_INTERVAL_MS) {
+      if (active.emitTimer !== null) clearTimeout(active.emitTimer);
+      active.emitTimer = null;
+      active.lastEmit = Date.now();
+      send(active.progress);
+    } else if (active.emitTimer === null) {
+      active.emitTimer = setTimeout(() => {
+        active.emitTimer = null;
+        if (this.active === active) this.emit(true);
+      }, PROGRESS_INTERVAL_MS - elapsed);
+    }
+  }
+
+  private plan(): Plan {
+    const document = this.options.plans.current();
+    if (document === null)
+      throw new UserError("not-found", "Open a plan first.");
+    return document.plan;
+  }
+
+  private addresses(): LaptopAddress[] {
+    return (this.options.addresses ?? laptopAddresses)();
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+}
+
+/** The laptop's addresses as the OS reports them. */
+export function laptopAddresses(): LaptopAddress[] {
+  return Object.entries(networkInterfaces()).flatMap(([name, entries]) =>
+    (entries ?? []).map((entry) => ({
+      interface: name,
+      address: entry.address,
+      family: entry.family,
+      cidr: entry.cidr ?? "",
+      internal: entry.internal,
+    })),
+  );
+}
+
+/** Evidence is stored as JSON: drop undefined, turn buffers into base64, keep everything else as is. */
+function toJson(value: unknown): Evidence["data"] {
+  return JSON.parse(
+    (JSON.stringify(value, (_key, item: unknown) =>
+      item instanceof Uint8Array ? Buffer.from(item).toString("base64") : item,
+    ) as string | undefined) ?? "null",
+  ) as Evidence["data"];
+}
+
+export type { EvidenceDraft };
+
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}

@@ -1,0 +1,46 @@
+// What the runner hands a probe family and what it gets back.
+import type { Endpoint, Plan } from "../../../shared/model/plan";
+import type { ProbeFamily, RunTarget } from "../../../shared/run-plan";
+import type { CheckOutcome } from "../../../shared/verdicts/outcome";
+import type { SecretVault } from "../secrets/vault";
+
+/** One observation a probe made, before the runner gives it an id in the run. */
+export interface EvidenceDraft {
+  /** Which probe recorded it: tls, mtls, https, http, tcp, mssql, opcua. */
+  probe: string;
+  /** host:port as probed (IPv6 in brackets). */
+  target: string;
+  startedAt: string;
+  durationMs: number;
+  data: unknown;
+  /** The checks this evidence supports; all of the target's checks when absent. */
+  checkIds?: readonly string[];
+  /** The laptop clock minus the server's Date header, where an HTTP answer carried one. */
+  clockSkewMs?: number;
+}
+
+export interface ProbeOutput {
+  evidence: EvidenceDraft[];
+  /** One outcome per check of the target; a missing one is recorded as not-tested. */
+  outcomes: CheckOutcome[];
+}
+
+export interface ProbeContext {
+  plan: Plan;
+  /** The PEMs that anchor this endpoint's chains: its own choice of the plan's anchors, or all of them. */
+  anchorsPem(endpoint: Endpoint): string[];
+  /** The vantage's source address, when the plan names one. */
+  localAddress: string | undefined;
+  /** Aborted by Stop: a probe stops at once and returns what it has. */
+  signal: AbortSignal;
+  vault: SecretVault;
+  /** A path from the plan (identity files) made absolute against the plan's folder. */
+  resolvePlanPath(path: string): string;
+  now(): Date;
+}
+
+export type FamilyProbe = (
+  target: RunTarget,
+  context: ProbeContext,
+) => Promise<ProbeOutput>;
+export type FamilyProbes = Readonly<Record<ProbeFamily, FamilyProbe>>;

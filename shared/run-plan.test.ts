@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { CHECKS } from "./catalog/catalog";
+import { TEMPLATE } from "../test/support/plan-arbitrary";
+import { familyOf, planRun, tcpPorts } from "./run-plan";
+import { judgeVantageAddress } from "./verdicts/vantage-address";
+
+describe("planning a run", () => {
+  it("gives every probe-backed check a family and attest-only checks none", () => {
+    for (const check of CHECKS) {
+      if (check.satisfiedBy === "attest")
+        expect(familyOf(check), check.id).toBeNull();
+      else expect(familyOf(check), check.id).not.toBeNull();
+    }
+  });
+
+  it("plans the enterprise vantage: the perimeter's TLS, HTTP and HSTS, and segmentation of the inner cells", () => {
+    const run = planRun(TEMPLATE, "enterprise");
+    const summary = run.targets.map(
+      (t) =>
+        `${t.family} ${t.endpoint.id}: ${t.checks.map((c) => c.id).join(" ")}`,
+    );
+    expect(summary).toEqual([
+      "tls perimeter-web: ENT-PER.reach ENT-PER.tls.protocol ENT-PER.tls.suites ENT-PER.cert.chain ENT-PER.cert.name ENT-PER.cert.validity ENT-PER.cert.strength",
+      "http-plain perimeter-web: ENT-PER.http.plain",
+      "https perimeter-web: ENT-PER.http.hsts",
+      "tcp mes-gateway: ENT-PER.segmentation",
+      "tcp mes-site: ENT-PER.segmentation",
+      "tcp sql-server: ENT-PER.segmentation",
+      "tcp remote-firewall: ENT-PER.segmentation",
+    ]);
+    expect(run.targets.every((t) => t.blocked?.includes("placeholder"))).toBe(
+      true,
+    );
+    expect(
+      run.targets.find((t) => t.endpoint.id === "remote-firewall")?.address,
+    ).toBe("mes.plant.invalid ports 443, 445, 1433, 3389");
+  });
+
+  it("lists the attest-only checks of a vantage and leaves out-of-scope boundaries alone", () => {
+    const plan = structuredClone(TEMPLATE);
+    plan.boundaries.find((b) => b.id === "APP-EXT")!.inScope = false;
+    const run = planRun(plan, "mes");
+    expect(run.attestOnly.map((a) => a.check.id).sort()).toEqual([
+      "MES-CELL.colocation",
+      "MES-CELL.countermeasures",
+      "MES-PCS.guideline",
+    ]);
+    expect(run.targets.some((t) => t.endpoint.boundary === "APP-EXT")).toBe(
+      false,
+    );
+    expect(run.targets.map((t) => t.family)).toEqual(["mssql"]);
+  });
+
+  it("plans a re-run of one check on one endpoint", () => {
+    const run = planRun(TEMPLATE, "perimeter", {
+      checkId: "PER-MES.mtls.anonymous-refused",
+      endpointId: "mes-gateway",
+    });
+    expect(
+      run.targets.map((t) => [t.family, t.checks.map((c) => c.id)]),
+    ).toEqual([["mtls", ["PER-MES.mtls.anonymous-refused"]]]);
+  });
+
+  it("probes the endpoint's port and the firewall's ports", () => {
+    expect(
+      tcpPorts(TEMPLATE.endpoints.find((e) => e.id === "remote-firewall")!),
+    ).toEqual([443, 445, 1433, 3389]);
+    expect(
+      tcpPorts(TEMPLATE.endpoints.find((e) => e.id === "sql-server")!),
+    ).toEqual([1433]);
+  });
+});
+
+describe("VANTAGE.address", () => {
+  const cell = {
+    name: "Perimeter",
+    networks: ["10.20.0.0/24", "fd00:20::/64"],
+  };
+  it("passes when an address of the laptop lies in the cell", () => {
+    expect(
+      judgeVantageAddress(cell, [
+        { interface: "wlan0", address: "192.168.1.4" },
+        { interface: "eth1", address: "10.20.0.77" },
+      ]),
+    ).toEqual({
+      verdict: "pass",
+      message:
+        "10.20.0.77 lies in the Perimeter cell (10.20.0.0/24, fd00:20::/64).",
+    });
+  });
+  it("warns when none does, naming them", () => {
+    const judged = judgeVantageAddress(cell, [
+      { interface: "eth0", address: "10.30.0.5" },
+    ]);
+    expect(judged.verdict).toBe("warn");
+    expect(judged.message).toMatch(
+      /^None of the laptop's addresses \(10\.30\.0\.5\) lies in the Perimeter cell's networks/,
+    );
+  });
+  it("judges the vantage's own source address when the plan names one", () => {
+    expect(
+      judgeVantageAddress(
+        cell,
+        [{ interface: "eth1", address: "10.20.0.77" }],
+        "10.30.0.5",
+      ).verdict,
+    ).toBe("warn");
+  });
+  it("warns when the cell has no networks to compare with", () => {
+    expect(
+      judgeVantageAddress({ name: "MES", networks: [] }, []).message,
+    ).toMatch(/has no networks in the plan/);
+  });
+});
