@@ -567,11 +567,12 @@ export function laptopAddresses(): LaptopAddress[] {
 
 /** Evidence is stored as JSON: drop undefined, turn buffers into base64, keep everything else as is. */
 function toJson(value: unknown): Evidence["data"] {
-  return JSON.parse(
-    (JSON.stringify(value, (_key, item: unknown) =>
+  const text: string | undefined = JSON.stringify(
+    value,
+    (_key, item: unknown) =>
       item instanceof Uint8Array ? Buffer.from(item).toString("base64") : item,
-    ) as string | undefined) ?? "null",
-  ) as Evidence["data"];
+  );
+  return JSON.parse(text ?? "null") as Evidence["data"];
 }
 
 export type { EvidenceDraft };
