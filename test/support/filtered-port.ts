@@ -39,7 +39,10 @@ export async function startFilteredPort(): Promise<FilteredPort> {
   });
   const kill = (): Promise<void> =>
     new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
+      if (child.exitCode !== null || child.signalCode !== null) {
+        done();
+        return;
+      }
       child.once("exit", () => done());
       child.kill("SIGKILL");
     });

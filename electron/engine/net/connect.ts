@@ -57,7 +57,7 @@ export class ConnectError extends Error {
 }
 
 export const defaultLookup: HostLookup = async (host) => {
-  const { address, family } = await dnsLookup(host, { verbatim: true });
+  const { address, family } = await dnsLookup(host, { order: "verbatim" });
   return { address, family: family === 6 ? 6 : 4 };
 };
 
@@ -89,7 +89,7 @@ const RESET_CODES = new Set([
 
 export function errorCode(error: unknown): string {
   if (typeof error === "object" && error !== null && "code" in error) {
-    const { code } = error as { code: unknown };
+    const { code } = error;
     if (typeof code === "string") return code;
   }
   return "";
@@ -137,10 +137,11 @@ export function describeConnectFailure(
   }
 }
 
-export function abortReason(signal: AbortSignal): unknown {
-  return (
-    signal.reason ?? new DOMException("The probe was stopped.", "AbortError")
-  );
+/** Why a signal aborted, as an Error (a DOMException named AbortError unless the caller gave its own). */
+export function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException("The probe was stopped.", "AbortError");
 }
 
 export function isAbortError(error: unknown): boolean {
@@ -219,7 +220,7 @@ export function connectResolved(
     // the process (a reset between two reads, say).
     socket.on("error", () => undefined);
     let settled = false;
-    const settle = (error: unknown, value?: Socket): void => {
+    const settle = (error: Error | null, value?: Socket): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
