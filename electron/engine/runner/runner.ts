@@ -567,12 +567,14 @@ export function laptopAddresses(): LaptopAddress[] {
 
 /** Evidence is stored as JSON: drop undefined, turn buffers into base64, keep everything else as is. */
 function toJson(value: unknown): Evidence["data"] {
-  const text: string | undefined = JSON.stringify(
-    value,
-    (_key, item: unknown) =>
-      item instanceof Uint8Array ? Buffer.from(item).toString("base64") : item,
+  return JSON.parse(stringify(value) ?? "null") as Evidence["data"];
+}
+
+/** JSON.stringify says undefined for undefined and functions; its typings do not. */
+function stringify(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item instanceof Uint8Array ? Buffer.from(item).toString("base64") : item,
   );
-  return JSON.parse(text ?? "null") as Evidence["data"];
 }
 
 export type { EvidenceDraft };
