@@ -220,18 +220,17 @@ export function connectResolved(
     // the process (a reset between two reads, say).
     socket.on("error", () => undefined);
     let settled = false;
-    const settle = (error: Error | null, value?: Socket): void => {
+    const settle = (result: Socket | Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.off("connect", onConnect);
       socket.off("error", onError);
       options.signal?.removeEventListener("abort", onAbort);
-      if (value !== undefined) resolve(value);
-      else {
+      if (result instanceof Error) {
         socket.destroy();
-        reject(error);
-      }
+        reject(result);
+      } else resolve(result);
     };
     const fail = (state: ConnectFailure, code: string, cause?: unknown): void =>
       settle(
@@ -249,7 +248,7 @@ export function connectResolved(
           { cause },
         ),
       );
-    const onConnect = (): void => settle(null, socket);
+    const onConnect = (): void => settle(socket);
     const onError = (error: Error): void =>
       fail(classifyConnectError(error), errorCode(error), error);
     const onAbort = (): void =>
