@@ -1,0 +1,239 @@
+// `cellcert probe mssql HOST[:PORT|\INSTANCE] [--servername N] [--ca F]… [--user U --password-env V] [--json]`
+// (DESIGN §8): the APP-DB checks of one SQL Server. Without credentials the sql.* checks are not-tested, which
+// alone is exit 0. The password is read from the named environment variable only, never from the command line.
+import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Policy } from "../../../shared/model/plan";
+import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
+import { splitPemCertificates, x509Of } from "../../engine/certs";
+import { judgeAppDb } from "../../engine/rules/app-db";
+import { probeMssql, type MssqlTarget } from "../../engine/tds/probe";
+import type { CommandContext } from "../command-context";
+import { ExitCode } from "../exit-codes";
+import type { CliIo } from "../io";
+import { parsePort } from "../options";
+import { emitProbeReport, probeReport } from "../probe-report";
+
+export interface ProbeMssqlOptions {
+  servername?: string;
+  ca: string[];
+  user?: string;
+  passwordEnv?: string;
+  appLogin?: string;
+  json?: boolean;
+}
+
+/** Thrown for bad arguments: exit 2 with the sentence. */
+class UsageProblem extends Error {}
+
+/** "host", "host:1433", "[fd00::5]:1433", "fd00::5", "host\INSTANCE". */
+export function parseMssqlTarget(text: string): MssqlTarget {
+  const value = text.trim();
+  const backslash = value.indexOf("\\");
+  if (backslash >= 0) {
+    const host = value.slice(0, backslash);
+    const instance = value.slice(backslash + 1);
+    if (!isHost(host)) {
+      throw new UsageProblem(`"${host}" is not a host name or IP address.`);
+    }
+    if (!/^[^\\;:\0]{1,32}$/.test(instance)) {
+      throw new UsageProblem(
+        `"${instance}" is not a SQL Server instance name (1 to 32 characters).`,
+      );
+    }
+    return { host, instance };
+  }
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  if (bracketed !== null) {
+    const host = bracketed[1] ?? "";
+    if (!isIPv6(host)) {
+      throw new UsageProblem(`"${host}" is not an IPv6 address.`);
+    }
+    return bracketed[2] === undefined
+      ? { host }
+      : { host, port: parsePortOrThrow(bracketed[2]) };
+  }
+  if (isIPv6(value)) return { host: value };
+  const colon = value.lastIndexOf(":");
+  const host = colon >= 0 ? value.slice(0, colon) : value;
+  if (!isHost(host)) {
+    throw new UsageProblem(
+      `"${value}" is not HOST, HOST:PORT or HOST\\INSTANCE (IPv6 with a port in brackets: [fd00::5]:1433).`,
+    );
+  }
+  return colon >= 0
+    ? { host, port: parsePortOrThrow(value.slice(colon + 1)) }
+    : { host };
+}
+
+function parsePortOrThrow(text: string): number {
+  try {
+    return parsePort(text);
+  } catch (error) {
+    throw new UsageProblem(
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+}
+
+const collect = (value: string, previous: string[]): string[] => [
+  ...previous,
+  value,
+];
+
+export function registerProbeMssql(
+  probe: Command,
+  { io, setExitCode }: CommandContext,
+): void {
+  probe
+    .command("mssql")
+    .description(
+      "the APP-DB checks of a SQL Server: encryption and certificate without credentials, SQL authentication with them",
+    )
+    .argument(
+      "<target>",
+      "HOST (port 1433), HOST:PORT, or HOST\\INSTANCE (port from SQL Browser)",
+    )
+    .option(
+      "--servername <name>",
+      "the name the certificate must carry (SNI and name check; default: the host)",
+    )
+    .option(
+      "--ca <file>",
+      "a trust anchor (PEM); repeat for several",
+      collect,
+      [] as string[],
+    )
+    .option("--user <login>", "a SQL login for the sql.* checks")
+    .option(
+      "--password-env <variable>",
+      "the environment variable holding the SQL login's password",
+    )
+    .option(
+      "--app-login <login>",
+      "the MES application's SQL login, whose sessions APP-DB.sql.app-sessions inspects",
+    )
+    .option("--json", "print a cellcert.probe-report/1 document")
+    .action(async (target: string, options: ProbeMssqlOptions) => {
+      setExitCode(await probeMssqlCommand(target, options, io));
+    });
+}
+
+async function readAnchors(
+  files: readonly string[],
+  io: CliIo,
+): Promise<string[]> {
+  const anchors: string[] = [];
+  for (const file of files) {
+    const path = resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      const code =
+        typeof error === "object" && error !== null && "code" in error
+          ? String(error.code)
+          : "";
+      throw new UsageProblem(
+        `--ca ${file}: the file cannot be read (${code || "error"}); give the path of the CA certificate in PEM.`,
+      );
+    }
+    const blocks = splitPemCertificates(text);
+    if (blocks.length === 0) {
+      throw new UsageProblem(
+        `--ca ${file}: no -----BEGIN CERTIFICATE----- block in it; give the CA certificate in PEM.`,
+      );
+    }
+    for (const block of blocks) {
+      try {
+        x509Of(block);
+      } catch (error) {
+        throw new UsageProblem(
+          `--ca ${file}: a certificate in it cannot be read (${error instanceof Error ? error.message : String(error)}).`,
+        );
+      }
+      anchors.push(block);
+    }
+  }
+  return anchors;
+}
+
+export async function probeMssqlCommand(
+  targetText: string,
+  options: ProbeMssqlOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  let target: MssqlTarget;
+  let anchorsPem: string[];
+  let credentials: { user: string; password: string } | undefined;
+  try {
+    target = parseMssqlTarget(targetText);
+    if (options.servername !== undefined) {
+      if (!isHost(options.servername)) {
+        throw new UsageProblem(
+          `--servername "${options.servername}" is not a host name or IP address.`,
+        );
+      }
+      target.serverName = options.servername;
+    }
+    anchorsPem = await readAnchors(options.ca, io);
+    if (options.user !== undefined || options.passwordEnv !== undefined) {
+      if (options.user === undefined || options.user.trim() === "") {
+        throw new UsageProblem(
+          "--password-env needs --user: give the SQL login whose password the variable holds.",
+        );
+      }
+      if (options.passwordEnv === undefined) {
+        throw new UsageProblem(
+          "--user needs --password-env VARIABLE: the password is read from that environment variable, never from the command line.",
+        );
+      }
+      const password = io.env[options.passwordEnv];
+      if (password === undefined || password === "") {
+        throw new UsageProblem(
+          `The environment variable ${options.passwordEnv} is not set or empty: set it to the password of "${options.user}" (or name another with --password-env).`,
+        );
+      }
+      credentials = { user: options.user, password };
+    }
+  } catch (error) {
+    if (error instanceof UsageProblem) {
+      io.stderr(error.message);
+      return ExitCode.unjudged;
+    }
+    throw error;
+  }
+
+  const policy = Policy.parse({});
+  const startedAt = new Date();
+  const evidence = await probeMssql(target, {
+    anchorsPem,
+    publicRoots: false,
+    timeoutMs: policy.timeoutMs,
+    ...(credentials !== undefined && { credentials }),
+    ...(options.appLogin !== undefined && { appLogin: options.appLogin }),
+  });
+  const checks = judgeAppDb(evidence, {
+    anchorsPem,
+    publicRoots: false,
+    headroomDays: policy.headroomDays,
+    minimumTlsVersion: policy.minimumTlsVersion,
+    credentialsGiven: credentials !== undefined,
+    now: new Date(),
+  });
+  const port = evidence.target.port;
+  const report = probeReport({
+    command: "probe mssql",
+    target:
+      port === null
+        ? `${target.host}\\${target.instance ?? ""}`
+        : formatHostPort(target.host, port),
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    checks,
+    evidence,
+    unjudged: evidence.unreachable?.message ?? null,
+  });
+  return emitProbeReport(report, io, options.json === true);
+}
