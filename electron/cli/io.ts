@@ -1,6 +1,7 @@
-import { resolve } from "node:path";
-
 // What a command may touch of the outside world, so tests can run commands in-process.
+import { resolve } from "node:path";
+import { askHidden } from "./prompt";
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -12,6 +13,10 @@ export interface CliIo {
   resourcesDir: string;
   /** Resolves when the user asks the command to stop (Ctrl-C). */
   untilInterrupted(): Promise<void>;
+  /** A one-line status (a progress bar) redrawn in place; absent when stderr is not a terminal. */
+  progress?: (line: string) => void;
+  /** Asks for a secret without echo; absent when there is no terminal to ask on. */
+  ask?: (question: string) => Promise<string | null>;
 }
 
 /** The real process; the paths are where the built CLI finds the renderer and resources/. */
@@ -32,6 +37,10 @@ export function processIo(paths: {
         process.once("SIGINT", () => resolve());
         process.once("SIGTERM", () => resolve());
       }),
+    ...(process.stderr.isTTY && {
+      progress: (line: string) => process.stderr.write(`\r\x1b[2K${line}`),
+    }),
+    ...(process.stdin.isTTY && { ask: askHidden }),
   };
 }
 

@@ -7,6 +7,7 @@ import { isUserError } from "../engine/errors";
 import type { CommandContext } from "./command-context";
 import { registerCheckPlan } from "./commands/check-plan";
 import { registerProbe } from "./commands/probe";
+import { registerRun } from "./commands/run";
 import { registerServe } from "./commands/serve";
 import { ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
@@ -36,6 +37,7 @@ export async function runCli(
     .exitOverride();
 
   registerProbe(program, context);
+  registerRun(program, context);
   registerServe(program, context);
   registerCheckPlan(program, context);
 

@@ -20,12 +20,14 @@ export const TEMPLATE_FILE = join("templates", "reference-plant.cellcert.json");
 export interface EngineOptions {
   mode: AppMode;
   locations: PlanLocations;
-  /** The app's own list of recent plans. */
-  recentFile: string;
+  /** The app's own list of recent plans; null keeps none (the CLI). */
+  recentFile: string | null;
   /** Folder holding templates/ (resources/ in a checkout, the app's resources when packaged). */
   resourcesDir: string;
   env: NodeJS.ProcessEnv;
   keychain?: Keychain;
+  /** The CLI's terminal prompt for `prompt` secrets. */
+  ask?: (question: string) => Promise<string | null>;
   echo?: (line: LogLine) => void;
   autosaveDelayMs?: number;
   /** The probes behind each family; the real ones by default. */
@@ -63,6 +65,7 @@ export function createEngine(options: EngineOptions): Engine {
   const vault = new SecretVault({
     env: options.env,
     ...(options.keychain !== undefined && { keychain: options.keychain }),
+    ...(options.ask !== undefined && { ask: options.ask }),
   });
   const runner = new Runner({
     plans,

@@ -16,7 +16,8 @@ export * from "./run";
 import { LaptopAddress, RunPreview, RunProgress, RunStart } from "./run";
 import { VantageId } from "../model/plan";
 
-export const AppMode = z.enum(["desktop", "browser"]);
+/** Where the engine runs: the desktop app, browser mode, or the headless CLI. */
+export const AppMode = z.enum(["desktop", "browser", "cli"]);
 export type AppMode = z.infer<typeof AppMode>;
 
 export const AppInfo = z.object({

@@ -24,7 +24,8 @@ export function recentPlanId(path: string): string {
 }
 
 export class RecentPlans {
-  constructor(private readonly file: string) {}
+  /** `file` null: nothing is remembered (the CLI keeps no list). */
+  constructor(private readonly file: string | null) {}
 
   async list(): Promise<RecentPlan[]> {
     const entries = await this.read();
@@ -40,6 +41,7 @@ export class RecentPlans {
     plantName: string,
     now = new Date(),
   ): Promise<void> {
+    if (this.file === null) return;
     const entries = (await this.read()).filter((entry) => entry.path !== path);
     entries.unshift({ path, plantName, openedAt: now.toISOString() });
     await writeFileAtomic(
@@ -49,6 +51,7 @@ export class RecentPlans {
   }
 
   async forget(path: string): Promise<void> {
+    if (this.file === null) return;
     const entries = await this.read();
     const kept = entries.filter((entry) => entry.path !== path);
     if (kept.length !== entries.length)
@@ -60,6 +63,7 @@ export class RecentPlans {
 
   /** A missing or damaged list is an empty one: it only saves a few clicks. */
   private async read(): Promise<RecentEntry[]> {
+    if (this.file === null) return [];
     try {
       const parsed = RecentFile.safeParse(
         JSON.parse(await readFile(this.file, "utf8")),

@@ -47,5 +47,5 @@ export const selectVersionLabel = (state: AppState): string | null => {
 export const selectModeLabel = (state: AppState): string | null => {
   const info = state.about.info;
   if (info === null) return null;
-  return info.mode === "browser" ? "Browser mode" : "Desktop";
+  return { browser: "Browser mode", desktop: "Desktop", cli: "CLI" }[info.mode];
 };

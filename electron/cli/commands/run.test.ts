@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { serializePlan } from "../../../shared/model/serialize";
+import { outcome } from "../../../shared/verdicts/outcome";
+import { captureIo } from "../../../test/support/cli";
+import { TEMPLATE } from "../../../test/support/plan-arbitrary";
+import { readPlanFile } from "../../engine/plan-store/plan-file";
+import { defaultProbes } from "../../engine/runner/probes";
+import type { FamilyProbe, FamilyProbes } from "../../engine/runner/types";
+import type { RunReport } from "../run-summary";
+import { runCli } from "../program";
+import { runCommand } from "./run";
+
+function planFile(): string {
+  const plan = structuredClone(TEMPLATE);
+  plan.endpoints.forEach((endpoint, i) => {
+    endpoint.placeholder = false;
+    if (endpoint.kind !== "manual") endpoint.host = `127.0.9.${i + 1}`;
+  });
+  const file = join(
+    mkdtempSync(join(tmpdir(), "cellcert-run-")),
+    "plant.cellcert.json",
+  );
+  writeFileSync(file, serializePlan(plan));
+  return file;
+}
+
+const judged =
+  (failing: string[]): FamilyProbe =>
+  (target) =>
+    Promise.resolve({
+      evidence: [],
+      outcomes: target.checks.map((c) =>
+        failing.includes(c.id)
+          ? outcome(c.id, "fail", `${c.id} failed here.\nSecond line.`)
+          : outcome(c.id, "pass", "ok"),
+      ),
+    });
+
+const probes = (failing: string[] = []): FamilyProbes => {
+  const probe = judged(failing);
+  return {
+    ...defaultProbes(),
+    tls: probe,
+    mtls: probe,
+    https: probe,
+    "http-plain": probe,
+    tcp: probe,
+    mssql: probe,
+  };
+};
+
+describe("cellcert run", () => {
+  it("runs a vantage, records the run in the plan file, and exits 0 when nothing failed", async () => {
+    const file = planFile();
+    const io = captureIo();
+    expect(
+      await runCommand({ plan: file, vantage: "perimeter" }, io, probes()),
+    ).toBe(0);
+    const output = io.out.join("\n");
+    expect(output).toMatch(/run-1 · perimeter vantage · completed · \d+ pass/);
+    expect(output).toContain("No check failed.");
+    expect(output).toMatch(/Plant verdict: not commissioned/);
+    const saved = await readPlanFile(file);
+    expect(saved.plan.runs.map((r) => [r.vantage, r.status])).toEqual([
+      ["perimeter", "completed"],
+    ]);
+  });
+
+  it("prints every failing check on its own line and exits 1", async () => {
+    const io = captureIo();
+    const code = await runCommand(
+      { plan: planFile(), allVantages: true },
+      io,
+      probes(["PER-MES.mtls.anonymous-refused", "APP-DB.tds.encryption"]),
+    );
+    expect(code).toBe(1);
+    const lines = io.out.join("\n").split("\n");
+    expect(lines).toContain(
+      "  FAIL  PER-MES.mtls.anonymous-refused  mes-gateway  PER-MES.mtls.anonymous-refused failed here.",
+    );
+    expect(lines).toContain(
+      "  FAIL  APP-DB.tds.encryption  sql-server  APP-DB.tds.encryption failed here.",
+    );
+    expect(
+      lines.filter((l) => l.startsWith("run-")).map((l) => l.split(" · ")[1]),
+    ).toEqual([
+      "enterprise vantage",
+      "perimeter vantage",
+      "mes vantage",
+      "remote-site vantage",
+      "remote-site-no-vpn vantage",
+    ]);
+  });
+
+  it("prints a versioned JSON report", async () => {
+    const io = captureIo();
+    await runCommand(
+      { plan: planFile(), vantage: "mes", json: true },
+      io,
+      probes(),
+    );
+    const report = JSON.parse(io.out.join("")) as RunReport;
+    expect(report.schema).toBe("cellcert.run-report/1");
+    expect(report.runs[0]?.results.map((r) => r.checkId)).toContain(
+      "APP-DB.tds.cert",
+    );
+  });
+
+  it("exits 2 when nothing could be judged, for an unreadable plan and for bad arguments", async () => {
+    expect(
+      await runCommand(
+        { plan: planFile(), vantage: "mes" },
+        captureIo(),
+        defaultProbes(),
+      ),
+    ).toBe(2);
+    const io = captureIo();
+    expect(
+      await runCli(
+        [
+          "run",
+          "--plan",
+          "/nonexistent/plan.cellcert.json",
+          "--vantage",
+          "mes",
+        ],
+        io,
+      ),
+    ).toBe(2);
+    expect(io.err.join("\n")).toContain(
+      "plan.cellcert.json: there is no such file",
+    );
+    expect(
+      await runCli(
+        ["run", "--plan", planFile(), "--vantage", "office"],
+        captureIo(),
+      ),
+    ).toBe(2);
+    expect(await runCommand({ plan: planFile() }, captureIo())).toBe(2);
+  });
+});

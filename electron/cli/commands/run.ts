@@ -1,0 +1,126 @@
+// `cellcert run --plan F (--vantage V | --all-vantages) [--json]`: runs the checks of one vantage or all,
+// records the runs in the plan, shows progress, then the summary (DESIGN §8).
+import { Option, type Command } from "commander";
+import { resolve } from "node:path";
+import type { RunProgress } from "../../../shared/contract/run";
+import type { Plan } from "../../../shared/model/plan";
+import { vantageIds, type VantageId } from "../../../shared/plant-words";
+import type { Engine } from "../../engine/engine";
+import type { FamilyProbes } from "../../engine/runner/types";
+import { createCliEngine } from "../cli-engine";
+import type { CommandContext } from "../command-context";
+import { ExitCode } from "../exit-codes";
+import type { CliIo } from "../io";
+import { renderRunReport, runReport, type RunReport } from "../run-summary";
+
+export interface RunOptions {
+  plan: string;
+  vantage?: VantageId;
+  allVantages?: boolean;
+  json?: boolean;
+}
+
+export function registerRun(
+  program: Command,
+  context: CommandContext,
+  probes?: FamilyProbes,
+): void {
+  program
+    .command("run")
+    .description(
+      "run the checks of a vantage (or all) from this laptop and record the run in the plan",
+    )
+    .requiredOption("--plan <file>", "the plan (*.cellcert.json)")
+    .addOption(
+      new Option("--vantage <vantage>", "where the laptop stands").choices(
+        vantageIds,
+      ),
+    )
+    .option("--all-vantages", "every vantage of the plan, in walking order")
+    .option("--json", "print a cellcert.run-report/1 document")
+    .action(async (options: RunOptions) => {
+      context.setExitCode(await runCommand(options, context.io, probes));
+    });
+}
+
+export async function runCommand(
+  options: RunOptions,
+  io: CliIo,
+  probes?: FamilyProbes,
+): Promise<ExitCode> {
+  if ((options.vantage === undefined) === (options.allVantages !== true)) {
+    io.stderr("Give either --vantage V or --all-vantages.");
+    return ExitCode.unjudged;
+  }
+  const path = resolve(io.cwd, options.plan);
+  const engine = createCliEngine(io, path, probes);
+  try {
+    const opened = await engine.context.plans.open({ kind: "path", path });
+    if (opened === null) return ExitCode.unjudged;
+    const configured = opened.plan.vantages.map((v) => v.id);
+    const vantages =
+      options.allVantages === true
+        ? vantageIds.filter((v) => configured.includes(v))
+        : [options.vantage as VantageId];
+    const report = await runVantages(engine, path, vantages, io);
+    io.stdout(
+      options.json === true
+        ? JSON.stringify(report, null, 2)
+        : renderRunReport(report, currentPlan(engine)),
+    );
+    return runExitCode(report);
+  } finally {
+    await engine.shutdown();
+  }
+}
+
+/** Runs the vantages one after the other, drawing a progress bar, and returns the report over these runs. */
+export async function runVantages(
+  engine: Engine,
+  file: string,
+  vantages: readonly VantageId[],
+  io: CliIo,
+): Promise<RunReport> {
+  const { runner, plans, events } = engine.context;
+  const runIds: string[] = [];
+  const unsubscribe = events.subscribe((event, payload) => {
+    if (event === "run:progress")
+      io.progress?.(progressBar(payload as RunProgress));
+  });
+  try {
+    for (const vantage of vantages) {
+      const started = runner.start({ vantage });
+      runIds.push(started.runId);
+      await runner.idle();
+      io.progress?.("");
+    }
+  } finally {
+    unsubscribe();
+  }
+  await plans.flush();
+  return runReport(file, currentPlan(engine), runIds);
+}
+
+/** 1 when a check failed; 2 when nothing could be judged at all; else 0. */
+export function runExitCode(report: RunReport): ExitCode {
+  const verdicts = report.runs.flatMap((r) => r.results.map((x) => x.verdict));
+  if (verdicts.includes("fail")) return ExitCode.failed;
+  if (!verdicts.some((v) => v === "pass" || v === "warn"))
+    return ExitCode.unjudged;
+  return ExitCode.ok;
+}
+
+function progressBar(progress: RunProgress): string {
+  const width = 30;
+  const filled =
+    progress.total === 0
+      ? width
+      : Math.round((progress.done / progress.total) * width);
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${progress.done}/${progress.total} ${progress.vantage}`;
+}
+
+function currentPlan(engine: Engine): Plan {
+  const document = engine.context.plans.current();
+  if (document === null) throw new Error("The plan was closed during the run.");
+  return document.plan;
+}

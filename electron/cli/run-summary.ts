@@ -1,0 +1,125 @@
+// How `run` and `demo` report a plan after running it: a row per boundary, every failing check on its own
+// line (check id, endpoint, one-line message), and the plant verdict.
+import type { Plan } from "../../shared/model/plan";
+import { assessPlan, type PlantAssessment } from "../../shared/verdicts/rollup";
+import { renderTable } from "./table";
+
+export const RUN_REPORT_SCHEMA = "cellcert.run-report/1";
+
+export interface RunReport {
+  schema: typeof RUN_REPORT_SCHEMA;
+  plan: { file: string; plant: string; practice: boolean };
+  runs: {
+    id: string;
+    vantage: string;
+    status: string;
+    vantageAddress: { verdict: string; message: string };
+    results: {
+      checkId: string;
+      endpointId: string;
+      verdict: string;
+      message: string;
+      reason: string;
+    }[];
+  }[];
+  boundaries: {
+    id: string;
+    verdict: string | null;
+    outOfScopeReason: string;
+  }[];
+  failing: { checkId: string; endpointId: string; message: string }[];
+  plantVerdict: PlantAssessment["verdict"];
+}
+
+export function runReport(
+  file: string,
+  plan: Plan,
+  runIds: readonly string[],
+): RunReport {
+  const assessment = assessPlan(plan);
+  const runs = plan.runs.filter((r) => runIds.includes(r.id));
+  return {
+    schema: RUN_REPORT_SCHEMA,
+    plan: { file, plant: plan.plant.name, practice: plan.practice },
+    runs: runs.map((run) => ({
+      id: run.id,
+      vantage: run.vantage,
+      status: run.status,
+      vantageAddress: run.vantageAddress,
+      results: run.results.map((r) => ({
+        checkId: r.checkId,
+        endpointId: r.endpointId,
+        verdict: r.verdict,
+        message: r.message,
+        reason: r.reason,
+      })),
+    })),
+    boundaries: assessment.boundaries.map((b) => ({
+      id: b.boundary.id,
+      verdict: b.verdict,
+      outOfScopeReason: b.outOfScopeReason,
+    })),
+    failing: runs.flatMap((run) =>
+      run.results
+        .filter((r) => r.verdict === "fail")
+        .map((r) => ({
+          checkId: r.checkId,
+          endpointId: r.endpointId,
+          message: firstLine(r.message),
+        })),
+    ),
+    plantVerdict: assessment.verdict,
+  };
+}
+
+export function renderRunReport(report: RunReport, plan: Plan): string {
+  const lines: string[] = [];
+  for (const run of report.runs) {
+    const counts = countVerdicts(run.results.map((r) => r.verdict));
+    lines.push(
+      `${run.id} · ${run.vantage} vantage · ${run.status} · ${counts}`,
+    );
+    if (run.vantageAddress.verdict !== "pass")
+      lines.push(`  WARN  VANTAGE.address  ${run.vantageAddress.message}`);
+  }
+  const assessment = assessPlan(plan);
+  const rows = assessment.boundaries.map((b) => {
+    const judged = b.checks.map((c) => c.verdict);
+    return [
+      b.boundary.id,
+      b.verdict === null ? "out of scope" : b.verdict.toUpperCase(),
+      b.verdict === null ? b.outOfScopeReason : countVerdicts(judged),
+    ];
+  });
+  lines.push(
+    "",
+    renderTable(["BOUNDARY", "VERDICT", "CHECKS"], rows, { width: 120 }),
+  );
+  lines.push("");
+  if (report.failing.length === 0) lines.push("No check failed.");
+  else {
+    lines.push(`Failing checks (${report.failing.length}):`);
+    for (const failing of report.failing)
+      lines.push(
+        `  FAIL  ${failing.checkId}  ${failing.endpointId}  ${failing.message}`,
+      );
+  }
+  lines.push(
+    "",
+    `Plant verdict: ${report.plantVerdict}${plan.practice ? " (PRACTICE)" : ""}`,
+  );
+  return lines.join("\n");
+}
+
+function countVerdicts(verdicts: readonly string[]): string {
+  const order = ["pass", "warn", "fail", "not-tested", "waived", "attested"];
+  const parts = order.flatMap((verdict) => {
+    const n = verdicts.filter((v) => v === verdict).length;
+    return n === 0 ? [] : [`${n} ${verdict}`];
+  });
+  return parts.length === 0 ? "nothing judged" : parts.join(", ");
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? "";
+}
