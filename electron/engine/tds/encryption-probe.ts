@@ -22,28 +22,28 @@ import {
   versionText,
 } from "./prelogin";
 import {
-  ConnectFailed,
-  openTcp,
-  readOneMessage,
-  type ReadOutcome,
-} from "./socket-io";
+  ConnectError,
+  isAbortError,
+  withConnection as withLimitedConnection,
+  type HostLimiter,
+  type ResolvedAddress,
+} from "../net";
+import { readOneMessage, type ReadOutcome } from "./socket-io";
 import { tlsHandshake, type TlsCapture } from "./tls-handshake";
 import { PreloginTlsTunnel } from "./tunnel";
-
-/** Runs a task holding one of the host's connection slots (DESIGN §5); the runner passes its limiter. */
-export interface ConnectionLimiter {
-  run<T>(host: string, task: () => Promise<T>): Promise<T>;
-}
 
 export interface EncryptionProbeContext {
   host: string;
   port: number;
+  /** The host's address, resolved once for every connection of the probe. */
+  resolved: ResolvedAddress;
   localAddress?: string;
   /** SNI and the name the certificate is checked against. */
   servername: string;
   timeoutMs: number;
   signal?: AbortSignal;
-  limiter?: ConnectionLimiter;
+  /** Connection slots per host (DESIGN §5); the runner passes its own. */
+  limiter: HostLimiter;
   /** DER → the evidence's certificate record (the certificate module's reader). */
   describeCertificate: (der: Buffer) => CertificateInfo;
 }
@@ -91,16 +91,22 @@ function answerOf(payload: Buffer): PreloginAnswer {
 const where = (ctx: EncryptionProbeContext): string =>
   `${ctx.host.includes(":") ? `[${ctx.host}]` : ctx.host}:${ctx.port}`;
 
-export function unreachableError(error: ConnectFailed): MssqlError {
+/** A connection that could not be made, as the evidence records it; rethrows what is not a connect failure. */
+export function unreachableError(error: unknown): MssqlError {
+  if (isAbortError(error)) {
+    return {
+      kind: "aborted",
+      code: "ABORT_ERR",
+      message: "The probe was stopped.",
+    };
+  }
+  if (!(error instanceof ConnectError)) throw error;
   const kind =
-    error.kind === "aborted"
-      ? "aborted"
-      : error.kind === "refused" ||
-          error.kind === "filtered" ||
-          error.kind === "dns" ||
-          error.kind === "unreachable"
-        ? error.kind
-        : "other";
+    error.state === "dns-failure"
+      ? "dns"
+      : error.state === "reset"
+        ? "closed"
+        : error.state;
   return { kind, code: error.code, message: error.message };
 }
 
@@ -188,32 +194,27 @@ export function toTdsTls(
   return { ...rest, chain: chainDer.map((der) => describe(der)) };
 }
 
-async function withConnection<T>(
+function withConnection<T>(
   ctx: EncryptionProbeContext,
   task: (socket: Socket) => Promise<T>,
 ): Promise<T> {
-  const run = async (): Promise<T> => {
-    const socket = await openTcp({
-      host: ctx.host,
-      port: ctx.port,
+  return withLimitedConnection(
+    { host: ctx.host, port: ctx.port },
+    {
+      limiter: ctx.limiter,
+      resolved: ctx.resolved,
       timeoutMs: ctx.timeoutMs,
       ...(ctx.localAddress !== undefined && { localAddress: ctx.localAddress }),
       ...(ctx.signal !== undefined && { signal: ctx.signal }),
-    });
-    // Errors after the outcome is decided (a reset while closing) are not findings.
-    socket.on("error", () => undefined);
-    try {
-      return await task(socket);
-    } finally {
-      socket.destroy();
-    }
-  };
-  return ctx.limiter === undefined ? run() : ctx.limiter.run(ctx.host, run);
+    },
+    task,
+  );
 }
 
 /**
  * Step 1: cleartext PRELOGIN with ENCRYPTION = OFF, then — when the answer allows TLS — the TLS handshake
- * wrapped in PRELOGIN packets on the same connection. Rejects with ConnectFailed when the port cannot be reached.
+ * wrapped in PRELOGIN packets on the same connection. Rejects with the network layer's ConnectError when the port
+ * cannot be reached (or its AbortError when stopped).
  */
 export function probeCleartextPrelogin(
   ctx: EncryptionProbeContext,
@@ -268,7 +269,7 @@ export function probeCleartextPrelogin(
 
 /**
  * Step 2: TDS 8.0 — TLS first with ALPN tds/8.0, then a PRELOGIN inside TLS whose answer proves it is TDS.
- * Rejects with ConnectFailed when the port cannot be reached.
+ * Rejects with ConnectError when the port cannot be reached.
  */
 export function probeTds8(ctx: EncryptionProbeContext): Promise<Tds8Step> {
   return withConnection(ctx, async (socket) => {
@@ -321,5 +322,3 @@ export function probeTds8(ctx: EncryptionProbeContext): Promise<Tds8Step> {
     }
   });
 }
-
-export { ConnectFailed };

@@ -8,13 +8,17 @@ import {
   type MssqlEvidence,
 } from "../../../shared/evidence/mssql";
 import { certificateInfoFromDer } from "../certs";
+import {
+  HostLimiter,
+  resolveTarget,
+  type HostLookup,
+  type ResolvedAddress,
+} from "../net";
 import { probeWithCredentials } from "./credentialed";
 import {
-  ConnectFailed,
   probeCleartextPrelogin,
   probeTds8,
   unreachableError,
-  type ConnectionLimiter,
   type EncryptionProbeContext,
 } from "./encryption-probe";
 import { askSqlBrowser } from "./sql-browser";
@@ -46,9 +50,12 @@ export interface MssqlProbeOptions {
   appLogin?: string;
   localAddress?: string;
   signal?: AbortSignal;
-  limiter?: ConnectionLimiter;
+  /** The run's connection limiter (DESIGN §5); a probe of its own gets one with the default limits. */
+  limiter?: HostLimiter;
   /** SQL Browser's UDP port (1434); tests use another. */
   browserPort?: number;
+  /** Name resolution, injectable for tests. */
+  lookup?: HostLookup;
 }
 
 export async function probeMssql(
@@ -87,10 +94,26 @@ export async function probeMssql(
     credentialsSkipped: "",
   };
 
+  let resolved: ResolvedAddress;
+  try {
+    resolved = await resolveTarget(
+      { host: target.host, port: target.port ?? DEFAULT_MSSQL_PORT },
+      {
+        timeoutMs: options.timeoutMs,
+        ...(options.lookup !== undefined && { lookup: options.lookup }),
+        ...(options.signal !== undefined && { signal: options.signal }),
+      },
+    );
+  } catch (error) {
+    evidence.unreachable = unreachableError(error);
+    return evidence;
+  }
+  const limiter = options.limiter ?? new HostLimiter();
+
   let port = target.port;
   if (port === undefined && instance !== null) {
     const browser = await askSqlBrowser({
-      host: target.host,
+      host: resolved.address,
       instance,
       timeoutMs: options.timeoutMs,
       ...(options.browserPort !== undefined && { port: options.browserPort }),
@@ -119,6 +142,8 @@ export async function probeMssql(
   ];
   const ctx: EncryptionProbeContext = {
     host: target.host,
+    resolved,
+    limiter,
     port,
     servername: serverName,
     timeoutMs: options.timeoutMs,
@@ -127,13 +152,11 @@ export async function probeMssql(
       localAddress: options.localAddress,
     }),
     ...(options.signal !== undefined && { signal: options.signal }),
-    ...(options.limiter !== undefined && { limiter: options.limiter }),
   };
 
   try {
     evidence.prelogin = await probeCleartextPrelogin(ctx);
   } catch (error) {
-    if (!(error instanceof ConnectFailed)) throw error;
     evidence.unreachable = unreachableError(error);
     return evidence;
   }
@@ -145,7 +168,6 @@ export async function probeMssql(
     try {
       evidence.tds8 = await probeTds8(ctx);
     } catch (error) {
-      if (!(error instanceof ConnectFailed)) throw error;
       // It answered a moment ago: record it, the cleartext answer still stands.
       evidence.tds8 = {
         outcome: "tls-failed",
@@ -161,21 +183,27 @@ export async function probeMssql(
     if (typeof mode === "object") {
       evidence.credentialsSkipped = mode.skipped;
     } else {
-      evidence.credentialed = await probeWithCredentials({
-        host: target.host,
-        port,
-        serverName,
-        ca,
-        mode,
-        user: options.credentials.user,
-        password: options.credentials.password,
-        timeoutMs: options.timeoutMs,
-        ...(options.appLogin !== undefined && { appLogin: options.appLogin }),
-        ...(options.localAddress !== undefined && {
-          localAddress: options.localAddress,
-        }),
-        ...(options.signal !== undefined && { signal: options.signal }),
-      });
+      // The driver opens one connection of its own: it holds one of the host's slots like the others.
+      const release = await limiter.acquire(resolved.address, options.signal);
+      try {
+        evidence.credentialed = await probeWithCredentials({
+          host: resolved.address,
+          port,
+          serverName,
+          ca,
+          mode,
+          user: options.credentials.user,
+          password: options.credentials.password,
+          timeoutMs: options.timeoutMs,
+          ...(options.appLogin !== undefined && { appLogin: options.appLogin }),
+          ...(options.localAddress !== undefined && {
+            localAddress: options.localAddress,
+          }),
+          ...(options.signal !== undefined && { signal: options.signal }),
+        });
+      } finally {
+        release();
+      }
     }
   }
   return evidence;
