@@ -1,0 +1,231 @@
+// The evidence document (docs/evidence.md): everything the certificate states, as JSON, embedded in the PDF
+// and hashed into its signed document information. Built from the plan and the roll-up; it never holds a
+// secret, a secret's reference or a file path (identities and credentials are listed by name only).
+import { createHash } from "node:crypto";
+import type {
+  Attestation,
+  Boundary,
+  Cell,
+  Endpoint,
+  IssuedCertificate,
+  Plan,
+  PlantData,
+  Policy,
+  Run,
+  SignOff,
+  Vantage,
+  Waiver,
+} from "../../../shared/model/plan";
+import { GUIDE_TITLE } from "../../../shared/catalog/catalog";
+import type {
+  BoundaryVerdict,
+  CheckVerdict,
+  PlantVerdict,
+} from "../../../shared/plant-words";
+import { PRODUCT_NAME, RULESET_VERSION } from "../../../shared/product";
+import type { PlantAssessment } from "../../../shared/verdicts/rollup";
+import type { IdentityInfo } from "../identity/engineer";
+
+export const EVIDENCE_SCHEMA = "cellcert.evidence/1";
+export const EVIDENCE_FILE_NAME = "cellcert-evidence.json";
+export const PRACTICE_NOTICE =
+  "PRACTICE: made with the practice plant. This is not a commissioning certificate.";
+export const CLOCK_NOTICE =
+  "The signing time and every time in this document come from the commissioning laptop's clock; they are not certified by a timestamp authority.";
+
+export interface EvidenceSigner {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+  keyType: string;
+  keyBits: number;
+  curve: string;
+  /** The signer's certificate, then its issuers, PEM. */
+  certificatesPem: string[];
+}
+
+export interface EvidenceCheck {
+  checkId: string;
+  title: string;
+  severity: "mandatory" | "recommended";
+  satisfiedBy: "probe" | "attest" | "either";
+  sr: string[];
+  endpointId: string;
+  verdict: CheckVerdict;
+  /** The run the latest measured result came from; null when never measured. */
+  runId: string | null;
+  summary: string;
+  waived: boolean;
+  attested: boolean;
+}
+
+export interface EvidenceBoundary {
+  id: string;
+  title: string;
+  protection: string;
+  inScope: boolean;
+  outOfScopeReason: string;
+  /** Null when out of scope. */
+  verdict: BoundaryVerdict | null;
+  gaps: string[];
+  checks: EvidenceCheck[];
+}
+
+export interface EvidenceDocument {
+  schema: typeof EVIDENCE_SCHEMA;
+  practice: boolean;
+  /** Present (and first to read) on practice certificates only. */
+  practiceNotice?: string;
+  certificate: {
+    number: string;
+    /** The signing time, laptop clock, ISO 8601 UTC. */
+    issuedAt: string;
+    clockNotice: string;
+    nextAuditDate: string;
+    plantVerdict: PlantVerdict;
+  };
+  tool: { name: string; version: string };
+  rulesetVersion: string;
+  guide: string;
+  plant: PlantData;
+  signOff: SignOff;
+  signer: EvidenceSigner;
+  policy: Policy;
+  cells: Cell[];
+  boundaries: Boundary[];
+  endpoints: Endpoint[];
+  vantages: Vantage[];
+  trustAnchors: Plan["trustAnchors"];
+  /** Identities by name and certificate only: never their file or passphrase. */
+  identities: {
+    id: string;
+    role: "client" | "engineer";
+    name: string;
+    subject: string;
+    fingerprintSha256: string;
+    notAfter: string | null;
+  }[];
+  /** SQL credentials by name and login only: never the password's reference. */
+  credentials: { id: string; name: string; user: string }[];
+  runs: Run[];
+  waivers: Waiver[];
+  attestations: Attestation[];
+  assessment: {
+    plantVerdict: PlantVerdict;
+    waiversNeeded: boolean;
+    counts: Record<CheckVerdict, number>;
+    boundaries: EvidenceBoundary[];
+    blockers: PlantAssessment["blockers"];
+  };
+  /** Certificates issued from this plan before this one. */
+  previousCertificates: IssuedCertificate[];
+}
+
+export interface EvidenceContext {
+  number: string;
+  issuedAt: Date;
+  nextAuditDate: string;
+  toolVersion: string;
+  signer: IdentityInfo;
+  signerCertificatesPem: string[];
+  signOff: SignOff;
+}
+
+export function buildEvidenceDocument(
+  plan: Plan,
+  assessment: PlantAssessment,
+  context: EvidenceContext,
+): EvidenceDocument {
+  return {
+    schema: EVIDENCE_SCHEMA,
+    practice: plan.practice,
+    ...(plan.practice && { practiceNotice: PRACTICE_NOTICE }),
+    certificate: {
+      number: context.number,
+      issuedAt: context.issuedAt.toISOString(),
+      clockNotice: CLOCK_NOTICE,
+      nextAuditDate: context.nextAuditDate,
+      plantVerdict: assessment.verdict,
+    },
+    tool: { name: PRODUCT_NAME, version: context.toolVersion },
+    rulesetVersion: RULESET_VERSION,
+    guide: GUIDE_TITLE,
+    plant: plan.plant,
+    signOff: context.signOff,
+    signer: {
+      subject: context.signer.subject,
+      issuer: context.signer.issuer,
+      serialNumber: context.signer.serialNumber,
+      notBefore: context.signer.notBefore,
+      notAfter: context.signer.notAfter,
+      fingerprintSha256: context.signer.fingerprintSha256,
+      keyType: context.signer.keyType,
+      keyBits: context.signer.keyBits,
+      curve: context.signer.curve,
+      certificatesPem: context.signerCertificatesPem,
+    },
+    policy: plan.policy,
+    cells: plan.cells,
+    boundaries: plan.boundaries,
+    endpoints: plan.endpoints,
+    vantages: plan.vantages,
+    trustAnchors: plan.trustAnchors,
+    identities: plan.identities.map((identity) => ({
+      id: identity.id,
+      role: identity.role,
+      name: identity.name,
+      subject: identity.subject,
+      fingerprintSha256: identity.fingerprintSha256,
+      notAfter: identity.notAfter ?? null,
+    })),
+    credentials: plan.credentials.map((credential) => ({
+      id: credential.id,
+      name: credential.name,
+      user: credential.user,
+    })),
+    runs: [...plan.runs].sort((a, b) => a.sequence - b.sequence),
+    waivers: plan.waivers,
+    attestations: plan.attestations,
+    assessment: {
+      plantVerdict: assessment.verdict,
+      waiversNeeded: assessment.waiversNeeded,
+      counts: assessment.counts,
+      boundaries: assessment.boundaries.map((b) => ({
+        id: b.boundary.id,
+        title: b.boundary.title,
+        protection: b.boundary.protection,
+        inScope: b.inScope,
+        outOfScopeReason: b.outOfScopeReason,
+        verdict: b.verdict,
+        gaps: b.gaps,
+        checks: b.checks.map((c) => ({
+          checkId: c.check.id,
+          title: c.check.title,
+          severity: c.check.severity,
+          satisfiedBy: c.check.satisfiedBy,
+          sr: [...c.check.sr],
+          endpointId: c.endpoint.id,
+          verdict: c.verdict,
+          runId: c.run?.id ?? null,
+          summary: c.summary,
+          waived: c.waiver !== null,
+          attested: c.attestation !== null,
+        })),
+      })),
+      blockers: assessment.blockers,
+    },
+    previousCertificates: plan.certificates,
+  };
+}
+
+/** The exact bytes that are embedded and hashed: pretty-printed UTF-8 JSON with a final newline. */
+export function serializeEvidence(document: EvidenceDocument): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`);
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
