@@ -259,7 +259,7 @@ describe("hostile SQL Servers", () => {
   });
 
   it("random answers never crash or hang the probe (property)", async () => {
-    let next = Buffer.alloc(0);
+    let next: Buffer = Buffer.alloc(0);
     const server = await hostileServer((socket) => {
       socket.once("data", () => {
         socket.end(next);
