@@ -5,10 +5,12 @@ import { PRODUCT_NAME } from "../../shared/product";
 import { TOOL_VERSION } from "../engine/about";
 import { isUserError } from "../engine/errors";
 import type { CommandContext } from "./command-context";
+import { registerCertify } from "./commands/certify";
 import { registerCheckPlan } from "./commands/check-plan";
 import { registerProbe } from "./commands/probe";
 import { registerRun } from "./commands/run";
 import { registerServe } from "./commands/serve";
+import { registerVerify } from "./commands/verify";
 import { ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
 
@@ -40,6 +42,8 @@ export async function runCli(
   registerRun(program, context);
   registerServe(program, context);
   registerCheckPlan(program, context);
+  registerCertify(program, context);
+  registerVerify(program, context);
 
   try {
     if (argv.length === 0) {

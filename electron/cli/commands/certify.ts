@@ -1,0 +1,214 @@
+// `cellcert certify --plan F --identity P12 --passphrase-env V --out FILE.pdf`: the signed commissioning
+// certificate from the plan's latest runs (DESIGN §8, §10). The PDF is written crash-safely and the issued
+// certificate is recorded in the plan. The passphrase comes from the environment, never the command line.
+import type { Command } from "commander";
+import { open, stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import type { Plan } from "../../../shared/model/plan";
+import { assessPlan } from "../../../shared/verdicts/rollup";
+import { UserError } from "../../engine/errors";
+import { openEngineerIdentity } from "../../engine/identity/engineer";
+import { writeFileAtomic } from "../../engine/plan-store/atomic-write";
+import { readPlanFile, writePlanFile } from "../../engine/plan-store/plan-file";
+import { issueCertificate } from "../../engine/report/issue";
+import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
+import type { CommandContext } from "../command-context";
+import { ExitCode } from "../exit-codes";
+import type { CliIo } from "../io";
+
+export interface CertifyOptions {
+  plan: string;
+  identity: string;
+  passphraseEnv: string;
+  out: string;
+}
+
+/** A PKCS#12 file is a few kilobytes; anything this large is not one. */
+const MAX_IDENTITY_BYTES = 1024 * 1024;
+
+export function registerCertify(
+  program: Command,
+  context: CommandContext,
+): void {
+  program
+    .command("certify")
+    .description(
+      "sign the commissioning certificate from the plan's latest runs and record it in the plan (exit 0 nothing failed, 1 a check failed, 2 nothing issued)",
+    )
+    .requiredOption("--plan <file>", "the plan (*.cellcert.json)")
+    .requiredOption(
+      "--identity <file>",
+      "the engineer's signing identity (PKCS#12, .p12 or .pfx)",
+    )
+    .requiredOption(
+      "--passphrase-env <variable>",
+      "the environment variable holding the identity's passphrase",
+    )
+    .requiredOption("--out <file>", "where to write the signed PDF")
+    .action(async (options: CertifyOptions) => {
+      context.setExitCode(await certifyCommand(options, context.io));
+    });
+}
+
+export async function certifyCommand(
+  options: CertifyOptions,
+  io: CliIo,
+  now: () => Date = () => new Date(),
+): Promise<ExitCode> {
+  try {
+    return await certify(options, io, now);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr(error.message);
+      return ExitCode.unjudged;
+    }
+    throw error;
+  }
+}
+
+async function certify(
+  options: CertifyOptions,
+  io: CliIo,
+  now: () => Date,
+): Promise<ExitCode> {
+  const variable = options.passphraseEnv;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+    throw new UserError(
+      "invalid-input",
+      `--passphrase-env takes the NAME of an environment variable (like CELLCERT_P12_PASSPHRASE), not "${variable}": the passphrase itself never goes on the command line.`,
+    );
+  const identityName = basename(options.identity);
+  const passphrase = io.env[variable];
+  if (passphrase === undefined)
+    throw new UserError(
+      "invalid-input",
+      `The environment variable ${variable} is not set: set it to the passphrase of ${identityName}.`,
+    );
+
+  const planPath = resolve(io.cwd, options.plan);
+  const outPath = resolve(io.cwd, options.out);
+  if (outPath === planPath)
+    throw new UserError(
+      "invalid-input",
+      "--out names the plan itself: give the PDF its own file name.",
+    );
+  const before = await fileStamp(planPath);
+  const { plan } = await readPlanFile(planPath);
+  const identityBytes = await readBounded(
+    resolve(io.cwd, options.identity),
+    MAX_IDENTITY_BYTES,
+    "identity",
+  );
+  const signingTime = now();
+  const identity = openEngineerIdentity(identityBytes, passphrase, {
+    fileName: identityName,
+    now: signingTime,
+  });
+  for (const warning of identity.warnings) io.stderr(`Note: ${warning}`);
+
+  const issued = await issueCertificate(plan, identity, { now: signingTime });
+  try {
+    await writeFileAtomic(outPath, issued.pdf);
+  } catch (error) {
+    throw new UserError(
+      "unavailable",
+      `The certificate could not be written to ${outPath}: ${error instanceof Error ? error.message : String(error)}.`,
+      { cause: error },
+    );
+  }
+
+  // Record it in the plan, unless someone changed the plan while the certificate was being made.
+  let recorded = false;
+  if (sameStamp(before, await fileStamp(planPath))) {
+    const updated: Plan = {
+      ...plan,
+      certificates: [...plan.certificates, issued.record],
+    };
+    await writePlanFile(planPath, updated);
+    recorded = true;
+  }
+
+  const style = PLANT_VERDICT_STYLES[issued.plantVerdict];
+  const lines = [
+    `${issued.practice ? "PRACTICE certificate" : "Signed commissioning certificate"} ${issued.number} written to ${outPath}`,
+    `Plant verdict:    ${style.symbol} ${style.word}`,
+    `Signed by:        ${identity.info.subject}`,
+    `Signer SHA-256:   ${identity.info.fingerprintSha256}`,
+    `Signed at:        ${signingTime.toISOString().slice(0, 16).replace("T", " ")} UTC (this laptop's clock)`,
+    `Evidence SHA-256: ${issued.evidenceSha256}`,
+    `PDF SHA-256:      ${issued.pdfSha256}`,
+  ];
+  if (recorded)
+    lines.push(
+      `Recorded in ${basename(planPath)} (${plan.certificates.length + 1} certificate${plan.certificates.length === 0 ? "" : "s"} issued from this plan).`,
+    );
+  else
+    io.stderr(
+      `Not recorded in ${basename(planPath)}: the plan changed while the certificate was being made. The PDF is valid; run certify again to record a certificate of the current plan.`,
+    );
+  if (issued.practice)
+    lines.push(
+      "PRACTICE: made with the practice plant; this is not a commissioning certificate.",
+    );
+  io.stdout(lines.join("\n"));
+  const failed = countFailed(plan);
+  if (failed > 0) {
+    io.stdout(
+      `${failed} check${failed === 1 ? "" : "s"} failed: the certificate says so (exit code 1).`,
+    );
+    return ExitCode.failed;
+  }
+  return ExitCode.ok;
+}
+
+function countFailed(plan: Plan): number {
+  return assessPlan(plan).counts.fail;
+}
+
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+async function fileStamp(path: string): Promise<FileStamp | null> {
+  try {
+    const info = await stat(path);
+    return { size: info.size, mtimeMs: info.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
+  return (
+    a !== null && b !== null && a.size === b.size && a.mtimeMs === b.mtimeMs
+  );
+}
+
+async function readBounded(
+  path: string,
+  limit: number,
+  what: string,
+): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    if (size > limit)
+      throw new UserError(
+        "invalid-input",
+        `${basename(path)} is ${(size / 1024 / 1024).toFixed(1)} MiB: that is not a PKCS#12 ${what} file.`,
+      );
+    return new Uint8Array(await handle.readFile());
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UserError(
+      "not-found",
+      `The ${what} file ${path} cannot be read (${code}): give the path of the engineer's .p12 file.`,
+      { cause: error },
+    );
+  } finally {
+    await handle?.close();
+  }
+}
