@@ -1,0 +1,131 @@
+// The TLS probe's evidence (docs/evidence.md, "TLS"): what one endpoint answered — reachability, whether it
+// speaks TLS, every accepted protocol and suite, the negotiated handshake and the certificate chain — as raw
+// observations, before any rule judged them. The chain viewer, the report and the rules all read this shape.
+import { z } from "zod";
+import { TLS_PROTOCOLS } from "../catalog/thresholds";
+import { CertificateInfo } from "./certificate";
+
+export const TLS_EVIDENCE_SCHEMA = "cellcert.tls-evidence/1";
+
+export const TlsProtocolId = z.enum(TLS_PROTOCOLS);
+
+export const TlsSuiteRef = z.object({
+  /** IANA code (SSL 2.0: the 3-byte cipher kind). */
+  code: z.number().int().nonnegative(),
+  /** IANA name, e.g. "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256". */
+  name: z.string(),
+});
+export type TlsSuiteRef = z.infer<typeof TlsSuiteRef>;
+
+export const TlsProtocolScan = z.object({
+  protocol: TlsProtocolId,
+  /** false when this protocol was not tried (legacy hellos switched off). */
+  tried: z.boolean(),
+  /** null: could not tell (timeouts, resets). */
+  accepted: z.boolean().nullable(),
+  /** Every suite the server accepted with this protocol, in the order it chose them. */
+  suites: z.array(TlsSuiteRef),
+  /** false when the suite enumeration stopped early (time, resets); the list may then be short. */
+  suitesComplete: z.boolean(),
+  /** What decided it, e.g. "ServerHello TLS 1.2", "alert protocol_version", "connection closed". */
+  detail: z.string(),
+  connections: z.number().int().nonnegative(),
+});
+export type TlsProtocolScan = z.infer<typeof TlsProtocolScan>;
+
+export const TlsHandshake = z.object({
+  /** Node's words: "TLSv1.3", "TLSv1.2", … */
+  protocol: z.string(),
+  suite: TlsSuiteRef,
+  /** The local TLS library's name for it, e.g. "ECDHE-RSA-AES128-GCM-SHA256". */
+  libraryName: z.string(),
+  /** Negotiated ALPN protocol, or null. */
+  alpn: z.string().nullable(),
+  /** Key exchange group, e.g. "X25519", "prime256v1", or "DH" with its size; null where not reported. */
+  group: z.string().nullable(),
+  groupBits: z.number().int().nonnegative().nullable(),
+  durationMs: z.number().nonnegative(),
+});
+export type TlsHandshake = z.infer<typeof TlsHandshake>;
+
+export const tlsFailureKinds = [
+  "dns-failure",
+  "refused",
+  "filtered",
+  "unreachable",
+  "reset",
+  "closed",
+  "timeout",
+  "not-tls",
+  "too-large",
+  "alert",
+  "tls-error",
+] as const;
+
+export const TlsFailure = z.object({
+  stage: z.enum(["connect", "first-hello", "enumeration", "handshake"]),
+  kind: z.enum(tlsFailureKinds),
+  /** The protocol being tried, where one was. */
+  protocol: TlsProtocolId.nullable(),
+  /** System or library code (ECONNRESET, ERR_SSL_…), "" when none. */
+  code: z.string(),
+  /** A sentence. */
+  message: z.string(),
+});
+export type TlsFailure = z.infer<typeof TlsFailure>;
+
+export const TlsEvidence = z.object({
+  schema: z.literal(TLS_EVIDENCE_SCHEMA),
+  target: z.object({
+    host: z.string(),
+    port: z.number().int().min(1).max(65535),
+    /** The SNI name sent; "" when none (IP targets). */
+    serverName: z.string(),
+    /** The address connected to; "" when the name did not resolve. */
+    address: z.string(),
+    /** The vantage's source address; "" for the system's choice. */
+    localAddress: z.string(),
+  }),
+  /** The plan's endpoint kind; only TLS kinds get legacy hellos (DESIGN §5). */
+  endpointKind: z.string(),
+  startedAt: z.iso.datetime({ offset: true }),
+  durationMs: z.number().nonnegative(),
+  /** The TCP verdict of the first connection. */
+  reachability: z.object({
+    state: z.enum([
+      "open",
+      "refused",
+      "filtered",
+      "dns-failure",
+      "unreachable",
+      "reset",
+    ]),
+    message: z.string(),
+  }),
+  /** Whether what answered is TLS (DESIGN §2: garbage or plaintext where TLS is required fails). */
+  speaksTls: z.object({
+    verdict: z.enum(["yes", "no", "unknown"]),
+    /** How it answered: tls, plaintext-http, garbage, silent, slow, closed, reset; "" when not reached. */
+    answer: z.string(),
+    message: z.string(),
+    /** Up to 64 bytes of the first answer, hex. */
+    firstBytesHex: z.string(),
+  }),
+  handshake: TlsHandshake.nullable(),
+  /** The chain as the server sent it, leaf first (from the full handshake: the issuer path from the leaf). */
+  chain: z.array(CertificateInfo),
+  chainSource: z.enum(["handshake", "tls12-flight", "none"]),
+  /** The server asked for a client certificate (TLS 1.2 flight). */
+  clientCertificateRequested: z.boolean().nullable(),
+  /** DHE group size seen in a TLS 1.2 ServerKeyExchange, if any DHE suite was chosen. */
+  dhBits: z.number().int().nonnegative().nullable(),
+  protocols: z.array(TlsProtocolScan),
+  timings: z.object({
+    firstAnswerMs: z.number().nonnegative().nullable(),
+    enumerationMs: z.number().nonnegative().nullable(),
+    handshakeMs: z.number().nonnegative().nullable(),
+    connections: z.number().int().nonnegative(),
+  }),
+  errors: z.array(TlsFailure),
+});
+export type TlsEvidence = z.infer<typeof TlsEvidence>;
