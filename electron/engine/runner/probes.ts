@@ -1,5 +1,8 @@
 // The probe behind each family: what the runner calls for a target.
 import { notTested } from "../../../shared/verdicts/outcome";
+import { httpPlainFamily, httpsFamily } from "../probes/http-families";
+import { mtlsFamily } from "../probes/mtls";
+import { tcpFamily } from "../probes/tcp";
 import type { FamilyProbe, FamilyProbes } from "./types";
 
 /** A family whose probe is not part of this build yet: every check not-tested, saying so. */
@@ -20,10 +23,10 @@ const unavailable =
 export function defaultProbes(): FamilyProbes {
   return {
     tls: unavailable("TLS"),
-    mtls: unavailable("client-certificate"),
-    https: unavailable("HTTPS"),
-    "http-plain": unavailable("plain HTTP"),
-    tcp: unavailable("TCP"),
+    mtls: mtlsFamily,
+    https: httpsFamily,
+    "http-plain": httpPlainFamily,
+    tcp: tcpFamily,
     mssql: unavailable("SQL Server"),
     opcua: unavailable("OPC UA"),
   };

@@ -28,6 +28,7 @@ import { TOOL_VERSION } from "../about";
 import { UserError } from "../errors";
 import type { EventHub } from "../events";
 import type { Logger } from "../log";
+import { HostLimiter } from "../net";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { SecretVault } from "../secrets/vault";
 import type {
@@ -263,6 +264,7 @@ export class Runner {
       },
       localAddress,
       signal: controller.signal,
+      limiter: HostLimiter.fromPolicy(plan.policy),
       vault: this.options.vault,
       resolvePlanPath: (path) =>
         isAbsolute(path) ? path : resolve(dirname(planPath), path),

@@ -2,6 +2,7 @@
 import type { Endpoint, Plan } from "../../../shared/model/plan";
 import type { ProbeFamily, RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
+import type { HostLimiter } from "../net";
 import type { SecretVault } from "../secrets/vault";
 
 /** One observation a probe made, before the runner gives it an id in the run. */
@@ -33,6 +34,8 @@ export interface ProbeContext {
   localAddress: string | undefined;
   /** Aborted by Stop: a probe stops at once and returns what it has. */
   signal: AbortSignal;
+  /** The run's connection slots: 2 per host, 16 overall by default (DESIGN §5). */
+  limiter: HostLimiter;
   vault: SecretVault;
   /** A path from the plan (identity files) made absolute against the plan's folder. */
   resolvePlanPath(path: string): string;

@@ -1,0 +1,224 @@
+// The tcp family: one connection attempt per port, opened and closed at once, within the host's slots.
+// It serves ENT-PER.segmentation, REMOTE.firewall.allowed/.denied and REMOTE.vpn.
+import {
+  TCP_EVIDENCE_SCHEMA,
+  type TcpEvidence,
+} from "../../../shared/evidence/web";
+import type { Endpoint } from "../../../shared/model/plan";
+import { tcpPorts, type RunTarget } from "../../../shared/run-plan";
+import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
+import type { Socket } from "node:net";
+import {
+  closeSocket,
+  ConnectError,
+  connectResolved,
+  resolveTarget,
+  type HostLimiter,
+} from "../net";
+import {
+  judgeMustBeClosed,
+  judgeMustBeOpen,
+  REASONS,
+} from "../rules/reachability";
+import type { FamilyProbe } from "../runner/types";
+
+export interface TcpProbeOptions {
+  timeoutMs: number;
+  localAddress?: string | undefined;
+  signal?: AbortSignal;
+  limiter: HostLimiter;
+}
+
+/** Probes the ports of one host, at most the limiter's share at a time. */
+export async function probePorts(
+  host: string,
+  ports: readonly number[],
+  options: TcpProbeOptions,
+): Promise<TcpEvidence> {
+  const observations = await Promise.all(
+    ports.map((port) =>
+      options.limiter.run(
+        host,
+        async () => ({ port, ...(await probePort(host, port, options)) }),
+        options.signal,
+      ),
+    ),
+  );
+  return {
+    schema: TCP_EVIDENCE_SCHEMA,
+    host,
+    localAddress: options.localAddress ?? null,
+    ports: observations.map(
+      ({ port, state, address, code, durationMs, message }) => ({
+        port,
+        state,
+        address,
+        code,
+        durationMs,
+        message,
+      }),
+    ),
+  };
+}
+
+/**
+ * How long an open connection is held before it counts as open: a filtering device that completes the
+ * handshake and resets at once (some firewalls and proxies do; the practice plant's firewall does) is not the
+ * service answering.
+ */
+export const SETTLE_MS = 150;
+
+interface PortResult {
+  state: TcpEvidence["ports"][number]["state"];
+  address: string;
+  code: string;
+  durationMs: number;
+  message: string;
+}
+
+async function probePort(
+  host: string,
+  port: number,
+  options: TcpProbeOptions,
+): Promise<PortResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  const connectOptions = {
+    timeoutMs: options.timeoutMs,
+    ...(options.localAddress !== undefined && {
+      localAddress: options.localAddress,
+    }),
+    ...(options.signal !== undefined && { signal: options.signal }),
+  };
+  let address = "";
+  try {
+    const resolved = await resolveTarget({ host, port }, connectOptions);
+    address = resolved.address;
+    const socket = await connectResolved(
+      { host, port },
+      resolved,
+      connectOptions,
+    );
+    const reset = await resetWithin(socket, SETTLE_MS);
+    await closeSocket(socket);
+    return reset
+      ? {
+          state: "reset",
+          address,
+          code: "ECONNRESET",
+          durationMs: elapsed(),
+          message: `${where} completed the handshake and reset the connection at once: a filtering device answered, not the service.`,
+        }
+      : {
+          state: "open",
+          address,
+          code: "",
+          durationMs: elapsed(),
+          message: `${where} accepts connections.`,
+        };
+  } catch (error) {
+    if (!(error instanceof ConnectError)) throw error;
+    return {
+      state: error.state,
+      address,
+      code: error.code,
+      durationMs: elapsed(),
+      message: error.message,
+    };
+  }
+}
+
+/**
+ * Whether the peer resets the connection (RST, not an orderly close) within `ms` without sending anything.
+ * A service that answers or closes normally is open; a reset right after the handshake is a filtering device.
+ */
+function resetWithin(socket: Socket, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (reset: boolean): void => {
+      clearTimeout(timer);
+      socket.off("close", onClose);
+      socket.off("data", onData);
+      resolve(reset);
+    };
+    const onClose = (hadError: boolean): void => done(hadError);
+    const onData = (): void => done(false);
+    const timer = setTimeout(() => done(false), ms);
+    socket.once("close", onClose);
+    socket.once("data", onData);
+  });
+}
+
+/** The outcome of each tcp-family check for an endpoint, from its evidence. */
+export function judgeTcpChecks(
+  checkIds: readonly string[],
+  endpoint: Endpoint,
+  evidence: TcpEvidence,
+): CheckOutcome[] {
+  const allowed =
+    endpoint.allowedPorts.length > 0
+      ? endpoint.allowedPorts
+      : endpoint.port === undefined
+        ? []
+        : [endpoint.port];
+  return checkIds.map((checkId) => {
+    switch (checkId) {
+      case "ENT-PER.segmentation":
+        return judgeMustBeClosed(checkId, evidence, tcpPorts(endpoint), {
+          what: `"${endpoint.name}"`,
+          where: "the enterprise cell",
+          why: REASONS.segmentation,
+        });
+      case "REMOTE.firewall.allowed":
+        return judgeMustBeOpen(checkId, evidence, allowed, "the remote site");
+      case "REMOTE.firewall.denied":
+        return judgeMustBeClosed(checkId, evidence, endpoint.deniedPorts, {
+          what: "the denied ports",
+          where: "the remote site",
+          why: REASONS.denied,
+        });
+      case "REMOTE.vpn":
+        return judgeMustBeClosed(checkId, evidence, allowed, {
+          what: `"${endpoint.name}"`,
+          where: "the remote site without the VPN",
+          why: REASONS.vpn,
+        });
+      default:
+        return notTested(
+          checkId,
+          "not judged",
+          `The TCP probe does not judge ${checkId}.`,
+        );
+    }
+  });
+}
+
+export const tcpFamily: FamilyProbe = async (target: RunTarget, context) => {
+  const started = new Date();
+  const evidence = await probePorts(
+    target.endpoint.host,
+    tcpPorts(target.endpoint),
+    {
+      timeoutMs: context.plan.policy.timeoutMs,
+      localAddress: context.localAddress,
+      signal: context.signal,
+      limiter: context.limiter,
+    },
+  );
+  return {
+    evidence: [
+      {
+        probe: "tcp",
+        target: target.address,
+        startedAt: started.toISOString(),
+        durationMs: Date.now() - started.getTime(),
+        data: evidence,
+      },
+    ],
+    outcomes: judgeTcpChecks(
+      target.checks.map((c) => c.id),
+      target.endpoint,
+      evidence,
+    ),
+  };
+};
