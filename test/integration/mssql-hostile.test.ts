@@ -258,6 +258,38 @@ describe("hostile SQL Servers", () => {
     }
   });
 
+  it("Stop: a probe waiting on a silent server ends at once, judging nothing", async () => {
+    const stop = new AbortController();
+    const server = await hostileServer(() => {
+      // The server never answers; Stop is pressed once the probe is connected.
+      stop.abort();
+    });
+    closers.push(() => server.close());
+    const evidence = await probeMssql(
+      { host: "127.0.0.1", port: server.port, serverName: SQL_NAME },
+      {
+        anchorsPem: [],
+        publicRoots: false,
+        timeoutMs: 20_000,
+        signal: stop.signal,
+      },
+    );
+    expect(evidence.unreachable).toMatchObject({ kind: "aborted" });
+    const outcomes = judgeAppDb(evidence, {
+      anchorsPem: [],
+      publicRoots: false,
+      headroomDays: 30,
+      minimumTlsVersion: "TLSv1.2",
+      credentialsGiven: false,
+      now: new Date(),
+    });
+    expect(
+      outcomes.every(
+        (o) => o.verdict === "not-tested" && o.reason === "stopped",
+      ),
+    ).toBe(true);
+  });
+
   it("random answers never crash or hang the probe (property)", async () => {
     let next: Buffer = Buffer.alloc(0);
     const server = await hostileServer((socket) => {

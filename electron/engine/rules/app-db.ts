@@ -681,10 +681,13 @@ export function judgeAppDb(
   if (evidence.unreachable !== null || evidence.prelogin === null) {
     const message =
       evidence.unreachable?.message ?? "The SQL Server could not be reached.";
+    const kind = evidence.unreachable?.kind;
     const reason =
-      evidence.unreachable?.kind === "browser"
+      kind === "browser"
         ? "instance port unknown"
-        : "unreachable";
+        : kind === "aborted"
+          ? "stopped"
+          : "unreachable";
     return APP_DB_CHECKS.map((id) => notTested(id, reason, message));
   }
   const decided = new Map<string, CheckOutcome>();

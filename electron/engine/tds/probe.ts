@@ -10,6 +10,7 @@ import {
 import { certificateInfoFromDer } from "../certs";
 import {
   HostLimiter,
+  isAbortError,
   resolveTarget,
   type HostLookup,
   type ResolvedAddress,
@@ -94,6 +95,18 @@ export async function probeMssql(
     credentialsSkipped: "",
   };
 
+  /** Stop pressed: what was seen so far is kept, but nothing is judged from half a probe. */
+  const stopped = (): boolean => {
+    if (options.signal?.aborted !== true) return false;
+    evidence.unreachable = {
+      kind: "aborted",
+      code: "ABORT_ERR",
+      message:
+        "The probe was stopped before it finished, so nothing was judged.",
+    };
+    return true;
+  };
+
   let resolved: ResolvedAddress;
   try {
     resolved = await resolveTarget(
@@ -123,6 +136,7 @@ export async function probeMssql(
       ...(options.signal !== undefined && { signal: options.signal }),
     });
     evidence.browser = browser;
+    if (stopped()) return evidence;
     if (browser.tcpPort === null) {
       evidence.unreachable = browser.error ?? {
         kind: "browser",
@@ -160,6 +174,7 @@ export async function probeMssql(
     evidence.unreachable = unreachableError(error);
     return evidence;
   }
+  if (stopped()) return evidence;
 
   const version = evidence.prelogin.answer?.version ?? null;
   if (version !== null && version.major < FIRST_TDS8_MAJOR) {
@@ -177,6 +192,7 @@ export async function probeMssql(
       };
     }
   }
+  if (stopped()) return evidence;
 
   if (options.credentials !== undefined) {
     const mode = credentialedMode(evidence);
@@ -184,7 +200,13 @@ export async function probeMssql(
       evidence.credentialsSkipped = mode.skipped;
     } else {
       // The driver opens one connection of its own: it holds one of the host's slots like the others.
-      const release = await limiter.acquire(resolved.address, options.signal);
+      let release: () => void;
+      try {
+        release = await limiter.acquire(resolved.address, options.signal);
+      } catch (error) {
+        if (isAbortError(error) && stopped()) return evidence;
+        throw error;
+      }
       try {
         evidence.credentialed = await probeWithCredentials({
           host: resolved.address,
@@ -204,6 +226,7 @@ export async function probeMssql(
       } finally {
         release();
       }
+      if (stopped()) return evidence;
     }
   }
   return evidence;
