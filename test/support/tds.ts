@@ -3,11 +3,10 @@
 import { createServer, type Server, type Socket } from "node:net";
 import {
   createPracticePki,
-  createSelfSigned,
   daysFrom,
   pemBundle,
-  RSA_2048,
 } from "../../electron/demo/pki";
+import { selfSignedFallback } from "../../electron/demo/tds/fallback";
 import {
   startTdsEmulator,
   type TdsEmulator,
@@ -34,12 +33,6 @@ export function sqlCertificates(now = new Date()): SqlCertificates {
       cert: pemBundle(pki.chainOf(issued)),
     };
   };
-  const fallback = createSelfSigned({
-    commonName: "SSL_Self_Signed_Fallback",
-    key: RSA_2048,
-    notBefore: daysFrom(now, -30),
-    notAfter: daysFrom(now, 3650),
-  });
   return {
     anchorPem: pki.root.pem,
     good: leaf({
@@ -57,7 +50,7 @@ export function sqlCertificates(now = new Date()): SqlCertificates {
       commonName: "other.plant.test",
       dnsNames: ["other.plant.test"],
     }),
-    fallback: { key: fallback.key.privateKeyPem, cert: fallback.pem },
+    fallback: selfSignedFallback(now),
   };
 }
 
