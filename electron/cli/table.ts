@@ -1,7 +1,10 @@
-// Plain-text tables for the terminal: columns sized to their content, the last column wrapped to the width.
+// Plain-text tables for the terminal: columns sized to their content up to a cap, long cells wrapped, the last
+// column taking the rest of the width.
 export interface TableOptions {
-  /** Total width to fit; the last column wraps. */
+  /** Total width to fit. */
   width?: number;
+  /** Widest any column but the last may get before its cells wrap. */
+  maxColumnWidth?: number;
 }
 
 export function renderTable(
@@ -10,26 +13,41 @@ export function renderTable(
   options: TableOptions = {},
 ): string {
   const width = options.width ?? 120;
+  const cap = options.maxColumnWidth ?? 36;
   const columns = headers.length;
-  const widths = headers.map((header, i) =>
-    Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
-  );
+  const widths = headers.map((header, i) => {
+    const content = Math.max(
+      header.length,
+      ...rows.map((row) => (row[i] ?? "").length),
+    );
+    return i === columns - 1
+      ? content
+      : Math.min(content, Math.max(cap, header.length));
+  });
   const fixed = widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
-  const lastWidth = Math.max(20, width - fixed);
-  widths[columns - 1] = Math.min(widths[columns - 1] ?? 0, lastWidth);
+  widths[columns - 1] = Math.min(
+    widths[columns - 1] ?? 0,
+    Math.max(30, width - fixed),
+  );
 
   const lines: string[] = [];
   const emit = (cells: readonly string[]): void => {
-    const last = wrap(
-      cells[columns - 1] ?? "",
-      widths[columns - 1] ?? lastWidth,
+    const wrapped = headers.map((_, i) =>
+      wrap(cells[i] ?? "", widths[i] ?? 30),
     );
-    last.forEach((piece, lineIndex) => {
-      const left = cells
-        .slice(0, -1)
-        .map((cell, i) => (lineIndex === 0 ? cell : "").padEnd(widths[i] ?? 0));
-      lines.push([...left, piece].join("  ").trimEnd());
-    });
+    const height = Math.max(...wrapped.map((w) => w.length));
+    for (let line = 0; line < height; line++) {
+      lines.push(
+        wrapped
+          .map((pieces, i) =>
+            i === columns - 1
+              ? (pieces[line] ?? "")
+              : (pieces[line] ?? "").padEnd(widths[i] ?? 0),
+          )
+          .join("  ")
+          .trimEnd(),
+      );
+    }
   };
   emit(headers);
   lines.push(widths.map((w) => "─".repeat(w)).join("  "));
@@ -37,16 +55,25 @@ export function renderTable(
   return lines.join("\n");
 }
 
+/** Wraps at spaces; a word longer than the width is cut. */
 function wrap(text: string, width: number): string[] {
-  const words = text.split(/\s+/).filter((w) => w !== "");
   const lines: string[] = [];
   let line = "";
-  for (const word of words) {
-    if (line === "") line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line !== "") {
+        lines.push(line);
+        line = "";
+      }
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (line === "") line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
     else {
       lines.push(line);
-      line = word;
+      line = rest;
     }
   }
   lines.push(line);

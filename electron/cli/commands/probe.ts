@@ -2,6 +2,9 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
 import { registerProbeMssql } from "./probe-mssql";
+import { registerProbeTls } from "./probe-tls";
+import { registerProbeWeb } from "./probe-web";
+import { registerProbeTcp } from "./probe-tcp";
 
 export function registerProbe(
   program: Command,
@@ -12,6 +15,9 @@ export function registerProbe(
     .description(
       "probe one endpoint and judge it by the rule catalog (exit 0 nothing failed, 1 a check failed, 2 nothing judged)",
     );
+  registerProbeTls(probe, context);
   registerProbeMssql(probe, context);
+  registerProbeWeb(probe, context);
+  registerProbeTcp(probe, context);
   return probe;
 }

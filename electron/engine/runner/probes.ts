@@ -3,6 +3,7 @@ import { notTested } from "../../../shared/verdicts/outcome";
 import { httpPlainFamily, httpsFamily } from "../probes/http-families";
 import { mtlsFamily } from "../probes/mtls";
 import { tcpFamily } from "../probes/tcp";
+import { tlsFamily } from "../probes/tls-family";
 import type { FamilyProbe, FamilyProbes } from "./types";
 
 /** A family whose probe is not part of this build yet: every check not-tested, saying so. */
@@ -22,7 +23,7 @@ const unavailable =
 
 export function defaultProbes(): FamilyProbes {
   return {
-    tls: unavailable("TLS"),
+    tls: tlsFamily,
     mtls: mtlsFamily,
     https: httpsFamily,
     "http-plain": httpPlainFamily,

@@ -1,0 +1,337 @@
+// `cellcert probe mtls|https|http` (DESIGN §8): client-certificate enforcement, paths over HTTPS with HSTS,
+// and plain HTTP. Standalone probes name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
+import type { Command } from "commander";
+import { readFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { X509Certificate } from "node:crypto";
+import { formatHostPort } from "../../../shared/model/net";
+import { Policy } from "../../../shared/model/plan";
+import type { CheckOutcome } from "../../../shared/verdicts/outcome";
+import { readPkcs12 } from "../../engine/identity";
+import { HostLimiter } from "../../engine/net";
+import type { LoadedIdentity } from "../../engine/probes/client-identity";
+import { probeWeb } from "../../engine/probes/http-families";
+import { probeMtls } from "../../engine/probes/mtls";
+import {
+  judgeHsts,
+  judgeHttpsPaths,
+  judgePlainHttp,
+} from "../../engine/rules/http";
+import { judgeMtls } from "../../engine/rules/mtls";
+import type { CommandContext } from "../command-context";
+import type { CliIo } from "../io";
+import { emitProbeReport, probeReport } from "../probe-report";
+import {
+  collect,
+  parseHostPort,
+  secretFromEnv,
+  type HostPort,
+} from "../probe-options";
+import { profileChecks, type ProfileOptions } from "./probe-tls-profile";
+
+const DEFAULTS = Policy.parse({});
+
+interface CommonOptions {
+  servername?: string;
+  ca?: string[];
+  publicRoots?: boolean;
+  json?: boolean;
+}
+
+interface IdentityOptions {
+  clientP12?: string;
+  passphraseEnv?: string;
+}
+
+export function registerProbeWeb(
+  probe: Command,
+  { io, setExitCode }: CommandContext,
+): void {
+  probe
+    .command("mtls")
+    .description(
+      "the TLS server profile plus client-certificate enforcement (anonymous, unknown CA, the plan's identity)",
+    )
+    .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort)
+    .requiredOption(
+      "--client-p12 <file>",
+      "the client identity the server must accept (PKCS#12)",
+    )
+    .requiredOption(
+      "--passphrase-env <variable>",
+      "environment variable holding the PKCS#12 passphrase",
+    )
+    .option("--servername <name>", "SNI and Host name (default: the host)")
+    .option(
+      "--ca <file>",
+      "trust anchor PEM for the server's chain (repeatable)",
+      collect(String),
+    )
+    .option("--public-roots", "also trust Node's bundled public roots")
+    .option("--path <path>", "path to request", "/")
+    .option("--json", "print a cellcert.probe-report/1 document")
+    .action(
+      async (
+        target: HostPort,
+        options: CommonOptions & IdentityOptions & { path: string },
+      ) => {
+        setExitCode(await probeMtlsCommand(target, options, io));
+      },
+    );
+
+  probe
+    .command("https")
+    .description(
+      "the TLS server profile plus each path over HTTPS and the HSTS header",
+    )
+    .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort)
+    .option(
+      "--path <path>",
+      "path to request (repeatable; default /)",
+      collect(String),
+    )
+    .option("--servername <name>", "SNI and Host name (default: the host)")
+    .option(
+      "--ca <file>",
+      "trust anchor PEM for the server's chain (repeatable)",
+      collect(String),
+    )
+    .option("--public-roots", "also trust Node's bundled public roots")
+    .option("--client-p12 <file>", "client identity to present (PKCS#12)")
+    .option(
+      "--passphrase-env <variable>",
+      "environment variable holding the PKCS#12 passphrase",
+    )
+    .option("--json", "print a cellcert.probe-report/1 document")
+    .action(
+      async (
+        target: HostPort,
+        options: CommonOptions & IdentityOptions & { path?: string[] },
+      ) => {
+        setExitCode(await probeHttpsCommand(target, options, io));
+      },
+    );
+
+  probe
+    .command("http")
+    .description(
+      "plain HTTP: closed, or redirecting to https on the same host; content served fails",
+    )
+    .argument(
+      "<host:port>",
+      "the plain-HTTP endpoint, IPv6 in brackets",
+      parseHostPort,
+    )
+    .option(
+      "--path <path>",
+      "path to request (repeatable; default /)",
+      collect(String),
+    )
+    .option("--json", "print a cellcert.probe-report/1 document")
+    .action(
+      async (
+        target: HostPort,
+        options: { path?: string[]; json?: boolean },
+      ) => {
+        setExitCode(await probeHttpCommand(target, options, io));
+      },
+    );
+}
+
+async function loadIdentity(
+  options: IdentityOptions,
+  io: CliIo,
+): Promise<LoadedIdentity | undefined> {
+  if (options.clientP12 === undefined) return undefined;
+  if (options.passphraseEnv === undefined) {
+    return {
+      problem:
+        "--client-p12 needs --passphrase-env naming the variable that holds its passphrase.",
+    };
+  }
+  const path = resolve(io.cwd, options.clientP12);
+  const passphrase = secretFromEnv(
+    io.env,
+    options.passphraseEnv,
+    `passphrase of ${basename(path)}`,
+  );
+  const p12 = readPkcs12(await readFile(path), passphrase, {
+    fileName: basename(path),
+  });
+  return {
+    certificate: {
+      key: p12.privateKey,
+      certificatePems: [p12.certificatePem, ...p12.chainPems],
+    },
+    subject: new X509Certificate(p12.certificatePem).subject.replace(
+      /\n/g,
+      ", ",
+    ),
+  };
+}
+
+function profileOptions(
+  target: HostPort,
+  options: CommonOptions,
+  io: CliIo,
+  limiter: HostLimiter,
+): ProfileOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    serverName: options.servername ?? target.host,
+    caFiles: options.ca ?? [],
+    publicRoots: options.publicRoots === true,
+    limiter,
+    io,
+  };
+}
+
+async function probeMtlsCommand(
+  target: HostPort,
+  options: CommonOptions & IdentityOptions & { path: string },
+  io: CliIo,
+) {
+  const started = new Date();
+  const limiter = new HostLimiter();
+  const profile = await profileChecks(
+    profileOptions(target, options, io, limiter),
+  );
+  const identity = (await loadIdentity(options, io)) ?? {
+    problem: "no identity",
+  };
+  const evidence = await probeMtls(
+    {
+      host: target.host,
+      port: target.port,
+      serverName: options.servername ?? target.host,
+      path: options.path,
+      identity,
+    },
+    { limiter, timeoutMs: DEFAULTS.timeoutMs, now: started },
+  );
+  const checks: CheckOutcome[] = [
+    ...profile.checks,
+    ...judgeMtls(
+      [
+        "mtls.anonymous-refused",
+        "mtls.untrusted-refused",
+        "mtls.identity-accepted",
+      ],
+      evidence,
+    ),
+  ];
+  const spoke = evidence.attempts.some(
+    (a) => a.result === "accepted" || a.result === "refused",
+  );
+  return emitProbeReport(
+    probeReport({
+      command: "probe mtls",
+      target: formatHostPort(target.host, target.port),
+      startedAt: started.toISOString(),
+      durationMs: Date.now() - started.getTime(),
+      checks,
+      evidence: { tls: profile.evidence, mtls: evidence },
+      unjudged: spoke
+        ? null
+        : (profile.unjudged ??
+          `No TLS connection to ${formatHostPort(target.host, target.port)} could be made.`),
+    }),
+    io,
+    options.json === true,
+  );
+}
+
+async function probeHttpsCommand(
+  target: HostPort,
+  options: CommonOptions & IdentityOptions & { path?: string[] },
+  io: CliIo,
+) {
+  const started = new Date();
+  const limiter = new HostLimiter();
+  const profile = await profileChecks(
+    profileOptions(target, options, io, limiter),
+  );
+  const identity = await loadIdentity(options, io);
+  if (identity !== undefined && "problem" in identity) {
+    io.stderr(identity.problem);
+    return 2;
+  }
+  const evidence = await probeWeb(
+    {
+      scheme: "https",
+      host: target.host,
+      port: target.port,
+      serverName: options.servername ?? target.host,
+      paths: options.path ?? ["/"],
+      followRedirects: true,
+      allowedHosts: [],
+    },
+    {
+      limiter,
+      timeoutMs: DEFAULTS.timeoutMs,
+      ...(identity !== undefined && { certificate: identity.certificate }),
+    },
+  );
+  const reached = evidence.paths.some((p) =>
+    p.hops.some((h) => h.outcome === "answered"),
+  );
+  return emitProbeReport(
+    probeReport({
+      command: "probe https",
+      target: formatHostPort(target.host, target.port),
+      startedAt: started.toISOString(),
+      durationMs: Date.now() - started.getTime(),
+      checks: [
+        ...profile.checks,
+        judgeHttpsPaths("vdir.https", evidence, []),
+        judgeHsts("http.hsts", evidence),
+      ],
+      evidence: { tls: profile.evidence, https: evidence },
+      unjudged: reached
+        ? null
+        : (profile.unjudged ??
+          evidence.paths[0]?.hops[0]?.error ??
+          "No answer."),
+    }),
+    io,
+    options.json === true,
+  );
+}
+
+async function probeHttpCommand(
+  target: HostPort,
+  options: { path?: string[]; json?: boolean },
+  io: CliIo,
+) {
+  const started = new Date();
+  const evidence = await probeWeb(
+    {
+      scheme: "http",
+      host: target.host,
+      port: target.port,
+      serverName: target.host,
+      paths: options.path ?? ["/"],
+      followRedirects: false,
+      allowedHosts: [],
+    },
+    { limiter: new HostLimiter(), timeoutMs: DEFAULTS.timeoutMs },
+  );
+  const first = evidence.paths[0]?.hops[0];
+  const unreachable =
+    first !== undefined &&
+    (first.outcome === "dns-failure" || first.outcome === "unreachable");
+  return emitProbeReport(
+    probeReport({
+      command: "probe http",
+      target: formatHostPort(target.host, target.port),
+      startedAt: started.toISOString(),
+      durationMs: Date.now() - started.getTime(),
+      checks: [judgePlainHttp("http.plain", evidence)],
+      evidence,
+      unjudged: unreachable ? first.error : null,
+    }),
+    io,
+    options.json === true,
+  );
+}

@@ -1,0 +1,60 @@
+// The tls family: the TLS server profile of an endpoint, and the checks that ask whether TLS answers at all.
+import type { RunTarget } from "../../../shared/run-plan";
+import { notTested } from "../../../shared/verdicts/outcome";
+import { judgeTlsProfile } from "../rules/tls-profile";
+import { judgeReach, judgeSecureProtocol } from "../rules/tls-reach";
+import type { FamilyProbe } from "../runner/types";
+import { probeTls } from "../tls";
+
+export const tlsFamily: FamilyProbe = async (target: RunTarget, context) => {
+  const { endpoint } = target;
+  const evidence = await probeTls(
+    {
+      host: endpoint.host,
+      port: endpoint.port ?? 443,
+      serverName: endpoint.serverName,
+    },
+    {
+      endpointKind: endpoint.kind,
+      policy: context.plan.policy,
+      ...(context.localAddress !== undefined && {
+        localAddress: context.localAddress,
+      }),
+      signal: context.signal,
+      limiter: context.limiter,
+      now: () => context.now(),
+    },
+  );
+  const profile = judgeTlsProfile(endpoint.boundary, evidence, {
+    anchorsPem: context.anchorsPem(endpoint),
+    publicRoots: endpoint.publicRoots,
+    policy: context.plan.policy,
+    ...(endpoint.serverName !== "" && { serverName: endpoint.serverName }),
+    now: context.now(),
+  });
+  const outcomes = target.checks.map((check) => {
+    if (check.id.endsWith(".reach")) return judgeReach(check.id, evidence);
+    if (check.id.endsWith(".secure-protocol"))
+      return judgeSecureProtocol(check.id, evidence);
+    return (
+      profile.find((o) => o.checkId === check.id) ??
+      notTested(
+        check.id,
+        "not judged",
+        "The TLS profile does not judge this check.",
+      )
+    );
+  });
+  return {
+    evidence: [
+      {
+        probe: "tls",
+        target: target.address,
+        startedAt: evidence.startedAt,
+        durationMs: evidence.durationMs,
+        data: evidence,
+      },
+    ],
+    outcomes,
+  };
+};
