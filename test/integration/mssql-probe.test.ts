@@ -415,6 +415,9 @@ describe("cellcert probe mssql", () => {
       `127.0.0.1:${server.port}`,
       "--servername",
       SQL_NAME,
+      // --ca repeats; the same anchor twice does no harm.
+      "--ca",
+      caFile,
       "--ca",
       caFile,
     ]);

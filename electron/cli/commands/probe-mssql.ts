@@ -17,7 +17,7 @@ import { emitProbeReport, probeReport } from "../probe-report";
 
 export interface ProbeMssqlOptions {
   servername?: string;
-  ca: string[];
+  ca?: string[];
   user?: string;
   passwordEnv?: string;
   appLogin?: string;
@@ -77,8 +77,8 @@ function parsePortOrThrow(text: string): number {
   }
 }
 
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
+const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
   value,
 ];
 
@@ -99,12 +99,7 @@ export function registerProbeMssql(
       "--servername <name>",
       "the name the certificate must carry (SNI and name check; default: the host)",
     )
-    .option(
-      "--ca <file>",
-      "a trust anchor (PEM); repeat for several",
-      collect,
-      [] as string[],
-    )
+    .option("--ca <file>", "a trust anchor (PEM); repeat for several", collect)
     .option("--user <login>", "a SQL login for the sql.* checks")
     .option(
       "--password-env <variable>",
@@ -177,7 +172,7 @@ export async function probeMssqlCommand(
       }
       target.serverName = options.servername;
     }
-    anchorsPem = await readAnchors(options.ca, io);
+    anchorsPem = await readAnchors(options.ca ?? [], io);
     if (options.user !== undefined || options.passwordEnv !== undefined) {
       if (options.user === undefined || options.user.trim() === "") {
         throw new UsageProblem(
