@@ -224,11 +224,7 @@ export async function startTdsEmulator(
         const tls = tlsFirst(socket, first, contexts.tds8);
         tls.on("error", () => socket.destroy());
         tls.once("secure", () => {
-          void serveSession(socket, tls, {
-            tds8: true,
-            first: null,
-            encrypted: true,
-          });
+          serve(socket, tls, { tds8: true, first: null, encrypted: true });
         });
         return;
       }
@@ -236,13 +232,18 @@ export async function startTdsEmulator(
         socket.destroy();
         return;
       }
-      void serveSession(socket, socket, {
-        tds8: false,
-        first,
-        encrypted: false,
-      });
+      serve(socket, socket, { tds8: false, first, encrypted: false });
     });
   });
+
+  /** One session; whatever goes wrong in it closes that connection, never the server. */
+  const serve = (
+    socket: Socket,
+    transport: Duplex,
+    session: { tds8: boolean; first: Buffer | null; encrypted: boolean },
+  ): void => {
+    serveSession(socket, transport, session).catch(() => socket.destroy());
+  };
 
   /** Reads whole messages from a stream, one at a time. */
   function messages(stream: Duplex, first: Buffer | null) {
