@@ -6,6 +6,7 @@
 import {
   createHash,
   generateKeyPairSync,
+  getDiffieHellman,
   randomBytes,
   sign,
   type KeyObject,
@@ -442,4 +443,29 @@ function build(
     notAfter,
     isCA,
   };
+}
+
+/**
+ * DH parameters (PEM) of a well-known MODP group for DHE suites: "modp2" is 1024 bits (a practice fault),
+ * "modp14" 2048 bits. No prime generation at run time.
+ */
+export function dhParametersPem(group: "modp2" | "modp14"): string {
+  const prime = getDiffieHellman(group).getPrime();
+  const integer = (bytes: Buffer): Asn1 =>
+    asn1.create(
+      U,
+      T.INTEGER,
+      false,
+      bin(
+        (bytes[0] ?? 0) & 0x80
+          ? Buffer.concat([Buffer.from([0]), bytes])
+          : bytes,
+      ),
+    );
+  const der = toDer(seq([integer(prime), integer(Buffer.from([2]))]));
+  const base64 = der
+    .toString("base64")
+    .replace(/.{64}/g, "$&\n")
+    .replace(/\n$/, "");
+  return `-----BEGIN DH PARAMETERS-----\n${base64}\n-----END DH PARAMETERS-----\n`;
 }

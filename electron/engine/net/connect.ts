@@ -125,15 +125,15 @@ export function describeConnectFailure(
     case "refused":
       return `Nothing is listening on ${where}: the connection was refused. Check the port and that the service runs.`;
     case "filtered":
-      return `${where} did not answer within ${seconds(details.timeoutMs ?? 0)}: the port is filtered by a firewall, or the host is down.`;
+      return `Nothing answered on ${where} within ${seconds(details.timeoutMs ?? 0)}: the port is filtered by a firewall, or the host is down.`;
     case "dns-failure":
       return `The name ${target.host} could not be resolved${code}. Check the name, and the DNS server this laptop uses in this cell.`;
     case "unreachable":
       return details.code === "EADDRNOTAVAIL" && details.localAddress
         ? `The source address ${details.localAddress} is not on this laptop (EADDRNOTAVAIL). Check the vantage's source address and the network card.`
-        : `${where} is unreachable from this laptop${code}: there is no route to it from here.`;
+        : `There is no route from this laptop to ${where}${code}: check the network card, the cable and the vantage's source address.`;
     case "reset":
-      return `${where} reset the connection${code}.`;
+      return `The server at ${where} reset the connection${code}.`;
   }
 }
 
@@ -308,7 +308,7 @@ export async function probeTcp(
     return {
       state: "open",
       address,
-      message: `${formatHostPort(target.host, target.port)} accepts connections.`,
+      message: `The port ${formatHostPort(target.host, target.port)} accepts connections.`,
       code: "",
       durationMs: elapsed(),
     };

@@ -121,7 +121,7 @@ describe("classifying a connection", () => {
     );
     expect(result.state).toBe("filtered");
     expect(result.message).toMatch(
-      /did not answer within 0\.6 s: the port is filtered/,
+      /^Nothing answered on 127\.0\.0\.1:\d+ within 0\.6 s: the port is filtered/,
     );
   });
 

@@ -28,7 +28,7 @@ import { buildClientHello } from "./client-hello";
 import { notTried, scanProtocol, type Tls12Flight } from "./enumerate";
 import { exchangeHello, type HelloExchange } from "./exchange";
 import { fullHandshake, type HandshakeResult } from "./handshake";
-import { suitesFor } from "./suites";
+import { suiteByCode, suitesFor } from "./suites";
 
 export interface TlsTarget {
   host: string;
@@ -197,7 +197,10 @@ export async function probeTls(
     });
     return evidence({
       target: targetFields,
-      reachability: { state: "open", message: `${where} accepts connections.` },
+      reachability: {
+        state: "open",
+        message: `The port ${where} accepts connections.`,
+      },
       speaksTls: {
         verdict: "no",
         answer: firstAnswer.answer,
@@ -259,6 +262,28 @@ export async function probeTls(
   for (const s of scans.result) errors.push(...s.failures);
   const flight: Tls12Flight | null =
     scans.result.find((s) => s.tls12Flight !== null)?.tls12Flight ?? null;
+  // The DHE group size shows only when the server picks a DHE suite; ask for one if it accepts any.
+  let dhBits = flight?.dhBits ?? null;
+  const dheSuites = (
+    protocolScans.find((s) => s.protocol === "TLSv1.2")?.suites ?? []
+  )
+    .map((suite) => suite.code)
+    .filter((code) => suiteByCode(code)?.keyExchange === "DHE");
+  let extraConnections = 0;
+  if (dhBits === null && dheSuites.length > 0) {
+    extraConnections++;
+    const dhe = await exchangeHello(
+      tcpTarget,
+      buildClientHello({
+        protocol: "TLSv1.2",
+        suites: dheSuites,
+        ...(sniName !== "" && { serverName: sniName }),
+      }),
+      { ...context, read: { until: "server-hello-done" } },
+    );
+    if (dhe.outcome === "answer" && dhe.flight.status === "server-hello")
+      dhBits = dhe.flight.dhBits;
+  }
 
   // 4. The chain: from the handshake; from the TLS 1.2 flight when the handshake failed (e.g. a client
   // certificate demanded in TLS 1.2).
@@ -296,7 +321,7 @@ export async function probeTls(
       ? {
           verdict: "yes",
           answer: "tls",
-          message: `${where} speaks TLS.`,
+          message: `The server at ${where} speaks TLS.`,
           firstBytesHex: firstBytesOf(first).toString("hex"),
         }
       : {
@@ -312,20 +337,27 @@ export async function probeTls(
 
   return evidence({
     target: targetFields,
-    reachability: { state: "open", message: `${where} accepts connections.` },
+    reachability: {
+      state: "open",
+      message: `The port ${where} accepts connections.`,
+    },
     speaksTls,
     handshake: handshake.ok ? handshake.handshake : null,
     chain,
     chainSource,
     clientCertificateRequested: flight?.certificateRequest ?? null,
-    dhBits: flight?.dhBits ?? handshakeGroupBits,
+    dhBits: dhBits ?? handshakeGroupBits,
     protocols: protocolScans,
     timings: {
       firstAnswerMs: first.ms,
       enumerationMs: scans.ms,
       handshakeMs: handshake.ok ? handshake.handshake.durationMs : null,
+      // The first hello, the enumeration, a DHE follow-up if one was needed, and the full handshake.
       connections:
-        1 + protocolScans.reduce((sum, s) => sum + s.connections, 0) + 1,
+        1 +
+        protocolScans.reduce((sum, s) => sum + s.connections, 0) +
+        extraConnections +
+        1,
     },
   });
 }
@@ -370,7 +402,7 @@ function classifyFirstAnswer(
             stop: true,
             answer: "plaintext-http",
             kind: "not-tls",
-            message: `${where} answered a TLS ClientHello with plain HTTP ("${firstLine(text)}"), not TLS: this port serves unencrypted HTTP.`,
+            message: `The server at ${where} answered a TLS ClientHello with plain HTTP ("${firstLine(text)}"), not TLS: this port serves unencrypted HTTP.`,
           };
         }
         if (/^[\x20-\x7e\r\n\t]{4,}/.test(text)) {
@@ -378,14 +410,14 @@ function classifyFirstAnswer(
             stop: true,
             answer: "plaintext",
             kind: "not-tls",
-            message: `${where} answered a TLS ClientHello in plain text ("${firstLine(text)}"), not TLS: this port speaks another protocol.`,
+            message: `The server at ${where} answered a TLS ClientHello in plain text ("${firstLine(text)}"), not TLS: this port speaks another protocol.`,
           };
         }
         return {
           stop: true,
           answer: "garbage",
           kind: "not-tls",
-          message: `${where} answered a TLS ClientHello with bytes that are not TLS (${exchange.firstBytes.subarray(0, 8).toString("hex")}…: ${flight.reason}).`,
+          message: `The server at ${where} answered a TLS ClientHello with bytes that are not TLS (${exchange.firstBytes.subarray(0, 8).toString("hex")}…: ${flight.reason}).`,
         };
       }
       return { stop: false, answer: "tls", kind: "alert", message: "" };
@@ -396,34 +428,34 @@ function classifyFirstAnswer(
             stop: true,
             answer: "silent",
             kind: "timeout",
-            message: `${where} accepted the connection but answered nothing to a TLS ClientHello within ${seconds}: it does not speak TLS on this port, or it hangs.`,
+            message: `The server at ${where} accepted the connection but answered nothing to a TLS ClientHello within ${seconds}: it does not speak TLS on this port, or it hangs.`,
           }
         : {
             stop: true,
             answer: "slow",
             kind: "timeout",
-            message: `${where} sent only ${exchange.received} byte${exchange.received === 1 ? "" : "s"} in ${seconds} in answer to a TLS ClientHello: far too slow to complete a TLS handshake.`,
+            message: `The server at ${where} sent only ${exchange.received} byte${exchange.received === 1 ? "" : "s"} in ${seconds} in answer to a TLS ClientHello: far too slow to complete a TLS handshake.`,
           };
     case "too-large":
       return {
         stop: true,
         answer: "garbage",
         kind: "too-large",
-        message: `${where} answered a TLS ClientHello with over ${Math.round(exchange.received / 1024)} KiB that never formed a ServerHello: not TLS.`,
+        message: `The server at ${where} answered a TLS ClientHello with over ${Math.round(exchange.received / 1024)} KiB that never formed a ServerHello: not TLS.`,
       };
     case "closed":
       return {
         stop: false,
         answer: "closed",
         kind: "closed",
-        message: `${where} closes the connection without answering a TLS ClientHello: it does not speak TLS on this port${exchange.firstBytes.length > 0 ? ` (it sent ${exchange.firstBytes.length} bytes first)` : ""}.`,
+        message: `The server at ${where} closes the connection without answering a TLS ClientHello: it does not speak TLS on this port${exchange.firstBytes.length > 0 ? ` (it sent ${exchange.firstBytes.length} bytes first)` : ""}.`,
       };
     case "reset":
       return {
         stop: false,
         answer: "reset",
         kind: "reset",
-        message: `${where} resets the connection when it receives a TLS ClientHello: it does not complete TLS on this port.`,
+        message: `The server at ${where} resets the connection when it receives a TLS ClientHello: it does not complete TLS on this port.`,
       };
   }
 }
