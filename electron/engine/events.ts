@@ -1,11 +1,10 @@
 // The engine's event hub: Electron main forwards events to the window, the browser host to its event streams.
-import { eventSchemas, type EventPayload } from "../../shared/contract/schemas";
+// Payloads are typed here and parsed by their schema where they are received (the renderer's client), so a
+// run's frequent progress and plan updates are not validated twice on the way.
+import type { EventPayload } from "../../shared/contract/schemas";
 import type { EventChannel } from "../../shared/contract/channels";
 
-export type EventListener = <E extends EventChannel>(
-  event: E,
-  payload: EventPayload<E>,
-) => void;
+export type EventListener = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
 
 export interface EventHub {
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
@@ -16,11 +15,7 @@ export function createEventHub(): EventHub {
   const listeners = new Set<EventListener>();
   return {
     emit(event, payload) {
-      // Parsing here keeps every transport honest about the contract.
-      const parsed = eventSchemas[event].parse(payload) as EventPayload<
-        typeof event
-      >;
-      for (const listener of listeners) listener(event, parsed);
+      for (const listener of listeners) listener(event, payload);
     },
     subscribe(listener) {
       listeners.add(listener);

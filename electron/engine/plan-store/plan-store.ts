@@ -2,7 +2,8 @@
 // validated, then saved after a short pause (debounced autosave) through crash-safe writes.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { Plan } from "../../../shared/model/plan";
+import { findCheck } from "../../../shared/catalog/catalog";
+import { CheckResult, Evidence, Plan } from "../../../shared/model/plan";
 import { describeProblem, problemsOf } from "../../../shared/model/parse-plan";
 import { UserError } from "../errors";
 import type { Logger } from "../log";
@@ -12,6 +13,9 @@ import { readPlanFile, writePlanFile } from "./plan-file";
 import type { RecentPlans } from "./recent-plans";
 
 export const AUTOSAVE_DELAY_MS = 800;
+
+/** Change notifications at most this often (the first at once, the last never lost): a run changes the plan a lot. */
+export const CHANGE_INTERVAL_MS = 1000;
 
 export interface PlanDocument {
   path: string;
@@ -42,6 +46,8 @@ export class PlanStore {
   private timer: NodeJS.Timeout | null = null;
   /** Saves run one after the other, never two writes of the same file at once. */
   private saving: Promise<void> = Promise.resolve();
+  private changeTimer: NodeJS.Timeout | null = null;
+  private lastChange = 0;
 
   constructor(private readonly options: PlanStoreOptions) {}
 
@@ -136,6 +142,54 @@ export class PlanStore {
     const draft = structuredClone(document.plan);
     change(draft);
     return this.replace(Plan.parse(draft));
+  }
+
+  /**
+   * Adds results and evidence to a run as it goes. Only the new pieces are validated (their shape, and that
+   * their check, endpoint and evidence exist), so recording stays cheap however large the plan has grown.
+   */
+  appendToRun(
+    runId: string,
+    additions: {
+      results: CheckResult[];
+      evidence: Evidence[];
+      clockSkewMs?: number;
+    },
+  ): PlanDocument {
+    const document = this.require();
+    const run = document.plan.runs.find((r) => r.id === runId);
+    if (run === undefined) throw new Error(`The plan has no run ${runId}.`);
+    const evidence = additions.evidence.map((e) => Evidence.parse(e));
+    const results = additions.results.map((r) => CheckResult.parse(r));
+    const endpoints = new Set(document.plan.endpoints.map((e) => e.id));
+    const evidenceIds = new Set(
+      [...run.evidence, ...evidence].map((e) => e.id),
+    );
+    for (const result of results) {
+      if (
+        result.runId !== runId ||
+        !endpoints.has(result.endpointId) ||
+        findCheck(result.checkId) === undefined
+      ) {
+        throw new Error(
+          `A result for ${result.checkId} on "${result.endpointId}" does not belong to run ${runId}.`,
+        );
+      }
+      const missing = result.evidenceIds.find((id) => !evidenceIds.has(id));
+      if (missing !== undefined)
+        throw new Error(
+          `A result for ${result.checkId} names evidence "${missing}" the run lacks.`,
+        );
+    }
+    run.evidence.push(...evidence);
+    run.results.push(...results);
+    if (additions.clockSkewMs !== undefined)
+      run.laptop.clockSkewMs = additions.clockSkewMs;
+    document.revision += 1;
+    document.dirty = true;
+    this.scheduleSave();
+    this.changed();
+    return document;
   }
 
   /** Saves now, if anything is unsaved. */
@@ -260,7 +314,15 @@ export class PlanStore {
   }
 
   private changed(): void {
-    if (this.document !== null) this.options.onChange?.(this.document);
+    if (this.changeTimer !== null) return;
+    const elapsed = Date.now() - this.lastChange;
+    const notify = (): void => {
+      this.changeTimer = null;
+      this.lastChange = Date.now();
+      if (this.document !== null) this.options.onChange?.(this.document);
+    };
+    if (elapsed >= CHANGE_INTERVAL_MS) notify();
+    else this.changeTimer = setTimeout(notify, CHANGE_INTERVAL_MS - elapsed);
   }
 
   private now(): Date {

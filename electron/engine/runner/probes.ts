@@ -4,6 +4,7 @@ import { httpPlainFamily, httpsFamily } from "../probes/http-families";
 import { mtlsFamily } from "../probes/mtls";
 import { tcpFamily } from "../probes/tcp";
 import { tlsFamily } from "../probes/tls-family";
+import { mssqlFamily } from "../tds/family";
 import type { FamilyProbe, FamilyProbes } from "./types";
 
 /** A family whose probe is not part of this build yet: every check not-tested, saying so. */
@@ -28,7 +29,7 @@ export function defaultProbes(): FamilyProbes {
     https: httpsFamily,
     "http-plain": httpPlainFamily,
     tcp: tcpFamily,
-    mssql: unavailable("SQL Server"),
+    mssql: mssqlFamily,
     opcua: unavailable("OPC UA"),
   };
 }

@@ -1,5 +1,6 @@
 // The runner: takes one vantage (or one check on one endpoint), probes every target with the limits of
 // DESIGN §5, and records an append-only run in the plan as it goes, so a crash keeps what was measured.
+import { setMaxListeners } from "node:events";
 import { hostname, networkInterfaces } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type {
@@ -70,6 +71,8 @@ interface ActiveRun {
   lastEmit: number;
   emitTimer: NodeJS.Timeout | null;
   pending: { results: CheckResult[]; evidence: Evidence[]; skews: number[] };
+  /** Every clock skew seen in this run; the run records their median. */
+  skews: number[];
   recordTimer: NodeJS.Timeout | null;
 }
 
@@ -196,6 +199,8 @@ export class Runner {
         })),
     );
     const controller = new AbortController();
+    // Every waiting connection listens for Stop; hundreds may wait at once, which is fine.
+    setMaxListeners(0, controller.signal);
     const active: ActiveRun = {
       progress: {
         runId,
@@ -211,6 +216,7 @@ export class Runner {
       lastEmit: 0,
       emitTimer: null,
       pending: { results: [], evidence: [], skews: [] },
+      skews: [],
       recordTimer: null,
     };
     this.active = active;
@@ -315,6 +321,12 @@ export class Runner {
             )
             .map((o) => ({
               ...o,
+              // The plan bounds these fields; a long measurement is cut, never a reason to lose the result.
+              measured: clip(o.measured, 2000),
+              threshold: clip(o.threshold, 2000),
+              headroom: clip(o.headroom, 500),
+              message: clip(o.message, 4000),
+              reason: clip(o.reason, 500),
               endpointId: target.endpoint.id,
               runId: progress.runId,
               evidenceIds: evidence
@@ -478,20 +490,31 @@ export class Runner {
     const { results, evidence, skews } = active.pending;
     if (results.length === 0 && evidence.length === 0) return;
     active.pending = { results: [], evidence: [], skews: [] };
-    this.options.plans.mutate((draft) => {
-      const run = draft.runs.find((r) => r.id === active.progress.runId);
-      if (run === undefined) return;
-      run.evidence.push(...evidence);
-      run.results.push(...results);
-      if (skews.length > 0) {
-        const all = [
-          ...(run.laptop.clockSkewMs === undefined
-            ? []
-            : [run.laptop.clockSkewMs]),
-          ...skews,
-        ].sort((a, b) => a - b);
-        run.laptop.clockSkewMs = all[Math.floor(all.length / 2)];
-      }
+    try {
+      this.recordNow(active, results, evidence, skews);
+    } catch (error) {
+      // Never lose a run to one record the plan refuses: log it, and stop the run cleanly.
+      this.options.log.error(
+        `Run ${active.progress.runId}: results could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      active.controller.abort();
+    }
+  }
+
+  private recordNow(
+    active: ActiveRun,
+    results: CheckResult[],
+    evidence: Evidence[],
+    skews: number[],
+  ): void {
+    active.skews.push(...skews);
+    const sorted = [...active.skews].sort((a, b) => a - b);
+    this.options.plans.appendToRun(active.progress.runId, {
+      results,
+      evidence,
+      ...(sorted.length > 0 && {
+        clockSkewMs: sorted[Math.floor(sorted.length / 2)],
+      }),
     });
   }
 
@@ -583,4 +606,9 @@ export type { EvidenceDraft };
 
 function isAborted(signal: AbortSignal): boolean {
   return signal.aborted;
+}
+
+/** Cuts text to the plan's limit, saying so. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
