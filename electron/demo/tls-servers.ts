@@ -229,7 +229,8 @@ export function startHostileServer(
         break;
       case "one-byte-a-second":
         socket.once("data", () => {
-          let sent = 0;
+          socket.write(DRIBBLE.subarray(0, 1));
+          let sent = 1;
           const timer = setInterval(() => {
             if (sent >= DRIBBLE.length || socket.destroyed) {
               clearInterval(timer);

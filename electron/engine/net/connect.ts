@@ -269,16 +269,30 @@ export async function connectTcp(
   return connectResolved(target, resolved, options);
 }
 
-/** Destroys the socket and waits until it is closed (bounded: a destroyed socket closes on the next tick). */
-export function closeSocket(socket: Socket): Promise<void> {
+/**
+ * Closes gently and waits until the connection is gone: sends FIN, lets the server close its side (reading and
+ * discarding what it still sends), and destroys the socket only when the server has not closed within
+ * `graceMs`. So the server itself has seen the connection end before the caller frees the host's slot.
+ */
+export function closeSocket(socket: Socket, graceMs = 1000): Promise<void> {
   if (socket.closed) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 1000);
+    const timers: NodeJS.Timeout[] = [];
     socket.once("close", () => {
-      clearTimeout(timer);
+      for (const timer of timers) clearTimeout(timer);
       resolve();
     });
-    socket.destroy();
+    if (socket.destroyed) return;
+    socket.on("error", () => undefined);
+    socket.resume();
+    socket.end();
+    timers.push(
+      setTimeout(() => {
+        socket.destroy();
+        // A destroyed socket closes on the next turn; this bound only guards against a close that never comes.
+        timers.push(setTimeout(resolve, 1000));
+      }, graceMs),
+    );
   });
 }
 

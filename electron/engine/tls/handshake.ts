@@ -97,7 +97,9 @@ function handshakeOver(
       if (done) return;
       done = true;
       clearTimeout(timer);
-      tls.destroy();
+      // After a good handshake say goodbye properly (close_notify, then FIN); after a failure just hang up.
+      if (result.ok) tls.end();
+      else tls.destroy();
       resolve(result);
     };
     const timer = setTimeout(
