@@ -38,9 +38,17 @@ export interface FixtureOptions {
   practice?: boolean;
   /** How many copies of each probed endpoint; 1 gives ~60 checks, 4 gives ~200. */
   scale?: number;
+  /** How many firewall endpoints towards the remote site (4 checks each); default 1. */
+  remoteFirewalls?: number;
   /** When the runs took place. */
   at?: Date;
 }
+
+/** The benchmark's plant: 200 checks (scale 4 gives 188, three more firewalls 12). */
+export const TWO_HUNDRED_CHECKS: FixtureOptions = {
+  scale: 4,
+  remoteFirewalls: 4,
+};
 
 const DEFAULT_TIME = new Date("2026-03-02T08:00:00Z");
 
@@ -149,18 +157,19 @@ export async function fixturePlan(
       credentialId: "sql-mes",
       appLogin: "mes_app",
     },
-    {
-      id: "remote-fw",
-      name: "Firewall to the Łódź office",
+  );
+  for (let i = 1; i <= (options.remoteFirewalls ?? 1); i++)
+    endpoints.push({
+      id: i === 1 ? "remote-fw" : `remote-fw-${i}`,
+      name: `Firewall to the Łódź office${i === 1 ? "" : ` ${i}`}`,
       boundary: "REMOTE",
       cell: "mes",
       kind: "tcp",
-      host: "10.30.0.10",
+      host: `10.30.0.${9 + i}`,
       port: 443,
       allowedPorts: [443, 8443],
       deniedPorts: [1433, 445, 3389],
-    },
-  );
+    });
 
   const input: PlanInput = {
     schemaVersion: 2,

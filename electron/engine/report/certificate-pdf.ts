@@ -2,6 +2,7 @@
 // a section per boundary with every check (place, measurement, threshold, headroom, requirement, instrument,
 // technician), waivers, attestations, what was not tested or out of scope, the evidence appendix, and the
 // sign-off with the visible signature block. The evidence JSON is attached; the document is left ready to sign.
+import { createHash } from "node:crypto";
 import {
   GUIDE_TITLE,
   SYSTEM_REQUIREMENTS,
@@ -104,14 +105,7 @@ export async function renderCertificatePdf(
     doc.on("error", reject);
   });
 
-  doc.file(Buffer.from(content.evidence), {
-    name: EVIDENCE_FILE_NAME,
-    type: "application/json",
-    description: `Evidence of commissioning certificate ${content.number} (${EVIDENCE_SCHEMA}); SHA-256 ${content.evidenceSha256}`,
-    creationDate: content.issuedAt,
-    modifiedDate: content.issuedAt,
-    relationship: "Data",
-  } as PDFKit.Mixins.PDFAttachmentOptions);
+  attachEvidence(doc, content);
 
   const context = new Context(content);
   writer.newPage();
@@ -142,6 +136,44 @@ export async function renderCertificatePdf(
   doc.end();
   await ended;
   return Buffer.concat(chunks);
+}
+
+/**
+ * The evidence JSON as an embedded file (PDF 32000 §7.11.4), associated with the document (/AF, as PDF/A-3
+ * does). Written here rather than with pdfkit's doc.file(), whose pure-JS MD5 of a large file is slow.
+ */
+function attachEvidence(
+  doc: PDFKit.PDFDocument,
+  content: CertificateContent,
+): void {
+  const data = Buffer.from(content.evidence);
+  const file = doc.ref({
+    Type: "EmbeddedFile",
+    Subtype: "application#2Fjson",
+    Params: {
+      CheckSum: new Uint8Array(createHash("md5").update(data).digest()),
+      Size: data.length,
+      CreationDate: content.issuedAt,
+      ModDate: content.issuedAt,
+    },
+  });
+  file.end(data);
+  const text = (value: string): object => new String(value);
+  const spec = doc.ref({
+    Type: "Filespec",
+    AFRelationship: "Data",
+    F: text(EVIDENCE_FILE_NAME),
+    UF: text(EVIDENCE_FILE_NAME),
+    Desc: text(
+      `Evidence of commissioning certificate ${content.number} (${EVIDENCE_SCHEMA}); SHA-256 ${content.evidenceSha256}`,
+    ),
+    EF: { F: file },
+  });
+  spec.end("");
+  doc.addNamedEmbeddedFile(EVIDENCE_FILE_NAME, spec);
+  (
+    doc as unknown as { _root: { data: Record<string, unknown> } }
+  )._root.data.AF = [spec];
 }
 
 /** What every section looks things up in. */
@@ -437,13 +469,13 @@ function topologyAndSummary(writer: CertificateWriter, context: Context): void {
       (e) => e.boundary === b.boundary.id,
     ).length;
     return [
-      { text: `${b.boundary.id} · ${b.boundary.title}`, font: "condensedBold" },
+      { text: `${b.boundary.id} · ${b.boundary.title}`, font: "bold" },
       b.boundary.protection,
       String(endpoints),
       counts,
       {
         text: `${style.symbol} ${style.word}`,
-        font: "condensedBold",
+        font: "bold",
         color: style.color,
         fill: style.tint,
       },
@@ -525,7 +557,7 @@ function boundaryHeader(
   writer.paragraph(
     `“${boundary.boundary.guide.quote}” — ${GUIDE_TITLE}, ${boundary.boundary.guide.section}.`,
     {
-      font: "oblique",
+      font: "regular",
       size: 8,
       color: MUTED,
     },
@@ -639,7 +671,7 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
         { header: "Date", width: 44 },
       ],
       plan.waivers.map((w) => [
-        { text: w.checkId, font: "condensedBold" },
+        { text: w.checkId, font: "bold" },
         endpointCell(w.endpointId),
         w.notes === ""
           ? w.justification
@@ -662,7 +694,7 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
         { header: "Date", width: 44 },
       ],
       plan.attestations.map((a) => [
-        { text: a.checkId, font: "condensedBold" },
+        { text: a.checkId, font: "bold" },
         endpointCell(a.endpointId),
         a.notes === "" ? a.statement : `${a.statement}\nNotes: ${a.notes}`,
         a.name,
@@ -691,7 +723,7 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
           { header: "Why", width: 209 },
         ],
         notTested.map((c) => [
-          { text: c.check.id, font: "condensedBold" },
+          { text: c.check.id, font: "bold" },
           context.endpointName(c.endpoint.id),
           c.check.severity,
           c.result !== null && c.result.reason !== ""
@@ -719,7 +751,7 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
         outOfScope.map((b) => [
           {
             text: `${b.boundary.id} — ${b.boundary.title}`,
-            font: "condensedBold",
+            font: "bold",
           },
           b.outOfScopeReason === ""
             ? "No reason was given."
@@ -936,7 +968,7 @@ function chainTable(
   certificates: CertificateInfo[],
 ): void {
   writer.paragraph(`Certificates (${path}):`, {
-    font: "condensedBold",
+    font: "bold",
     size: 7.5,
     gap: 2,
   });

@@ -74,7 +74,7 @@ export function drawTopology(
     width: number;
   }[] = [];
   const widthOf = (entry: DiagramBoundary): number => {
-    doc.font("condensedBold").fontSize(LABEL_SIZE);
+    doc.font("bold").fontSize(LABEL_SIZE);
     return doc.widthOfString(labelText(entry)) + 8;
   };
   const segments: {
@@ -203,7 +203,7 @@ export function drawLegend(
       x + 27,
       y,
       itemWidth - 30,
-      "condensedBold",
+      "bold",
       7.5,
       style.color,
     );
@@ -318,7 +318,7 @@ function drawLabel(
     x,
     y + 3,
     width,
-    "condensedBold",
+    "bold",
     LABEL_SIZE,
     style.color,
     "center",

@@ -7,9 +7,7 @@ import { dirname, join } from "node:path";
 export const FONT_FILES = {
   regular: "DejaVuSans.ttf",
   bold: "DejaVuSans-Bold.ttf",
-  oblique: "DejaVuSans-Oblique.ttf",
   condensed: "DejaVuSansCondensed.ttf",
-  condensedBold: "DejaVuSansCondensed-Bold.ttf",
   mono: "DejaVuSansMono.ttf",
 } as const;
 export type FontName = keyof typeof FONT_FILES;

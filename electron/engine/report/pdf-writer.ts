@@ -7,7 +7,11 @@ import type {
   CheckVerdict,
   PlantVerdict,
 } from "../../../shared/plant-words";
-import type { FontName, FontSet } from "./fonts";
+import { FONT_FILES, type FontName, type FontSet } from "./fonts";
+
+const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
+/** The fonts as pdfkit's font engine parsed them, per set of font files. */
+const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, object>>();
 
 export const PAGE = {
   width: 595.28,
@@ -131,8 +135,12 @@ export interface FooterContext {
 /** A pdfkit document with the certificate's page model: content between PAGE.top and PAGE.bottom. */
 export class CertificateWriter {
   readonly doc: PDFKit.PDFDocument;
+  private readonly heights = new Map<string, number>();
 
   constructor(fonts: FontSet, info: Record<string, string | Date>) {
+    // Parsing DejaVu is most of the cost of a small document: pdfkit accepts an already parsed (fontkit) font
+    // as a source, so the fonts parsed for the first document serve every later one.
+    const parsed = PARSED_FONTS.get(fonts);
     this.doc = new PDFDocument({
       size: "A4",
       margins: {
@@ -146,12 +154,25 @@ export class CertificateWriter {
       pdfVersion: "1.7",
       lang: "en",
       displayTitle: true,
-      // Given here so pdfkit never embeds its default Helvetica.
-      font: fonts.regular as unknown as string,
+      // No default font: pdfkit would otherwise open (and embed) Helvetica; the DejaVu fonts follow.
+      font: null as unknown as string,
       info,
     });
-    for (const [name, bytes] of Object.entries(fonts))
-      this.doc.registerFont(name, bytes);
+    for (const name of FONT_NAMES)
+      this.doc.registerFont(
+        name,
+        (parsed?.[name] ?? fonts[name]) as unknown as string,
+      );
+    if (parsed === undefined) {
+      const internals = this.doc as unknown as { _font: { font: object } };
+      const opened = Object.fromEntries(
+        FONT_NAMES.map((name) => {
+          this.doc.font(name);
+          return [name, internals._font.font];
+        }),
+      ) as Record<FontName, object>;
+      PARSED_FONTS.set(fonts, opened);
+    }
     this.doc.font("regular");
   }
 
@@ -183,9 +204,15 @@ export class CertificateWriter {
     return this;
   }
 
+  /** The height of wrapped text; the same text in the same box is measured once per document. */
   measure(text: string, font: FontName, size: number, width: number): number {
+    const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
+    const known = this.heights.get(key);
+    if (known !== undefined) return known;
     this.doc.font(font).fontSize(size);
-    return this.doc.heightOfString(text, { width, lineGap: 1 });
+    const height = this.doc.heightOfString(text, { width, lineGap: 1 });
+    this.heights.set(key, height);
+    return height;
   }
 
   /** Text at (x, y) in a box of `width`; the flow's position is the caller's to set. */
@@ -320,7 +347,7 @@ export class CertificateWriter {
     const headerHeight =
       Math.max(
         ...columns.map((c) =>
-          this.measure(c.header, "condensedBold", size, c.width - 2 * padding),
+          this.measure(c.header, "bold", size, c.width - 2 * padding),
         ),
       ) +
       2 * padding;
@@ -376,7 +403,7 @@ export class CertificateWriter {
           x + padding,
           top + padding,
           column.width - 2 * padding,
-          "condensedBold",
+          "bold",
           size,
           INK,
           column.align ?? "left",
@@ -479,7 +506,7 @@ export class CertificateWriter {
         PAGE.left + CONTENT_WIDTH * 0.62,
         y,
         CONTENT_WIDTH * 0.38,
-        "condensedBold",
+        "bold",
         7.5,
         INK,
         "right",
