@@ -83,16 +83,45 @@ export function openEngineerIdentity(
 /**
  * Whether an identity may sign a certificate at `now`: key and certificate belong together, the key is RSA
  * (2048 bits or more) or ECDSA P-256/P-384, the certificate is valid now and allows digitalSignature.
+ * Throws a UserError with the first problem.
  */
 export function checkSigningIdentity(
   identity: IdentityMaterial,
   options: OpenIdentityOptions = {},
 ): { info: IdentityInfo; warnings: string[] } {
+  const judged = judgeIdentity(identity, "engineer", options);
+  const [problem] = judged.problems;
+  if (problem !== undefined) throw new UserError("invalid-input", problem);
+  return { info: judged.info, warnings: judged.warnings };
+}
+
+export interface IdentityJudgement {
+  info: IdentityInfo;
+  /** What stops the identity from serving its role, as sentences; empty when it may. */
+  problems: string[];
+  /** What does not stop it but is worth knowing. */
+  warnings: string[];
+}
+
+/**
+ * Everything that stops an identity from serving its role, without throwing: for the UI's identity view. An
+ * engineer identity signs certificates (RSA ≥ 2048 or ECDSA P-256/P-384, digitalSignature); a client identity
+ * authenticates to mTLS endpoints (clientAuth, where extended key usages are listed). Both must be valid now.
+ */
+export function judgeIdentity(
+  identity: IdentityMaterial,
+  role: "engineer" | "client",
+  options: OpenIdentityOptions = {},
+): IdentityJudgement {
   const now = options.now ?? new Date();
-  const name = options.fileName ?? "The engineer identity";
+  const name =
+    options.fileName ??
+    (role === "engineer" ? "The engineer identity" : "The client identity");
   const info = identityInfo(identity);
   const details = describeCertificate(identity.certificatePem);
   const who = `The certificate of ${info.subject}`;
+  const problems: string[] = [];
+  const warnings: string[] = [];
 
   const keySpki = createPublicKey(identity.privateKey).export({
     type: "spki",
@@ -103,8 +132,7 @@ export function checkSigningIdentity(
     format: "der",
   });
   if (!keySpki.equals(certificateSpki))
-    throw new UserError(
-      "invalid-input",
+    problems.push(
       `${name}: the private key does not belong to the certificate of ${info.subject}.`,
     );
 
@@ -112,22 +140,19 @@ export function checkSigningIdentity(
   const keyDetails = identity.privateKey.asymmetricKeyDetails ?? {};
   if (keyType === "rsa") {
     if ((keyDetails.modulusLength ?? 0) < 2048)
-      throw new UserError(
-        "invalid-input",
-        `${name} holds a ${keyDetails.modulusLength ?? 0}-bit RSA key; a signing key needs at least 2048 bits.`,
+      problems.push(
+        `${name} holds a ${keyDetails.modulusLength ?? 0}-bit RSA key; ${role === "engineer" ? "a signing key" : "a key"} needs at least 2048 bits.`,
       );
   } else if (keyType === "ec") {
     if (
       keyDetails.namedCurve !== "prime256v1" &&
       keyDetails.namedCurve !== "secp384r1"
     )
-      throw new UserError(
-        "invalid-input",
-        `${name} holds an EC key on ${keyDetails.namedCurve ?? "an unknown curve"}; Cellcert signs with ECDSA P-256 or P-384.`,
+      problems.push(
+        `${name} holds an EC key on ${keyDetails.namedCurve ?? "an unknown curve"}; Cellcert uses ECDSA keys on P-256 or P-384.`,
       );
-  } else {
-    throw new UserError(
-      "invalid-input",
+  } else if (role === "engineer") {
+    problems.push(
       `${name} holds a ${keyType ?? "unknown"} key; Cellcert signs with RSA or ECDSA P-256 keys.`,
     );
   }
@@ -135,45 +160,49 @@ export function checkSigningIdentity(
   const notBefore = new Date(info.notBefore);
   const notAfter = new Date(info.notAfter);
   if (now < notBefore)
-    throw new UserError(
-      "invalid-input",
+    problems.push(
       `${who} is not valid until ${formatTime(notBefore)}: check the laptop's clock, or wait until then.`,
     );
   if (now > notAfter) {
     const days = Math.floor((now.getTime() - notAfter.getTime()) / 86_400_000);
-    throw new UserError(
-      "invalid-input",
-      `${who} expired on ${formatTime(notAfter).slice(0, 10)} (${days} day${days === 1 ? "" : "s"} ago): create or import a current engineer identity.`,
+    problems.push(
+      `${who} expired on ${formatTime(notAfter).slice(0, 10)} (${days} day${days === 1 ? "" : "s"} ago): ${role === "engineer" ? "create or import a current engineer identity" : "import a current client identity"}.`,
     );
   }
-  if (details.hasKeyUsage && !details.keyUsage.includes("digitalSignature"))
-    throw new UserError(
-      "invalid-input",
-      `${who} does not allow digital signatures (its key usage is ${details.keyUsage.join(", ") || "empty"}): use an identity made for signing, or create one in Cellcert.`,
-    );
 
-  const warnings: string[] = [];
   const eku = details.extendedKeyUsage;
-  if (
-    eku.length > 0 &&
-    !eku.includes("emailProtection") &&
-    !eku.includes("anyExtendedKeyUsage")
-  )
-    warnings.push(
-      `${who} lacks the emailProtection extended key usage; Poppler-based readers (pdfsig, Okular, Evince) will report an unknown issue with the certificate.`,
-    );
-  if (details.hasKeyUsage && !details.keyUsage.includes("nonRepudiation"))
-    warnings.push(
-      `${who} does not carry nonRepudiation; some readers show the signature as an authentication rather than a commitment.`,
-    );
+  const anyUsage = eku.length === 0 || eku.includes("anyExtendedKeyUsage");
+  if (role === "engineer") {
+    if (details.hasKeyUsage && !details.keyUsage.includes("digitalSignature"))
+      problems.push(
+        `${who} does not allow digital signatures (its key usage is ${details.keyUsage.join(", ") || "empty"}): use an identity made for signing, or create one in Cellcert.`,
+      );
+    if (!anyUsage && !eku.includes("emailProtection"))
+      warnings.push(
+        `${who} lacks the emailProtection extended key usage; Poppler-based readers (pdfsig, Okular, Evince) will report an unknown issue with the certificate.`,
+      );
+    if (details.hasKeyUsage && !details.keyUsage.includes("nonRepudiation"))
+      warnings.push(
+        `${who} does not carry nonRepudiation; some readers show the signature as an authentication rather than a commitment.`,
+      );
+  } else {
+    if (!anyUsage && !eku.includes("clientAuth"))
+      problems.push(
+        `${who} is not made for TLS clients (its extended key usage is ${eku.join(", ")}): import the client identity the MES expects.`,
+      );
+    if (details.hasKeyUsage && !details.keyUsage.includes("digitalSignature"))
+      problems.push(
+        `${who} does not allow digital signatures, which a TLS client needs to prove its key: import another client identity.`,
+      );
+  }
   const daysLeft = Math.floor(
     (notAfter.getTime() - now.getTime()) / 86_400_000,
   );
-  if (daysLeft < 30)
+  if (daysLeft >= 0 && daysLeft < 30)
     warnings.push(
-      `${who} expires on ${formatTime(notAfter).slice(0, 10)} (in ${daysLeft} days): renew it before the next commissioning.`,
+      `${who} expires on ${formatTime(notAfter).slice(0, 10)} (in ${daysLeft} day${daysLeft === 1 ? "" : "s"}): renew it soon.`,
     );
-  return { info, warnings };
+  return { info, problems, warnings };
 }
 
 function formatTime(date: Date): string {

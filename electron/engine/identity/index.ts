@@ -18,6 +18,8 @@ export {
 export {
   checkSigningIdentity,
   identityInfo,
+  judgeIdentity,
+  type IdentityJudgement,
   openEngineerIdentity,
   type EngineerIdentity,
   type IdentityInfo,

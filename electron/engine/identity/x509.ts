@@ -89,10 +89,15 @@ export function formatName(nodeName: string): string {
   return nodeName.split("\n").filter(Boolean).reverse().join(", ");
 }
 
+/** One attribute ("CN", "O", …) of a one-line name, or "" when it has none. */
+export function nameAttribute(name: string, key: string): string {
+  const match = new RegExp(`(?:^|, )${key}=((?:\\\\.|[^,\\\\])*)`).exec(name);
+  return match?.[1] === undefined ? "" : match[1].replace(/\\(.)/g, "$1");
+}
+
 /** The CN of a one-line name, or the whole name when it has none. */
 export function commonName(name: string): string {
-  const match = /(?:^|, )CN=((?:\\.|[^,\\])*)/.exec(name);
-  return match?.[1] === undefined ? name : match[1].replace(/\\(.)/g, "$1");
+  return nameAttribute(name, "CN") || name;
 }
 
 export function sha256Fingerprint(der: Uint8Array): string {

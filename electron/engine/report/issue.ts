@@ -45,11 +45,80 @@ export interface IssuedCertificateDocument {
   warnings: string[];
 }
 
+/** What the next certificate of this plan will say, before it is signed: for the UI's preview. */
+export interface CertificatePreview {
+  number: string;
+  plantVerdict: PlantVerdict;
+  practice: boolean;
+  engineer: string;
+  company: string;
+  witnessName: string;
+  nextAuditDate: string;
+}
+
+/** The sign-off's names, or the signer certificate's CN and O where the sign-off leaves them empty. */
+export function certificatePreview(
+  plan: Plan,
+  now: Date,
+  signerSubject = "",
+): CertificatePreview {
+  return {
+    number: nextCertificateNumber(plan, now),
+    plantVerdict: assessPlan(plan).verdict,
+    practice: plan.practice,
+    engineer:
+      plan.signOff.engineer ||
+      (signerSubject === "" ? "" : commonName(signerSubject)),
+    company: plan.signOff.company || nameAttribute(signerSubject, "O"),
+    witnessName: plan.signOff.witnessName,
+    nextAuditDate: nextAuditDate(plan, now),
+  };
+}
+
+/** Everything of the certificate but the signature: the laid-out PDF with its empty signature field. */
+export interface PreparedCertificate extends Omit<
+  IssuedCertificateDocument,
+  "pdf" | "pdfSha256" | "record"
+> {
+  prepared: Uint8Array;
+  signerFingerprint: string;
+  issuedAt: Date;
+}
+
 export async function issueCertificate(
   plan: Plan,
   identity: IdentityMaterial,
   options: IssueOptions = {},
 ): Promise<IssuedCertificateDocument> {
+  const prepared = await prepareCertificate(plan, identity, options);
+  const pdf = signPreparedPdf(prepared.prepared, identity);
+  const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
+  return {
+    pdf,
+    number: prepared.number,
+    evidenceSha256: prepared.evidenceSha256,
+    pdfSha256,
+    plantVerdict: prepared.plantVerdict,
+    practice: prepared.practice,
+    record: {
+      number: prepared.number,
+      issuedAt: prepared.issuedAt.toISOString(),
+      plantVerdict: prepared.plantVerdict,
+      pdfSha256,
+      evidenceSha256: prepared.evidenceSha256,
+      signerFingerprint: prepared.signerFingerprint,
+    },
+    evidence: prepared.evidence,
+    warnings: prepared.warnings,
+  };
+}
+
+/** Checks the identity, judges the plant, writes the evidence and lays out the PDF, ready to sign. */
+export async function prepareCertificate(
+  plan: Plan,
+  identity: IdentityMaterial,
+  options: IssueOptions = {},
+): Promise<PreparedCertificate> {
   const now = options.now ?? new Date();
   const toolVersion = options.toolVersion ?? TOOL_VERSION;
   const { info: signer, warnings } = checkSigningIdentity(identity, { now });
@@ -63,10 +132,12 @@ export async function issueCertificate(
 
   const fonts = loadFonts(options.fontDirectory);
   const assessment = assessPlan(plan);
-  const number = nextCertificateNumber(plan, now);
-  const auditDate = nextAuditDate(plan, now);
-  const engineer = plan.signOff.engineer || commonName(signer.subject);
-  const company = plan.signOff.company || nameAttribute(signer.subject, "O");
+  const {
+    number,
+    engineer,
+    company,
+    nextAuditDate: auditDate,
+  } = certificatePreview(plan, now, signer.subject);
   const signOff = {
     engineer,
     company,
@@ -103,24 +174,15 @@ export async function issueCertificate(
     },
     fonts,
   );
-  const pdf = signPreparedPdf(prepared, identity);
-  const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
   return {
-    pdf,
+    prepared,
     number,
     evidenceSha256,
-    pdfSha256,
     plantVerdict: assessment.verdict,
     practice: plan.practice,
-    record: {
-      number,
-      issuedAt: now.toISOString(),
-      plantVerdict: assessment.verdict,
-      pdfSha256,
-      evidenceSha256,
-      signerFingerprint: signer.fingerprintSha256,
-    },
     evidence,
     warnings,
+    signerFingerprint: signer.fingerprintSha256,
+    issuedAt: now,
   };
 }

@@ -17,12 +17,25 @@ export interface CmsSigner {
   chainPems: readonly string[];
 }
 
+export interface SignedDataOptions {
+  /**
+   * The certificate that signing-certificate-v2 names; the signer's own by default. Only tests name another,
+   * to show that `verify` catches what OpenSSL 3.0 does not.
+   */
+  essCertificatePem?: string;
+}
+
 /** A DER-encoded ContentInfo holding the detached SignedData over a content whose SHA-256 is `contentDigest`. */
 export function buildSignedData(
   contentDigest: Uint8Array,
   signer: CmsSigner,
+  options: SignedDataOptions = {},
 ): Uint8Array {
   const leaf = new X509Certificate(signer.certificatePem);
+  const named =
+    options.essCertificatePem === undefined
+      ? leaf
+      : new X509Certificate(options.essCertificatePem);
   const certificates = uniqueCertificates([
     leaf,
     ...signer.chainPems.map((pem) => new X509Certificate(pem)),
@@ -41,7 +54,7 @@ export function buildSignedData(
         sequence([
           // ESSCertIDv2: hashAlgorithm DEFAULT id-sha256 is omitted in DER.
           sequence([
-            octets(binary(createHash("sha256").update(leaf.raw).digest())),
+            octets(binary(createHash("sha256").update(named.raw).digest())),
             sequence([sequence([explicitTag(4, [issuer])]), serialNumber]),
           ]),
         ]),

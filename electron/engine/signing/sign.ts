@@ -1,7 +1,7 @@
 // Signing a prepared PDF: patch /ByteRange around the /Contents hole, hash everything but the hole, and put the
 // CMS SignedData into the hole. Bytes in, bytes out; the file keeps its length, so its xref stays right.
 import { createHash } from "node:crypto";
-import { buildSignedData, type CmsSigner } from "./cms";
+import { buildSignedData, type CmsSigner, type SignedDataOptions } from "./cms";
 import {
   BYTE_RANGE_PLACEHOLDER,
   SIGNATURE_CONTENTS_BYTES,
@@ -39,6 +39,7 @@ export function findSignatureHole(pdf: Uint8Array): {
 export function signPreparedPdf(
   pdf: Uint8Array,
   signer: CmsSigner,
+  options: SignedDataOptions = {},
 ): Uint8Array {
   const signed = Buffer.from(pdf);
   const { byteRangeAt, hole } = findSignatureHole(signed);
@@ -57,7 +58,7 @@ export function signPreparedPdf(
     .update(signed.subarray(0, hole.start))
     .update(signed.subarray(hole.end))
     .digest();
-  const cms = buildSignedData(digest, signer);
+  const cms = buildSignedData(digest, signer, options);
   if (cms.length > SIGNATURE_CONTENTS_BYTES)
     throw new Error(
       `The signature (${cms.length} bytes) does not fit the ${SIGNATURE_CONTENTS_BYTES} bytes reserved for it.`,
