@@ -442,3 +442,59 @@ describe("the TLS fault matrix", () => {
     });
   }
 });
+
+describe("the handshake's addressing", () => {
+  it("sends SNI for DNS names (resolved through the lookup), none for IP addresses, from the vantage's address", async () => {
+    const seen: { servername: string | false; from: string }[] = [];
+    const server = await startTlsServer({
+      chain: fixtures.pki.chainOf(
+        fixtures.leaf({ ipAddresses: ["127.0.0.1"] }),
+      ),
+      acceptFrom: (address) => address === "127.0.3.10",
+      onConnection: (socket) => {
+        seen.push({
+          servername: socket.servername,
+          from: socket.remoteAddress ?? "",
+        });
+        socket.end();
+      },
+    });
+    running.push(server);
+    const policy = {
+      timeoutMs: 3000,
+      maxConnectionsPerHost: 2,
+      maxConnections: 16,
+    };
+    const lookup = (host: string) =>
+      host === NAME
+        ? Promise.resolve({ address: "127.0.0.1", family: 4 as const })
+        : Promise.reject(new Error(host));
+    const byName = await probeTls(
+      { host: NAME, port: server.port },
+      { endpointKind: "https", policy, lookup, localAddress: "127.0.3.10" },
+    );
+    expect(byName.target).toMatchObject({
+      host: NAME,
+      serverName: NAME,
+      address: "127.0.0.1",
+      localAddress: "127.0.3.10",
+    });
+    expect(byName.handshake?.alpn).toBe(null);
+    const byAddress = await probeTls(
+      { host: "127.0.0.1", port: server.port },
+      { endpointKind: "tls", policy, localAddress: "127.0.3.10" },
+    );
+    expect(byAddress.target.serverName).toBe("");
+    expect(seen).toEqual([
+      { servername: NAME, from: "127.0.3.10" },
+      { servername: false, from: "127.0.3.10" },
+    ]);
+    const judged = judgeTlsProfile("", byAddress, {
+      anchorsPem: [fixtures.pki.root.pem],
+      publicRoots: false,
+      policy: {},
+      now,
+    });
+    expect(judged.map((o) => o.verdict)).toEqual(PASS);
+  });
+});
