@@ -6,6 +6,7 @@ import type { LogLine } from "../../shared/contract/schemas";
 import { createHandlers, type EngineContext } from "./api/handlers";
 import { planDocumentView } from "./api/plan-handlers";
 import { createEventHub } from "./events";
+import { browserFiles, type FilePlatform } from "./files";
 import { createLogger } from "./log";
 import { workspaceLocations, type PlanLocations } from "./plan-store/locations";
 import { PlanStore } from "./plan-store/plan-store";
@@ -30,6 +31,8 @@ export interface EngineOptions {
   ask?: (question: string) => Promise<string | null>;
   echo?: (line: LogLine) => void;
   autosaveDelayMs?: number;
+  /** How files come in and exports go out; browser mode's uploads and downloads by default. */
+  files?: FilePlatform;
   /** The probes behind each family; the real ones by default. */
   probes?: FamilyProbes;
 }
@@ -83,6 +86,7 @@ export function createEngine(options: EngineOptions): Engine {
     recent,
     vault,
     runner,
+    files: options.files ?? browserFiles,
   };
   return {
     context,

@@ -3,6 +3,7 @@ import { app, type BrowserWindow } from "electron";
 import { join } from "node:path";
 import { createEngine } from "../engine/engine";
 import { fileKeychain } from "../engine/secrets/keychain-file";
+import { desktopFiles } from "./files";
 import { setupIpc } from "./ipc";
 import { safeStorageEncryption } from "./keychain";
 import { setupMenu } from "./menu";
@@ -30,6 +31,7 @@ if (!app.requestSingleInstanceLock()) {
       join(userData, "keychain.json"),
       safeStorageEncryption,
     ),
+    files: desktopFiles(currentWindow),
     echo: (line) => console.log(`[${line.level}] ${line.message}`),
   });
 

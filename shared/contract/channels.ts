@@ -18,6 +18,14 @@ export const requestChannels = [
   "run:start",
   "run:stop",
   "run:current",
+  "anchor:import",
+  "identity:import",
+  "identity:create",
+  "identity:describe",
+  "report:preview",
+  "report:export",
+  "report:verify",
+  "report:reveal",
 ] as const;
 export const eventChannels = [
   "log:line",

@@ -13,6 +13,20 @@ import { Plan } from "../model/plan";
 
 export * from "./plan";
 export * from "./run";
+export * from "./documents";
+import {
+  AnchorImport,
+  AnchorImportResult,
+  IdentityCreate,
+  IdentityImport,
+  IdentityResult,
+  IdentityView,
+  ReportExport,
+  ReportExportResult,
+  ReportPreview,
+  ReportVerify,
+  VerifyReport,
+} from "./documents";
 import { LaptopAddress, RunPreview, RunProgress, RunStart } from "./run";
 import { VantageId } from "../model/plan";
 
@@ -72,6 +86,17 @@ export const requestSchemas = {
   "run:start": { input: RunStart, output: RunProgress },
   "run:stop": { input: z.void(), output: z.null() },
   "run:current": { input: z.void(), output: RunProgress.nullable() },
+  "anchor:import": { input: AnchorImport, output: AnchorImportResult },
+  "identity:import": { input: IdentityImport, output: IdentityResult },
+  "identity:create": { input: IdentityCreate, output: IdentityResult },
+  "identity:describe": {
+    input: z.object({ id: z.string().min(1).max(64) }),
+    output: IdentityView,
+  },
+  "report:preview": { input: z.void(), output: ReportPreview },
+  "report:export": { input: ReportExport, output: ReportExportResult },
+  "report:verify": { input: ReportVerify, output: VerifyReport },
+  "report:reveal": { input: z.void(), output: z.null() },
 } as const satisfies { [C in RequestChannel]: RequestSchema };
 
 export const eventSchemas = {

@@ -4,6 +4,8 @@ import { appInfo } from "../about";
 import type { EventHub } from "../events";
 import type { Logger } from "../log";
 import type { Runner } from "../runner/runner";
+import { documentHandlers } from "./document-handlers";
+import type { FilePlatform } from "../files";
 import { planHandlers, type PlanServices } from "./plan-handlers";
 import { runHandlers } from "./run-handlers";
 
@@ -12,6 +14,7 @@ export interface EngineContext extends PlanServices {
   events: EventHub;
   log: Logger;
   runner: Runner;
+  files: FilePlatform;
 }
 
 export function createHandlers(context: EngineContext): Handlers {
@@ -19,5 +22,6 @@ export function createHandlers(context: EngineContext): Handlers {
     "app:info": () => Promise.resolve(appInfo(context.mode)),
     ...planHandlers(context),
     ...runHandlers(context),
+    ...documentHandlers(context),
   };
 }

@@ -3,6 +3,7 @@
 import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { PLAN_FILE_SUFFIX } from "../../../shared/model/plan";
+import { slugify } from "../../../shared/model/slug";
 import { UserError } from "../errors";
 
 export type OpenRequest =
@@ -26,15 +27,7 @@ export interface PlanLocations {
 
 /** "Győr body shop" → "gyor-body-shop.cellcert.json" */
 export function planFileName(plantName: string): string {
-  const slug = plantName
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/ł/gi, "l")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-  return `${slug === "" ? "plan" : slug}${PLAN_FILE_SUFFIX}`;
+  return `${slugify(plantName, "plan")}${PLAN_FILE_SUFFIX}`;
 }
 
 export function workspaceLocations(workspace: string): PlanLocations {

@@ -77,13 +77,19 @@ export class SecretVault {
   ): Promise<SecretAvailability> {
     if (ref.startsWith("env:")) {
       const name = ref.slice("env:".length);
-      return this.options.env[name] !== undefined &&
+      if (
+        this.options.env[name] !== undefined &&
         this.options.env[name] !== ""
-        ? { available: true, source: "environment" }
-        : {
-            available: false,
-            problem: `the environment variable ${name} is not set`,
-          };
+      ) {
+        return { available: true, source: "environment" };
+      }
+      // Typed in this session (the app asked for it): good until the process ends.
+      if (this.session.has(ownerKey(owner)))
+        return { available: true, source: "session" };
+      return {
+        available: false,
+        problem: `the environment variable ${name} is not set`,
+      };
     }
     if (this.session.has(ownerKey(owner)))
       return { available: true, source: "session" };
@@ -100,7 +106,7 @@ export class SecretVault {
   async resolve(owner: SecretOwner, ref: SecretRef): Promise<string> {
     if (ref.startsWith("env:")) {
       const name = ref.slice("env:".length);
-      const value = this.options.env[name];
+      const value = this.options.env[name] ?? this.session.get(ownerKey(owner));
       if (value === undefined || value === "") {
         throw new UserError(
           "unavailable",

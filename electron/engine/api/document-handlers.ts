@@ -1,0 +1,481 @@
+// Handlers for documents: trust anchors in, identities in or made, the signed certificate out, and a
+// certificate checked. Identity files are kept beside the plan (identities/), their passphrases in the vault.
+import { mkdir, readFile } from "node:fs/promises";
+import {
+  basename,
+  dirname,
+  isAbsolute,
+  join,
+  relative,
+  resolve,
+} from "node:path";
+import type {
+  IdentityView,
+  VerifyReport,
+} from "../../../shared/contract/documents";
+import type { Handlers } from "../../../shared/contract/schemas";
+import type { Identity, Plan, TrustAnchor } from "../../../shared/model/plan";
+import { slugify, uniqueSlug } from "../../../shared/model/slug";
+import { assessPlan } from "../../../shared/verdicts/rollup";
+import {
+  certificateInfoFromDer,
+  commonNameOf,
+  derToPem,
+  pemToDer,
+  splitPemCertificates,
+} from "../certs";
+import { UserError } from "../errors";
+import { readSource, type FilePlatform } from "../files";
+import {
+  checkSigningIdentity,
+  createCommissioningCa,
+  createEngineerIdentity,
+  identityInfo,
+  readPkcs12,
+  writePkcs12,
+  type IdentityMaterial,
+} from "../identity";
+import { writeFileAtomic } from "../plan-store/atomic-write";
+import type { PlanStore } from "../plan-store/plan-store";
+import type { PlanLocations } from "../plan-store/locations";
+import {
+  issueCertificate,
+  nextAuditDate,
+  nextCertificateNumber,
+} from "../report";
+import type { SecretVault } from "../secrets/vault";
+import { UnreadableDocumentError, verifyCertificate } from "../signing";
+import { planDocumentView } from "./plan-handlers";
+
+export interface DocumentServices {
+  plans: PlanStore;
+  locations: PlanLocations;
+  vault: SecretVault;
+  files: FilePlatform;
+}
+
+type DocumentChannels =
+  | "anchor:import"
+  | "identity:import"
+  | "identity:create"
+  | "identity:describe"
+  | "report:preview"
+  | "report:export"
+  | "report:verify"
+  | "report:reveal";
+
+/** The folder beside the plan where its identity files live. */
+export const IDENTITY_FOLDER = "identities";
+
+export function documentHandlers(
+  services: DocumentServices,
+): Pick<Handlers, DocumentChannels> {
+  const { plans, locations, vault, files } = services;
+  let lastExport: string | null = null;
+  const view = () => planDocumentView(requireDocument(plans), locations.mode);
+
+  return {
+    "anchor:import": async ({ source }) => {
+      const chosen = await readSource(source, files, "trust anchor");
+      if (chosen === null)
+        return { document: view(), added: [], alreadyPresent: [] };
+      const candidates = certificatesIn(chosen.bytes, chosen.fileName);
+      const added: TrustAnchor[] = [];
+      const alreadyPresent: string[] = [];
+      plans.mutate((plan) => {
+        const taken = new Set(plan.trustAnchors.map((a) => a.id));
+        for (const info of candidates) {
+          if (
+            plan.trustAnchors.some(
+              (a) => a.fingerprintSha256 === info.fingerprintSha256,
+            )
+          ) {
+            alreadyPresent.push(info.subject);
+            continue;
+          }
+          const name = commonNameOf(info.subject) || info.subject;
+          const anchor: TrustAnchor = {
+            id: uniqueSlug(name, "anchor", taken),
+            name: name.slice(0, 200),
+            pem: info.pem,
+            subject: info.subject.slice(0, 1000),
+            fingerprintSha256: info.fingerprintSha256,
+          };
+          taken.add(anchor.id);
+          plan.trustAnchors.push(anchor);
+          added.push(anchor);
+        }
+      });
+      return { document: view(), added, alreadyPresent };
+    },
+
+    "identity:import": async ({
+      role,
+      name,
+      source,
+      passphraseRef,
+      passphrase,
+      remember,
+    }) => {
+      const chosen = await readSource(source, files, "identity");
+      if (chosen === null)
+        throw new UserError("cancelled", "No identity file was chosen.");
+      const material = readPkcs12(chosen.bytes, passphrase, {
+        fileName: chosen.fileName,
+      });
+      if (role === "engineer") checkSigningIdentity(material);
+      return addIdentity({
+        role,
+        name,
+        bytes: chosen.bytes,
+        material,
+        passphraseRef,
+        passphrase,
+        remember,
+        caPem: null,
+      });
+    },
+
+    "identity:create": async (request) => {
+      const now = new Date();
+      const ca = request.withCommissioningCa
+        ? await createCommissioningCa({
+            company: request.company,
+            ...(request.country !== undefined && { country: request.country }),
+            now,
+          })
+        : null;
+      const material = await createEngineerIdentity({
+        name: request.name,
+        company: request.company,
+        ...(request.email !== undefined && { email: request.email }),
+        ...(request.country !== undefined && { country: request.country }),
+        validityDays: request.validityDays,
+        now,
+        ...(ca !== null && { issuer: ca }),
+      });
+      const bytes = writePkcs12(material, request.passphrase, {
+        friendlyName: request.name,
+      });
+      return addIdentity({
+        role: "engineer",
+        name: request.name,
+        bytes,
+        material,
+        passphraseRef: request.passphraseRef,
+        passphrase: request.passphrase,
+        remember: request.remember,
+        caPem: ca?.certificatePem ?? null,
+      });
+    },
+
+    "identity:describe": async ({ id }) => {
+      const plan = requireDocument(plans).plan;
+      const identity = plan.identities.find((i) => i.id === id);
+      if (identity === undefined)
+        throw new UserError("not-found", `The plan has no identity "${id}".`);
+      const opened = await openIdentity(identity);
+      return "problem" in opened
+        ? storedView(identity, [opened.problem])
+        : describe(identity, opened.material);
+    },
+
+    "report:preview": async () => {
+      const plan = requireDocument(plans).plan;
+      const now = new Date();
+      const engineer = engineerIdentityOf(plan);
+      const problems: string[] = [];
+      let engineerView: IdentityView | null = null;
+      if (engineer === undefined)
+        problems.push("Import or create the engineer's signing identity.");
+      else {
+        const opened = await openIdentity(engineer);
+        if ("problem" in opened) {
+          problems.push(opened.problem);
+          engineerView = storedView(engineer, [opened.problem]);
+        } else {
+          engineerView = describe(engineer, opened.material);
+          problems.push(...engineerView.problems);
+        }
+      }
+      return {
+        number: nextCertificateNumber(plan, now),
+        plantVerdict: assessPlan(plan).verdict,
+        practice: plan.practice,
+        engineer: plan.signOff.engineer,
+        company: plan.signOff.company,
+        witnessName: plan.signOff.witnessName,
+        nextAuditDate: nextAuditDate(plan, now),
+        engineerIdentity: engineerView,
+        problems,
+      };
+    },
+
+    "report:export": async ({ identityId }) => {
+      const plan = requireDocument(plans).plan;
+      const identity = plan.identities.find(
+        (i) => i.id === identityId && i.role === "engineer",
+      );
+      if (identity === undefined)
+        throw new UserError(
+          "not-found",
+          `The plan has no engineer identity "${identityId}".`,
+        );
+      const opened = await openIdentity(identity);
+      if ("problem" in opened)
+        throw new UserError("unavailable", opened.problem);
+      const issued = await issueCertificate(plan, opened.material);
+      const fileName = plan.practice
+        ? `practice-certificate-${issued.number}.pdf`
+        : `${issued.number}.pdf`;
+      const delivery = await files.deliver(fileName, issued.pdf);
+      if (delivery === null)
+        throw new UserError("cancelled", "The certificate was not saved.");
+      plans.mutate((draft) => {
+        draft.certificates.push(issued.record);
+        draft.signOff.identityFingerprint = issued.record.signerFingerprint;
+      });
+      await plans.save();
+      if ("savedTo" in delivery) lastExport = delivery.savedTo;
+      return {
+        number: issued.number,
+        plantVerdict: issued.plantVerdict,
+        fileName,
+        savedTo: "savedTo" in delivery ? delivery.savedTo : null,
+        download: "download" in delivery ? delivery.download : null,
+        warnings: issued.warnings,
+        document: view(),
+      };
+    },
+
+    "report:verify": async ({ source, caPems }) => {
+      const chosen = await readSource(source, files, "certificate");
+      if (chosen === null)
+        throw new UserError("cancelled", "No certificate was chosen.");
+      try {
+        const result = verifyCertificate(chosen.bytes, {
+          caPems,
+          fileName: chosen.fileName,
+        });
+        const report: VerifyReport = {
+          fileName: chosen.fileName,
+          valid: result.valid,
+          checks: result.checks,
+          signer:
+            result.signer === null
+              ? null
+              : {
+                  subject: result.signer.subject,
+                  issuer: result.signer.issuer,
+                  fingerprintSha256: result.signer.fingerprintSha256,
+                  notBefore: result.signer.notBefore,
+                  notAfter: result.signer.notAfter,
+                },
+          signingTime: result.signingTime,
+          certificateNumber: result.certificateNumber,
+          plantVerdict: result.plantVerdict,
+          practice: result.practice,
+          trusted: result.trusted,
+          appendedBytes: result.appendedBytes,
+        };
+        return report;
+      } catch (error) {
+        if (error instanceof UnreadableDocumentError)
+          throw new UserError("invalid-input", error.message);
+        throw error;
+      }
+    },
+
+    "report:reveal": async () => {
+      if (lastExport === null)
+        throw new UserError(
+          "not-found",
+          "No certificate has been exported in this session.",
+        );
+      await files.reveal(lastExport);
+      return null;
+    },
+  };
+
+  async function addIdentity(options: {
+    role: Identity["role"];
+    name: string;
+    bytes: Uint8Array;
+    material: IdentityMaterial;
+    passphraseRef: Identity["passphrase"];
+    passphrase: string;
+    remember: boolean;
+    caPem: string | null;
+  }) {
+    const document = requireDocument(plans);
+    const taken = new Set(document.plan.identities.map((i) => i.id));
+    const id = uniqueSlug(options.name, options.role, taken);
+    const folder = join(dirname(document.path), IDENTITY_FOLDER);
+    await mkdir(folder, { recursive: true });
+    const file = join(folder, `${id}.p12`);
+    await writeFileAtomic(file, options.bytes);
+    if (options.caPem !== null)
+      await writeFileAtomic(
+        join(folder, `${id}-commissioning-ca.pem`),
+        options.caPem,
+      );
+    const info = identityInfo(options.material);
+    const identity: Identity = {
+      id,
+      role: options.role,
+      name: options.name,
+      file: relative(dirname(document.path), file).split("\\").join("/"),
+      passphrase: options.passphraseRef,
+      subject: info.subject.slice(0, 1000),
+      fingerprintSha256: info.fingerprintSha256,
+      notAfter: info.notAfter,
+    };
+    plans.mutate((plan) => {
+      plan.identities.push(identity);
+      if (
+        identity.role === "engineer" &&
+        plan.signOff.identityFingerprint === ""
+      ) {
+        plan.signOff.identityFingerprint = info.fingerprintSha256;
+      }
+    });
+    const owner = {
+      kind: "identity" as const,
+      id,
+      label: `the ${options.role} identity "${options.name}"`,
+    };
+    let rememberProblem: string | null = null;
+    try {
+      await vault.provide(
+        owner,
+        options.passphraseRef,
+        options.passphrase,
+        options.remember,
+      );
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      rememberProblem = error.message; // kept for the session; say why it is not remembered
+    }
+    const described = describe(identity, options.material);
+    if (rememberProblem !== null) described.problems.push(rememberProblem);
+    return { document: view(), identity: described, caPem: options.caPem };
+  }
+
+  async function openIdentity(
+    identity: Identity,
+  ): Promise<{ material: IdentityMaterial } | { problem: string }> {
+    const document = requireDocument(plans);
+    const path = isAbsolute(identity.file)
+      ? identity.file
+      : resolve(dirname(document.path), identity.file);
+    try {
+      const passphrase = await vault.resolve(
+        {
+          kind: "identity",
+          id: identity.id,
+          label: `the ${identity.role} identity "${identity.name}"`,
+        },
+        identity.passphrase,
+      );
+      return {
+        material: readPkcs12(await readFile(path), passphrase, {
+          fileName: basename(path),
+        }),
+      };
+    } catch (error) {
+      if (error instanceof UserError) return { problem: error.message };
+      if ((error as NodeJS.ErrnoException).code === "ENOENT")
+        return { problem: `The identity file ${path} is missing.` };
+      throw error;
+    }
+  }
+}
+
+function requireDocument(plans: PlanStore) {
+  const document = plans.current();
+  if (document === null) throw new UserError("not-found", "Open a plan first.");
+  return document;
+}
+
+function engineerIdentityOf(plan: Plan): Identity | undefined {
+  const engineers = plan.identities.filter((i) => i.role === "engineer");
+  const named = plan.signOff.identityFingerprint;
+  return (
+    engineers.find((i) => named !== "" && i.fingerprintSha256 === named) ??
+    engineers[0]
+  );
+}
+
+/** The identity as the UI shows it, with what keeps it from its role. */
+function describe(
+  identity: Identity,
+  material: IdentityMaterial,
+): IdentityView {
+  const info = identityInfo(material);
+  const problems: string[] = [];
+  if (identity.role === "engineer") {
+    try {
+      checkSigningIdentity(material);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(error.message);
+    }
+  } else if (Date.parse(info.notAfter) < Date.now()) {
+    problems.push(
+      `The client identity expired on ${info.notAfter.slice(0, 10)}.`,
+    );
+  }
+  return {
+    id: identity.id,
+    role: identity.role,
+    name: identity.name,
+    subject: info.subject,
+    issuer: info.issuer,
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
+    fingerprintSha256: info.fingerprintSha256,
+    keyType: `${info.keyType.toUpperCase()} ${info.keyBits}`,
+    keyUsage: info.keyUsage,
+    extendedKeyUsage: info.extendedKeyUsage,
+    selfSigned: info.selfSigned,
+    problems,
+  };
+}
+
+/** What the plan remembers of an identity whose file cannot be opened now. */
+function storedView(identity: Identity, problems: string[]): IdentityView {
+  return {
+    id: identity.id,
+    role: identity.role,
+    name: identity.name,
+    subject: identity.subject,
+    issuer: "",
+    notBefore: "",
+    notAfter: identity.notAfter ?? "",
+    fingerprintSha256: identity.fingerprintSha256,
+    keyType: "",
+    keyUsage: [],
+    extendedKeyUsage: [],
+    selfSigned: false,
+    problems,
+  };
+}
+
+/** The certificates of a PEM file (one or a bundle) or a DER file. */
+export function certificatesIn(bytes: Uint8Array, fileName: string) {
+  const text = Buffer.from(bytes).toString("utf8");
+  const pems = text.includes("-----BEGIN CERTIFICATE-----")
+    ? splitPemCertificates(text)
+    : [derToPem(bytes)];
+  try {
+    return pems.map((pem) => certificateInfoFromDer(pemToDer(pem)));
+  } catch (error) {
+    throw new UserError(
+      "invalid-input",
+      `${fileName} is not a certificate Cellcert can read (PEM or DER): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+export const identityFileName = (name: string): string =>
+  `${slugify(name, "identity")}.p12`;

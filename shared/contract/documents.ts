@@ -1,0 +1,159 @@
+// Contract payloads for what moves in and out as files: trust anchors, identities (PKCS#12), the signed
+// certificate and its verification, and the practice plant. On the desktop files come from main's own dialogs;
+// in browser mode the page uploads bytes and downloads exports.
+import { z } from "zod";
+import { SecretRef, TrustAnchor } from "../model/plan";
+import { plantVerdicts } from "../plant-words";
+import { PlanDocumentView } from "./plan";
+
+/** 24 MiB of file, as base64. */
+export const MAX_UPLOAD_BASE64 = 32 * 1024 * 1024;
+
+export const FileSource = z.discriminatedUnion("kind", [
+  /** Desktop: main shows its open dialog. */
+  z.object({ kind: z.literal("dialog") }),
+  /** Browser mode: the bytes the user chose or dropped. */
+  z.object({
+    kind: z.literal("upload"),
+    fileName: z.string().min(1).max(255),
+    base64: z.string().max(MAX_UPLOAD_BASE64),
+  }),
+]);
+export type FileSource = z.infer<typeof FileSource>;
+
+export const AnchorImport = z.object({ source: FileSource });
+export const AnchorImportResult = z.object({
+  document: PlanDocumentView,
+  added: z.array(TrustAnchor),
+  /** Certificates already in the plan, by subject. */
+  alreadyPresent: z.array(z.string()),
+});
+
+export const IdentityView = z.object({
+  id: z.string(),
+  role: z.enum(["client", "engineer"]),
+  name: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  fingerprintSha256: z.string(),
+  keyType: z.string(),
+  keyUsage: z.array(z.string()),
+  extendedKeyUsage: z.array(z.string()),
+  selfSigned: z.boolean(),
+  /** What stops it from serving its role (expired, no digitalSignature…), as sentences. */
+  problems: z.array(z.string()),
+});
+export type IdentityView = z.infer<typeof IdentityView>;
+
+const Passphrase = {
+  passphraseRef: SecretRef,
+  passphrase: z.string().min(1).max(4096),
+  /** Keep a `keychain:` passphrase in the desktop keychain. */
+  remember: z.boolean().default(false),
+};
+
+export const IdentityImport = z.object({
+  role: z.enum(["client", "engineer"]),
+  name: z.string().trim().min(1).max(200),
+  source: FileSource,
+  ...Passphrase,
+});
+
+export const IdentityCreate = z.object({
+  /** The engineer's full name (the certificate's CN). */
+  name: z.string().trim().min(1).max(200),
+  company: z.string().trim().min(1).max(200),
+  email: z.email().optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  validityDays: z.number().int().min(30).max(3650).default(1095),
+  /** Issue it from a commissioning CA that Cellcert creates too, and hand the customer its PEM. */
+  withCommissioningCa: z.boolean(),
+  ...Passphrase,
+});
+
+export const IdentityResult = z.object({
+  document: PlanDocumentView,
+  identity: IdentityView,
+  /** The commissioning CA's certificate (PEM) for the customer, when one was created. */
+  caPem: z.string().nullable(),
+});
+
+export const ReportPreview = z.object({
+  number: z.string(),
+  plantVerdict: z.enum(plantVerdicts),
+  practice: z.boolean(),
+  engineer: z.string(),
+  company: z.string(),
+  witnessName: z.string(),
+  nextAuditDate: z.string(),
+  engineerIdentity: IdentityView.nullable(),
+  /** Why the certificate cannot be signed yet (no identity, passphrase missing…); empty when it can. */
+  problems: z.array(z.string()),
+});
+export type ReportPreview = z.infer<typeof ReportPreview>;
+
+export const ReportExport = z.object({ identityId: z.string().min(1).max(64) });
+export const ReportExportResult = z.object({
+  number: z.string(),
+  plantVerdict: z.enum(plantVerdicts),
+  fileName: z.string(),
+  /** Desktop: where main saved it. */
+  savedTo: z.string().nullable(),
+  /** Browser mode: the PDF to download. */
+  download: z.object({ fileName: z.string(), base64: z.string() }).nullable(),
+  warnings: z.array(z.string()),
+  document: PlanDocumentView,
+});
+export type ReportExportResult = z.infer<typeof ReportExportResult>;
+
+export const ReportVerify = z.object({
+  source: FileSource,
+  /** Commissioning CAs to check the signer against (PEM). */
+  caPems: z
+    .array(z.string().max(64 * 1024))
+    .max(16)
+    .default([]),
+});
+
+export const VerifyReport = z.object({
+  fileName: z.string(),
+  valid: z.boolean(),
+  checks: z.array(
+    z.object({
+      id: z.string(),
+      outcome: z.enum(["pass", "fail", "skipped"]),
+      message: z.string(),
+    }),
+  ),
+  signer: z
+    .object({
+      subject: z.string(),
+      issuer: z.string(),
+      fingerprintSha256: z.string(),
+      notBefore: z.string(),
+      notAfter: z.string(),
+    })
+    .nullable(),
+  signingTime: z.string().nullable(),
+  certificateNumber: z.string().nullable(),
+  plantVerdict: z.enum(plantVerdicts).nullable(),
+  practice: z.boolean().nullable(),
+  trusted: z.boolean().nullable(),
+  appendedBytes: z.number().int(),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+
+export const PracticeStatus = z.object({
+  running: z.boolean(),
+  broken: z.boolean(),
+  /** Where the practice plan and identities are. */
+  folder: z.string(),
+  /** The practice passphrase of its identities (documented; it protects nothing real). */
+  passphraseHint: z.string(),
+});
+export type PracticeStatus = z.infer<typeof PracticeStatus>;

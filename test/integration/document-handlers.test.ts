@@ -1,0 +1,225 @@
+// Documents through the contract, as browser mode serves them: trust anchors and identities in, the signed
+// certificate out and verified.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createPracticePki } from "../../electron/demo/pki";
+import { dispatch } from "../../electron/engine/api/dispatch";
+import {
+  createEngineerIdentity,
+  writePkcs12,
+} from "../../electron/engine/identity";
+import { createTestEngine } from "../support/engine";
+
+const log = { error: (message: string) => console.error(message) };
+const upload = (fileName: string, bytes: Uint8Array | string) => ({
+  kind: "upload" as const,
+  fileName,
+  base64: Buffer.from(bytes).toString("base64"),
+});
+
+async function engineWithPlan() {
+  const engine = createTestEngine();
+  await engine.context.plans.create("Łódź paint shop");
+  return engine;
+}
+
+async function call<C extends Parameters<typeof dispatch>[1]>(
+  engine: ReturnType<typeof createTestEngine>,
+  channel: C,
+  input: unknown,
+) {
+  const answer = await dispatch(engine.handlers, channel, input, log);
+  if (!answer.ok)
+    throw new Error(`${answer.error.code}: ${answer.error.message}`);
+  return answer.data;
+}
+
+describe("trust anchors", () => {
+  it("imports a PEM bundle, skips what is already there, and reads DER too", async () => {
+    const engine = await engineWithPlan();
+    const pki = createPracticePki({ name: "Łódź Plant" });
+    const bundle = `${pki.root.pem}${pki.intermediate.pem}`;
+    const first = await call(engine, "anchor:import", {
+      source: upload("plant-ca.pem", bundle),
+    });
+    expect(first.added.map((a) => a.id)).toEqual([
+      "lodz-plant-root-ca",
+      "lodz-plant-issuing-ca",
+    ]);
+    expect(first.added[0]?.fingerprintSha256).toMatch(
+      /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    );
+    expect(first.document.plan.trustAnchors).toHaveLength(2);
+    const again = await call(engine, "anchor:import", {
+      source: upload("root.der", pki.root.der),
+    });
+    expect(again.added).toEqual([]);
+    expect(again.alreadyPresent).toHaveLength(1);
+  });
+
+  it("refuses a file that holds no certificate, with its name", async () => {
+    const engine = await engineWithPlan();
+    const answer = await dispatch(
+      engine.handlers,
+      "anchor:import",
+      { source: upload("notes.txt", "hello") },
+      log,
+    );
+    expect(answer.ok).toBe(false);
+    if (!answer.ok)
+      expect(answer.error.message).toMatch(
+        /^notes\.txt is not a certificate Cellcert can read/,
+      );
+  });
+
+  it("asks browser mode to upload instead of opening a dialog", async () => {
+    const engine = await engineWithPlan();
+    const answer = await dispatch(
+      engine.handlers,
+      "anchor:import",
+      { source: { kind: "dialog" } },
+      log,
+    );
+    expect(answer.ok).toBe(false);
+  });
+});
+
+describe("identities and the signed certificate", () => {
+  it("imports the engineer's PKCS#12 beside the plan, keeps the passphrase in the session, and signs", async () => {
+    const engine = await engineWithPlan();
+    const identity = await createEngineerIdentity({
+      name: "Ana Muñoz",
+      company: "Ștefan Commissioning",
+    });
+    const bytes = writePkcs12(identity, "Engineer-Passphrase-7");
+    const wrong = await dispatch(
+      engine.handlers,
+      "identity:import",
+      {
+        role: "engineer",
+        name: "Ana Muñoz",
+        source: upload("ana.p12", bytes),
+        passphraseRef: "prompt",
+        passphrase: "nope",
+      },
+      log,
+    );
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok)
+      expect(wrong.error.message).toBe("The passphrase does not open ana.p12.");
+
+    const imported = await call(engine, "identity:import", {
+      role: "engineer",
+      name: "Ana Muñoz",
+      source: upload("ana.p12", bytes),
+      passphraseRef: "prompt",
+      passphrase: "Engineer-Passphrase-7",
+    });
+    expect(imported.identity).toMatchObject({
+      id: "ana-munoz",
+      role: "engineer",
+      problems: [],
+    });
+    expect(imported.identity.subject).toContain("Ana Muñoz");
+    const stored = imported.document.plan.identities[0]!;
+    expect(stored.file).toBe("identities/ana-munoz.p12");
+    expect(
+      existsSync(join(engine.workspace, "identities", "ana-munoz.p12")),
+    ).toBe(true);
+    expect(imported.document.plan.signOff.identityFingerprint).toBe(
+      imported.identity.fingerprintSha256,
+    );
+    const status = await call(engine, "secret:status", undefined);
+    expect(status).toEqual([
+      expect.objectContaining({ ref: "prompt", available: true }),
+    ]);
+
+    const preview = await call(engine, "report:preview", undefined);
+    expect(preview.number).toMatch(/^[A-Z0-9-]+-\d{8}-1$/);
+    expect(preview.plantVerdict).toBe("not commissioned");
+    expect(preview.problems).toEqual([]);
+
+    const exported = await call(engine, "report:export", {
+      identityId: "ana-munoz",
+    });
+    expect(exported.savedTo).toBeNull();
+    expect(exported.download?.fileName).toBe(`${exported.number}.pdf`);
+    expect(exported.document.plan.certificates.map((c) => c.number)).toEqual([
+      exported.number,
+    ]);
+    const pdf = Buffer.from(exported.download!.base64, "base64");
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+
+    const verified = await call(engine, "report:verify", {
+      source: upload("certificate.pdf", pdf),
+      caPems: [],
+    });
+    expect(verified).toMatchObject({
+      valid: true,
+      certificateNumber: exported.number,
+      plantVerdict: "not commissioned",
+      practice: false,
+    });
+    const tampered = Buffer.from(pdf);
+    tampered[200] = (tampered[200] ?? 0) ^ 0x01;
+    expect(
+      (
+        await call(engine, "report:verify", {
+          source: upload("certificate.pdf", tampered),
+          caPems: [],
+        })
+      ).valid,
+    ).toBe(false);
+    const garbage = await dispatch(
+      engine.handlers,
+      "report:verify",
+      { source: upload("x.pdf", "not a pdf"), caPems: [] },
+      log,
+    );
+    expect(garbage.ok).toBe(false);
+  });
+
+  it("creates an engineer identity from a new commissioning CA and hands out the CA", async () => {
+    const engine = await engineWithPlan();
+    const created = await call(engine, "identity:create", {
+      name: "Łukasz Nowak",
+      company: "Győr Automation",
+      email: "lukasz@example.com",
+      withCommissioningCa: true,
+      passphraseRef: "env:NOT_USED",
+      passphrase: "Created-Passphrase-3",
+    });
+    expect(created.caPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(created.identity.selfSigned).toBe(false);
+    expect(created.identity.issuer).toContain("Győr Automation");
+    expect(created.identity.extendedKeyUsage.join(" ")).toMatch(
+      /emailProtection|E-mail Protection/i,
+    );
+    expect(
+      readFileSync(
+        join(
+          engine.workspace,
+          "identities",
+          "lukasz-nowak-commissioning-ca.pem",
+        ),
+        "utf8",
+      ),
+    ).toBe(created.caPem);
+    const described = await call(engine, "identity:describe", {
+      id: "lukasz-nowak",
+    });
+    expect(described.problems).toEqual([]);
+  });
+
+  it("says what is missing before it can sign", async () => {
+    const engine = await engineWithPlan();
+    const preview = await call(engine, "report:preview", undefined);
+    expect(preview.problems).toEqual([
+      "Import or create the engineer's signing identity.",
+    ]);
+    expect(
+      (await dispatch(engine.handlers, "report:reveal", undefined, log)).ok,
+    ).toBe(false);
+  });
+});
