@@ -128,9 +128,10 @@ function listen(
 }
 
 /** A TLS server with the given chain and settings. */
-export function startTlsServer(
+export async function startTlsServer(
   options: PracticeTlsServerOptions,
 ): Promise<RunningServer> {
+  assertLoopback(options.host ?? "127.0.0.1");
   const leaf = options.chain[0];
   if (leaf === undefined) throw new Error("A TLS server needs a certificate.");
   const level = options.securityLevel ?? 1;
@@ -156,7 +157,7 @@ export function startTlsServer(
   );
   // Handshakes that fail (scanners hang up after the ServerHello) are normal here, not errors.
   server.on("tlsClientError", () => undefined);
-  return listen(
+  return await listen(
     server,
     options.host ?? "127.0.0.1",
     options.port ?? 0,
@@ -206,9 +207,10 @@ const DRIBBLE = Buffer.from(
   "hex",
 );
 
-export function startHostileServer(
+export async function startHostileServer(
   options: HostileServerOptions,
 ): Promise<RunningServer> {
+  assertLoopback(options.host ?? "127.0.0.1");
   const server = createTcpServer((socket) => {
     socket.on("error", () => undefined);
     switch (options.behaviour) {
@@ -251,7 +253,7 @@ export function startHostileServer(
         break;
     }
   });
-  return listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
+  return await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
 }
 
 /** The validity a leaf needs to fall inside the headroom by `days` (for "expiring soon" practice faults). */
