@@ -445,7 +445,7 @@ describe("the TLS fault matrix", () => {
 
 describe("the handshake's addressing", () => {
   it("sends SNI for DNS names (resolved through the lookup), none for IP addresses, from the vantage's address", async () => {
-    const seen: { servername: string | false; from: string }[] = [];
+    const seen: { servername: string | false | null; from: string }[] = [];
     const server = await startTlsServer({
       chain: fixtures.pki.chainOf(
         fixtures.leaf({ ipAddresses: ["127.0.0.1"] }),
