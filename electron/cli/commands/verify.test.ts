@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  SIGNING_TIME,
+  testPki,
+  type TestPki,
+} from "../../../test/support/certificate-identities";
+import { fixturePlan } from "../../../test/support/certificate-plans";
+import { captureIo } from "../../../test/support/cli";
+import { issueCertificate } from "../../engine/report/issue";
+import { runCli } from "../program";
+import type { VerifyReport } from "./verify";
+
+let pki: TestPki;
+let folder: string;
+
+beforeAll(async () => {
+  pki = await testPki();
+  folder = mkdtempSync(join(tmpdir(), "cellcert-verify-"));
+  const issued = await issueCertificate(
+    await fixturePlan("good", { practice: true }),
+    pki.engineer,
+    {
+      now: SIGNING_TIME,
+    },
+  );
+  writeFileSync(join(folder, "practice.pdf"), issued.pdf);
+  const tampered = Buffer.from(issued.pdf);
+  tampered[2000] = (tampered[2000] ?? 0) ^ 0x20;
+  writeFileSync(join(folder, "tampered.pdf"), tampered);
+  writeFileSync(join(folder, "ca.pem"), pki.ca.certificatePem);
+  writeFileSync(join(folder, "notes.txt"), "not a certificate");
+});
+
+const verify = async (...args: string[]) => {
+  const io = captureIo({ cwd: folder });
+  const code = await runCli(["verify", ...args], io);
+  return { code, out: io.out.join("\n"), err: io.err.join("\n") };
+};
+
+describe("cellcert verify", () => {
+  it("prints the signer, the signing time and the plant verdict, and exits 0 for an intact certificate", async () => {
+    const { code, out } = await verify("practice.pdf", "--ca", "ca.pem");
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "practice.pdf: VALID — signed, and unchanged since signing.",
+    );
+    expect(out).toContain(
+      "PRACTICE certificate: made with the practice plant; it is not a commissioning certificate.",
+    );
+    expect(out).toMatch(/Certificate +GYOR-BODY-SHOP-20260302-1/);
+    expect(out).toMatch(/Plant verdict +✔ COMMISSIONED/);
+    expect(out).toMatch(
+      /Signed by +CN=Łukasz Nowak, O=Muñoz Automatización S.L., issued by CN=Muñoz/,
+    );
+    expect(out).toMatch(
+      /Signed at +2026-03-02 15:00 UTC \(the signer's laptop clock\)/,
+    );
+    expect(out).toMatch(/Trusted +yes, the signer chains to the given CA/);
+  });
+
+  it("prints a versioned JSON document with --json", async () => {
+    const { code, out } = await verify("practice.pdf", "--json");
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as VerifyReport;
+    expect(report).toMatchObject({
+      schema: "cellcert.verify-report/1",
+      tool: { name: "cellcert" },
+      valid: true,
+      trusted: null,
+      practice: true,
+      plantVerdict: "commissioned",
+      certificateNumber: "GYOR-BODY-SHOP-20260302-1",
+      caFiles: [],
+    });
+    expect(report.checks).toHaveLength(10);
+  });
+
+  it("exits 1 for a modified certificate and says what changed", async () => {
+    const { code, out } = await verify("tampered.pdf");
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /^tampered\.pdf: INVALID — Digest mismatch: the signed bytes of the document have changed since it was signed\./,
+    );
+    expect(out).toContain(
+      "(as the document states it; the document is not intact)",
+    );
+  });
+
+  it("exits 2 for a file that cannot be read or is not a PDF, and for a bad --ca", async () => {
+    expect(await verify("missing.pdf")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /missing\.pdf cannot be read \(ENOENT\)/,
+      ) as unknown,
+    });
+    expect(await verify("notes.txt")).toMatchObject({
+      code: 2,
+      err: "notes.txt is not a PDF document.",
+    });
+    expect(await verify("practice.pdf", "--ca", "notes.txt")).toMatchObject({
+      code: 2,
+      err: "--ca notes.txt: no -----BEGIN CERTIFICATE----- block in it; give the commissioning CA's certificate in PEM.",
+    });
+  });
+
+  it("reads the CA files given with --ca, several times", async () => {
+    const other = await testPki();
+    writeFileSync(join(folder, "other.pem"), other.ca.certificatePem);
+    const wrong = await verify("practice.pdf", "--ca", "other.pem");
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toMatch(
+      /Trusted +NO: the signer does not chain to the given CA/,
+    );
+    expect(
+      (await verify("practice.pdf", "--ca", "other.pem", "--ca", "ca.pem"))
+        .code,
+    ).toBe(0);
+    expect(readFileSync(join(folder, "ca.pem"), "utf8")).toBe(
+      pki.ca.certificatePem,
+    );
+  });
+});
