@@ -4,6 +4,10 @@ import { join } from "node:path";
 import type { AppMode, Handlers } from "../../shared/contract/schemas";
 import type { LogLine } from "../../shared/contract/schemas";
 import { createHandlers, type EngineContext } from "./api/handlers";
+import {
+  practiceHandlers,
+  type PracticeServices,
+} from "./api/practice-handlers";
 import { planDocumentView } from "./api/plan-handlers";
 import { createEventHub } from "./events";
 import { browserFiles, type FilePlatform } from "./files";
@@ -31,6 +35,8 @@ export interface EngineOptions {
   ask?: (question: string) => Promise<string | null>;
   echo?: (line: LogLine) => void;
   autosaveDelayMs?: number;
+  /** Where the practice plant runs from, and the folder it writes its plan into; null where it cannot run. */
+  practice?: PracticeServices["practice"];
   /** How files come in and exports go out; browser mode's uploads and downloads by default. */
   files?: FilePlatform;
   /** The probes behind each family; the real ones by default. */
@@ -87,12 +93,15 @@ export function createEngine(options: EngineOptions): Engine {
     vault,
     runner,
     files: options.files ?? browserFiles,
+    practice: options.practice ?? null,
   };
+  const practice = practiceHandlers(context);
   return {
     context,
-    handlers: createHandlers(context),
+    handlers: createHandlers(context, practice),
     shutdown: async () => {
       await runner.stop();
+      await practice.stop();
       await plans.flush();
     },
   };

@@ -26,6 +26,9 @@ export const requestChannels = [
   "report:export",
   "report:verify",
   "report:reveal",
+  "practice:start",
+  "practice:stop",
+  "practice:status",
 ] as const;
 export const eventChannels = [
   "log:line",

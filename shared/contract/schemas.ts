@@ -21,6 +21,7 @@ import {
   IdentityImport,
   IdentityResult,
   IdentityView,
+  PracticeStatus,
   ReportExport,
   ReportExportResult,
   ReportPreview,
@@ -97,6 +98,12 @@ export const requestSchemas = {
   "report:export": { input: ReportExport, output: ReportExportResult },
   "report:verify": { input: ReportVerify, output: VerifyReport },
   "report:reveal": { input: z.void(), output: z.null() },
+  "practice:start": {
+    input: z.object({ broken: z.boolean() }),
+    output: PlanDocumentView,
+  },
+  "practice:stop": { input: z.void(), output: z.null() },
+  "practice:status": { input: z.void(), output: PracticeStatus.nullable() },
 } as const satisfies { [C in RequestChannel]: RequestSchema };
 
 export const eventSchemas = {

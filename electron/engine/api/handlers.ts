@@ -2,14 +2,15 @@
 import type { AppMode, Handlers } from "../../../shared/contract/schemas";
 import { appInfo } from "../about";
 import type { EventHub } from "../events";
+import type { FilePlatform } from "../files";
 import type { Logger } from "../log";
 import type { Runner } from "../runner/runner";
 import { documentHandlers } from "./document-handlers";
-import type { FilePlatform } from "../files";
 import { planHandlers, type PlanServices } from "./plan-handlers";
+import type { PracticeControl, PracticeServices } from "./practice-handlers";
 import { runHandlers } from "./run-handlers";
 
-export interface EngineContext extends PlanServices {
+export interface EngineContext extends PlanServices, PracticeServices {
   mode: AppMode;
   events: EventHub;
   log: Logger;
@@ -17,11 +18,15 @@ export interface EngineContext extends PlanServices {
   files: FilePlatform;
 }
 
-export function createHandlers(context: EngineContext): Handlers {
+export function createHandlers(
+  context: EngineContext,
+  practice: PracticeControl,
+): Handlers {
   return {
     "app:info": () => Promise.resolve(appInfo(context.mode)),
     ...planHandlers(context),
     ...runHandlers(context),
     ...documentHandlers(context),
+    ...practice.handlers,
   };
 }
