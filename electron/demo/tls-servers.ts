@@ -1,6 +1,7 @@
 // The practice plant's TLS building blocks: configurable TLS servers on a loopback address (good ones and ones
 // with the faults a commissioning engineer meets), and hostile endpoints that misbehave at the byte level.
 // Every server listens on loopback only and stops with `close()`, which also drops its open connections.
+import { refuseConnection } from "./firewall";
 import { randomBytes } from "node:crypto";
 import {
   createServer as createTcpServer,
@@ -62,7 +63,7 @@ export interface PracticeTlsServerOptions {
   rejectUnauthorized?: boolean;
   clientCa?: readonly string[];
   alpn?: readonly string[];
-  /** Refuse (close at once) connections from source addresses a real firewall would block. */
+  /** Refuse (reset at once) connections from source addresses a real firewall would block. */
   acceptFrom?: (remoteAddress: string) => boolean;
   /** What to do with an established connection; by default answer one HTTP request with "200 ok" and close. */
   onConnection?: (socket: TLSSocket) => void;
@@ -98,7 +99,7 @@ function listen(
   const sockets = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
     if (acceptFrom !== undefined && !acceptFrom(socket.remoteAddress ?? "")) {
-      socket.destroy();
+      refuseConnection(socket);
       return;
     }
     sockets.add(socket);

@@ -10,6 +10,7 @@ import {
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { TLSSocket, type SecureVersion } from "node:tls";
+import { refuseConnection } from "./firewall";
 
 export interface Route {
   status: number;
@@ -102,7 +103,7 @@ export async function startWebServer(
       options.allowSource !== undefined &&
       !options.allowSource(socket.remoteAddress ?? "")
     ) {
-      socket.resetAndDestroy();
+      refuseConnection(socket);
       return;
     }
     sockets.add(socket);

@@ -27,6 +27,7 @@ import {
   parseSqlBatch,
   type Login7,
 } from "./client-messages";
+import { refuseConnection } from "../firewall";
 import { tlsFirst, tlsInsidePrelogin } from "./tls-bridge";
 import {
   CMD_SELECT,
@@ -101,7 +102,7 @@ export interface TdsEmulatorOptions {
   sessions?: readonly EmulatedSession[];
   /** Shown in error messages, as @@SERVERNAME. */
   serverName?: string;
-  /** Connections from other sources are closed at once, as a firewall would. */
+  /** Connections from other sources are reset at once, as a firewall would. */
   acceptFrom?: (remoteAddress: string) => boolean;
 }
 
@@ -209,7 +210,7 @@ export async function startTdsEmulator(
       options.acceptFrom !== undefined &&
       !options.acceptFrom(socket.remoteAddress ?? "")
     ) {
-      socket.destroy();
+      refuseConnection(socket);
       return;
     }
     socket.once("data", (first: Buffer) => {
