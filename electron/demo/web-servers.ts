@@ -25,10 +25,12 @@ export interface Route {
  * - required: at the TLS layer (TLS 1.2 fails the handshake, TLS 1.3 refuses on the first read, alert 116);
  * - requested: asks for one but serves everybody (the fault the probe must find);
  * - http-refusal: asks, then answers 403 without a certificate and 400 for one it cannot verify (IIS, nginx);
- * - any: refuses anonymous clients with 403 but serves any certificate at all (the other fault).
+ * - any: refuses anonymous clients with 403 but serves any certificate at all (the other fault);
+ * - optional: serves clients without a certificate, refuses one it cannot verify with 400 (nginx's
+ *   `ssl_verify_client optional`: the "MES endpoint accepting anonymous clients" of the broken practice plant).
  */
 export type ClientCertificateMode =
-  "required" | "requested" | "http-refusal" | "any";
+  "required" | "requested" | "http-refusal" | "any" | "optional";
 
 export interface WebServerOptions {
   address: string;
@@ -146,17 +148,18 @@ function answer(
     return;
   }
   const mode = options.tls?.clientCertificates?.mode;
-  if (mode === "http-refusal" || mode === "any") {
+  if (mode === "http-refusal" || mode === "any" || mode === "optional") {
     const socket = request.socket;
-    if (!(socket instanceof TLSSocket)) throw new Error("Client certificate modes need a TLS server.");
+    if (!(socket instanceof TLSSocket))
+      throw new Error("Client certificate modes need a TLS server.");
     const presented = Object.keys(socket.getPeerCertificate()).length > 0;
-    if (!presented) {
+    if (!presented && mode !== "optional") {
       response
         .writeHead(403, { "Content-Type": "text/plain" })
         .end("403 Forbidden: client certificate required");
       return;
     }
-    if (mode === "http-refusal" && !socket.authorized) {
+    if (presented && mode !== "any" && !socket.authorized) {
       response
         .writeHead(400, { "Content-Type": "text/plain" })
         .end("400 The SSL certificate error");

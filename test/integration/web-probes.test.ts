@@ -10,6 +10,7 @@ import {
 } from "../../electron/demo/pki";
 import {
   startWebServer,
+  type ClientCertificateMode,
   type RunningWebServer,
   type WebServerOptions,
 } from "../../electron/demo/web-servers";
@@ -69,7 +70,7 @@ afterAll(async () => {
 });
 
 const site = { "/": { status: 200, body: "<h1>MES</h1>" } };
-const mtlsServer = (mode: "required" | "requested" | "http-refusal" | "any") =>
+const mtlsServer = (mode: ClientCertificateMode) =>
   serve({
     address: HOST,
     tls: {
@@ -150,6 +151,12 @@ describe("client certificates (PER-MES.mtls.*)", () => {
     const { outcomes, verdicts } = await mtlsVerdicts(server.port);
     expect(verdicts).toEqual(["pass", "fail", "pass"]);
     expect(outcomes[1]?.message).toContain("accepts any certificate");
+  });
+
+  it("optional client certificates (nginx `optional`): only the anonymous check fails, one fault one failure", async () => {
+    const server = await mtlsServer("optional");
+    const { verdicts } = await mtlsVerdicts(server.port);
+    expect(verdicts).toEqual(["fail", "pass", "pass"]);
   });
 
   it("the identity refused too: nothing is proven, all three not-tested with that reason", async () => {
