@@ -39,32 +39,57 @@ export function readPkcs12(
   options: ReadPkcs12Options = {},
 ): Pkcs12Identity {
   const name = options.fileName ?? "the PKCS#12 file";
-  let pfx: forge.pkcs12.Pkcs12Pfx;
+  let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
+  let failure: unknown;
   try {
     const asn1 = fromDer(Buffer.from(bytes).toString("binary"), {
       strict: false,
       parseAllBytes: false,
       decodeBitStrings: false,
     });
-    pfx = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
+    const unsealed = checkMac(asn1, passphrase);
+    if (unsealed === null)
+      throw new UserError(
+        "invalid-input",
+        `The passphrase does not open ${name}.`,
+      );
+    // PKCS#12's own key derivation reads the passphrase as UTF-16 (node-forge does so from the JS string);
+    // PBES2 (AES) reads it as UTF-8 bytes, which node-forge needs to be given. Try both where they differ.
+    const utf8 = forge.util.encodeUtf8(passphrase);
+    for (const candidate of utf8 === passphrase
+      ? [passphrase]
+      : [passphrase, utf8]) {
+      try {
+        pfx = forge.pkcs12.pkcs12FromAsn1(unsealed, false, candidate);
+        break;
+      } catch (error) {
+        failure ??= error;
+        if (!WRONG_PASSPHRASE.test(error instanceof Error ? error.message : ""))
+          throw error;
+      }
+    }
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    failure = error;
+  }
+  if (pfx === undefined) {
+    if (failure instanceof UserError) throw failure;
+    const detail = failure instanceof Error ? failure.message : String(failure);
     if (WRONG_PASSPHRASE.test(detail))
       throw new UserError(
         "invalid-input",
         `The passphrase does not open ${name}.`,
-        { cause: error },
+        { cause: failure },
       );
     if (/Unsupported OID|unsupported|not supported/i.test(detail))
       throw new UserError(
         "invalid-input",
         `${capitalize(name)} uses an encryption or format Cellcert cannot read (${detail}). Export it again with AES-256 or 3DES.`,
-        { cause: error },
+        { cause: failure },
       );
     throw new UserError(
       "invalid-input",
       `${capitalize(name)} is not a PKCS#12 file (.p12 or .pfx) Cellcert can read: ${detail}`,
-      { cause: error },
+      { cause: failure },
     );
   }
 
@@ -153,16 +178,161 @@ export function writePkcs12(
   const certificates = [identity.certificatePem, ...identity.chainPems].map(
     (pem) => forge.pki.certificateFromPem(pem),
   );
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, certificates, passphrase, {
-    algorithm: options.algorithm ?? "aes256",
-    generateLocalKeyId: true,
-    ...(options.friendlyName !== undefined && {
-      friendlyName: options.friendlyName,
-    }),
-  });
-  return new Uint8Array(
-    Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"),
+  const algorithm = options.algorithm ?? "aes256";
+  // AES keys are derived with PBES2 from the passphrase's UTF-8 bytes; 3DES and the MAC with PKCS#12's own
+  // derivation from its UTF-16 form (as OpenSSL does). node-forge takes one passphrase, so the MAC is added here.
+  const pfx = forge.pkcs12.toPkcs12Asn1(
+    key,
+    certificates,
+    algorithm === "aes256" ? forge.util.encodeUtf8(passphrase) : passphrase,
+    {
+      algorithm,
+      generateLocalKeyId: true,
+      useMac: false,
+      ...(options.friendlyName !== undefined && {
+        friendlyName: options.friendlyName,
+      }),
+    },
   );
+  const sealed = addMac(pfx, passphrase);
+  return new Uint8Array(
+    Buffer.from(forge.asn1.toDer(sealed).getBytes(), "binary"),
+  );
+}
+
+const MAC_DIGESTS: Readonly<
+  Record<string, { create: () => forge.md.MessageDigest; bytes: number }>
+> = {
+  "1.3.14.3.2.26": {
+    create: () => forge.md.sha1.create(),
+    bytes: 20,
+  },
+  "2.16.840.1.101.3.4.2.1": {
+    create: () => forge.md.sha256.create(),
+    bytes: 32,
+  },
+  "2.16.840.1.101.3.4.2.2": {
+    create: () => forge.md.sha384.create(),
+    bytes: 48,
+  },
+  "2.16.840.1.101.3.4.2.3": {
+    create: () => forge.md.sha512.create(),
+    bytes: 64,
+  },
+};
+
+/** The bytes of the authenticated safe, which the MAC covers: the content of the PFX's Data. */
+function authenticatedSafeBytes(pfx: forge.asn1.Asn1): string {
+  const contentInfo = childrenOf(pfx)[1];
+  const octets = childrenOf(childrenOf(contentInfo)[1])[0];
+  if (octets === undefined)
+    throw new Error("The PKCS#12 file has no authenticated safe.");
+  // BER may split the OCTET STRING into chunks.
+  return Array.isArray(octets.value)
+    ? octets.value
+        .map((chunk) => (typeof chunk.value === "string" ? chunk.value : ""))
+        .join("")
+    : octets.value;
+}
+
+/**
+ * Checks the file's MAC with the passphrase (as UTF-16, PKCS#12's way) and returns the PFX without it, for
+ * node-forge to decrypt; null when the passphrase is wrong. A file without a MAC is returned as it is.
+ */
+function checkMac(
+  pfx: forge.asn1.Asn1,
+  passphrase: string,
+): forge.asn1.Asn1 | null {
+  const parts = childrenOf(pfx);
+  const macData = parts[2];
+  if (macData === undefined) return pfx;
+  const [digestInfo, saltNode, iterationsNode] = childrenOf(macData);
+  const [algorithmNode, digestNode] = childrenOf(digestInfo);
+  const oidNode = childrenOf(algorithmNode)[0];
+  if (
+    oidNode === undefined ||
+    digestNode === undefined ||
+    saltNode === undefined
+  )
+    throw new Error("The PKCS#12 file's MAC is malformed.");
+  const oid = forge.asn1.derToOid(bytesOf(oidNode));
+  const digest = MAC_DIGESTS[oid];
+  if (digest === undefined)
+    throw new Error(
+      `The PKCS#12 file's MAC uses an unsupported digest (${oid}).`,
+    );
+  const iterations =
+    iterationsNode === undefined
+      ? 1
+      : forge.asn1.derToInteger(bytesOf(iterationsNode));
+  const key = forge.pkcs12.generateKey(
+    passphrase,
+    forge.util.createBuffer(bytesOf(saltNode)),
+    3,
+    iterations,
+    digest.bytes,
+    digest.create(),
+  );
+  const hmac = forge.hmac.create();
+  hmac.start(digest.create(), key);
+  hmac.update(authenticatedSafeBytes(pfx));
+  if (hmac.digest().getBytes() !== bytesOf(digestNode)) return null;
+  return { ...pfx, value: parts.slice(0, 2) };
+}
+
+/** Adds an HMAC-SHA-256 MacData (2048 iterations) keyed from the passphrase as UTF-16. */
+function addMac(pfx: forge.asn1.Asn1, passphrase: string): forge.asn1.Asn1 {
+  const { asn1 } = forge;
+  const salt = forge.random.getBytesSync(16);
+  const iterations = 2048;
+  const key = forge.pkcs12.generateKey(
+    passphrase,
+    forge.util.createBuffer(salt),
+    3,
+    iterations,
+    32,
+    forge.md.sha256.create(),
+  );
+  const hmac = forge.hmac.create();
+  hmac.start(forge.md.sha256.create(), key);
+  hmac.update(authenticatedSafeBytes(pfx));
+  const sequence = (items: forge.asn1.Asn1[]): forge.asn1.Asn1 =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
+  const macData = sequence([
+    sequence([
+      sequence([
+        asn1.create(
+          asn1.Class.UNIVERSAL,
+          asn1.Type.OID,
+          false,
+          asn1.oidToDer("2.16.840.1.101.3.4.2.1").getBytes(),
+        ),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ""),
+      ]),
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        asn1.Type.OCTETSTRING,
+        false,
+        hmac.digest().getBytes(),
+      ),
+    ]),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, salt),
+    asn1.create(
+      asn1.Class.UNIVERSAL,
+      asn1.Type.INTEGER,
+      false,
+      asn1.integerToDer(iterations).getBytes(),
+    ),
+  ]);
+  return { ...pfx, value: [...childrenOf(pfx).slice(0, 2), macData] };
+}
+
+function bytesOf(node: forge.asn1.Asn1): string {
+  return typeof node.value === "string" ? node.value : "";
+}
+
+function childrenOf(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
+  return node !== undefined && Array.isArray(node.value) ? node.value : [];
 }
 
 function privateKeyOf(bag: forge.pkcs12.Bag, name: string): KeyObject {
