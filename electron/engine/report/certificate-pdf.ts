@@ -328,7 +328,9 @@ function cover(writer: CertificateWriter, context: Context): void {
   // The stamp: the plant verdict in a double frame, symbol and words.
   const style = PLANT_VERDICT_STYLES[assessment.verdict];
   const stampTop = writer.y;
-  const stampHeight = 74;
+  const counts = countsLine(assessment);
+  const stampHeight =
+    60 + writer.measure(counts, "condensed", 8, CONTENT_WIDTH - 20);
   doc
     .rect(PAGE.left, stampTop, CONTENT_WIDTH, stampHeight)
     .lineWidth(2.5)
@@ -359,7 +361,7 @@ function cover(writer: CertificateWriter, context: Context): void {
     "center",
   );
   writer.textAt(
-    countsLine(assessment),
+    counts,
     PAGE.left + 10,
     stampTop + 53,
     CONTENT_WIDTH - 20,
@@ -482,23 +484,24 @@ function topologyAndSummary(writer: CertificateWriter, context: Context): void {
     ];
   });
   const columns = [
-    { header: "Boundary", width: 160 },
-    { header: "Required protection", width: 140 },
-    { header: "Endpoints", width: 47, align: "right" as const },
-    { header: "Checks", width: 77 },
+    { header: "Boundary", width: 155 },
+    { header: "Required protection", width: 135 },
+    { header: "Endpoints", width: 55, align: "right" as const },
+    { header: "Checks", width: 79 },
     { header: "Verdict", width: 75 },
   ];
   writer.heading(
     "Summary by boundary",
     2,
-    writer.tableHeight(columns, rows, 7.5),
+    writer.tableHeight(columns, rows, 7.5) +
+      6 +
+      writer.measure(CHECK_SYMBOLS, "regular", 7.5, CONTENT_WIDTH),
   );
   writer.table(columns, rows, 7.5);
-  writer.paragraph(
-    `Check symbols: ${(["pass", "warn", "fail", "not-tested", "waived", "attested"] as const).map((v) => verdictLabel(v)).join(" · ")}. IEC 62443-3-3: ${Object.values(SYSTEM_REQUIREMENTS).join("; ")}.`,
-    { size: 7.5, color: MUTED },
-  );
+  writer.paragraph(CHECK_SYMBOLS, { size: 7.5, color: MUTED });
 }
+
+const CHECK_SYMBOLS = `Check symbols: ${(["pass", "warn", "fail", "not-tested", "waived", "attested"] as const).map((v) => verdictLabel(v)).join(" · ")}.`;
 
 function checkCounts(boundary: BoundaryAssessment): string {
   const counts = new Map<AnyVerdict, number>();
@@ -516,7 +519,7 @@ function checkCounts(boundary: BoundaryAssessment): string {
 function results(writer: CertificateWriter, context: Context): void {
   writer.heading("Results per boundary");
   writer.paragraph(
-    "Every check on every endpoint: where it was measured from, what was measured, the threshold it was held against and the headroom left, the rule catalog's requirement and the run that measured it.",
+    `Every check on every endpoint: where it was measured from, what was measured, the threshold it was held against and the headroom left, the rule catalog's requirement and the run that measured it. The system requirements cited are those of IEC 62443-3-3: ${Object.values(SYSTEM_REQUIREMENTS).join("; ")}.`,
     { size: 8.5, color: MUTED },
   );
   const inScope = context.assessment.boundaries.filter((b) => b.inScope);
@@ -664,11 +667,11 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
   else
     writer.table(
       [
-        { header: "Check", width: 105 },
-        { header: "Endpoint", width: 95 },
-        { header: "Justification", width: 185 },
-        { header: "Waived by", width: 70 },
-        { header: "Date", width: 44 },
+        { header: "Check", width: 110 },
+        { header: "Endpoint", width: 92 },
+        { header: "Justification", width: 173 },
+        { header: "Waived by", width: 72 },
+        { header: "Date", width: 52 },
       ],
       plan.waivers.map((w) => [
         { text: w.checkId, font: "bold" },
@@ -687,11 +690,11 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
   else
     writer.table(
       [
-        { header: "Check", width: 105 },
-        { header: "Endpoint", width: 95 },
-        { header: "Statement", width: 185 },
-        { header: "Attested by", width: 70 },
-        { header: "Date", width: 44 },
+        { header: "Check", width: 110 },
+        { header: "Endpoint", width: 92 },
+        { header: "Statement", width: 173 },
+        { header: "Attested by", width: 72 },
+        { header: "Date", width: 52 },
       ],
       plan.attestations.map((a) => [
         { text: a.checkId, font: "bold" },
@@ -717,10 +720,10 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
     if (notTested.length > 0)
       writer.table(
         [
-          { header: "Check", width: 120 },
-          { header: "Endpoint", width: 110 },
+          { header: "Check", width: 135 },
+          { header: "Endpoint", width: 105 },
           { header: "Severity", width: 60 },
-          { header: "Why", width: 209 },
+          { header: "Why", width: 199 },
         ],
         notTested.map((c) => [
           { text: c.check.id, font: "bold" },

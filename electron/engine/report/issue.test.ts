@@ -104,7 +104,9 @@ describe("issuing a certificate", () => {
       notAfter: null,
     });
     const json = Buffer.from(issued.evidence).toString("utf8");
-    expect(json).not.toMatch(/env:[A-Z]|CELLCERT_[A-Z]|\.p12\b|passphrase|password/);
+    expect(json).not.toMatch(
+      /env:[A-Z]|CELLCERT_[A-Z]|\.p12\b|passphrase|password/,
+    );
   });
 
   it("states a broken plant as not commissioned, with its failures", async () => {
