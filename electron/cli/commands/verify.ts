@@ -1,7 +1,7 @@
 // `cellcert verify FILE.pdf [--ca F]… [--json]`: is this signed certificate intact, who signed it and when,
 // and what plant verdict does it state (DESIGN §8). Exit 0 valid, 1 invalid or modified, 2 unreadable file or
 // bad arguments; the plant verdict is printed, never an exit code.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { X509Certificate } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
@@ -52,11 +52,13 @@ export function registerVerify(
       "check a signed certificate: signature and integrity; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 unreadable)",
     )
     .argument("<file>", "the certificate PDF")
-    .option(
-      "--ca <file>",
-      "a trusted commissioning CA (PEM); repeat for several",
-      collect,
-      [] as string[],
+    .addOption(
+      new Option(
+        "--ca <file>",
+        "a trusted commissioning CA (PEM); repeat for several",
+      )
+        .argParser(collect)
+        .default([] as string[], "none"),
     )
     .option("--json", `print a ${VERIFY_REPORT_SCHEMA} document`)
     .action(async (file: string, options: VerifyCommandOptions) => {

@@ -178,7 +178,7 @@ export function verifyCertificate(
   }
   pass(
     "signature-field",
-    `One PAdES signature (ETSI.CAdES.detached), signed ${signingTime} by the signer's clock.`,
+    `One PAdES signature (ETSI.CAdES.detached), signed ${signingTime.slice(0, 16).replace("T", " ")} UTC by the signer's clock.`,
   );
 
   // ---- byte range ----
