@@ -7,7 +7,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: "out/main",
-      rolldownOptions: { input: { index: resolve("electron/main/index.ts") } },
+      // The practice plant runs in a utility process started by path (DESIGN §6); main never imports it.
+      rolldownOptions: {
+        input: {
+          index: resolve("electron/main/index.ts"),
+          "practice-plant": resolve("electron/demo/practice-process.ts"),
+        },
+      },
     },
   },
   preload: {

@@ -1,4 +1,5 @@
-// Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher and the practice plant.
+// Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher, and the practice plant
+// process that browser mode forks.
 import { defineConfig } from "vite";
 
 export default defineConfig({
@@ -12,6 +13,7 @@ export default defineConfig({
       input: {
         cellcert: "electron/cli/cellcert.ts",
         launch: "electron/cli/launch.ts",
+        "practice-plant": "electron/demo/practice-process.ts",
       },
       output: { format: "esm", entryFileNames: "[name].js" },
     },

@@ -11,6 +11,8 @@ export interface CliIo {
   rendererDir: string;
   /** resources/: the reference plant template and other runtime assets. */
   resourcesDir: string;
+  /** The built practice plant process (out/cli/practice-plant.js), forked by browser mode. */
+  practiceEntry: string;
   /** Resolves when the user asks the command to stop (Ctrl-C). */
   untilInterrupted(): Promise<void>;
   /** A one-line status (a progress bar) redrawn in place; absent when stderr is not a terminal. */
@@ -23,6 +25,7 @@ export interface CliIo {
 export function processIo(paths: {
   rendererDir: string;
   resourcesDir: string;
+  practiceEntry: string;
 }): CliIo {
   return {
     stdout: (text) =>
@@ -48,9 +51,11 @@ export function processIo(paths: {
 export function builtPaths(cliDir: string): {
   rendererDir: string;
   resourcesDir: string;
+  practiceEntry: string;
 } {
   return {
     rendererDir: resolve(cliDir, "../renderer"),
     resourcesDir: resolve(cliDir, "../../resources"),
+    practiceEntry: resolve(cliDir, "practice-plant.js"),
   };
 }

@@ -7,6 +7,7 @@ import { isUserError } from "../engine/errors";
 import type { CommandContext } from "./command-context";
 import { registerCertify } from "./commands/certify";
 import { registerCheckPlan } from "./commands/check-plan";
+import { registerDemo } from "./commands/demo";
 import { registerProbe } from "./commands/probe";
 import { registerRun } from "./commands/run";
 import { registerServe } from "./commands/serve";
@@ -42,6 +43,7 @@ export async function runCli(
   registerRun(program, context);
   registerServe(program, context);
   registerCheckPlan(program, context);
+  registerDemo(program, context);
   registerCertify(program, context);
   registerVerify(program, context);
 

@@ -10,6 +10,7 @@ import {
 } from "./api/practice-handlers";
 import { planDocumentView } from "./api/plan-handlers";
 import { createEventHub } from "./events";
+import { nodePracticeProcess, practiceLauncher } from "./practice/launcher";
 import { browserFiles, type FilePlatform } from "./files";
 import { createLogger } from "./log";
 import { workspaceLocations, type PlanLocations } from "./plan-store/locations";
@@ -115,9 +116,17 @@ export function createWorkspaceEngine(options: {
   echo?: (line: LogLine) => void;
   autosaveDelayMs?: number;
   probes?: FamilyProbes;
+  /** The built practice plant process to fork; without it the practice plant is not offered. */
+  practiceEntry?: string;
 }): Engine {
   return createEngine({
     mode: "browser",
+    ...(options.practiceEntry !== undefined && {
+      practice: {
+        launcher: practiceLauncher(nodePracticeProcess(options.practiceEntry)),
+        dir: join(options.workspace, "practice"),
+      },
+    }),
     locations: workspaceLocations(options.workspace),
     recentFile: join(options.workspace, ".cellcert-recent.json"),
     resourcesDir: options.resourcesDir,

@@ -2,9 +2,11 @@
 import { app, type BrowserWindow } from "electron";
 import { join } from "node:path";
 import { createEngine } from "../engine/engine";
+import { practiceLauncher } from "../engine/practice/launcher";
 import { fileKeychain } from "../engine/secrets/keychain-file";
 import { desktopFiles } from "./files";
 import { setupIpc } from "./ipc";
+import { utilityPracticeProcess } from "./practice";
 import { safeStorageEncryption } from "./keychain";
 import { setupMenu } from "./menu";
 import { desktopPlanLocations } from "./plan-dialogs";
@@ -32,6 +34,12 @@ if (!app.requestSingleInstanceLock()) {
       safeStorageEncryption,
     ),
     files: desktopFiles(currentWindow),
+    practice: {
+      launcher: practiceLauncher(
+        utilityPracticeProcess(join(import.meta.dirname, "practice-plant.js")),
+      ),
+      dir: join(userData, "practice"),
+    },
     echo: (line) => console.log(`[${line.level}] ${line.message}`),
   });
 

@@ -30,6 +30,7 @@ export function captureIo(overrides: Partial<CliIo> = {}): CapturedIo {
     cwd: process.cwd(),
     rendererDir: "out/renderer",
     resourcesDir: "resources",
+    practiceEntry: "out/cli/practice-plant.js",
     untilInterrupted: () => interrupted,
     interrupt: () => interrupt(),
     waitForLine(pattern) {

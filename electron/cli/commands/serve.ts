@@ -60,6 +60,7 @@ export async function serve(
   const engine = createWorkspaceEngine({
     workspace,
     resourcesDir: io.resourcesDir,
+    practiceEntry: io.practiceEntry,
     env: io.env,
     echo: (line) => {
       if (line.level !== "info") io.stderr(`${line.level}: ${line.message}`);

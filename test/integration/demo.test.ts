@@ -1,0 +1,79 @@
+// Both practice plants end to end, as `npm run demo` runs them: every vantage, certify, verify.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../electron/cli/program";
+import { captureIo } from "../support/cli";
+
+function pdfPages(file: string): string[] {
+  const info = spawnSync("pdfinfo", [file], { encoding: "utf8" });
+  if (info.status !== 0)
+    throw new Error("pdfinfo is missing: apt-get install -y poppler-utils");
+  const pages = Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1] ?? 0);
+  return Array.from(
+    { length: pages },
+    (_, i) =>
+      spawnSync(
+        "pdftotext",
+        ["-f", String(i + 1), "-l", String(i + 1), file, "-"],
+        { encoding: "utf8" },
+      ).stdout,
+  );
+}
+
+describe("cellcert demo --run", () => {
+  it("commissions the good practice plant: no check fails, exit 0, a verified PRACTICE certificate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cellcert-demo-good-"));
+    const io = captureIo();
+    const code = await runCli(
+      ["demo", "--run", "--dir", dir, "--port-base", "30000"],
+      io,
+    );
+    const out = io.out.join("\n");
+    expect(out).toContain("No check failed.");
+    expect(out).toContain("Plant verdict: commissioned (PRACTICE)");
+    expect(out).toContain("VALID — signed, and unchanged since signing.");
+    expect(out).toContain("Practice plant stopped.");
+    expect(code).toBe(0);
+    const pdf = join(dir, "practice-certificate.pdf");
+    expect(existsSync(pdf)).toBe(true);
+    const pages = pdfPages(pdf);
+    expect(pages.length).toBeGreaterThan(3);
+    pages.forEach((text, i) =>
+      expect(text, `page ${i + 1}`).toContain("PRACTICE"),
+    );
+  }, 120_000);
+
+  it("reports each planted fault of the broken plant as its own failing check, and nothing else: exit 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cellcert-demo-broken-"));
+    const io = captureIo();
+    const code = await runCli(
+      ["demo", "--run", "--broken", "--dir", dir, "--port-base", "31000"],
+      io,
+    );
+    const out = io.out.join("\n");
+    const failing = out
+      .split("\n")
+      .filter((line) => line.startsWith("  FAIL  "))
+      .map((line) =>
+        line
+          .split(/\s{2,}/)
+          .slice(2, 4)
+          .join(" "),
+      )
+      .sort();
+    expect(failing).toEqual([
+      "APP-DB.tds.cert sql-server",
+      "APP-EXT.secure-protocol external-system",
+      "ENT-PER.segmentation sql-server",
+      "ENT-PER.tls.protocol perimeter-web",
+      "PER-MES.mtls.anonymous-refused mes-gateway",
+    ]);
+    expect(out).toContain("Plant verdict: not commissioned (PRACTICE)");
+    expect(out).toContain("Practice plant stopped.");
+    expect(code).toBe(1);
+    expect(existsSync(join(dir, "practice-certificate-broken.pdf"))).toBe(true);
+  }, 120_000);
+});
