@@ -896,7 +896,7 @@ interface EvidenceSummary {
   omitted: number;
 }
 
-const MAX_LINES = 24;
+const MAX_LINES = 30;
 const MAX_VALUE = 150;
 
 /** Certificate chains found anywhere in the evidence, and the other fields as short "path: value" lines. */
@@ -911,11 +911,16 @@ export function summarizeEvidence(data: unknown): EvidenceSummary {
         });
         return;
       }
-      if (value.every((v) => v === null || typeof v !== "object")) {
-        emit(path, value.map((v) => String(v)).join(", ") || "(none)");
+      if (value.every(isPrimitive)) {
+        emit(path, value.map((v) => primitiveText(v)).join(", ") || "(none)");
         return;
       }
-      value.forEach((v, i) => walk(v, `${path}[${i}]`));
+      // A list of flat records (suites, ports, paths): one line, by name where they have one.
+      if (value.every(isFlatRecord)) {
+        emit(path, value.map((record) => flatText(record)).join("; "));
+        return;
+      }
+      value.forEach((v, i) => walk(v, `${path}[${labelOf(v) ?? i}]`));
       return;
     }
     if (value !== null && typeof value === "object") {
@@ -933,14 +938,7 @@ export function summarizeEvidence(data: unknown): EvidenceSummary {
       return;
     }
     if (typeof value === "string" && value.includes("-----BEGIN")) return;
-    emit(
-      path,
-      typeof value === "string"
-        ? value
-        : typeof value === "number" || typeof value === "boolean"
-          ? String(value)
-          : JSON.stringify(value),
-    );
+    emit(path, isPrimitive(value) ? primitiveText(value) : "");
   };
   const emit = (path: string, text: string): void => {
     if (summary.lines.length >= MAX_LINES) {
@@ -953,6 +951,51 @@ export function summarizeEvidence(data: unknown): EvidenceSummary {
   };
   walk(data, "");
   return summary;
+}
+
+type Primitive = string | number | boolean | null;
+
+function isPrimitive(value: unknown): value is Primitive {
+  return (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean"
+  );
+}
+
+function primitiveText(value: Primitive): string {
+  return value === null ? "null" : String(value);
+}
+
+function isFlatRecord(value: unknown): value is Record<string, Primitive> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.values(value).every(isPrimitive)
+  );
+}
+
+/** A record by its name ("TLS_AES_128_GCM_SHA256"), else its fields in short ("port=443 state=open"). */
+function flatText(record: Record<string, Primitive>): string {
+  const name = record.name;
+  if (typeof name === "string" && name !== "") return name;
+  return Object.entries(record)
+    .map(([key, v]) => `${key}=${primitiveText(v)}`)
+    .join(" ");
+}
+
+/** What names an element of a list in a path: its protocol, name, id, path or port. */
+function labelOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of ["protocol", "name", "id", "path", "port", "stage"]) {
+    const label = record[key];
+    if (typeof label === "string" || typeof label === "number")
+      return String(label);
+  }
+  return undefined;
 }
 
 function isCertificateLike(value: unknown): value is CertificateInfo {

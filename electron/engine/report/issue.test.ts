@@ -239,6 +239,21 @@ describe("evidence in the appendix", () => {
       accepted: ["TLSv1.2", "TLSv1.3"],
       raw: "-----BEGIN CERTIFICATE-----…",
       long: "x".repeat(400),
+      protocols: [
+        {
+          protocol: "TLSv1.3",
+          accepted: true,
+          suites: [
+            { code: 4866, name: "TLS_AES_256_GCM_SHA384" },
+            { code: 4865, name: "TLS_AES_128_GCM_SHA256" },
+          ],
+        },
+        { protocol: "TLSv1", accepted: false, suites: [] },
+      ],
+      ports: [
+        { port: 443, state: "open" },
+        { port: 1433, state: "filtered" },
+      ],
     });
     expect(summary.chains).toEqual([
       {
@@ -251,6 +266,13 @@ describe("evidence in the appendix", () => {
       "negotiated.cipher: TLS_AES_256_GCM_SHA384",
       "accepted: TLSv1.2, TLSv1.3",
       `long: ${"x".repeat(149)}…`,
+      "protocols[TLSv1.3].protocol: TLSv1.3",
+      "protocols[TLSv1.3].accepted: true",
+      "protocols[TLSv1.3].suites: TLS_AES_256_GCM_SHA384; TLS_AES_128_GCM_SHA256",
+      "protocols[TLSv1].protocol: TLSv1",
+      "protocols[TLSv1].accepted: false",
+      "protocols[TLSv1].suites: (none)",
+      "ports: port=443 state=open; port=1433 state=filtered",
     ]);
   });
 });
