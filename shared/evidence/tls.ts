@@ -2,6 +2,7 @@
 // speaks TLS, every accepted protocol and suite, the negotiated handshake and the certificate chain — as raw
 // observations, before any rule judged them. The chain viewer, the report and the rules all read this shape.
 import { z } from "zod";
+import { ConnectionState } from "./connection";
 import { TLS_PROTOCOLS } from "../catalog/thresholds";
 import { CertificateInfo } from "./certificate";
 
@@ -92,14 +93,7 @@ export const TlsEvidence = z.object({
   durationMs: z.number().nonnegative(),
   /** The TCP verdict of the first connection. */
   reachability: z.object({
-    state: z.enum([
-      "open",
-      "refused",
-      "filtered",
-      "dns-failure",
-      "unreachable",
-      "reset",
-    ]),
+    state: ConnectionState,
     message: z.string(),
   }),
   /** Whether what answered is TLS (DESIGN §2: garbage or plaintext where TLS is required fails). */

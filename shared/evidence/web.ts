@@ -1,6 +1,7 @@
 // What the TCP, plain-HTTP, HTTPS and client-certificate probes record (docs/evidence.md). Observations only:
 // the rules judge them.
 import { z } from "zod";
+import { ConnectionState, connectFailures } from "./connection";
 
 export const TCP_EVIDENCE_SCHEMA = "cellcert.tcp-evidence/1";
 export const HTTP_EVIDENCE_SCHEMA = "cellcert.http-evidence/1";
@@ -44,14 +45,10 @@ export const HttpExchange = z.object({
   outcome: z.enum([
     "answered",
     "closed",
-    "refused",
-    "filtered",
-    "dns-failure",
-    "unreachable",
-    "reset",
     "timeout",
     "tls-refused",
     "protocol-error",
+    ...connectFailures,
   ]),
   status: z.number().int().nullable(),
   /** Location, Strict-Transport-Security, Date, Server and Content-Type, as sent. */

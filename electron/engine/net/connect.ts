@@ -2,22 +2,19 @@
 // at once through an AbortSignal, and every failure classified the way DESIGN §2 judges it.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
+import type {
+  ConnectFailure,
+  ConnectionState,
+} from "../../../shared/evidence/connection";
 import { formatHostPort } from "../../../shared/model/net";
 
-/**
- * What a connection attempt found. `refused` and `filtered` are measurements where "closed" is wanted
- * (firewall --deny, segmentation); everything but `open` makes a probe that needed the port unjudged (exit 2).
- */
-export const connectionStates = [
-  "open",
-  "refused",
-  "filtered",
-  "dns-failure",
-  "unreachable",
-  "reset",
-] as const;
-export type ConnectionState = (typeof connectionStates)[number];
-export type ConnectFailure = Exclude<ConnectionState, "open">;
+// What a connection attempt found: `refused` and `filtered` are measurements where "closed" is wanted
+// (firewall --deny, segmentation); everything but `open` makes a probe that needed the port unjudged (exit 2).
+export {
+  connectionStates,
+  type ConnectFailure,
+  type ConnectionState,
+} from "../../../shared/evidence/connection";
 
 export interface TcpTarget {
   host: string;
