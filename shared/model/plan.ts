@@ -143,6 +143,15 @@ export const Endpoint = z.object({
     )
     .max(64)
     .default(["/"]),
+  /**
+   * For `opcua`: the /PATH of opc.tcp://HOST:PORT/PATH; absent or "" when the server's URL has none. Optional
+   * rather than defaulted, so plans written before it serialize byte for byte as they did.
+   */
+  opcuaPath: z
+    .string()
+    .regex(/^(\/[^\s]*)?$/, 'a path starts with "/" and has no spaces')
+    .max(1000)
+    .optional(),
   /** Ports that must be open (REMOTE.firewall.allowed) or closed (REMOTE.firewall.denied). */
   allowedPorts: z.array(Port).max(256).default([]),
   deniedPorts: z.array(Port).max(256).default([]),
