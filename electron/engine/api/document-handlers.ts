@@ -16,7 +16,6 @@ import type {
 import type { Handlers } from "../../../shared/contract/schemas";
 import type { Identity, Plan, TrustAnchor } from "../../../shared/model/plan";
 import { slugify, uniqueSlug } from "../../../shared/model/slug";
-import { assessPlan } from "../../../shared/verdicts/rollup";
 import {
   certificateInfoFromDer,
   commonNameOf,
@@ -28,6 +27,7 @@ import { UserError } from "../errors";
 import { readSource, type FilePlatform } from "../files";
 import {
   checkSigningIdentity,
+  judgeIdentity,
   createCommissioningCa,
   createEngineerIdentity,
   identityInfo,
@@ -38,11 +38,7 @@ import {
 import { writeFileAtomic } from "../plan-store/atomic-write";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { PlanLocations } from "../plan-store/locations";
-import {
-  issueCertificate,
-  nextAuditDate,
-  nextCertificateNumber,
-} from "../report";
+import { certificatePreview, issueCertificate } from "../report";
 import type { SecretVault } from "../secrets/vault";
 import { UnreadableDocumentError, verifyCertificate } from "../signing";
 import { planDocumentView } from "./plan-handlers";
@@ -199,13 +195,7 @@ export function documentHandlers(
         }
       }
       return {
-        number: nextCertificateNumber(plan, now),
-        plantVerdict: assessPlan(plan).verdict,
-        practice: plan.practice,
-        engineer: plan.signOff.engineer,
-        company: plan.signOff.company,
-        witnessName: plan.signOff.witnessName,
-        nextAuditDate: nextAuditDate(plan, now),
+        ...certificatePreview(plan, now, engineerView?.subject ?? ""),
         engineerIdentity: engineerView,
         problems,
       };
@@ -411,20 +401,7 @@ function describe(
   identity: Identity,
   material: IdentityMaterial,
 ): IdentityView {
-  const info = identityInfo(material);
-  const problems: string[] = [];
-  if (identity.role === "engineer") {
-    try {
-      checkSigningIdentity(material);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      problems.push(error.message);
-    }
-  } else if (Date.parse(info.notAfter) < Date.now()) {
-    problems.push(
-      `The client identity expired on ${info.notAfter.slice(0, 10)}.`,
-    );
-  }
+  const { info, problems } = judgeIdentity(material, identity.role);
   return {
     id: identity.id,
     role: identity.role,

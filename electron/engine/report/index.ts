@@ -1,5 +1,6 @@
 // The signed commissioning certificate (DESIGN §10): issue it from a plan, and what it is made of.
 export {
+  certificatePreview,
   issueCertificate,
   type IssueOptions,
   type IssuedCertificateDocument,
