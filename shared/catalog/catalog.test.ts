@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { boundaryIds, vantageIds } from "../plant-words";
+import { familyOf } from "../run-plan";
 import {
   BOUNDARIES,
   CHECKS,
@@ -127,6 +128,26 @@ describe("the rule catalog (ruleset cells-2021)", () => {
         "MES-CELL.countermeasures",
         "MES-PCS.guideline",
       ].sort(),
+    );
+  });
+
+  it("measures the OPC UA checks with the opcua probe, and keeps them attestable where the probe cannot judge", () => {
+    const opcua = CHECKS.filter((c) => c.id.startsWith("MES-PCS.opcua."));
+    expect(opcua.map((c) => c.id)).toEqual([
+      "MES-PCS.opcua.mode",
+      "MES-PCS.opcua.policy",
+      "MES-PCS.opcua.anonymous",
+      "MES-PCS.opcua.user-token",
+      "MES-PCS.opcua.cert",
+    ]);
+    for (const check of opcua) {
+      expect(familyOf(check), check.id).toBe("opcua");
+      expect(check.appliesTo, check.id).toEqual(["opcua"]);
+      // "either": a measured failure is never attested away; a not-tested one (no anchors for .cert) may be.
+      expect(check.satisfiedBy, check.id).toBe("either");
+    }
+    expect(findCheck("MES-PCS.opcua.cert")?.requirement).toMatch(
+      /fingerprint.*attest/,
     );
   });
 });

@@ -405,7 +405,11 @@ export const CHECKS: readonly CheckDefinition[] = [
     sr: ["4.1"],
   }),
 
-  // MES-PCS, from the MES cell.
+  // MES-PCS, from the MES cell. The OPC UA checks are measured by the opcua probe (GetEndpoints on the discovery
+  // channel) and stay "either": a measured failure is never attested away (rollup's effectiveVerdict), but where
+  // the probe could not judge — no trust anchors for `.cert` (compare the fingerprint), a server that refuses
+  // discovery without security, an endpoint out of reach — the engineer may attest what the vendor's tool shows,
+  // as plans did before the probe existed (a probe-only check would make their attestations invalid).
   ...tlsProfile("MES-PCS", "mes", ["https", "tls"], GUIDE.mesPcs),
   check({
     id: "MES-PCS.opcua.mode",
@@ -416,7 +420,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     satisfiedBy: "either",
     appliesTo: ["opcua"],
     requirement:
-      "No endpoint offers security mode None (fails); Sign without encryption warns; SignAndEncrypt passes.",
+      "GetEndpoints lists no endpoint with security mode None (fails); Sign without encryption warns; only SignAndEncrypt passes. An endpoint that does not answer as OPC UA fails here.",
     guide: GUIDE.mesPcs,
     sr: ["3.1", "4.1"],
   }),
@@ -429,7 +433,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     satisfiedBy: "either",
     appliesTo: ["opcua"],
     requirement:
-      "No endpoint offers the deprecated policies Basic128Rsa15 or Basic256.",
+      "No endpoint and no user token offers the deprecated policies Basic128Rsa15 or Basic256; a policy Cellcert does not know warns.",
     guide: GUIDE.mesPcs,
     sr: ["3.1", "4.1"],
   }),
@@ -441,7 +445,8 @@ export const CHECKS: readonly CheckDefinition[] = [
     severity: "mandatory",
     satisfiedBy: "either",
     appliesTo: ["opcua"],
-    requirement: "No endpoint offers the Anonymous user token.",
+    requirement:
+      "No endpoint GetEndpoints lists offers the Anonymous user token.",
     guide: GUIDE.mesPcs,
     sr: ["1.2"],
   }),
@@ -454,7 +459,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     satisfiedBy: "either",
     appliesTo: ["opcua"],
     requirement:
-      "A user-name token is never offered over an unencrypted security policy.",
+      "A user-name (or issued) token is never offered where its password travels in clear: its own policy, or the endpoint's when it names none, is None and the endpoint does not encrypt.",
     guide: GUIDE.mesPcs,
     sr: ["1.2", "4.1"],
   }),
@@ -467,7 +472,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     satisfiedBy: "either",
     appliesTo: ["opcua"],
     requirement:
-      "The server's application certificate passes the certificate rules against the plan's anchors; with no anchors, the engineer compares its fingerprint and attests.",
+      "The application certificate GetEndpoints carries passes the certificate rules (chain, name, validity, strength) against the plan's anchors; with no anchors it is not tested, its SHA-256 fingerprint shown for the engineer to compare and attest.",
     guide: GUIDE.mesPcs,
     sr: ["1.2", "3.1"],
   }),
