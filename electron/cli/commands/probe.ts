@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../command-context";
 import { registerProbeMssql } from "./probe-mssql";
+import { registerProbeOpcua } from "./probe-opcua";
 import { registerProbeTls } from "./probe-tls";
 import { registerProbeWeb } from "./probe-web";
 import { registerProbeTcp } from "./probe-tcp";
@@ -19,5 +20,6 @@ export function registerProbe(
   registerProbeMssql(probe, context);
   registerProbeWeb(probe, context);
   registerProbeTcp(probe, context);
+  registerProbeOpcua(probe, context);
   return probe;
 }
