@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    reporters: ["default"],
+    reporters: ["default", "./test/support/skip-reporter.ts"],
     projects: [
       {
         test: {
