@@ -1,18 +1,36 @@
-// The shell: a header naming the app and its version, and the current screen.
+// The shell: a header naming the app, its version and the open plan; the wizard's steps; the current screen.
 import { useEffect, type ReactNode } from "react";
-import { selectModeLabel, selectVersionLabel } from "./store/about-slice";
-import { useAppStore } from "./store/context";
+import { Problem } from "./components/Field";
+import { Stepper } from "./components/Stepper";
+import { OverviewScreen } from "./screens/OverviewScreen";
+import { SetupScreen } from "./screens/SetupScreen";
+import { SignOffScreen } from "./screens/SignOffScreen";
 import { StartScreen } from "./screens/StartScreen";
+import { VerifyScreen } from "./screens/VerifyScreen";
+import { WalkScreen } from "./screens/WalkScreen";
+import { selectModeLabel, selectVersionLabel } from "./store/about-slice";
+import { startUp } from "./store/app-store";
+import { useAppStore, useAppStoreApi } from "./store/context";
+import {
+  selectPlan,
+  selectSaveFailed,
+  selectSaveState,
+} from "./store/plan-slice";
 
 export function App(): ReactNode {
-  const loadAbout = useAppStore((state) => state.loadAbout);
+  const store = useAppStoreApi();
   const versionLabel = useAppStore(selectVersionLabel);
   const modeLabel = useAppStore(selectModeLabel);
   const aboutError = useAppStore((state) => state.about.error);
+  const planStatus = useAppStore((state) => state.plan.status);
+  const plan = useAppStore(selectPlan);
+  const location = useAppStore((state) => state.plan.document?.location ?? "");
+  const position = useAppStore((state) => state.wizard.position);
+  const verifying = useAppStore((state) => state.wizard.verifying);
 
   useEffect(() => {
-    void loadAbout();
-  }, [loadAbout]);
+    void startUp(store);
+  }, [store]);
 
   return (
     <div className="shell">
@@ -28,16 +46,101 @@ export function App(): ReactNode {
         <span className="shell-version" data-testid="app-version">
           {versionLabel ?? "Loading…"}
         </span>
+        {plan !== null && <PlanBadge />}
         {modeLabel !== null && <span className="shell-mode">{modeLabel}</span>}
       </header>
+      {plan !== null && position !== null && !verifying && (
+        <Stepper plan={plan} position={position} />
+      )}
       <main className="shell-main">
         {aboutError !== null && (
           <p role="alert" className="banner banner-error">
             {aboutError}
           </p>
         )}
-        <StartScreen />
+        {verifying ? (
+          <VerifyScreen />
+        ) : plan === null || position === null ? (
+          planStatus === "ready" ? (
+            <StartScreen />
+          ) : (
+            <p role="status">Loading…</p>
+          )
+        ) : (
+          <PlanScreen key={location} />
+        )}
       </main>
+    </div>
+  );
+}
+
+function PlanScreen(): ReactNode {
+  const plan = useAppStore(selectPlan);
+  const position = useAppStore((state) => state.wizard.position);
+  const location = useAppStore((state) => state.plan.document?.location ?? "");
+  const planError = useAppStore((state) => state.plan.error);
+  const dismiss = useAppStore((state) => state.dismissPlanError);
+  if (plan === null || position === null) return null;
+  return (
+    <>
+      {planError !== null && (
+        <div className="banner-row">
+          <Problem text={planError} />
+          <button
+            type="button"
+            className="button button-small"
+            onClick={dismiss}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      {position.screen === "setup" && (
+        <SetupScreen
+          plan={plan}
+          section={position.section}
+          planKey={location}
+        />
+      )}
+      {position.screen === "walk" && (
+        <WalkScreen plan={plan} vantage={position.vantage} />
+      )}
+      {position.screen === "overview" && (
+        <OverviewScreen plan={plan} boundary={position.boundary} />
+      )}
+      {position.screen === "signoff" && <SignOffScreen plan={plan} />}
+    </>
+  );
+}
+
+function PlanBadge(): ReactNode {
+  const plan = useAppStore(selectPlan);
+  const label = useAppStore((state) => state.plan.document?.label ?? "");
+  const save = useAppStore(selectSaveState);
+  const saveFailed = useAppStore(selectSaveFailed);
+  const closePlan = useAppStore((state) => state.closePlan);
+  if (plan === null) return null;
+  return (
+    <div className="shell-plan">
+      {plan.practice && <span className="tag tag-practice">PRACTICE</span>}
+      <span className="shell-plant" title={label}>
+        {plan.plant.name}
+      </span>
+      {save !== null && (
+        <span
+          className={saveFailed ? "shell-save problem" : "shell-save"}
+          role={saveFailed ? "alert" : "status"}
+        >
+          {save}
+        </span>
+      )}
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => void closePlan()}
+      >
+        Close the plan
+      </button>
     </div>
   );
 }

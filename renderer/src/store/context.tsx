@@ -17,9 +17,13 @@ export function StoreProvider({
   );
 }
 
-export function useAppStore<T>(selector: (state: AppState) => T): T {
+export function useAppStoreApi(): AppStore {
   const store = useContext(StoreContext);
   if (store === null)
     throw new Error("useAppStore needs a StoreProvider above it.");
-  return useStore(store, selector);
+  return store;
+}
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
 }

@@ -1,0 +1,371 @@
+// One check on one endpoint: verdict, the sentence to act on, measured value against threshold, headroom,
+// the guide's requirement and SR references, the evidence, and what the engineer can do about it
+// (re-run, waive with a justification and a name, attest a manual check with a statement).
+import { useId, useState, type ReactNode } from "react";
+import type { RunItem } from "../../../shared/contract/schemas";
+import { Attestation, Waiver } from "../../../shared/model/plan";
+import { problemsOf } from "../../../shared/model/parse-plan";
+import type { CheckAssessment } from "../../../shared/verdicts/rollup";
+import { checkText, srTitles } from "../lib/check-text";
+import { evidenceOf } from "../store/assessment";
+import { useAppStore } from "../store/context";
+import {
+  putAttestation,
+  putWaiver,
+  removeAttestation,
+  removeWaiver,
+  problemsAt,
+  today,
+} from "../store/plan-edits";
+import { selectRunning } from "../store/run-slice";
+import { EvidenceView } from "./EvidenceView";
+import { TextArea, TextField } from "./Field";
+import { Verdict } from "./Verdict";
+
+type Form = "none" | "waive" | "attest";
+
+export function CheckCard({
+  item,
+  live,
+  freshFromRun = false,
+}: {
+  item: CheckAssessment;
+  /** The check's state in a run under way, when it is part of one. */
+  live?: RunItem | undefined;
+  /** The run's verdict for this check is newer than the plan's: show it from the progress. */
+  freshFromRun?: boolean;
+}): ReactNode {
+  const { check, endpoint, result } = item;
+  const titleId = useId();
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<Form>("none");
+  const [copied, setCopied] = useState<string | null>(null);
+  const running = useAppStore(selectRunning);
+  // The plan only while it is needed, so a closed card does not re-render with every plan change.
+  const plan = useAppStore((state) =>
+    open || form !== "none" ? state.plan.draft : null,
+  );
+  const startRun = useAppStore((state) => state.startRun);
+  const editPlan = useAppStore((state) => state.editPlan);
+  const liveState =
+    live !== undefined &&
+    (live.state === "queued" || live.state === "running" || freshFromRun)
+      ? live.state
+      : null;
+  const message =
+    live?.state === "running"
+      ? "Probing now…"
+      : live?.state === "queued"
+        ? "Waiting for its turn."
+        : freshFromRun && live !== undefined
+          ? live.message
+          : item.summary;
+  const canRerun = check.satisfiedBy !== "attest" && !endpoint.placeholder;
+  const canAttest =
+    check.satisfiedBy !== "probe" &&
+    item.verdict !== "pass" &&
+    item.verdict !== "warn" &&
+    item.attestation === null;
+  const canWaive =
+    (item.verdict === "fail" || item.verdict === "not-tested") &&
+    item.waiver === null;
+  const evidence = open && plan !== null ? evidenceOf(plan, item) : [];
+  const engineerName = plan?.signOff.engineer ?? "";
+
+  return (
+    <article
+      className={`check check-${item.verdict}`}
+      aria-labelledby={titleId}
+      data-check={check.id}
+      data-endpoint={endpoint.id}
+    >
+      <header className="check-head">
+        <Verdict verdict={liveState ?? item.verdict} />
+        <h4 id={titleId} className="check-title">
+          {check.title} <span className="check-on">on {endpoint.name}</span>
+        </h4>
+        <code className="check-id">{check.id}</code>
+      </header>
+      <p className="check-message">{message}</p>
+      {result !== null &&
+        (result.measured !== "" ||
+          result.threshold !== "" ||
+          result.headroom !== "") && (
+          <dl className="facts facts-inline">
+            {result.measured !== "" && (
+              <div>
+                <dt>Measured</dt>
+                <dd>{result.measured}</dd>
+              </div>
+            )}
+            {result.threshold !== "" && (
+              <div>
+                <dt>Threshold</dt>
+                <dd>{result.threshold}</dd>
+              </div>
+            )}
+            {result.headroom !== "" && (
+              <div>
+                <dt>Headroom</dt>
+                <dd>{result.headroom}</dd>
+              </div>
+            )}
+          </dl>
+        )}
+      {item.waiver !== null && (
+        <p className="check-note">
+          Waived by {item.waiver.name} on {item.waiver.date}:{" "}
+          {item.waiver.justification}{" "}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void editPlan(removeWaiver(check.id, endpoint.id))}
+          >
+            Remove the waiver
+          </button>
+        </p>
+      )}
+      {item.attestation !== null && (
+        <p className="check-note">
+          Attested by {item.attestation.name} on {item.attestation.date}:{" "}
+          {item.attestation.statement}{" "}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() =>
+              void editPlan(removeAttestation(check.id, endpoint.id))
+            }
+          >
+            Remove the attestation
+          </button>
+        </p>
+      )}
+      <div className="check-actions">
+        <button
+          type="button"
+          className="button button-small"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? "Hide details" : "Details and evidence"}
+        </button>
+        {canRerun && (
+          <button
+            type="button"
+            className="button button-small"
+            disabled={running}
+            onClick={() =>
+              void startRun(check.vantage, {
+                checkId: check.id,
+                endpointId: endpoint.id,
+              })
+            }
+          >
+            Re-run this check
+          </button>
+        )}
+        {canWaive && (
+          <button
+            type="button"
+            className="button button-small"
+            aria-expanded={form === "waive"}
+            onClick={() => setForm(form === "waive" ? "none" : "waive")}
+          >
+            Waive…
+          </button>
+        )}
+        {canAttest && (
+          <button
+            type="button"
+            className="button button-small"
+            aria-expanded={form === "attest"}
+            onClick={() => setForm(form === "attest" ? "none" : "attest")}
+          >
+            Attest…
+          </button>
+        )}
+      </div>
+      {form === "waive" && (
+        <SignedStatementForm
+          kind="waive"
+          defaultName={engineerName}
+          onDone={() => setForm("none")}
+          onSubmit={(text, name, notes) => {
+            const waiver = {
+              checkId: check.id,
+              endpointId: endpoint.id,
+              justification: text,
+              name,
+              date: today(),
+              notes,
+            };
+            const parsed = Waiver.safeParse(waiver);
+            if (!parsed.success) return problemsOf(parsed.error);
+            void editPlan(putWaiver(parsed.data));
+            return [];
+          }}
+        />
+      )}
+      {form === "attest" && (
+        <SignedStatementForm
+          kind="attest"
+          defaultName={engineerName}
+          onDone={() => setForm("none")}
+          onSubmit={(text, name, notes) => {
+            const attestation = {
+              checkId: check.id,
+              endpointId: endpoint.id,
+              statement: text,
+              name,
+              date: today(),
+              notes,
+            };
+            const parsed = Attestation.safeParse(attestation);
+            if (!parsed.success) return problemsOf(parsed.error);
+            void editPlan(putAttestation(parsed.data));
+            return [];
+          }}
+        />
+      )}
+      {open && (
+        <div className="check-details">
+          <dl className="facts">
+            <div>
+              <dt>Requirement</dt>
+              <dd>{check.requirement}</dd>
+            </div>
+            <div>
+              <dt>The guide</dt>
+              <dd>
+                <q>{check.guide.quote}</q> — {check.guide.section}
+              </dd>
+            </div>
+            <div>
+              <dt>IEC 62443-3-3</dt>
+              <dd>{srTitles(item).join("; ")}</dd>
+            </div>
+            <div>
+              <dt>Severity</dt>
+              <dd>
+                {check.severity},{" "}
+                {check.satisfiedBy === "probe"
+                  ? "proven by a probe"
+                  : check.satisfiedBy === "attest"
+                    ? "attested by the engineer"
+                    : "probed or attested"}
+              </dd>
+            </div>
+            {item.run !== null && (
+              <div>
+                <dt>Judged in</dt>
+                <dd>
+                  run {item.run.sequence} from the {item.run.vantage} vantage,{" "}
+                  {new Date(item.run.startedAt).toLocaleString()}
+                </dd>
+              </div>
+            )}
+            {result !== null && result.reason !== "" && (
+              <div>
+                <dt>Why not tested</dt>
+                <dd>{result.reason}</dd>
+              </div>
+            )}
+          </dl>
+          <div className="check-actions">
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                const text = checkText(item, evidence);
+                const clipboard = navigator.clipboard as Clipboard | undefined;
+                if (clipboard === undefined) {
+                  setCopied("This browser gives no clipboard here.");
+                  return;
+                }
+                clipboard.writeText(text).then(
+                  () => setCopied("Copied the check and its evidence."),
+                  () => setCopied("The browser refused the clipboard."),
+                );
+              }}
+            >
+              Copy the check and its evidence
+            </button>
+            <span role="status" className="muted">
+              {copied}
+            </span>
+          </div>
+          {evidence.length === 0 ? (
+            <p className="muted">No evidence recorded for this check.</p>
+          ) : (
+            evidence.map((e) => <EvidenceView key={e.id} evidence={e} />)
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
+
+function SignedStatementForm({
+  kind,
+  defaultName,
+  onSubmit,
+  onDone,
+}: {
+  kind: "waive" | "attest";
+  defaultName: string;
+  /** Returns the schema's problems, or none when recorded. */
+  onSubmit: (
+    text: string,
+    name: string,
+    notes: string,
+  ) => { pointer: string; reason: string }[];
+  onDone: () => void;
+}): ReactNode {
+  const [text, setText] = useState("");
+  const [name, setName] = useState(defaultName);
+  const [notes, setNotes] = useState("");
+  const [problems, setProblems] = useState<
+    { pointer: string; reason: string }[]
+  >([]);
+  const textField = kind === "waive" ? "justification" : "statement";
+  return (
+    <form
+      className="statement-form"
+      aria-label={kind === "waive" ? "Waive this check" : "Attest this check"}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const found = onSubmit(text, name, notes);
+        setProblems(found);
+        if (found.length === 0) onDone();
+      }}
+    >
+      <TextArea
+        label={kind === "waive" ? "Justification" : "Statement"}
+        hint={
+          kind === "waive"
+            ? "Why the plant may be commissioned with this check not met (printed on the certificate)."
+            : "What you checked and found, in your own words (printed on the certificate)."
+        }
+        value={text}
+        onChange={setText}
+        problems={problemsAt(problems, `/${textField}`)}
+      />
+      <TextField
+        label="Your name"
+        value={name}
+        onChange={setName}
+        autoComplete="name"
+        problems={problemsAt(problems, "/name")}
+      />
+      <TextField label="Notes (optional)" value={notes} onChange={setNotes} />
+      <div className="actions">
+        <button type="submit" className="button button-primary">
+          {kind === "waive" ? "Record the waiver" : "Record the attestation"}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+// One check as plain text, for the clipboard: what it is, its verdict, the measurement and the evidence.
+import { SYSTEM_REQUIREMENTS } from "../../../shared/catalog/catalog";
+import type { Evidence } from "../../../shared/model/plan";
+import type { CheckAssessment } from "../../../shared/verdicts/rollup";
+import { lookOf } from "./verdict-look";
+
+export function srTitles(item: CheckAssessment): string[] {
+  return item.check.sr.map((sr) => SYSTEM_REQUIREMENTS[sr]);
+}
+
+export function checkText(
+  item: CheckAssessment,
+  evidence: readonly Evidence[],
+): string {
+  const { check, endpoint, result } = item;
+  const lines = [
+    `${check.id} — ${check.title}`,
+    `Endpoint: ${endpoint.name} (${endpoint.id})`,
+    `Verdict: ${lookOf(item.verdict).word}`,
+    item.summary,
+  ];
+  if (result !== null) {
+    if (result.measured !== "") lines.push(`Measured: ${result.measured}`);
+    if (result.threshold !== "") lines.push(`Threshold: ${result.threshold}`);
+    if (result.headroom !== "") lines.push(`Headroom: ${result.headroom}`);
+    lines.push(`Judged: ${result.finishedAt} (run ${result.runId})`);
+  }
+  lines.push(
+    `Requirement: ${check.requirement}`,
+    `Guide, ${check.guide.section}: "${check.guide.quote}"`,
+    `IEC 62443-3-3: ${srTitles(item).join("; ")}`,
+    `Severity: ${check.severity}`,
+  );
+  if (evidence.length > 0)
+    lines.push("", "Evidence:", JSON.stringify(evidence, null, 2));
+  return lines.join("\n");
+}

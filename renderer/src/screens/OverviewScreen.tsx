@@ -1,0 +1,133 @@
+// The overview: the plant's verdict, counts per verdict, the topology coloured and labelled by verdict, a
+// boundary's checks on demand, and what keeps the plant from `commissioned`.
+import type { ReactNode } from "react";
+import type { Plan } from "../../../shared/model/plan";
+import { checkVerdicts, type BoundaryId } from "../../../shared/plant-words";
+import { CheckCard } from "../components/CheckCard";
+import { TopologyDiagram } from "../components/TopologyDiagram";
+import { Verdict } from "../components/Verdict";
+import { useFocusHeading } from "../lib/use-focus-heading";
+import { boundaryOf, selectAssessment } from "../store/assessment";
+import { useAppStore } from "../store/context";
+
+export function OverviewScreen({
+  plan,
+  boundary,
+}: {
+  plan: Plan;
+  boundary: BoundaryId | null;
+}): ReactNode {
+  const assessment = useAppStore(selectAssessment);
+  const goTo = useAppStore((state) => state.goTo);
+  const heading = useFocusHeading<HTMLHeadingElement>("overview");
+  if (assessment === null) return null;
+  const chosen =
+    boundary === null ? undefined : boundaryOf(assessment, boundary);
+  const endpointName = (id: string | null): string =>
+    id === null ? "" : (plan.endpoints.find((e) => e.id === id)?.name ?? id);
+  return (
+    <section className="screen" aria-labelledby="overview-title">
+      <h1 id="overview-title" tabIndex={-1} ref={heading}>
+        Overview
+      </h1>
+      <p className="plant-verdict">
+        The plant is <Verdict verdict={assessment.verdict} size="large" />
+      </p>
+      <section aria-labelledby="counts-title">
+        <h2 id="counts-title" className="visually-hidden">
+          Checks per verdict
+        </h2>
+        <ul className="counts">
+          {checkVerdicts.map((verdict) => (
+            <li key={verdict}>
+              <Verdict verdict={verdict} />{" "}
+              <strong>{assessment.counts[verdict]}</strong>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="topology-title">
+        <h2 id="topology-title">Cells and boundaries</h2>
+        <p className="muted">Choose a boundary to see its checks.</p>
+        <TopologyDiagram
+          plan={plan}
+          assessment={assessment}
+          selected={boundary}
+          onSelect={(id) => goTo({ screen: "overview", boundary: id })}
+        />
+      </section>
+      {chosen !== undefined && (
+        <section className="panel" aria-labelledby="boundary-title">
+          <h2 id="boundary-title">
+            {chosen.boundary.id} · {chosen.boundary.title}{" "}
+            <Verdict verdict={chosen.verdict ?? "out-of-scope"} />
+          </h2>
+          <p>{chosen.boundary.protection}</p>
+          {!chosen.inScope && (
+            <p className="muted">
+              Out of scope: {chosen.outOfScopeReason || "no reason given"}
+            </p>
+          )}
+          {chosen.gaps.map((gap) => (
+            <p key={gap} className="banner banner-error">
+              {gap}
+            </p>
+          ))}
+          {chosen.checks.map((item) => (
+            <CheckCard
+              key={`${item.check.id} ${item.endpoint.id}`}
+              item={item}
+            />
+          ))}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => goTo({ screen: "overview", boundary: null })}
+          >
+            Close {chosen.boundary.id}
+          </button>
+        </section>
+      )}
+      <section className="panel" aria-labelledby="blockers-title">
+        <h2 id="blockers-title">What keeps the plant from commissioned</h2>
+        {assessment.blockers.length === 0 && !assessment.waiversNeeded && (
+          <p>Nothing: every boundary in scope passes or warns.</p>
+        )}
+        {assessment.blockers.length === 0 && assessment.waiversNeeded && (
+          <p>Only the waivers: the plant is commissioned with waivers.</p>
+        )}
+        <ul className="plain-list blockers">
+          {assessment.blockers.map((blocker, index) => (
+            <li key={index} className="blocker">
+              <Verdict verdict={blocker.verdict} />{" "}
+              <span>
+                <strong>{blocker.checkId ?? blocker.boundaryId}</strong>
+                {blocker.endpointId !== null &&
+                  ` on ${endpointName(blocker.endpointId)}`}
+                : {blocker.message}
+              </span>{" "}
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() =>
+                  goTo({ screen: "overview", boundary: blocker.boundaryId })
+                }
+              >
+                Show {blocker.boundaryId}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div className="actions actions-next">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => goTo({ screen: "signoff" })}
+        >
+          Next: Sign-off
+        </button>
+      </div>
+    </section>
+  );
+}

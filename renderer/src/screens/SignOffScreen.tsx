@@ -1,0 +1,295 @@
+// Sign-off: who signs (the engineer's identity), who witnessed, the certificate's preview, and the signed PDF —
+// saved through main's dialog and shown in its folder on the desktop, downloaded in browser mode.
+import { useEffect, useState, type ReactNode } from "react";
+import type { Plan } from "../../../shared/model/plan";
+import { Notice, Problem, SelectField, TextField } from "../components/Field";
+import {
+  CreateIdentityForm,
+  ImportIdentityForm,
+} from "../components/IdentityForms";
+import { SecretPrompt } from "../components/SecretPrompt";
+import { Verdict } from "../components/Verdict";
+import { formatTime } from "../components/EvidenceView";
+import { useFocusHeading } from "../lib/use-focus-heading";
+import { useAppStore } from "../store/context";
+import { setSignOff } from "../store/plan-edits";
+import { selectSecretOf } from "../store/secrets-slice";
+
+export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
+  const report = useAppStore((state) => state.report);
+  const desktop = useAppStore((state) => state.about.info?.mode === "desktop");
+  const loadReportPreview = useAppStore((state) => state.loadReportPreview);
+  const loadSecrets = useAppStore((state) => state.loadSecrets);
+  const exportCertificate = useAppStore((state) => state.exportCertificate);
+  const downloadAgain = useAppStore((state) => state.downloadAgain);
+  const revealCertificate = useAppStore((state) => state.revealCertificate);
+  const showVerifier = useAppStore((state) => state.showVerifier);
+  const editPlan = useAppStore((state) => state.editPlan);
+  const heading = useFocusHeading<HTMLHeadingElement>("signoff");
+  const engineers = plan.identities.filter((i) => i.role === "engineer");
+  const signing =
+    engineers.find(
+      (i) => i.fingerprintSha256 === plan.signOff.identityFingerprint,
+    ) ?? engineers[0];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const identity = engineers.find((i) => i.id === chosen) ?? signing;
+  const secret = useAppStore(selectSecretOf("identity", identity?.id ?? ""));
+  const [engineer, setEngineer] = useState(plan.signOff.engineer);
+  const [company, setCompany] = useState(plan.signOff.company);
+  const [witness, setWitness] = useState(plan.signOff.witnessName);
+  const [adding, setAdding] = useState<"create" | "import">("create");
+
+  // The preview depends on the whole plan (verdict, identities, names): ask again when it changes.
+  const revision = useAppStore((state) => state.plan.document?.revision ?? 0);
+  useEffect(() => {
+    void loadReportPreview();
+  }, [revision, loadReportPreview]);
+  useEffect(() => {
+    void loadSecrets();
+  }, [revision, loadSecrets]);
+
+  const commit = (): void => {
+    const changes = {
+      engineer: engineer.trim(),
+      company: company.trim(),
+      witnessName: witness.trim(),
+    };
+    if (
+      changes.engineer !== plan.signOff.engineer ||
+      changes.company !== plan.signOff.company ||
+      changes.witnessName !== plan.signOff.witnessName
+    )
+      void editPlan(setSignOff(changes));
+  };
+  const preview = report.preview;
+  const exported = report.exported;
+  const blocked =
+    identity === undefined ||
+    (secret !== null && !secret.available) ||
+    report.exporting;
+
+  return (
+    <section className="screen" aria-labelledby="signoff-title">
+      <h1 id="signoff-title" tabIndex={-1} ref={heading}>
+        Sign-off
+      </h1>
+      <section className="panel" aria-labelledby="people-title">
+        <h2 id="people-title">Who signs, who witnessed</h2>
+        <div className="form-grid">
+          <TextField
+            label="Engineer"
+            value={engineer}
+            onChange={setEngineer}
+            onCommit={commit}
+            autoComplete="name"
+          />
+          <TextField
+            label="Company"
+            value={company}
+            onChange={setCompany}
+            onCommit={commit}
+            autoComplete="organization"
+          />
+          <TextField
+            label="Witness name"
+            hint="Named on the certificate; the engineer's is the only signature."
+            value={witness}
+            onChange={setWitness}
+            onCommit={commit}
+          />
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="identity-title">
+        <h2 id="identity-title">The engineer&apos;s signing identity</h2>
+        {engineers.length > 0 && identity !== undefined && (
+          <>
+            <SelectField
+              label="Sign with"
+              value={identity.id}
+              options={engineers.map((i) => ({
+                value: i.id,
+                label: `${i.name} — ${i.subject}`,
+              }))}
+              onChange={setChosen}
+            />
+            <p className="muted">
+              SHA-256 <code>{identity.fingerprintSha256}</code>
+              {identity.notAfter !== undefined &&
+                `, valid until ${formatTime(identity.notAfter)}`}
+            </p>
+            {secret !== null && !secret.available && (
+              <SecretPrompt secret={secret} />
+            )}
+          </>
+        )}
+        {engineers.length === 0 && (
+          <p>
+            The plan has no signing identity yet: create one, or import your
+            PKCS#12 file.
+          </p>
+        )}
+        <details className="disclosure" open={engineers.length === 0}>
+          <summary>
+            {engineers.length === 0
+              ? "Add the signing identity"
+              : "Add another signing identity"}
+          </summary>
+          <fieldset className="segmented">
+            <legend className="visually-hidden">How to add it</legend>
+            <label>
+              <input
+                type="radio"
+                name="add-identity"
+                checked={adding === "create"}
+                onChange={() => setAdding("create")}
+              />
+              Create one
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="add-identity"
+                checked={adding === "import"}
+                onChange={() => setAdding("import")}
+              />
+              Import a PKCS#12 file
+            </label>
+          </fieldset>
+          {adding === "create" ? (
+            <CreateIdentityForm
+              defaultName={plan.signOff.engineer}
+              defaultCompany={plan.signOff.company}
+            />
+          ) : (
+            <ImportIdentityForm defaultRole="engineer" />
+          )}
+        </details>
+      </section>
+
+      <section
+        className="panel certificate-preview"
+        aria-labelledby="preview-title"
+      >
+        <h2 id="preview-title">The certificate</h2>
+        <Problem text={report.previewError} />
+        {preview !== null && (
+          <>
+            {preview.practice && (
+              <p className="practice-stamp">
+                PRACTICE — a practice certificate never passes for a real one
+              </p>
+            )}
+            <p className="plant-verdict">
+              Stamp: <Verdict verdict={preview.plantVerdict} size="large" />
+            </p>
+            <dl className="facts">
+              <div>
+                <dt>Certificate number</dt>
+                <dd>{preview.number}</dd>
+              </div>
+              <div>
+                <dt>Plant</dt>
+                <dd>
+                  {plan.plant.name}
+                  {plan.plant.site === "" ? "" : `, ${plan.plant.site}`}
+                </dd>
+              </div>
+              <div>
+                <dt>Engineer</dt>
+                <dd>
+                  {[preview.engineer, preview.company]
+                    .filter((p) => p !== "")
+                    .join(", ") || "—"}
+                </dd>
+              </div>
+              <div>
+                <dt>Witness</dt>
+                <dd>{preview.witnessName || "—"}</dd>
+              </div>
+              <div>
+                <dt>Next audit</dt>
+                <dd>{preview.nextAuditDate}</dd>
+              </div>
+              {preview.engineerIdentity !== null && (
+                <div>
+                  <dt>Signed by</dt>
+                  <dd>{preview.engineerIdentity.subject}</dd>
+                </div>
+              )}
+            </dl>
+            {preview.problems.length > 0 && (
+              <>
+                <h3>Before it can be signed</h3>
+                <ul className="plain-list">
+                  {preview.problems.map((problem) => (
+                    <li key={problem} className="banner banner-error">
+                      {problem}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-primary button-large"
+            disabled={blocked}
+            onClick={() => {
+              if (identity !== undefined) void exportCertificate(identity.id);
+            }}
+          >
+            {report.exporting ? "Signing…" : "Sign and export the certificate"}
+          </button>
+        </div>
+        <Problem text={report.exportError} />
+        {exported !== null && (
+          <div className="exported" role="status">
+            <p>
+              <Verdict verdict={exported.plantVerdict} /> Certificate{" "}
+              {exported.number} signed
+              {exported.savedTo !== null
+                ? ` and saved to ${exported.savedTo}.`
+                : ` as ${exported.fileName}; your browser downloads it.`}
+            </p>
+            {exported.warnings.map((warning) => (
+              <Notice key={warning} text={warning} />
+            ))}
+            <div className="actions">
+              {exported.savedTo !== null ? (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void revealCertificate()}
+                >
+                  Open its folder
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={downloadAgain}
+                >
+                  Download the certificate again
+                </button>
+              )}
+              <button
+                type="button"
+                className="button"
+                onClick={() => showVerifier(true)}
+              >
+                Verify a certificate
+              </button>
+            </div>
+            <Problem text={report.revealError} />
+          </div>
+        )}
+        {!desktop && exported === null && (
+          <p className="muted">In browser mode the signed PDF is downloaded.</p>
+        )}
+      </section>
+    </section>
+  );
+}

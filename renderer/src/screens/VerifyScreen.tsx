@@ -1,0 +1,182 @@
+// "Verify a certificate": choose or drop a signed PDF, optionally the commissioning CA it should chain to,
+// and see what the engine found — intact or not, who signed when, the certificate number and plant verdict.
+import type { ReactNode } from "react";
+import { FilePicker } from "../components/FilePicker";
+import { Problem } from "../components/Field";
+import { Icon } from "../components/Icon";
+import { Verdict } from "../components/Verdict";
+import { formatTime } from "../components/EvidenceView";
+import { uploadSource } from "../lib/files";
+import { useFocusHeading } from "../lib/use-focus-heading";
+import { useAppStore } from "../store/context";
+import { verifyHeadline } from "../store/verify-slice";
+
+export function VerifyScreen(): ReactNode {
+  const verify = useAppStore((state) => state.verify);
+  const desktop = useAppStore((state) => state.about.info?.mode === "desktop");
+  const verifyCertificate = useAppStore((state) => state.verifyCertificate);
+  const addVerifyCa = useAppStore((state) => state.addVerifyCa);
+  const removeVerifyCa = useAppStore((state) => state.removeVerifyCa);
+  const showVerifier = useAppStore((state) => state.showVerifier);
+  const heading = useFocusHeading<HTMLHeadingElement>("verify");
+  const result = verify.result;
+
+  return (
+    <section className="screen" aria-labelledby="verify-screen-title">
+      <button
+        type="button"
+        className="button button-back"
+        onClick={() => showVerifier(false)}
+      >
+        Back
+      </button>
+      <h1 id="verify-screen-title" tabIndex={-1} ref={heading}>
+        Verify a certificate
+      </h1>
+      <p className="lead">
+        Cellcert checks the signature, that not a byte changed since signing,
+        the signer&apos;s certificate, and the evidence&apos;s hash.
+      </p>
+      <section className="panel" aria-labelledby="verify-ca-title">
+        <h2 id="verify-ca-title">Commissioning CA (optional)</h2>
+        <p>
+          Add the commissioning CA certificate (PEM) the customer was handed, to
+          check the signer came from it.
+        </p>
+        <FilePicker
+          label="Add a CA certificate (PEM)…"
+          accept=".pem,.crt,.cer"
+          onFile={(file) => {
+            void file.text().then((pem) => addVerifyCa(file.name, pem));
+          }}
+        />
+        {verify.cas.length > 0 && (
+          <ul className="plain-list">
+            {verify.cas.map((ca) => (
+              <li key={ca.fileName} className="row">
+                <span>{ca.fileName}</span>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => removeVerifyCa(ca.fileName)}
+                >
+                  Remove {ca.fileName}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="verify-pdf-title">
+        <h2 id="verify-pdf-title">The signed PDF</h2>
+        <FilePicker
+          label="Choose a certificate PDF…"
+          accept=".pdf,application/pdf"
+          dropHint="or drop the PDF here"
+          disabled={verify.checking}
+          onFile={(file) => {
+            void uploadSource(file).then(verifyCertificate);
+          }}
+          {...(desktop && {
+            onDialog: () => void verifyCertificate({ kind: "dialog" }),
+          })}
+        />
+        {verify.checking && <p role="status">Checking…</p>}
+        <Problem text={verify.error} />
+      </section>
+      {result !== null && (
+        <section
+          className={`panel verify-result ${result.valid ? "tone-pass" : "tone-fail"}`}
+          aria-labelledby="verify-result-title"
+        >
+          <h2 id="verify-result-title" className="verify-headline">
+            <Icon symbol={result.valid ? "check" : "cross"} size={34} />
+            {verifyHeadline(result)}
+          </h2>
+          <dl className="facts">
+            <div>
+              <dt>File</dt>
+              <dd>{result.fileName}</dd>
+            </div>
+            {result.certificateNumber !== null && (
+              <div>
+                <dt>Certificate number</dt>
+                <dd>{result.certificateNumber}</dd>
+              </div>
+            )}
+            {result.plantVerdict !== null && (
+              <div>
+                <dt>Plant verdict</dt>
+                <dd>
+                  <Verdict verdict={result.plantVerdict} />
+                </dd>
+              </div>
+            )}
+            {result.practice === true && (
+              <div>
+                <dt>Practice</dt>
+                <dd>
+                  PRACTICE — made with the practice plant, not a real
+                  commissioning
+                </dd>
+              </div>
+            )}
+            {result.signer !== null && (
+              <>
+                <div>
+                  <dt>Signed by</dt>
+                  <dd>{result.signer.subject}</dd>
+                </div>
+                <div>
+                  <dt>Signer&apos;s issuer</dt>
+                  <dd>{result.signer.issuer}</dd>
+                </div>
+                <div>
+                  <dt>Signer&apos;s SHA-256 fingerprint</dt>
+                  <dd>
+                    <code>{result.signer.fingerprintSha256}</code>
+                  </dd>
+                </div>
+              </>
+            )}
+            {result.signingTime !== null && (
+              <div>
+                <dt>Signed at (the laptop&apos;s clock)</dt>
+                <dd>{formatTime(result.signingTime)}</dd>
+              </div>
+            )}
+            {result.trusted !== null && (
+              <div>
+                <dt>Signer from the CAs given</dt>
+                <dd>{result.trusted ? "yes" : "no"}</dd>
+              </div>
+            )}
+            {result.appendedBytes > 0 && (
+              <div>
+                <dt>Bytes appended after signing</dt>
+                <dd>{result.appendedBytes}</dd>
+              </div>
+            )}
+          </dl>
+          <h3>What was checked</h3>
+          <ul className="plain-list verify-checks">
+            {result.checks.map((check) => (
+              <li key={check.id}>
+                <Verdict
+                  verdict={
+                    check.outcome === "pass"
+                      ? "pass"
+                      : check.outcome === "fail"
+                        ? "fail"
+                        : "not-tested"
+                  }
+                />{" "}
+                {check.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}

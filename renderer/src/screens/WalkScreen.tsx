@@ -1,0 +1,291 @@
+// One step of the walk: where to plug in, the boundaries probed from here, the laptop's addresses (and the
+// VANTAGE.address warning), a preview of every target, Run and Stop, live progress, and every check's verdict.
+import { useEffect, type ReactNode } from "react";
+import { boundaryDefinition } from "../../../shared/catalog/catalog";
+import type { Plan } from "../../../shared/model/plan";
+import type { VantageId } from "../../../shared/plant-words";
+import { Problem } from "../components/Field";
+import { MissingSecrets } from "../components/SecretPrompt";
+import { VantageChecks } from "../components/VantageChecks";
+import { Verdict } from "../components/Verdict";
+import { useFocusHeading } from "../lib/use-focus-heading";
+import { useAppStore } from "../store/context";
+import {
+  progressLabel,
+  selectProgressOf,
+  selectRunning,
+} from "../store/run-slice";
+import { ownerKey } from "../store/secrets-slice";
+
+export function WalkScreen({
+  plan,
+  vantage,
+}: {
+  plan: Plan;
+  vantage: VantageId;
+}): ReactNode {
+  const preview = useAppStore((state) => state.run.previews[vantage]);
+  const previewError = useAppStore((state) => state.run.previewErrors[vantage]);
+  const progress = useAppStore(selectProgressOf(vantage));
+  const running = useAppStore(selectRunning);
+  const busy = useAppStore((state) => state.run.busy);
+  const runError = useAppStore((state) => state.run.error);
+  const loadPreview = useAppStore((state) => state.loadPreview);
+  const loadSecrets = useAppStore((state) => state.loadSecrets);
+  const startRun = useAppStore((state) => state.startRun);
+  const stopRun = useAppStore((state) => state.stopRun);
+  const goTo = useAppStore((state) => state.goTo);
+  const heading = useFocusHeading<HTMLHeadingElement>(`walk/${vantage}`);
+  const order = plan.vantages.map((v) => v.id);
+  const index = order.indexOf(vantage);
+  const previous = order[index - 1];
+  const next = order[index + 1];
+  const cell = plan.cells.find(
+    (c) => c.id === plan.vantages.find((v) => v.id === vantage)?.cell,
+  );
+  const runningHere = progress?.status === "running";
+
+  useEffect(() => {
+    void loadPreview(vantage);
+    void loadSecrets();
+  }, [vantage, loadPreview, loadSecrets]);
+
+  const owners = preview?.targets.flatMap((target) => {
+    const endpoint = plan.endpoints.find((e) => e.id === target.endpointId);
+    return [
+      ...(endpoint?.clientIdentityId === undefined
+        ? []
+        : [ownerKey({ kind: "identity", id: endpoint.clientIdentityId })]),
+      ...(endpoint?.credentialId === undefined
+        ? []
+        : [ownerKey({ kind: "credential", id: endpoint.credentialId })]),
+    ];
+  });
+
+  return (
+    <section className="screen" aria-labelledby="walk-title">
+      <p className="step-count">
+        Step {index + 1} of {order.length} of the walk
+      </p>
+      <h1 id="walk-title" tabIndex={-1} ref={heading}>
+        {vantageTitle(vantage, cell?.name)}
+      </h1>
+      <p className="instruction">
+        {preview?.instruction ??
+          `Connect the laptop to the ${cell?.name ?? vantage} cell.`}
+      </p>
+      <Problem text={previewError} />
+
+      <div className="walk-grid">
+        <section className="panel" aria-labelledby="walk-boundaries">
+          <h2 id="walk-boundaries">Boundaries probed from here</h2>
+          {preview !== undefined && preview.boundaries.length === 0 && (
+            <p className="muted">None in scope.</p>
+          )}
+          <ul className="plain-list">
+            {preview?.boundaries.map((id) => {
+              const definition = boundaryDefinition(id);
+              return (
+                <li key={id}>
+                  <strong>{id}</strong> · {definition.title}:{" "}
+                  {definition.protection}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+
+        <section className="panel" aria-labelledby="walk-laptop">
+          <h2 id="walk-laptop">This laptop</h2>
+          {preview !== undefined && (
+            <>
+              <p className="vantage-address">
+                <Verdict verdict={preview.vantageAddress.verdict} />{" "}
+                {preview.vantageAddress.message}
+              </p>
+              <p>
+                {preview.hostName}
+                {preview.sourceAddress === null
+                  ? ", probing from the address the system chooses."
+                  : `, probing from ${preview.sourceAddress}.`}
+              </p>
+              <table className="table">
+                <caption className="visually-hidden">
+                  The laptop&apos;s addresses
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Interface</th>
+                    <th scope="col">Address</th>
+                    <th scope="col">Network</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.addresses.map((address) => (
+                    <tr key={`${address.interface} ${address.address}`}>
+                      <th scope="row">{address.interface}</th>
+                      <td>{address.address}</td>
+                      <td>
+                        {address.cidr}
+                        {address.internal ? " (internal)" : ""}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void loadPreview(vantage)}
+          >
+            Look at the laptop&apos;s addresses again
+          </button>
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="walk-targets">
+        <h2 id="walk-targets">What the run will touch</h2>
+        {preview !== undefined && preview.targets.length === 0 && (
+          <p className="muted">Nothing to probe from here.</p>
+        )}
+        {preview !== undefined && preview.targets.length > 0 && (
+          <div className="table-scroll">
+            <table className="table">
+              <caption className="visually-hidden">
+                Targets of this vantage
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Endpoint</th>
+                  <th scope="col">Address</th>
+                  <th scope="col">What is sent</th>
+                  <th scope="col">Checks</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.targets.map((target) => (
+                  <tr key={`${target.endpointId} ${target.family}`}>
+                    <th scope="row">
+                      {target.endpointName}
+                      <span className="muted"> · {target.family}</span>
+                    </th>
+                    <td>{target.address}</td>
+                    <td>
+                      {target.traffic}
+                      {target.blocked !== null && (
+                        <p className="blocked">
+                          <Verdict verdict="not-tested" /> {target.blocked}
+                        </p>
+                      )}
+                    </td>
+                    <td>{target.checkIds.length}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {preview !== undefined && preview.attestOnly.length > 0 && (
+          <p className="muted">
+            {preview.attestOnly.length} check
+            {preview.attestOnly.length === 1 ? " is" : "s are"} attested, not
+            probed: attest them below.
+          </p>
+        )}
+      </section>
+
+      {owners !== undefined && owners.length > 0 && (
+        <MissingSecrets owners={owners} />
+      )}
+
+      <section className="panel run-panel" aria-labelledby="walk-run">
+        <h2 id="walk-run">Run</h2>
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-primary button-large"
+            disabled={running || busy !== null}
+            onClick={() => void startRun(vantage)}
+          >
+            Run the checks from {cell?.name ?? vantage}
+          </button>
+          <button
+            type="button"
+            className="button button-danger button-large"
+            disabled={!runningHere || busy === "stopping"}
+            onClick={() => void stopRun()}
+          >
+            Stop
+          </button>
+        </div>
+        <Problem text={runError} />
+        {running && !runningHere && (
+          <p className="muted">A run from another vantage is under way.</p>
+        )}
+        {progress !== null && (
+          <div className="progress" aria-live="polite">
+            <p>{progressLabel(progress)}</p>
+            <progress
+              max={Math.max(progress.total, 1)}
+              value={progress.done}
+              aria-label="Checks judged"
+            >
+              {progress.done} of {progress.total}
+            </progress>
+            {progress.message !== "" && progress.status !== "running" && (
+              <p className="muted">{progress.message}</p>
+            )}
+          </div>
+        )}
+      </section>
+
+      <VantageChecks vantage={vantage} />
+
+      <div className="actions actions-next">
+        {previous !== undefined && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => goTo({ screen: "walk", vantage: previous })}
+          >
+            Back: {vantageTitle(previous)}
+          </button>
+        )}
+        {next !== undefined ? (
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => goTo({ screen: "walk", vantage: next })}
+          >
+            Next: {vantageTitle(next)}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => goTo({ screen: "overview", boundary: null })}
+          >
+            Next: Overview
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+const VANTAGE_TITLES: Record<VantageId, string> = {
+  enterprise: "Enterprise cell",
+  perimeter: "Perimeter cell",
+  mes: "MES cell",
+  "remote-site": "Remote site",
+  "remote-site-no-vpn": "Remote site, VPN down",
+};
+
+/** "Perimeter cell", "Remote site", "Remote site, VPN down": the step's name in the stepper and headings. */
+export function vantageTitle(vantage: VantageId, cellName?: string): string {
+  if (vantage === "remote-site-no-vpn") return VANTAGE_TITLES[vantage];
+  if (vantage === "remote-site") return cellName ?? VANTAGE_TITLES[vantage];
+  return cellName === undefined ? VANTAGE_TITLES[vantage] : `${cellName} cell`;
+}

@@ -1,0 +1,556 @@
+// Endpoints, boundary by boundary, and the editor of one: host, port, kind, SNI name, paths, allowed and
+// denied ports, trust anchors, client identity, SQL credential, guideline — checked against the plan's own
+// schema as it is typed, the reasons shown beside each field.
+import { useMemo, useState, type ReactNode } from "react";
+import { boundaryDefinition } from "../../../../shared/catalog/catalog";
+import {
+  PORT_REQUIRED_KINDS,
+  TLS_ENDPOINT_KINDS,
+  type Endpoint,
+  type Plan,
+} from "../../../../shared/model/plan";
+import { formatHostPort } from "../../../../shared/model/net";
+import {
+  endpointKinds,
+  type BoundaryId,
+  type EndpointKind,
+} from "../../../../shared/plant-words";
+import {
+  CheckboxField,
+  Problem,
+  SelectField,
+  TextArea,
+  TextField,
+} from "../../components/Field";
+import {
+  formatPortList,
+  parseLines,
+  parseOptionalPort,
+  parsePortList,
+} from "../../lib/form-values";
+import { useAppStore } from "../../store/context";
+import {
+  newEndpoint,
+  planProblems,
+  problemsAt,
+  putEndpoint,
+  removeEndpoint,
+} from "../../store/plan-edits";
+
+const KIND_LABELS: Record<EndpointKind, string> = {
+  https: "HTTPS (server certificate)",
+  "mtls-https": "HTTPS with client certificates",
+  "http-plain": "Plain HTTP",
+  tls: "TLS (any protocol inside)",
+  tcp: "TCP ports",
+  mssql: "SQL Server",
+  opcua: "OPC UA",
+  manual: "Manual (attested)",
+};
+
+export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
+  const [editing, setEditing] = useState<{
+    original: string | null;
+    endpoint: Endpoint;
+  } | null>(null);
+  if (editing !== null)
+    return (
+      <EndpointEditor
+        key={editing.original ?? "new"}
+        plan={plan}
+        original={editing.original}
+        initial={editing.endpoint}
+        onClose={() => setEditing(null)}
+      />
+    );
+  return (
+    <section aria-labelledby="endpoints-title" className="form-section">
+      <h2 id="endpoints-title">Endpoints</h2>
+      <p className="muted">
+        What each boundary&apos;s checks probe. Cellcert probes only these hosts
+        and ports — never a sweep.
+      </p>
+      {plan.boundaries.map((boundary) => {
+        const endpoints = plan.endpoints.filter(
+          (e) => e.boundary === boundary.id,
+        );
+        return (
+          <section
+            key={boundary.id}
+            className="card"
+            aria-labelledby={`ep-${boundary.id}`}
+          >
+            <h3 id={`ep-${boundary.id}`}>
+              {boundary.id} · {boundaryDefinition(boundary.id).title}
+              {!boundary.inScope && (
+                <span className="muted"> (out of scope)</span>
+              )}
+            </h3>
+            {endpoints.length === 0 ? (
+              <p className="muted">No endpoint yet.</p>
+            ) : (
+              <ul className="plain-list endpoint-list">
+                {endpoints.map((endpoint) => (
+                  <li key={endpoint.id} className="endpoint-row">
+                    <span className="endpoint-name">{endpoint.name}</span>
+                    <span className="endpoint-address">
+                      {describeAddress(endpoint)}
+                    </span>
+                    <span className="muted">{KIND_LABELS[endpoint.kind]}</span>
+                    {endpoint.placeholder && (
+                      <span className="tag tag-warn">
+                        template placeholder: fill in its host
+                      </span>
+                    )}
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() =>
+                        setEditing({ original: endpoint.id, endpoint })
+                      }
+                    >
+                      Edit {endpoint.name}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() =>
+                setEditing({
+                  original: null,
+                  endpoint: newEndpoint(plan, boundary.id),
+                })
+              }
+            >
+              Add an endpoint to {boundary.id}
+            </button>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+function describeAddress(endpoint: Endpoint): string {
+  if (endpoint.kind === "manual")
+    return endpoint.guideline || "attested by the engineer";
+  if (endpoint.port === undefined) return endpoint.host;
+  return formatHostPort(endpoint.host, endpoint.port);
+}
+
+interface Draft {
+  id: string;
+  name: string;
+  boundary: BoundaryId;
+  cell: string;
+  kind: EndpointKind;
+  host: string;
+  port: string;
+  serverName: string;
+  paths: string;
+  allowedPorts: string;
+  deniedPorts: string;
+  expect: "open" | "closed";
+  trustAnchorIds: string[];
+  publicRoots: boolean;
+  clientIdentityId: string;
+  credentialId: string;
+  sqlInstance: string;
+  appLogin: string;
+  guideline: string;
+  notes: string;
+}
+
+function toDraft(endpoint: Endpoint): Draft {
+  return {
+    id: endpoint.id,
+    name: endpoint.name,
+    boundary: endpoint.boundary,
+    cell: endpoint.cell,
+    kind: endpoint.kind,
+    host: endpoint.host,
+    port: endpoint.port === undefined ? "" : String(endpoint.port),
+    serverName: endpoint.serverName,
+    paths: endpoint.paths.join("\n"),
+    allowedPorts: formatPortList(endpoint.allowedPorts),
+    deniedPorts: formatPortList(endpoint.deniedPorts),
+    expect: endpoint.expect,
+    trustAnchorIds: endpoint.trustAnchorIds,
+    publicRoots: endpoint.publicRoots,
+    clientIdentityId: endpoint.clientIdentityId ?? "",
+    credentialId: endpoint.credentialId ?? "",
+    sqlInstance: endpoint.sqlInstance ?? "",
+    appLogin: endpoint.appLogin ?? "",
+    guideline: endpoint.guideline,
+    notes: endpoint.notes,
+  };
+}
+
+/** The endpoint a draft describes, and the problems of typing the schema cannot see (a word in a port list). */
+function fromDraft(
+  draft: Draft,
+  initial: Endpoint,
+): { endpoint: Endpoint; local: Record<string, string> } {
+  const local: Record<string, string> = {};
+  // Only what the kind shows is read, so a hidden field can never block saving.
+  const hasPort =
+    PORT_REQUIRED_KINDS.includes(draft.kind) || draft.kind === "mssql";
+  const port = hasPort
+    ? parseOptionalPort(draft.port)
+    : { port: undefined, problem: null };
+  if (port.problem !== null) local["/port"] = port.problem;
+  const none = { ports: [], problem: null };
+  const allowed =
+    draft.kind === "tcp" ? parsePortList(draft.allowedPorts) : none;
+  if (allowed.problem !== null) local["/allowedPorts"] = allowed.problem;
+  const denied = draft.kind === "tcp" ? parsePortList(draft.deniedPorts) : none;
+  if (denied.problem !== null) local["/deniedPorts"] = denied.problem;
+  const endpoint: Endpoint = {
+    ...initial,
+    id: draft.id.trim(),
+    name: draft.name,
+    boundary: draft.boundary,
+    cell: draft.cell,
+    kind: draft.kind,
+    host: draft.kind === "manual" ? "" : draft.host.trim(),
+    serverName: draft.serverName.trim(),
+    paths: parseLines(draft.paths),
+    allowedPorts: allowed.ports,
+    deniedPorts: denied.ports,
+    expect: draft.expect,
+    trustAnchorIds: draft.trustAnchorIds,
+    publicRoots: draft.publicRoots,
+    guideline: draft.guideline,
+    notes: draft.notes,
+    // Saved by a person: no longer the template's placeholder.
+    placeholder: false,
+  };
+  const optional: Partial<Endpoint> = {
+    ...(port.port !== undefined && { port: port.port }),
+    ...(draft.kind === "mtls-https" &&
+      draft.clientIdentityId !== "" && {
+        clientIdentityId: draft.clientIdentityId,
+      }),
+    ...(draft.kind === "mssql" &&
+      draft.credentialId !== "" && { credentialId: draft.credentialId }),
+    ...(draft.kind === "mssql" &&
+      draft.sqlInstance.trim() !== "" && {
+        sqlInstance: draft.sqlInstance.trim(),
+      }),
+    ...(draft.kind === "mssql" &&
+      draft.appLogin.trim() !== "" && { appLogin: draft.appLogin.trim() }),
+  };
+  const {
+    port: _port,
+    clientIdentityId: _identity,
+    credentialId: _credential,
+    sqlInstance: _instance,
+    appLogin: _login,
+    ...required
+  } = endpoint;
+  return { endpoint: { ...required, ...optional }, local };
+}
+
+function EndpointEditor({
+  plan,
+  original,
+  initial,
+  onClose,
+}: {
+  plan: Plan;
+  original: string | null;
+  initial: Endpoint;
+  onClose: () => void;
+}): ReactNode {
+  const editPlan = useAppStore((state) => state.editPlan);
+  const planError = useAppStore((state) => state.plan.error);
+  const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
+  const [saving, setSaving] = useState(false);
+  const [removeProblem, setRemoveProblem] = useState<string | null>(null);
+  const { endpoint, local } = useMemo(
+    () => fromDraft(draft, initial),
+    [draft, initial],
+  );
+  const index =
+    original === null
+      ? plan.endpoints.length
+      : plan.endpoints.findIndex((e) => e.id === original);
+  const candidate = useMemo(
+    () => putEndpoint(original, endpoint)(plan),
+    [plan, original, endpoint],
+  );
+  const schemaProblems = useMemo(
+    () =>
+      planProblems(candidate).filter((p) =>
+        p.pointer.startsWith(`/endpoints/${index}`),
+      ),
+    [candidate, index],
+  );
+  const at = (field: keyof Draft): string[] => [
+    ...(local[`/${field}`] === undefined ? [] : [local[`/${field}`] ?? ""]),
+    ...problemsAt(
+      schemaProblems.map((p) => ({
+        pointer: p.pointer.slice(`/endpoints/${index}`.length),
+        reason: p.reason,
+      })),
+      `/${field}`,
+    ),
+  ];
+  const valid = schemaProblems.length === 0 && Object.keys(local).length === 0;
+  const set =
+    <K extends keyof Draft>(key: K) =>
+    (value: Draft[K]) =>
+      setDraft({ ...draft, [key]: value });
+  const text = (key: keyof Draft) => ({
+    value: String(draft[key]),
+    onChange: set(key) as (value: string) => void,
+    problems: at(key),
+  });
+  const kind = draft.kind;
+  const tlsKind = TLS_ENDPOINT_KINDS.includes(kind);
+  const clientIdentities = plan.identities.filter((i) => i.role === "client");
+  const title = original === null ? "New endpoint" : `Edit ${initial.name}`;
+
+  return (
+    <section aria-labelledby="endpoint-editor-title" className="form-section">
+      <h2 id="endpoint-editor-title">{title}</h2>
+      {initial.placeholder && (
+        <p className="banner banner-info">
+          This endpoint is still the template&apos;s placeholder. Fill in the
+          real host; saving makes it part of the walk.
+        </p>
+      )}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!valid) return;
+          setSaving(true);
+          void editPlan(putEndpoint(original, endpoint)).then((accepted) => {
+            setSaving(false);
+            if (accepted) onClose();
+          });
+        }}
+      >
+        <div className="form-grid">
+          <TextField label="Name" {...text("name")} />
+          <TextField
+            label="Id"
+            hint="Stable: results, waivers and attestations refer to it."
+            readOnly={original !== null}
+            {...text("id")}
+          />
+          <SelectField
+            label="Boundary"
+            value={draft.boundary}
+            options={plan.boundaries.map((b) => ({
+              value: b.id,
+              label: `${b.id} · ${boundaryDefinition(b.id).title}`,
+            }))}
+            onChange={set("boundary")}
+            problems={at("boundary")}
+          />
+          <SelectField
+            label="Cell the endpoint lives in"
+            value={draft.cell}
+            options={plan.cells.map((c) => ({ value: c.id, label: c.name }))}
+            onChange={set("cell")}
+            problems={at("cell")}
+          />
+          <SelectField
+            label="Kind"
+            value={kind}
+            options={endpointKinds.map((k) => ({
+              value: k,
+              label: KIND_LABELS[k],
+            }))}
+            onChange={set("kind")}
+            problems={at("kind")}
+          />
+          {kind !== "manual" && (
+            <TextField
+              label="Host"
+              hint="A DNS name or an IP address."
+              {...text("host")}
+            />
+          )}
+          {(PORT_REQUIRED_KINDS.includes(kind) || kind === "mssql") && (
+            <TextField
+              label="Port"
+              inputMode="numeric"
+              hint={
+                kind === "mssql"
+                  ? "Empty: 1433, or the named instance's port."
+                  : undefined
+              }
+              {...text("port")}
+            />
+          )}
+          {(tlsKind || kind === "mssql") && (
+            <TextField
+              label="SNI name"
+              hint="The name the certificate must carry; empty: the host."
+              {...text("serverName")}
+            />
+          )}
+        </div>
+        {(kind === "https" ||
+          kind === "mtls-https" ||
+          kind === "http-plain") && (
+          <TextArea label="Paths (one per line)" rows={3} {...text("paths")} />
+        )}
+        {kind === "tcp" && (
+          <div className="form-grid">
+            <TextField
+              label="Allowed ports"
+              hint="Must be open, e.g. 443, 8443."
+              {...text("allowedPorts")}
+            />
+            <TextField
+              label="Denied ports"
+              hint="Must be refused or filtered."
+              {...text("deniedPorts")}
+            />
+            <SelectField
+              label="The port should be"
+              value={draft.expect}
+              options={[
+                { value: "open", label: "open" },
+                { value: "closed", label: "closed" },
+              ]}
+              onChange={set("expect")}
+            />
+          </div>
+        )}
+        {kind === "mssql" && (
+          <div className="form-grid">
+            <TextField label="Named instance" {...text("sqlInstance")} />
+            <TextField
+              label="MES application's SQL login"
+              {...text("appLogin")}
+            />
+            <SelectField
+              label="SQL credential"
+              value={draft.credentialId}
+              options={[
+                { value: "", label: "None: the sql.* checks are not tested" },
+                ...plan.credentials.map((c) => ({
+                  value: c.id,
+                  label: `${c.name} (${c.user})`,
+                })),
+              ]}
+              onChange={set("credentialId")}
+              problems={at("credentialId")}
+            />
+          </div>
+        )}
+        {kind === "mtls-https" && (
+          <SelectField
+            label="Client identity"
+            hint={
+              clientIdentities.length === 0
+                ? "Import a client identity (PKCS#12) under Identities first."
+                : undefined
+            }
+            value={draft.clientIdentityId}
+            options={[
+              { value: "", label: "None" },
+              ...clientIdentities.map((i) => ({ value: i.id, label: i.name })),
+            ]}
+            onChange={set("clientIdentityId")}
+            problems={at("clientIdentityId")}
+          />
+        )}
+        {(tlsKind || kind === "mssql" || kind === "opcua") && (
+          <fieldset className="card">
+            <legend>Trust anchors for this endpoint</legend>
+            <p className="field-hint">
+              None chosen: all of the plan&apos;s anchors.
+            </p>
+            {plan.trustAnchors.length === 0 && (
+              <p className="muted">The plan has no trust anchors yet.</p>
+            )}
+            {plan.trustAnchors.map((anchor) => (
+              <CheckboxField
+                key={anchor.id}
+                label={anchor.name}
+                checked={draft.trustAnchorIds.includes(anchor.id)}
+                onChange={(checked) =>
+                  set("trustAnchorIds")(
+                    checked
+                      ? [...draft.trustAnchorIds, anchor.id]
+                      : draft.trustAnchorIds.filter((id) => id !== anchor.id),
+                  )
+                }
+              />
+            ))}
+            {tlsKind && (
+              <CheckboxField
+                label="Public roots may also anchor the chain"
+                checked={draft.publicRoots}
+                onChange={set("publicRoots")}
+              />
+            )}
+            <FieldProblems problems={at("trustAnchorIds")} />
+          </fieldset>
+        )}
+        {kind === "manual" && (
+          <TextArea
+            label="Guideline followed"
+            hint="The back-end vendor's document and section."
+            {...text("guideline")}
+          />
+        )}
+        <TextArea label="Notes" rows={2} {...text("notes")} />
+        {!valid && (
+          <p className="banner banner-error" role="status">
+            Fix the fields marked above to save this endpoint.
+          </p>
+        )}
+        <Problem text={planError} />
+        <div className="actions">
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={!valid || saving}
+          >
+            Save the endpoint
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          {original !== null && (
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => {
+                const probed = plan.runs.some((run) =>
+                  run.results.some((r) => r.endpointId === original),
+                );
+                if (probed) {
+                  setRemoveProblem(
+                    `"${initial.name}" has recorded results, and runs are never rewritten; mark its boundary out of scope instead.`,
+                  );
+                  return;
+                }
+                void editPlan(removeEndpoint(original)).then((ok) => {
+                  if (ok) onClose();
+                });
+              }}
+            >
+              Remove the endpoint
+            </button>
+          )}
+        </div>
+        <Problem text={removeProblem} />
+      </form>
+    </section>
+  );
+}
+
+function FieldProblems({ problems }: { problems: string[] }): ReactNode {
+  if (problems.length === 0) return null;
+  return <p className="field-problem">{problems.join(" ")}</p>;
+}

@@ -1,0 +1,143 @@
+// Trust anchors and identities: imported from PEM/DER and PKCS#12, or the engineer's identity created.
+// Each answer carries the plan as the engine now holds it, handed to the plan slice.
+import type { StateCreator } from "zustand";
+import type {
+  Api,
+  FileSource,
+  IdentityView,
+  Input,
+} from "../../../shared/contract/schemas";
+import { messageOf } from "../lib/errors";
+import type { AppState } from "./app-store";
+
+export interface DocumentsSlice {
+  documents: {
+    busy: "anchor" | "identity" | null;
+    anchorError: string | null;
+    /** What the last anchor import did, in a sentence. */
+    anchorNotice: string | null;
+    identityError: string | null;
+    identityNotice: string | null;
+    /** The commissioning CA made with the last engineer identity: its PEM goes to the customer. */
+    caPem: string | null;
+    /** Identities as the engine described them (validity, fingerprint, problems), by id. */
+    described: Record<string, IdentityView>;
+  };
+  importAnchor: (source: FileSource) => Promise<boolean>;
+  importIdentity: (request: Input<"identity:import">) => Promise<boolean>;
+  createIdentity: (request: Input<"identity:create">) => Promise<boolean>;
+  describeIdentity: (id: string) => Promise<void>;
+  dismissDocumentNotices: () => void;
+}
+
+export const createDocumentsSlice =
+  (api: Api): StateCreator<AppState, [], [], DocumentsSlice> =>
+  (set, get) => {
+    const patch = (changes: Partial<DocumentsSlice["documents"]>): void =>
+      set((state) => ({ documents: { ...state.documents, ...changes } }));
+    const remember = (identity: IdentityView): void =>
+      set((state) => ({
+        documents: {
+          ...state.documents,
+          described: { ...state.documents.described, [identity.id]: identity },
+        },
+      }));
+    return {
+      documents: {
+        busy: null,
+        anchorError: null,
+        anchorNotice: null,
+        identityError: null,
+        identityNotice: null,
+        caPem: null,
+        described: {},
+      },
+      async importAnchor(source) {
+        patch({ busy: "anchor", anchorError: null, anchorNotice: null });
+        try {
+          const result = await api["anchor:import"]({ source });
+          get().receivePlan(result.document);
+          patch({
+            busy: null,
+            anchorNotice: anchorNotice(
+              result.added.map((a) => a.subject),
+              result.alreadyPresent,
+            ),
+          });
+          return result.added.length > 0;
+        } catch (error) {
+          patch({ busy: null, anchorError: messageOf(error) });
+          return false;
+        }
+      },
+      async importIdentity(request) {
+        patch({ busy: "identity", identityError: null, identityNotice: null });
+        try {
+          const result = await api["identity:import"](request);
+          get().receivePlan(result.document);
+          remember(result.identity);
+          patch({
+            busy: null,
+            identityNotice: `Imported ${result.identity.subject}.`,
+          });
+          await get().loadSecrets();
+          return true;
+        } catch (error) {
+          patch({ busy: null, identityError: messageOf(error) });
+          return false;
+        }
+      },
+      async createIdentity(request) {
+        patch({
+          busy: "identity",
+          identityError: null,
+          identityNotice: null,
+          caPem: null,
+        });
+        try {
+          const result = await api["identity:create"](request);
+          get().receivePlan(result.document);
+          remember(result.identity);
+          patch({
+            busy: null,
+            caPem: result.caPem,
+            identityNotice: `Created ${result.identity.subject}.`,
+          });
+          await get().loadSecrets();
+          return true;
+        } catch (error) {
+          patch({ busy: null, identityError: messageOf(error) });
+          return false;
+        }
+      },
+      async describeIdentity(id) {
+        try {
+          remember(await api["identity:describe"]({ id }));
+        } catch (error) {
+          patch({ identityError: messageOf(error) });
+        }
+      },
+      dismissDocumentNotices() {
+        patch({
+          anchorError: null,
+          anchorNotice: null,
+          identityError: null,
+          identityNotice: null,
+        });
+      },
+    };
+  };
+
+/** "Added CN=Plant CA. Already in the plan: CN=Old CA." */
+export function anchorNotice(
+  added: readonly string[],
+  alreadyPresent: readonly string[],
+): string {
+  const parts: string[] = [];
+  if (added.length > 0) parts.push(`Added ${added.join("; ")}.`);
+  if (alreadyPresent.length > 0)
+    parts.push(`Already in the plan: ${alreadyPresent.join("; ")}.`);
+  return parts.length === 0
+    ? "The file held no certificate to add."
+    : parts.join(" ");
+}

@@ -1,0 +1,89 @@
+// The certificate: its preview (number, plant verdict, who signs, what stops signing), the signed export
+// (saved by main's dialog on the desktop, downloaded in browser mode) and, on the desktop, its folder.
+import type { StateCreator } from "zustand";
+import type {
+  Api,
+  ReportExportResult,
+  ReportPreview,
+} from "../../../shared/contract/schemas";
+import { messageOf } from "../lib/errors";
+import type { AppState } from "./app-store";
+
+/** Hands a browser-mode export to the user (a download). */
+export type Deliver = (fileName: string, base64: string) => void;
+
+export interface ReportSlice {
+  report: {
+    preview: ReportPreview | null;
+    previewError: string | null;
+    exporting: boolean;
+    exported: ReportExportResult | null;
+    exportError: string | null;
+    revealError: string | null;
+  };
+  loadReportPreview: () => Promise<void>;
+  exportCertificate: (identityId: string) => Promise<boolean>;
+  /** Browser mode: the last export's PDF once more. */
+  downloadAgain: () => void;
+  revealCertificate: () => Promise<void>;
+}
+
+export const createReportSlice =
+  (api: Api, deliver: Deliver): StateCreator<AppState, [], [], ReportSlice> =>
+  (set, get) => {
+    const patch = (changes: Partial<ReportSlice["report"]>): void =>
+      set((state) => ({ report: { ...state.report, ...changes } }));
+    return {
+      report: {
+        preview: null,
+        previewError: null,
+        exporting: false,
+        exported: null,
+        exportError: null,
+        revealError: null,
+      },
+      async loadReportPreview() {
+        try {
+          patch({
+            preview: await api["report:preview"](),
+            previewError: null,
+          });
+        } catch (error) {
+          patch({ previewError: messageOf(error) });
+        }
+      },
+      async exportCertificate(identityId) {
+        patch({ exporting: true, exportError: null, revealError: null });
+        try {
+          const result = await api["report:export"]({ identityId });
+          get().receivePlan(result.document);
+          patch({ exporting: false, exported: result });
+          if (result.download !== null)
+            deliver(result.download.fileName, result.download.base64);
+          await get().loadReportPreview();
+          return true;
+        } catch (error) {
+          patch({ exporting: false, exportError: messageOf(error) });
+          return false;
+        }
+      },
+      downloadAgain() {
+        const download = get().report.exported?.download;
+        if (download != null) deliver(download.fileName, download.base64);
+      },
+      async revealCertificate() {
+        try {
+          await api["report:reveal"]();
+          patch({ revealError: null });
+        } catch (error) {
+          patch({ revealError: messageOf(error) });
+        }
+      },
+    };
+  };
+
+/** Why the certificate cannot be signed yet: the engine's problems, and a missing identity choice. */
+export const selectSigningProblems = (state: AppState): string[] =>
+  state.report.preview?.problems ?? NONE;
+
+const NONE: string[] = [];

@@ -1,0 +1,199 @@
+// Runs from one vantage: the preview of every target, start, stop, re-run one check, and the live progress.
+// Progress is rendered in batches: events are held and applied at most once per scheduled frame, and items
+// that did not change keep their object, so only the rows that moved re-render (a 200-endpoint plan stays smooth).
+import type { StateCreator } from "zustand";
+import type {
+  Api,
+  LaptopAddress,
+  RunItem,
+  RunPreview,
+  RunProgress,
+} from "../../../shared/contract/schemas";
+import type { VantageId } from "../../../shared/plant-words";
+import { messageOf } from "../lib/errors";
+import type { AppState } from "./app-store";
+
+/** Runs `flush` later, once, however often it is asked before then. */
+export type Scheduler = (flush: () => void) => void;
+
+/** At most ten renders of progress a second. */
+export const defaultScheduler: Scheduler = (flush) => {
+  setTimeout(flush, 100);
+};
+
+export const itemKey = (checkId: string, endpointId: string): string =>
+  `${checkId} ${endpointId}`;
+
+export interface RunSlice {
+  run: {
+    previews: Partial<Record<VantageId, RunPreview>>;
+    previewErrors: Partial<Record<VantageId, string>>;
+    addresses: LaptopAddress[] | null;
+    progress: RunProgress | null;
+    /** The progress items by `itemKey`, unchanged items keeping their object between updates. */
+    items: ReadonlyMap<string, RunItem>;
+    /** Progress batches applied, for the curious and the tests. */
+    batches: number;
+    busy: "starting" | "stopping" | null;
+    error: string | null;
+  };
+  loadPreview: (vantage: VantageId) => Promise<void>;
+  loadAddresses: () => Promise<void>;
+  startRun: (
+    vantage: VantageId,
+    only?: { checkId: string; endpointId: string },
+  ) => Promise<void>;
+  stopRun: () => Promise<void>;
+  loadCurrentRun: () => Promise<void>;
+  /** A `run:progress` event; applied with the next batch. */
+  receiveProgress: (progress: RunProgress) => void;
+}
+
+export const createRunSlice =
+  (api: Api, schedule: Scheduler): StateCreator<AppState, [], [], RunSlice> =>
+  (set, get) => {
+    let pending: RunProgress | null = null;
+    let scheduled = false;
+
+    const patch = (changes: Partial<RunSlice["run"]>): void =>
+      set((state) => ({ run: { ...state.run, ...changes } }));
+
+    const apply = (progress: RunProgress): void => {
+      const before = get().run;
+      const sameRun = before.progress?.runId === progress.runId;
+      const items = new Map<string, RunItem>();
+      const shared = progress.items.map((item) => {
+        const key = itemKey(item.checkId, item.endpointId);
+        const previous = sameRun ? before.items.get(key) : undefined;
+        const kept =
+          previous !== undefined &&
+          previous.state === item.state &&
+          previous.message === item.message
+            ? previous
+            : item;
+        items.set(key, kept);
+        return kept;
+      });
+      const wasRunning = before.progress?.status === "running" && sameRun;
+      patch({
+        progress: { ...progress, items: shared },
+        items,
+        batches: before.batches + 1,
+      });
+      // The run's results are in the plan now: fetch it rather than wait for the coalesced event.
+      if (wasRunning && progress.status !== "running")
+        void get().loadCurrentPlan();
+    };
+
+    const flush = (): void => {
+      scheduled = false;
+      const next = pending;
+      pending = null;
+      if (next !== null) apply(next);
+    };
+
+    return {
+      run: {
+        previews: {},
+        previewErrors: {},
+        addresses: null,
+        progress: null,
+        items: new Map(),
+        batches: 0,
+        busy: null,
+        error: null,
+      },
+      async loadPreview(vantage) {
+        try {
+          const preview = await api["run:preview"]({ vantage });
+          set((state) => ({
+            run: {
+              ...state.run,
+              previews: { ...state.run.previews, [vantage]: preview },
+              previewErrors: {
+                ...state.run.previewErrors,
+                [vantage]: undefined,
+              },
+            },
+          }));
+        } catch (error) {
+          set((state) => ({
+            run: {
+              ...state.run,
+              previewErrors: {
+                ...state.run.previewErrors,
+                [vantage]: messageOf(error),
+              },
+            },
+          }));
+        }
+      },
+      async loadAddresses() {
+        try {
+          patch({ addresses: await api["laptop:addresses"]() });
+        } catch (error) {
+          patch({ error: messageOf(error) });
+        }
+      },
+      async startRun(vantage, only) {
+        patch({ busy: "starting", error: null });
+        try {
+          const progress = await api["run:start"](
+            only === undefined ? { vantage } : { vantage, only },
+          );
+          pending = null;
+          apply(progress);
+          patch({ busy: null });
+        } catch (error) {
+          patch({ busy: null, error: messageOf(error) });
+        }
+      },
+      async stopRun() {
+        patch({ busy: "stopping", error: null });
+        try {
+          await api["run:stop"]();
+          patch({ busy: null });
+        } catch (error) {
+          patch({ busy: null, error: messageOf(error) });
+        }
+      },
+      async loadCurrentRun() {
+        try {
+          const progress = await api["run:current"]();
+          if (progress !== null) apply(progress);
+        } catch (error) {
+          patch({ error: messageOf(error) });
+        }
+      },
+      receiveProgress(progress) {
+        pending = progress;
+        if (scheduled) return;
+        scheduled = true;
+        schedule(flush);
+      },
+    };
+  };
+
+export const selectRunning = (state: AppState): boolean =>
+  state.run.progress?.status === "running";
+
+/** The live progress of a vantage's latest run in this session, or null. */
+export const selectProgressOf =
+  (vantage: VantageId) =>
+  (state: AppState): RunProgress | null =>
+    state.run.progress?.vantage === vantage ? state.run.progress : null;
+
+/** "12 of 40 checks judged" */
+export function progressLabel(progress: RunProgress): string {
+  const counted = `${progress.done} of ${progress.total} checks judged`;
+  switch (progress.status) {
+    case "running":
+      return `Running: ${counted}`;
+    case "completed":
+      return `Finished: ${counted}`;
+    case "stopped":
+      return `Stopped: ${counted}`;
+    case "failed":
+      return `Failed: ${counted}`;
+  }
+}
