@@ -115,10 +115,8 @@ async function attempt(
       {
         limiter: options.limiter,
         timeoutMs: options.timeoutMs,
-        ...(options.localAddress !== undefined && {
-          localAddress: options.localAddress,
-        }),
-        ...(options.signal !== undefined && { signal: options.signal }),
+        localAddress: options.localAddress,
+        signal: options.signal,
       },
       async (socket) => {
         const tap = new HandshakeTap(socket);
@@ -130,7 +128,7 @@ async function attempt(
             maxVersion: version,
             timeoutMs: options.timeoutMs,
             ...(certificate !== undefined && { certificate }),
-            ...(options.signal !== undefined && { signal: options.signal }),
+            signal: options.signal,
           });
         } catch (error) {
           const refusal = classifyTlsError(error);
@@ -172,7 +170,7 @@ async function attempt(
             ),
             path: request.path,
             timeoutMs: options.timeoutMs,
-            ...(options.signal !== undefined && { signal: options.signal }),
+            signal: options.signal,
           });
           const refusedByHttp =
             answer.status >= 400 &&

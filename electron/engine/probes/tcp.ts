@@ -86,10 +86,8 @@ async function probePort(
   const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
   const connectOptions = {
     timeoutMs: options.timeoutMs,
-    ...(options.localAddress !== undefined && {
-      localAddress: options.localAddress,
-    }),
-    ...(options.signal !== undefined && { signal: options.signal }),
+    localAddress: options.localAddress,
+    signal: options.signal,
   };
   let address = "";
   try {

@@ -62,10 +62,8 @@ export async function fetchOnce(
       {
         limiter: options.limiter,
         timeoutMs: options.timeoutMs,
-        ...(options.localAddress !== undefined && {
-          localAddress: options.localAddress,
-        }),
-        ...(options.signal !== undefined && { signal: options.signal }),
+        localAddress: options.localAddress,
+        signal: options.signal,
       },
       async (socket) => {
         const stream =
@@ -82,7 +80,7 @@ export async function fetchOnce(
                 ...(options.certificate !== undefined && {
                   certificate: options.certificate,
                 }),
-                ...(options.signal !== undefined && { signal: options.signal }),
+                signal: options.signal,
               })
             : socket;
         try {
@@ -90,7 +88,7 @@ export async function fetchOnce(
             hostHeader,
             path: target.path,
             timeoutMs: options.timeoutMs,
-            ...(options.signal !== undefined && { signal: options.signal }),
+            signal: options.signal,
           });
           return exchange({
             outcome: "answered",
