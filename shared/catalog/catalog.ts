@@ -2,12 +2,13 @@
 // and the report. Every check has a stable id, its boundary and vantage, severity, how it is satisfied, which
 // endpoint kinds it applies to, the guide's requirement and the IEC 62443-3-3 system requirements it serves.
 import { RULESET_VERSION } from "../product";
-import type {
-  BoundaryId,
-  EndpointKind,
-  Satisfaction,
-  Severity,
-  VantageId,
+import {
+  endpointKinds,
+  type BoundaryId,
+  type EndpointKind,
+  type Satisfaction,
+  type Severity,
+  type VantageId,
 } from "../plant-words";
 
 export { RULESET_VERSION };
@@ -318,15 +319,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     vantage: "enterprise",
     severity: "mandatory",
     satisfiedBy: "probe",
-    appliesTo: [
-      "https",
-      "mtls-https",
-      "http-plain",
-      "tls",
-      "tcp",
-      "mssql",
-      "opcua",
-    ],
+    appliesTo: endpointKinds.filter((kind) => kind !== "manual"),
     targets: "protected-cells",
     requirement:
       "MES, database and process-control endpoints are not reachable from the enterprise cell (refused or filtered).",
