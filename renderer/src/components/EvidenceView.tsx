@@ -26,7 +26,9 @@ export function EvidenceView({ evidence }: { evidence: Evidence }): ReactNode {
       <EvidenceBody data={evidence.data} />
       <details className="raw">
         <summary>Raw evidence (JSON)</summary>
-        <pre>{JSON.stringify(evidence.data, null, 2)}</pre>
+        <pre tabIndex={0} aria-label={`Evidence ${evidence.id} as JSON`}>
+          {JSON.stringify(evidence.data, null, 2)}
+        </pre>
       </details>
     </section>
   );

@@ -177,7 +177,6 @@ export function CreateIdentityForm({
   const busy = useAppStore((state) => state.documents.busy === "identity");
   const error = useAppStore((state) => state.documents.identityError);
   const notice = useAppStore((state) => state.documents.identityNotice);
-  const caPem = useAppStore((state) => state.documents.caPem);
   const createIdentity = useAppStore((state) => state.createIdentity);
   const [name, setName] = useState(defaultName);
   const [company, setCompany] = useState(defaultCompany);
@@ -313,9 +312,14 @@ export function CreateIdentityForm({
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? "Creating…" : "Create the identity"}
       </button>
-      {caPem !== null && <CommissioningCa pem={caPem} />}
     </form>
   );
+}
+
+/** The commissioning CA made with the last engineer identity, to hand to the customer; nothing otherwise. */
+export function CommissioningCaHandover(): ReactNode {
+  const caPem = useAppStore((state) => state.documents.caPem);
+  return caPem === null ? null : <CommissioningCa pem={caPem} />;
 }
 
 function CommissioningCa({ pem }: { pem: string }): ReactNode {
@@ -327,7 +331,9 @@ function CommissioningCa({ pem }: { pem: string }): ReactNode {
         Hand this certificate to the customer: it lets anyone check that a
         certificate was signed by you.
       </p>
-      <pre className="pem">{pem}</pre>
+      <pre className="pem" tabIndex={0} aria-label="The CA certificate (PEM)">
+        {pem}
+      </pre>
       <div className="actions">
         <button
           type="button"

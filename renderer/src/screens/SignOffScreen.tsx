@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import { Notice, Problem, SelectField, TextField } from "../components/Field";
 import {
+  CommissioningCaHandover,
   CreateIdentityForm,
   ImportIdentityForm,
 } from "../components/IdentityForms";
@@ -38,6 +39,7 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
   const [company, setCompany] = useState(plan.signOff.company);
   const [witness, setWitness] = useState(plan.signOff.witnessName);
   const [adding, setAdding] = useState<"create" | "import">("create");
+  const [addOpen, setAddOpen] = useState(engineers.length === 0);
 
   // The preview depends on the whole plan (verdict, identities, names): ask again when it changes.
   const revision = useAppStore((state) => state.plan.document?.revision ?? 0);
@@ -77,14 +79,14 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
         <h2 id="people-title">Who signs, who witnessed</h2>
         <div className="form-grid">
           <TextField
-            label="Engineer"
+            label="Engineer's name"
             value={engineer}
             onChange={setEngineer}
             onCommit={commit}
             autoComplete="name"
           />
           <TextField
-            label="Company"
+            label="Engineer's company"
             value={company}
             onChange={setCompany}
             onCommit={commit}
@@ -129,7 +131,11 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
             PKCS#12 file.
           </p>
         )}
-        <details className="disclosure" open={engineers.length === 0}>
+        <details
+          className="disclosure"
+          open={addOpen}
+          onToggle={(event) => setAddOpen(event.currentTarget.open)}
+        >
           <summary>
             {engineers.length === 0
               ? "Add the signing identity"
@@ -165,6 +171,7 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
             <ImportIdentityForm defaultRole="engineer" />
           )}
         </details>
+        <CommissioningCaHandover />
       </section>
 
       <section

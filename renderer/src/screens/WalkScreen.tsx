@@ -151,7 +151,12 @@ export function WalkScreen({
           <p className="muted">Nothing to probe from here.</p>
         )}
         {preview !== undefined && preview.targets.length > 0 && (
-          <div className="table-scroll">
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label="Targets of this vantage"
+          >
             <table className="table">
               <caption className="visually-hidden">
                 Targets of this vantage

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { Plan } from "../../../../shared/model/plan";
 import { Problem } from "../../components/Field";
 import {
+  CommissioningCaHandover,
   CreateIdentityForm,
   ImportIdentityForm,
 } from "../../components/IdentityForms";
@@ -112,6 +113,7 @@ export function IdentitiesSection({ plan }: { plan: Plan }): ReactNode {
         defaultName={plan.signOff.engineer}
         defaultCompany={plan.signOff.company}
       />
+      <CommissioningCaHandover />
     </section>
   );
 }
