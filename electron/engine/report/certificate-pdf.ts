@@ -20,6 +20,7 @@ import type { IdentityInfo } from "../identity/engineer";
 import { commonName } from "../identity/x509";
 import { addSignatureField } from "../signing/placeholder";
 import { drawLegend, drawTopology } from "./diagram";
+import { opcuaEndpointTables } from "./opcua-endpoints";
 import {
   CLOCK_NOTICE,
   EVIDENCE_FILE_NAME,
@@ -526,6 +527,7 @@ function results(writer: CertificateWriter, context: Context): void {
   inScope.forEach((boundary, index) => {
     if (index > 0) writer.y += 6;
     boundaryHeader(writer, boundary);
+    opcuaEndpointTables(writer, context.plan, boundary.boundary.id);
     if (boundary.checks.length === 0)
       writer.paragraph(
         boundary.gaps.join(" ") ||
