@@ -1,7 +1,7 @@
 // The OPC UA probe as the runner and the CLI use it, against real node-opcua servers on loopback: the opcua family
 // on a plan's endpoint (its path, the plan's anchors, the vantage's source address), and `cellcert probe opcua`
 // with its report and the exit codes of DESIGN §2.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,9 +31,10 @@ let certs: OpcuaCertificates;
 let good: RunningOpcuaServer;
 let broken: RunningOpcuaServer;
 let caFile: string;
+let dir: string;
 beforeAll(async () => {
   certs = opcuaCertificates();
-  const dir = mkdtempSync(join(tmpdir(), "cellcert-opcua-cli-"));
+  dir = mkdtempSync(join(tmpdir(), "cellcert-opcua-cli-"));
   caFile = join(dir, "plant-ca.pem");
   writeFileSync(caFile, certs.anchorPem);
   good = await servers.start("good", certs, {
@@ -44,7 +45,10 @@ beforeAll(async () => {
   });
   broken = await servers.start("broken", certs);
 }, 60_000);
-afterAll(() => servers.stopAll());
+afterAll(async () => {
+  await servers.stopAll();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function planFor(port: number, opcuaPath?: string): Plan {
   return Plan.parse({
