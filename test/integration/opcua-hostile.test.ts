@@ -238,6 +238,42 @@ describe("the OPC UA probe against hostile endpoints", () => {
     expect(outcomes[4]?.reason).toBe("no certificate");
   });
 
+  it("fails .cert for certificate bytes that are not X.509, and judges the rest", async () => {
+    const server = await serve((socket) =>
+      onMessages(socket, (type) => {
+        if (type === "HEL") socket.write(acknowledge());
+        if (type === "OPN") socket.write(openResponse());
+        if (type === "MSG")
+          socket.write(
+            getEndpointsResponse([
+              {
+                url: `opc.tcp://${OPCUA_SERVER_ADDRESS}:4840`,
+                mode: 3,
+                policyUri:
+                  "http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256",
+                // A DER SEQUENCE holding one INTEGER: well-formed DER, not a certificate.
+                certificate: Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]),
+                tokens: [{ policyId: "user", type: 1, policyUri: null }],
+              },
+            ]),
+          );
+        if (type === "CLO") socket.end();
+      }),
+    );
+    const { evidence, outcomes } = await probeAndJudge(server.port);
+    expect(evidence.getEndpoints?.endpoints[0]?.serverCertificateError).toMatch(
+      /cannot be read as X\.509/,
+    );
+    expect(outcomes.map((o) => o.verdict)).toEqual([
+      "pass",
+      "pass",
+      "pass",
+      "pass",
+      "fail",
+    ]);
+    expect(outcomes[4]?.message).toMatch(/cannot be read/);
+  });
+
   it("gives up on a trickle of bytes at the timeout", async () => {
     const server = await serve((socket) => {
       const answer = acknowledge();

@@ -19,7 +19,7 @@ import {
   type SecureChannelStep,
 } from "../../../shared/evidence/opcua";
 import { formatHostPort, isIPv6 } from "../../../shared/model/net";
-import { CertificateParseError, certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../certs";
 import {
   ConnectError,
   HostLimiter,
@@ -373,11 +373,9 @@ function certificatesOf(
       error: "",
     };
   } catch (error) {
-    if (
-      !(error instanceof OpcuaDecodeError) &&
-      !(error instanceof CertificateParseError)
-    )
-      throw error;
+    // Bytes from the server: whatever the DER and ASN.1 readers throw on them is a fact about the server's
+    // certificate, recorded as unreadable, never a crash of the probe.
+    if (!(error instanceof Error)) throw error;
     result = {
       chain: [],
       error: `The ServerCertificate (${bytes.length} bytes) cannot be read as X.509: ${error.message}`,
