@@ -8,15 +8,8 @@ export const HTTP_EVIDENCE_SCHEMA = "cellcert.http-evidence/1";
 export const MTLS_EVIDENCE_SCHEMA = "cellcert.mtls-evidence/1";
 
 /** How one TCP connection attempt ended. */
-export const PortState = z.enum([
-  "open",
-  "refused",
-  "filtered",
-  "dns-failure",
-  "unreachable",
-  "reset",
-]);
-export type PortState = z.infer<typeof PortState>;
+export const PortState = ConnectionState;
+export type PortState = ConnectionState;
 
 export const PortObservation = z.object({
   port: z.number().int(),
