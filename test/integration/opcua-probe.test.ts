@@ -1,7 +1,14 @@
 // The OPC UA probe against a real node-opcua-server on loopback, in the practice plant's configurations: the
 // endpoints it reads equal what node-opcua-client reads, and each configuration gets the MES-PCS verdicts it
 // deserves. The probe goes from the MES cell's address to the process-control cell's, as a vantage would.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  OPCUA_SECURITY,
+  startOpcuaServer,
+} from "../../electron/demo/opcua-server";
 import { HostLimiter } from "../../electron/engine/net";
 import { probeOpcua } from "../../electron/engine/opcua/probe";
 import { judgeOpcua } from "../../electron/engine/rules/opcua";
@@ -208,5 +215,33 @@ describe("the OPC UA probe against node-opcua-server", () => {
     expect(byId(outcomes, "mode").message).toMatch(/reset the connection/);
     // From the MES cell the same server answers.
     expect(verdicts(judge(await probe(server.port))).mode).toBe("pass");
+  });
+
+  it("keeps the practice server's PKI in the folder it is given, and closes cleanly", async () => {
+    const pkiFolder = await mkdtemp(join(tmpdir(), "cellcert-opcua-own-"));
+    try {
+      const server = await startOpcuaServer({
+        address: OPCUA_SERVER_ADDRESS,
+        security: OPCUA_SECURITY.good,
+        certificatePem: certs.certificatePem,
+        privateKeyPem: certs.privateKeyPem,
+        pkiFolder,
+      });
+      expect(server.url).toBe(
+        `opc.tcp://${OPCUA_SERVER_ADDRESS}:${server.port}`,
+      );
+      expect((await readdir(pkiFolder)).sort()).toEqual([
+        "application",
+        "application-certificate.pem",
+        "application-key.pem",
+        "users",
+      ]);
+      await server.close();
+      await server.close();
+      const after = await probe(server.port);
+      expect(after.unreachable?.kind).toBe("refused");
+    } finally {
+      await rm(pkiFolder, { recursive: true, force: true });
+    }
   });
 });
