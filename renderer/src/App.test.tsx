@@ -1,24 +1,128 @@
-import { render, screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
 import { fakeApi, TEST_APP_INFO } from "./test-support/fake-api";
+import { documentView, testPlan } from "./test-support/plans";
 import { App } from "./App";
 import { createAppStore } from "./store/app-store";
 import { StoreProvider } from "./store/context";
+import type { Api } from "../../shared/contract/schemas";
+
+afterEach(cleanup);
+
+const noPlan: Partial<Omit<Api, "on">> = {
+  "plan:current": () => Promise.resolve(null),
+  "run:current": () => Promise.resolve(null),
+  "plan:list": () =>
+    Promise.resolve({
+      mode: "workspace",
+      recent: [],
+      workspace: [
+        {
+          file: "older.cellcert.json",
+          modifiedAt: "2026-11-20T10:00:00.000Z",
+          sizeBytes: 100,
+        },
+      ],
+    }),
+  "practice:status": () => Promise.resolve(null),
+};
+
+function renderApp(api: Api) {
+  render(
+    <StoreProvider store={createAppStore(api)}>
+      <App />
+    </StoreProvider>,
+  );
+}
 
 describe("<App>", () => {
-  it("shows the version the engine reports", async () => {
-    const api = fakeApi({
-      "app:info": () => Promise.resolve({ ...TEST_APP_INFO, version: "9.8.7" }),
-    });
-    render(
-      <StoreProvider store={createAppStore(api)}>
-        <App />
-      </StoreProvider>,
+  it("shows the version the engine reports and the start screen", async () => {
+    renderApp(
+      fakeApi({
+        ...noPlan,
+        "app:info": () =>
+          Promise.resolve({ ...TEST_APP_INFO, version: "9.8.7" }),
+      }),
     );
     expect(
       await screen.findByText("Cellcert 9.8.7 · ruleset cells-2021"),
     ).toBeDefined();
     expect(screen.getByText("Browser mode")).toBeDefined();
+    expect(
+      screen.getByRole("heading", { name: "Commission a plant" }),
+    ).toBeDefined();
+    expect(
+      await screen.findByRole("button", { name: /older\.cellcert\.json/ }),
+    ).toBeDefined();
+    expect(
+      screen.getByRole("button", { name: "Start the practice plant" }),
+    ).toBeDefined();
+  });
+
+  it("asks for the plant's name before making a plan, then opens its setup", async () => {
+    renderApp(
+      fakeApi({
+        ...noPlan,
+        "plan:new": ({ plantName }) =>
+          Promise.resolve(
+            documentView(testPlan({ plant: { name: plantName } })),
+          ),
+        "secret:status": () => Promise.resolve([]),
+      }),
+    );
+    fireEvent.click(
+      await screen.findByRole("button", { name: "Create the plan" }),
+    );
+    expect(
+      screen.getByText(
+        "Give the plant a name; it starts the certificate number.",
+      ),
+    ).toBeDefined();
+    fireEvent.change(screen.getByLabelText("Plant name"), {
+      target: { value: "Riverside" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Create the plan" }));
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Plan setup" }),
+    ).toBeDefined();
+    expect(
+      screen.getByRole("navigation", { name: "Wizard steps" }),
+    ).toBeDefined();
+    expect(screen.getByLabelText("Plant name")).toHaveProperty(
+      "value",
+      "Riverside",
+    );
+  });
+
+  it("after a reload continues at the position the plan recorded", async () => {
+    renderApp(
+      fakeApi({
+        ...noPlan,
+        "plan:current": () =>
+          Promise.resolve(
+            documentView(testPlan({ wizard: { position: "overview/APP-DB" } })),
+          ),
+      }),
+    );
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Overview" }),
+    ).toBeDefined();
+    expect(
+      screen.getByRole("heading", { level: 2, name: /^APP-DB/ }),
+    ).toBeDefined();
+    expect(screen.getByText("The plant is")).toBeDefined();
+  });
+
+  it("opens the verifier from the start screen and comes back", async () => {
+    renderApp(fakeApi(noPlan));
+    fireEvent.click(
+      await screen.findByRole("button", { name: "Verify a certificate" }),
+    );
+    expect(
+      screen.getByRole("heading", { level: 1, name: "Verify a certificate" }),
+    ).toBeDefined();
+    expect(screen.getByLabelText("Choose a certificate PDF…")).toBeDefined();
+    fireEvent.click(screen.getByRole("button", { name: "Back" }));
     expect(
       screen.getByRole("heading", { name: "Commission a plant" }),
     ).toBeDefined();

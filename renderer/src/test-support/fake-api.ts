@@ -1,6 +1,14 @@
-// A fake Api for renderer tests: every channel refuses unless the test says how it answers.
-import { requestChannels } from "../../../shared/contract/channels";
-import type { Api, AppInfo } from "../../../shared/contract/schemas";
+// A fake Api for renderer tests: every channel refuses unless the test says how it answers; events are
+// delivered when the test emits them.
+import {
+  requestChannels,
+  type EventChannel,
+} from "../../../shared/contract/channels";
+import type {
+  Api,
+  AppInfo,
+  EventPayload,
+} from "../../../shared/contract/schemas";
 import { ApiCallError } from "../api/client";
 
 export const TEST_APP_INFO: AppInfo = {
@@ -11,7 +19,31 @@ export const TEST_APP_INFO: AppInfo = {
   mode: "browser",
 };
 
-export function fakeApi(answers: Partial<Omit<Api, "on">> = {}): Api {
+export interface FakeEvents {
+  on: Api["on"];
+  emit: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
+}
+
+export function fakeEvents(): FakeEvents {
+  const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
+  return {
+    on: (event, callback) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(callback);
+      listeners.set(event, set);
+      return () => set.delete(callback);
+    },
+    emit: (event, payload) => {
+      for (const listener of listeners.get(event) ?? [])
+        (listener as (payload: unknown) => void)(payload);
+    },
+  };
+}
+
+export function fakeApi(
+  answers: Partial<Omit<Api, "on">> = {},
+  events: FakeEvents = fakeEvents(),
+): Api {
   const refusing = Object.fromEntries(
     requestChannels.map((channel) => [
       channel,
@@ -29,6 +61,6 @@ export function fakeApi(answers: Partial<Omit<Api, "on">> = {}): Api {
     ...(refusing as unknown as Omit<Api, "on">),
     "app:info": () => Promise.resolve(TEST_APP_INFO),
     ...answers,
-    on: () => () => undefined,
+    on: events.on,
   };
 }

@@ -1,0 +1,154 @@
+import {
+  cleanup,
+  fireEvent,
+  render,
+  screen,
+  within,
+} from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Plan } from "../../../shared/model/plan";
+import { fakeApi } from "../test-support/fake-api";
+import { documentView, testPlan, withRun } from "../test-support/plans";
+import { createAppStore } from "../store/app-store";
+import { assessmentOf, checksOfVantage } from "../store/assessment";
+import { StoreProvider } from "../store/context";
+import { CheckCard } from "./CheckCard";
+
+const CERTIFICATE = {
+  pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+  subject: "CN=perimeter.plant.test, O=Plant",
+  issuer: "CN=Plant CA, O=Plant",
+  serialNumber: "01",
+  subjectAltNames: [{ type: "dns", value: "perimeter.plant.test" }],
+  notBefore: "2026-01-01T00:00:00.000Z",
+  notAfter: "2026-12-10T00:00:00.000Z",
+  keyType: "ec",
+  keyBits: 256,
+  curve: "prime256v1",
+  signatureAlgorithm: "ecdsa-with-SHA256",
+  fingerprintSha256: "AB:CD:EF",
+  selfSigned: false,
+  isCA: false,
+};
+
+async function renderCheck(plan: Plan, checkId: string) {
+  let current = documentView(plan, 1);
+  const store = createAppStore(
+    fakeApi({
+      "plan:current": () => Promise.resolve(current),
+      "plan:update": (input) => {
+        current = documentView(
+          (input as { plan: Plan }).plan,
+          current.revision + 1,
+        );
+        return Promise.resolve(current);
+      },
+    }),
+  );
+  await store.getState().loadCurrentPlan();
+  const item = checksOfVantage(
+    assessmentOf(store.getState().plan.draft!),
+    "enterprise",
+  ).find((c) => c.check.id === checkId)!;
+  const view = render(
+    <StoreProvider store={store}>
+      <CheckCard item={item} />
+    </StoreProvider>,
+  );
+  return { store, view, current: () => current };
+}
+
+afterEach(cleanup);
+
+describe("<CheckCard>", () => {
+  it("shows the verdict in words, the sentence to act on, measured against threshold", async () => {
+    const plan = withRun(testPlan(), "enterprise", [
+      [
+        "ENT-PER.tls.protocol",
+        "perimeter-web",
+        "fail",
+        "TLS 1.0 is accepted; switch it off on the proxy.",
+      ],
+    ]);
+    await renderCheck(plan, "ENT-PER.tls.protocol");
+    const card = screen.getByRole("article", {
+      name: /Protocol versions on Perimeter HTTPS/,
+    });
+    expect(within(card).getByText("fail")).toBeDefined();
+    expect(
+      within(card).getByText(
+        "TLS 1.0 is accepted; switch it off on the proxy.",
+      ),
+    ).toBeDefined();
+    expect(within(card).getByText("TLS 1.0, TLS 1.2")).toBeDefined();
+    expect(within(card).getByText("TLS 1.2 or newer only")).toBeDefined();
+  });
+
+  it("opens the requirement, SR references and the certificate chain of its evidence", async () => {
+    const plan = withRun(
+      testPlan(),
+      "enterprise",
+      [["ENT-PER.cert.validity", "perimeter-web", "warn"]],
+      { chain: [CERTIFICATE] },
+    );
+    await renderCheck(plan, "ENT-PER.cert.validity");
+    fireEvent.click(
+      screen.getByRole("button", { name: "Details and evidence" }),
+    );
+    expect(
+      screen.getByText(/Valid now; expiring within the policy's headroom/),
+    ).toBeDefined();
+    expect(screen.getByText(/SR 3.1 Communication integrity/)).toBeDefined();
+    expect(screen.getByText("CN=perimeter.plant.test, O=Plant")).toBeDefined();
+    expect(screen.getByText("CN=Plant CA, O=Plant")).toBeDefined();
+    expect(screen.getByText("DNS: perimeter.plant.test")).toBeDefined();
+    expect(screen.getByText("EC 256 bits (prime256v1)")).toBeDefined();
+    expect(screen.getByText("ecdsa-with-SHA256")).toBeDefined();
+    expect(screen.getByText("AB:CD:EF")).toBeDefined();
+  });
+
+  it("waives only with a justification and a name, and records both", async () => {
+    const plan = withRun(testPlan(), "enterprise", [
+      ["ENT-PER.http.plain", "perimeter-web", "fail"],
+    ]);
+    const { current } = await renderCheck(plan, "ENT-PER.http.plain");
+    fireEvent.click(screen.getByRole("button", { name: "Waive…" }));
+    const form = screen.getByRole("form", { name: "Waive this check" });
+    fireEvent.click(
+      within(form).getByRole("button", { name: "Record the waiver" }),
+    );
+    expect(
+      within(form).getByText("a waiver's justification is required"),
+    ).toBeDefined();
+    expect(within(form).getByText("a name is required")).toBeDefined();
+    fireEvent.change(within(form).getByLabelText("Justification"), {
+      target: { value: "Port 80 is closed by the site firewall in front." },
+    });
+    fireEvent.change(within(form).getByLabelText("Your name"), {
+      target: { value: "Dana Field" },
+    });
+    fireEvent.click(
+      within(form).getByRole("button", { name: "Record the waiver" }),
+    );
+    // The plan has the waiver at once; the card shows it when it is handed the new assessment.
+    await vi.waitFor(() =>
+      expect(current().plan.waivers).toMatchObject([
+        {
+          checkId: "ENT-PER.http.plain",
+          endpointId: "perimeter-web",
+          justification: "Port 80 is closed by the site firewall in front.",
+          name: "Dana Field",
+        },
+      ]),
+    );
+  });
+
+  it("offers no attestation for a check only a probe can prove", async () => {
+    await renderCheck(testPlan(), "ENT-PER.reach");
+    expect(screen.queryByRole("button", { name: "Attest…" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Waive…" })).toBeDefined();
+    expect(
+      screen.getByText("Not tested yet: run the enterprise vantage."),
+    ).toBeDefined();
+  });
+});

@@ -1,0 +1,58 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { testPlan, withRun } from "../test-support/plans";
+import { assessmentOf } from "../store/assessment";
+import { TopologyDiagram } from "./TopologyDiagram";
+
+afterEach(cleanup);
+
+describe("<TopologyDiagram>", () => {
+  it("labels every boundary with its verdict in words and lets it be chosen by click or keyboard", () => {
+    const plan = withRun(testPlan(), "remote-site", [
+      ["REMOTE.firewall.denied", "remote-firewall", "fail"],
+    ]);
+    const onSelect = vi.fn();
+    render(
+      <TopologyDiagram
+        plan={plan}
+        assessment={assessmentOf(plan)}
+        selected="REMOTE"
+        onSelect={onSelect}
+      />,
+    );
+    const remote = screen.getByRole("button", { name: /^REMOTE .*: fail$/ });
+    expect(remote.getAttribute("aria-pressed")).toBe("true");
+    expect(
+      screen.getByRole("button", { name: /^ENT-PER .*: incomplete$/ }),
+    ).toBeDefined();
+    expect(screen.getAllByRole("button")).toHaveLength(8);
+    fireEvent.click(screen.getByRole("button", { name: /^APP-DB/ }));
+    fireEvent.keyDown(screen.getByRole("button", { name: /^MES-PCS/ }), {
+      key: "Enter",
+    });
+    expect(onSelect.mock.calls).toEqual([["APP-DB"], ["MES-PCS"]]);
+    for (const name of ["Enterprise", "Perimeter", "MES", "Database"])
+      expect(screen.getByText(name)).toBeDefined();
+  });
+
+  it("shows a boundary out of scope as such", () => {
+    const plan = testPlan();
+    const scoped = {
+      ...plan,
+      boundaries: plan.boundaries.map((b) =>
+        b.id === "APP-EXT" ? { ...b, inScope: false } : b,
+      ),
+    };
+    render(
+      <TopologyDiagram
+        plan={scoped}
+        assessment={assessmentOf(scoped)}
+        selected={null}
+        onSelect={() => undefined}
+      />,
+    );
+    expect(
+      screen.getByRole("button", { name: /^APP-EXT .*: out of scope$/ }),
+    ).toBeDefined();
+  });
+});
