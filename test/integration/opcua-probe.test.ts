@@ -2,9 +2,12 @@
 // endpoints it reads equal what node-opcua-client reads, and each configuration gets the MES-PCS verdicts it
 // deserves. The probe goes from the MES cell's address to the process-control cell's, as a vantage would.
 import { mkdtemp, readdir, rm } from "node:fs/promises";
+import dgram from "node:dgram";
+import http from "node:http";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   OPCUA_SECURITY,
   startOpcuaServer,
@@ -242,6 +245,29 @@ describe("the OPC UA probe against node-opcua-server", () => {
       expect(after.unreachable?.kind).toBe("refused");
     } finally {
       await rm(pkiFolder, { recursive: true, force: true });
+    }
+  });
+
+  it("fetches nothing and opens no datagram socket while a server starts, is probed and read by node-opcua-client", async () => {
+    // node-opcua-pki carries an OpenSSL downloader for Windows (its openssl-based CA toolbox) and node-opcua-server
+    // can announce itself over mDNS; neither may ever run here. These are the doors they would use.
+    // (The default imports are the very objects node-opcua's require() gets.)
+    const doors = [
+      vi.spyOn(globalThis, "fetch"),
+      vi.spyOn(http, "request"),
+      vi.spyOn(http, "get"),
+      vi.spyOn(https, "request"),
+      vi.spyOn(https, "get"),
+      vi.spyOn(dgram, "createSocket"),
+    ];
+    try {
+      const server = await servers.start("broken", opcuaCertificates());
+      await probe(server.port);
+      await referenceEndpoints(server.url);
+      await server.close();
+      for (const door of doors) expect(door).not.toHaveBeenCalled();
+    } finally {
+      for (const door of doors) door.mockRestore();
     }
   });
 });
