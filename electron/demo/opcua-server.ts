@@ -233,7 +233,11 @@ export async function startOpcuaServer(
     await Promise.all(
       Object.values(managers).map((m) => m.dispose().catch(() => undefined)),
     );
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `The practice OPC UA server could not start on ${options.address}:${options.port ?? 0} (${reason}). Check that the address is a loopback address of this machine and the port is free.`,
+      { cause: error },
+    );
   }
   const port = server.endpoints[0]?.port ?? 0;
   const host = isIPv6(hostname) ? `[${hostname}]` : hostname;

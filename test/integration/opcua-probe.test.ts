@@ -248,6 +248,27 @@ describe("the OPC UA probe against node-opcua-server", () => {
     }
   });
 
+  it("says why the practice server cannot start on a port already taken", async () => {
+    const taken = await servers.start("good", certs);
+    const pkiFolder = await mkdtemp(join(tmpdir(), "cellcert-opcua-taken-"));
+    try {
+      await expect(
+        startOpcuaServer({
+          address: OPCUA_SERVER_ADDRESS,
+          port: taken.port,
+          security: OPCUA_SECURITY.good,
+          certificatePem: certs.certificatePem,
+          privateKeyPem: certs.privateKeyPem,
+          pkiFolder,
+        }),
+      ).rejects.toThrow(
+        /The practice OPC UA server could not start on 127\.0\.4\.10:\d+ .*port is free/,
+      );
+    } finally {
+      await rm(pkiFolder, { recursive: true, force: true });
+    }
+  });
+
   it("fetches nothing and opens no datagram socket while a server starts, is probed and read by node-opcua-client", async () => {
     // node-opcua-pki carries an OpenSSL downloader for Windows (its openssl-based CA toolbox) and node-opcua-server
     // can announce itself over mDNS; neither may ever run here. These are the doors they would use.
