@@ -59,7 +59,10 @@ export function CheckCard({
         ? "Waiting for its turn."
         : freshFromRun && live !== undefined
           ? live.message
-          : item.summary;
+          : item.waiver !== null || item.attestation !== null
+            ? // The note below says who waived or attested it; here, what was measured.
+              (result?.message ?? "Nothing was measured.")
+            : item.summary;
   const canRerun = check.satisfiedBy !== "attest" && !endpoint.placeholder;
   const canAttest =
     check.satisfiedBy !== "probe" &&

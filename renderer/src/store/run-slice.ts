@@ -16,6 +16,9 @@ import type { AppState } from "./app-store";
 /** Runs `flush` later, once, however often it is asked before then. */
 export type Scheduler = (flush: () => void) => void;
 
+/** How long a running run may stay silent before the engine is asked about it. */
+export const WATCHDOG_MS = 3000;
+
 /** At most ten renders of progress a second. */
 export const defaultScheduler: Scheduler = (flush) => {
   setTimeout(flush, 100);
@@ -54,12 +57,23 @@ export const createRunSlice =
   (set, get) => {
     let pending: RunProgress | null = null;
     let scheduled = false;
+    let lastSeen = 0;
+    let watchdog: ReturnType<typeof setInterval> | null = null;
 
     const patch = (changes: Partial<RunSlice["run"]>): void =>
       set((state) => ({ run: { ...state.run, ...changes } }));
 
+    /** An older picture of the run held now (events and answers may cross on the way). */
+    const isStale = (held: RunProgress | null, next: RunProgress): boolean =>
+      held !== null &&
+      held.runId === next.runId &&
+      (next.done < held.done ||
+        (held.status !== "running" && next.status === "running"));
+
     const apply = (progress: RunProgress): void => {
       const before = get().run;
+      if (isStale(before.progress, progress)) return;
+      lastSeen = Date.now();
       const sameRun = before.progress?.runId === progress.runId;
       const items = new Map<string, RunItem>();
       const shared = progress.items.map((item) => {
@@ -83,6 +97,56 @@ export const createRunSlice =
       // The run's results are in the plan now: fetch it rather than wait for the coalesced event.
       if (wasRunning && progress.status !== "running")
         void get().loadCurrentPlan();
+      if (progress.status === "running") watch();
+    };
+
+    /**
+     * Should the event stream drop an update (a reconnect), a run would look busy for ever: while one runs and
+     * nothing arrived for a while, ask the engine; a run it no longer has ended, and the plan says how.
+     */
+    const watch = (): void => {
+      if (watchdog !== null) return;
+      watchdog = setInterval(() => {
+        const held = get().run.progress;
+        if (held?.status !== "running") {
+          if (watchdog !== null) clearInterval(watchdog);
+          watchdog = null;
+          return;
+        }
+        if (Date.now() - lastSeen < WATCHDOG_MS) return;
+        void settle(held);
+      }, WATCHDOG_MS);
+    };
+
+    const settle = async (held: RunProgress): Promise<void> => {
+      try {
+        const current = await api["run:current"]();
+        if (current !== null) {
+          apply(current);
+          return;
+        }
+        await get().loadCurrentPlan();
+        const run = get().plan.document?.plan.runs.find(
+          (r) => r.id === held.runId,
+        );
+        if (get().run.progress?.runId !== held.runId) return;
+        patch({
+          progress: {
+            ...held,
+            status:
+              run === undefined || run.status === "running"
+                ? "failed"
+                : run.status,
+            done: run?.results.length ?? held.done,
+            message:
+              run === undefined
+                ? "The engine no longer knows this run."
+                : `The run ${run.status === "running" ? "ended" : run.status}.`,
+          },
+        });
+      } catch (error) {
+        patch({ error: messageOf(error) });
+      }
     };
 
     const flush = (): void => {
@@ -141,7 +205,7 @@ export const createRunSlice =
           const progress = await api["run:start"](
             only === undefined ? { vantage } : { vantage, only },
           );
-          pending = null;
+          // An event may have overtaken this answer: the newer picture wins (apply ignores the older).
           apply(progress);
           patch({ busy: null });
         } catch (error) {
