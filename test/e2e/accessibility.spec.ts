@@ -3,21 +3,30 @@
 import { expect, test, type App } from "./app";
 import type { Locator } from "@playwright/test";
 
+/** The little of a DOM element read here (the E2E project has no DOM types). */
+interface FocusableElement {
+  tagName: string;
+  ownerDocument: {
+    activeElement: unknown;
+    defaultView: {
+      getComputedStyle(element: unknown): { outlineStyle: string };
+    } | null;
+  };
+}
+
 /** Presses Tab until `target` has focus; fails when it is not reachable within `limit` presses. */
 async function tabTo(app: App, target: Locator, limit = 120): Promise<void> {
   for (let presses = 0; presses < limit; presses++) {
-    if (
-      await target.evaluate(
-        (element) => element === element.ownerDocument.activeElement,
-      )
-    ) {
-      // Visible focus: an outline (or the SVG's thick stroke) is drawn where focus is.
-      const outline = await target.evaluate((element) => {
-        const style =
-          element.ownerDocument.defaultView!.getComputedStyle(element);
-        return style.outlineStyle !== "none" || element.tagName === "g";
-      });
-      expect(outline, "focus is visible").toBe(true);
+    const focus = await target.evaluate((node) => {
+      const element = node as unknown as FocusableElement;
+      if (element !== element.ownerDocument.activeElement) return null;
+      const style =
+        element.ownerDocument.defaultView?.getComputedStyle(element);
+      // Visible focus: an outline, or for the diagram's boundaries a thick stroke drawn by CSS.
+      return style?.outlineStyle !== "none" || element.tagName === "g";
+    });
+    if (focus !== null) {
+      expect(focus, "focus is visible").toBe(true);
       return;
     }
     await app.page.keyboard.press("Tab");
