@@ -61,6 +61,21 @@ describe("planning a run", () => {
     ).toEqual([["mtls", ["PER-MES.mtls.anonymous-refused"]]]);
   });
 
+  it("previews an OPC UA endpoint by its URL, path included", () => {
+    const plan = structuredClone(TEMPLATE);
+    const link = plan.endpoints.find((e) => e.id === "process-control-link")!;
+    Object.assign(link, {
+      kind: "opcua",
+      host: "10.40.0.5",
+      port: 4840,
+      opcuaPath: "/pcs",
+    });
+    const target = planRun(plan, "mes").targets.find(
+      (t) => t.family === "opcua",
+    );
+    expect(target?.address).toBe("opc.tcp://10.40.0.5:4840/pcs");
+  });
+
   it("probes the endpoint's port and the firewall's ports", () => {
     expect(
       tcpPorts(TEMPLATE.endpoints.find((e) => e.id === "remote-firewall")!),

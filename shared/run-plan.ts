@@ -116,6 +116,8 @@ function addressOf(endpoint: Endpoint, family: ProbeFamily): string {
   if (family === "mssql" && endpoint.port === undefined) {
     return `${endpoint.host}\\${endpoint.sqlInstance ?? "MSSQLSERVER"}`;
   }
+  if (family === "opcua")
+    return `opc.tcp://${formatHostPort(endpoint.host, endpoint.port ?? 4840)}${endpoint.opcuaPath ?? ""}`;
   return formatHostPort(endpoint.host, endpoint.port ?? 0);
 }
 

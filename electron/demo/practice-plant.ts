@@ -1,6 +1,6 @@
 // The practice plant (DESIGN §9): every cell on its own loopback network, each vantage probing from its cell's
 // address, servers that refuse sources a real firewall would block, and a plan for all of it — good, or with
-// the five planted faults of `--broken`. Everything it makes says PRACTICE.
+// the planted faults of `--broken`, each one failing exactly one check. Everything it makes says PRACTICE.
 import { X509Certificate } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,6 +24,7 @@ import {
   pemBundle,
   type PracticeCertificate,
 } from "./pki";
+import { OPCUA_SECURITY, startOpcuaServer } from "./opcua-server";
 import { startTdsEmulator } from "./tds/emulator";
 import { selfSignedFallback } from "./tds/fallback";
 import { MOZILLA_INTERMEDIATE_CIPHERS } from "./tls-servers";
@@ -48,6 +49,7 @@ export const PORT_OFFSETS = {
   https: 443,
   sql: 1433,
   rdp: 3389,
+  opcua: 4840,
   external: 8443,
 } as const;
 
@@ -65,6 +67,7 @@ const HOSTS = {
   mesGateway: practiceAddress("mes", 1),
   mesSite: practiceAddress("mes", 2),
   sql: practiceAddress("database", 1),
+  opcua: practiceAddress("process-control", 1),
   external: practiceAddress("external", 1),
 } as const;
 
@@ -73,6 +76,7 @@ const NAMES = {
   mesGateway: "mes.practice.cellcert",
   mesSite: "opcenter.practice.cellcert",
   sql: "sql.practice.cellcert",
+  opcua: "pcs.practice.cellcert",
   external: "erp.practice.cellcert",
 } as const;
 
@@ -136,6 +140,7 @@ export async function startPracticePlant(
   });
   const sqlLeaf = leaf(NAMES.sql, HOSTS.sql);
   const externalLeaf = leaf(NAMES.external, HOSTS.external);
+  const opcuaLeaf = leaf(NAMES.opcua, HOSTS.opcua);
   const clientLeaf = issueCertificate(clientPki.intermediate, {
     commonName: "perimeter-proxy.practice.cellcert",
     organization: "Cellcert Practice Clients",
@@ -293,6 +298,23 @@ export async function startPracticePlant(
         acceptFrom: broken
           ? allowSources(FROM.mes, FROM.enterprise)
           : allowSources(FROM.mes),
+      }),
+    );
+
+    // Process control: an OPC UA server as the vendor's guideline wants it (SignAndEncrypt, Basic256Sha256, no
+    // anonymous access) — or, broken, with a None endpoint, the deprecated Basic128Rsa15 and anonymous access.
+    started(
+      `OPC UA server (${broken ? "None, Basic128Rsa15, anonymous" : "SignAndEncrypt, Basic256Sha256"})`,
+      at(HOSTS.opcua, port("opcua")),
+      await startOpcuaServer({
+        address: HOSTS.opcua,
+        port: port("opcua"),
+        security: broken ? OPCUA_SECURITY.broken : OPCUA_SECURITY.good,
+        certificatePem: pemBundle(serverPki.chainOf(opcuaLeaf)),
+        privateKeyPem: opcuaLeaf.key.privateKeyPem,
+        pkiFolder: join(options.dir, `opcua-pki${broken ? "-broken" : ""}`),
+        applicationName: "Cellcert Practice Process Control",
+        allowSource: allowSources(FROM.mes),
       }),
     );
 
@@ -487,6 +509,15 @@ function practicePlan(input: {
         kind: "manual",
         guideline:
           "PRACTICE: the back-end vendor's security guideline for the process-control link.",
+      }),
+      endpoint({
+        id: "process-control-opcua",
+        name: "Process control OPC UA server",
+        boundary: "MES-PCS",
+        cell: "process-control",
+        kind: "opcua",
+        host: HOSTS.opcua,
+        port: p("opcua"),
       }),
       endpoint({
         id: "mes-cell-composition",

@@ -69,6 +69,9 @@ describe("cellcert demo --run", () => {
       "APP-EXT.secure-protocol external-system",
       "ENT-PER.segmentation sql-server",
       "ENT-PER.tls.protocol perimeter-web",
+      "MES-PCS.opcua.anonymous process-control-opcua",
+      "MES-PCS.opcua.mode process-control-opcua",
+      "MES-PCS.opcua.policy process-control-opcua",
       "PER-MES.mtls.anonymous-refused mes-gateway",
     ]);
     expect(out).toContain("Plant verdict: not commissioned (PRACTICE)");

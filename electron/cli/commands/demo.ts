@@ -37,7 +37,10 @@ export function registerDemo(program: Command, context: CommandContext): void {
     .description(
       "serve the practice plant on loopback addresses and write its plan (Ctrl-C stops it)",
     )
-    .option("--broken", "the plant with five planted faults")
+    .option(
+      "--broken",
+      "the plant with planted faults, each failing exactly one check",
+    )
     .option(
       "--dir <dir>",
       "where the plan, identities and certificate go",
