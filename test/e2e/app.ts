@@ -256,8 +256,9 @@ export class App {
   /** Goes to a vantage's step, runs its checks and waits for the run to finish. */
   async runVantage(step: string | RegExp): Promise<void> {
     await this.goToStep(step);
+    // The step says where to stand before anything runs.
     await expect(
-      this.page.getByText(/^Connect the laptop to the /),
+      this.page.getByText(/^(Connect the laptop to the |Stay at the )/),
     ).toBeVisible();
     await this.page
       .getByRole("button", { name: /^Run the checks from / })

@@ -7,28 +7,36 @@ import type { PlantAssessment } from "../../../shared/verdicts/rollup";
 import { lookOf } from "../lib/verdict-look";
 import { Icon } from "./Icon";
 
-const WIDTH = 1000;
-const HEIGHT = 640;
+const WIDTH = 1200;
+const HEIGHT = 730;
 const CELL_W = 230;
 const CELL_H = 64;
+/** The MES cell is drawn larger: MES-CELL, the boundary inside it, sits in its box. */
+const MES_W = 250;
+const MES_H = 130;
+const LABEL_W = 180;
+const LABEL_H = 54;
 
 /** Where each kind of cell sits: enterprise at the top, the MES in the middle, what it talks to around it. */
 const PLACES: Record<CellKind, { x: number; y: number }> = {
-  enterprise: { x: 500, y: 56 },
-  perimeter: { x: 500, y: 216 },
-  mes: { x: 500, y: 392 },
-  "remote-site": { x: 140, y: 392 },
-  external: { x: 860, y: 392 },
-  "process-control": { x: 300, y: 586 },
-  database: { x: 700, y: 586 },
+  enterprise: { x: 600, y: 50 },
+  perimeter: { x: 600, y: 220 },
+  mes: { x: 600, y: 440 },
+  "remote-site": { x: 130, y: 440 },
+  external: { x: 1070, y: 440 },
+  "process-control": { x: 330, y: 680 },
+  database: { x: 870, y: 680 },
 };
 
 /** Two boundaries join the perimeter and the MES: set their labels side by side. */
 const LABEL_SHIFT: Partial<Record<BoundaryId, { dx: number; dy: number }>> = {
-  "PER-MES": { dx: -120, dy: 0 },
-  "IIS-BIND": { dx: 120, dy: 0 },
-  "MES-CELL": { dx: 0, dy: 0 },
+  "PER-MES": { dx: -110, dy: 0 },
+  "IIS-BIND": { dx: 110, dy: 0 },
 };
+
+function boxOf(kind: CellKind): { w: number; h: number } {
+  return kind === "mes" ? { w: MES_W, h: MES_H } : { w: CELL_W, h: CELL_H };
+}
 
 export function cellPositions(
   plan: Plan,
@@ -67,7 +75,7 @@ export function TopologyDiagram({
     const shift = LABEL_SHIFT[boundary.id] ?? { dx: 0, dy: 0 };
     const self = boundary.from === boundary.to;
     const label = self
-      ? { x: from.x, y: from.y + CELL_H / 2 + 34 }
+      ? { x: from.x, y: from.y + 30 }
       : {
           x: (from.x + to.x) / 2 + shift.dx,
           y: (from.y + to.y) / 2 + shift.dy,
@@ -101,16 +109,24 @@ export function TopologyDiagram({
       {plan.cells.map((cell) => {
         const at = positions.get(cell.id);
         if (at === undefined) return null;
+        const box = boxOf(cell.kind);
+        const hasInner = plan.boundaries.some(
+          (b) => b.from === cell.id && b.to === cell.id,
+        );
         return (
           <g key={cell.id} className="topology-cell">
             <rect
-              x={at.x - CELL_W / 2}
-              y={at.y - CELL_H / 2}
-              width={CELL_W}
-              height={CELL_H}
+              x={at.x - box.w / 2}
+              y={at.y - box.h / 2}
+              width={box.w}
+              height={box.h}
               rx={10}
             />
-            <text x={at.x} y={at.y + 7} textAnchor="middle">
+            <text
+              x={at.x}
+              y={hasInner ? at.y - box.h / 2 + 34 : at.y + 7}
+              textAnchor="middle"
+            >
               {cell.name}
             </text>
           </g>
@@ -119,8 +135,8 @@ export function TopologyDiagram({
       {boundaries.map(({ boundary, label, judged }) => {
         const verdict = judged.verdict ?? "out-of-scope";
         const look = lookOf(verdict);
-        const width = 200;
-        const height = 48;
+        const width = LABEL_W;
+        const height = LABEL_H;
         return (
           <g
             key={boundary.id}
@@ -134,13 +150,13 @@ export function TopologyDiagram({
             transform={`translate(${label.x - width / 2} ${label.y - height / 2})`}
           >
             <rect width={width} height={height} rx={8} />
-            <g transform="translate(8 12)">
+            <g transform="translate(8 15)">
               <Icon symbol={look.symbol} size={24} />
             </g>
-            <text x={38} y={21} className="topology-boundary-id">
+            <text x={38} y={23} className="topology-boundary-id">
               {boundary.id}
             </text>
-            <text x={38} y={40} className="topology-boundary-word">
+            <text x={38} y={45} className="topology-boundary-word">
               {look.word}
             </text>
           </g>

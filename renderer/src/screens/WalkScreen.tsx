@@ -195,8 +195,8 @@ export function WalkScreen({
         {preview !== undefined && preview.attestOnly.length > 0 && (
           <p className="muted">
             {preview.attestOnly.length} check
-            {preview.attestOnly.length === 1 ? " is" : "s are"} attested, not
-            probed: attest them below.
+            {preview.attestOnly.length === 1 ? " is" : "s are"} proven by the
+            engineer&apos;s attestation, not by a probe: see them below.
           </p>
         )}
       </section>
