@@ -357,8 +357,20 @@ export const test = base.extend<{ app: App }, { browserMode: BrowserModeHost }>(
       // The host outlives a test: start each one with no plan open and no practice plant running.
       const token = new URL(browserMode.url).hash.replace(/^#token=/, "");
       for (const channel of ["practice:stop", "plan:close"]) {
-        await page.request.post(`${browserMode.origin}/api/${channel}`, {
-          headers: { Authorization: `Bearer ${token}` },
+        const answer = await page.request.post(
+          `${browserMode.origin}/api/${channel}`,
+          {
+            headers: {
+              Authorization: `Bearer ${token}`,
+              "Content-Type": "application/json",
+            },
+            // An empty body: these channels take no input (a JSON "" would be refused).
+            data: Buffer.alloc(0),
+          },
+        );
+        const envelope = (await answer.json()) as { ok: boolean };
+        expect(envelope, `${channel} before the test`).toMatchObject({
+          ok: true,
         });
       }
       const app = new App(page, browserMode, prefix);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type App } from "./app";
 
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 150_000 });
 
 const VANTAGE_STEPS = [
   "Enterprise cell",

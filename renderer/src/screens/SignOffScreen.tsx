@@ -192,7 +192,11 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
             </p>
             <dl className="facts">
               <div>
-                <dt>Certificate number</dt>
+                <dt>
+                  {plan.certificates.length === 0
+                    ? "Certificate number"
+                    : "Next certificate number"}
+                </dt>
                 <dd>{preview.number}</dd>
               </div>
               <div>
