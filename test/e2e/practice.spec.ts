@@ -95,8 +95,10 @@ test("the broken practice plant: failures shown, not commissioned until each is 
   await expect(blockers.getByRole("listitem").first()).toBeVisible();
   await app.shot("broken-overview");
 
-  await app.goToStep("Sign-off");
+  // Before anything is waived the certificate itself is stamped "not commissioned".
+  const before = await signAndVerify(app, downloads);
   await app.waitForStamp("not commissioned");
+  expect(app.verifyWithCli(before).output).toMatch(/not commissioned/i);
   await app.shot("broken-sign-off");
 
   // Waive what keeps the plant from commissioned, one after the other, from the overview.
@@ -125,7 +127,8 @@ test("the broken practice plant: failures shown, not commissioned until each is 
   await app.waitForPlantVerdict("commissioned with waivers");
   await app.shot("broken-waived");
 
-  await signAndVerify(app, downloads);
+  const after = await signAndVerify(app, downloads);
   await app.waitForStamp("commissioned with waivers");
+  expect(app.verifyWithCli(after).output).toMatch(/commissioned with waivers/i);
   await app.shot("broken-signed");
 });
