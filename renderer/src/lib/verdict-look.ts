@@ -25,7 +25,12 @@ export interface Look {
 }
 
 export type AnyVerdict =
-  CheckVerdict | BoundaryVerdict | PlantVerdict | ItemState | "out-of-scope";
+  | CheckVerdict
+  | BoundaryVerdict
+  | PlantVerdict
+  | ItemState
+  | "out-of-scope"
+  | "skipped";
 
 const LOOKS: Record<AnyVerdict, Look> = {
   pass: { word: "pass", symbol: "check", tone: "pass" },
@@ -49,6 +54,7 @@ const LOOKS: Record<AnyVerdict, Look> = {
     tone: "fail",
   },
   "out-of-scope": { word: "out of scope", symbol: "dash", tone: "neutral" },
+  skipped: { word: "skipped", symbol: "dash", tone: "neutral" },
 };
 
 export function lookOf(verdict: AnyVerdict): Look {

@@ -162,16 +162,7 @@ export function VerifyScreen(): ReactNode {
           <ul className="plain-list verify-checks">
             {result.checks.map((check) => (
               <li key={check.id}>
-                <Verdict
-                  verdict={
-                    check.outcome === "pass"
-                      ? "pass"
-                      : check.outcome === "fail"
-                        ? "fail"
-                        : "not-tested"
-                  }
-                />{" "}
-                {check.message}
+                <Verdict verdict={check.outcome} /> {check.message}
               </li>
             ))}
           </ul>
