@@ -1,4 +1,10 @@
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import {
+  cleanup,
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+} from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeApi, TEST_APP_INFO } from "./test-support/fake-api";
 import { documentView, testPlan } from "./test-support/plans";
@@ -111,6 +117,37 @@ describe("<App>", () => {
       screen.getByRole("heading", { level: 2, name: /^APP-DB/ }),
     ).toBeDefined();
     expect(screen.getByText("The plant is")).toBeDefined();
+  });
+
+  it("stops a practice plant that still runs", async () => {
+    let running = true;
+    renderApp(
+      fakeApi({
+        ...noPlan,
+        "practice:status": () =>
+          Promise.resolve({
+            running,
+            broken: true,
+            folder: "/tmp/p",
+            passphraseHint: "practice-only",
+          }),
+        "practice:stop": () => {
+          running = false;
+          return Promise.resolve(null);
+        },
+      }),
+    );
+    expect(
+      await screen.findByText("The broken practice plant is running."),
+    ).toBeDefined();
+    fireEvent.click(
+      screen.getByRole("button", { name: "Stop the practice plant" }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByText("The broken practice plant is running."),
+      ).toBeNull(),
+    );
   });
 
   it("opens the verifier from the start screen and comes back", async () => {

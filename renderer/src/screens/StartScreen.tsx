@@ -161,7 +161,9 @@ export function StartScreen(): ReactNode {
 function PracticePanel(): ReactNode {
   const practice = useAppStore((state) => state.practice);
   const startPractice = useAppStore((state) => state.startPractice);
+  const stopPractice = useAppStore((state) => state.stopPractice);
   const busy = practice.starting !== null;
+  const running = practice.status?.running === true;
   return (
     <section className="panel" aria-labelledby="practice-title">
       <h2 id="practice-title">Practice plant</h2>
@@ -194,7 +196,23 @@ function PracticePanel(): ReactNode {
             ? "Starting the broken practice plant…"
             : "Start the broken practice plant"}
         </button>
+        {running && (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            onClick={() => void stopPractice()}
+          >
+            Stop the practice plant
+          </button>
+        )}
       </div>
+      {running && (
+        <p role="status" className="muted">
+          The {practice.status?.broken === true ? "broken " : ""}practice plant
+          is running.
+        </p>
+      )}
     </section>
   );
 }

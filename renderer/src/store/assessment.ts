@@ -123,7 +123,3 @@ export function boundaryOf(
 ): BoundaryAssessment | undefined {
   return assessment.boundaries.find((b) => b.boundary.id === id);
 }
-
-/** The same (check, endpoint) pair as a key, for lists and live progress. */
-export const checkKey = (item: CheckAssessment): string =>
-  `${item.check.id} ${item.endpoint.id}`;

@@ -239,9 +239,6 @@ export const createPlanSlice =
 /** The plan the screens show (with unconfirmed edits), or null when none is open. */
 export const selectPlan = (state: AppState): Plan | null => state.plan.draft;
 
-export const selectPlanDocument = (state: AppState): PlanDocumentView | null =>
-  state.plan.document;
-
 /** "Saving…", "Saved at 10:32", or the engine's reason the autosave failed; null without a plan. */
 export const selectSaveState = (state: AppState): string | null => {
   const document = state.plan.document;

@@ -81,9 +81,3 @@ export const createReportSlice =
       },
     };
   };
-
-/** Why the certificate cannot be signed yet: the engine's problems, and a missing identity choice. */
-export const selectSigningProblems = (state: AppState): string[] =>
-  state.report.preview?.problems ?? NONE;
-
-const NONE: string[] = [];

@@ -2,7 +2,6 @@
 // plan's edits, so a reload or a reopen continues there; without one the start screen or the verifier shows.
 import type { StateCreator } from "zustand";
 import type { PlanDocumentView } from "../../../shared/contract/schemas";
-import type { Plan } from "../../../shared/model/plan";
 import {
   boundaryIds,
   vantageIds,
@@ -114,10 +113,3 @@ export const createWizardSlice: StateCreator<AppState, [], [], WizardSlice> = (
     }
   },
 });
-
-export const selectPosition = (state: AppState): Position | null =>
-  state.wizard.position;
-
-/** The vantages in the order an engineer walks the plant: the plan's order. */
-export const selectWalkOrder = (plan: Plan | null): VantageId[] =>
-  plan === null ? [] : plan.vantages.map((v) => v.id);
