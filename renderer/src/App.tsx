@@ -1,14 +1,16 @@
 // The shell: a header naming the app, its version and the open plan; the wizard's steps; the current screen.
-import { useEffect, type ReactNode } from "react";
-import { Problem } from "./components/Field";
-import { Stepper } from "./components/Stepper";
-import { OverviewScreen } from "./screens/OverviewScreen";
-import { SetupScreen } from "./screens/SetupScreen";
-import { SignOffScreen } from "./screens/SignOffScreen";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { StartScreen } from "./screens/StartScreen";
 import { VerifyScreen } from "./screens/VerifyScreen";
-import { WalkScreen } from "./screens/WalkScreen";
 import { selectModeLabel, selectVersionLabel } from "./store/about-slice";
+
+// The plan's screens load after the start screen is up: the first screen needs none of them.
+const PlanScreen = lazy(() =>
+  import("./screens/PlanScreens").then((m) => ({ default: m.PlanScreen })),
+);
+const Stepper = lazy(() =>
+  import("./screens/PlanScreens").then((m) => ({ default: m.Stepper })),
+);
 import { startUp } from "./store/app-store";
 import { useAppStore, useAppStoreApi } from "./store/context";
 import {
@@ -50,7 +52,9 @@ export function App(): ReactNode {
         {modeLabel !== null && <span className="shell-mode">{modeLabel}</span>}
       </header>
       {plan !== null && position !== null && !verifying && (
-        <Stepper plan={plan} position={position} />
+        <Suspense fallback={null}>
+          <Stepper plan={plan} position={position} />
+        </Suspense>
       )}
       <main className="shell-main">
         {aboutError !== null && (
@@ -67,49 +71,12 @@ export function App(): ReactNode {
             <p role="status">Loading…</p>
           )
         ) : (
-          <PlanScreen key={location} />
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <PlanScreen key={location} />
+          </Suspense>
         )}
       </main>
     </div>
-  );
-}
-
-function PlanScreen(): ReactNode {
-  const plan = useAppStore(selectPlan);
-  const position = useAppStore((state) => state.wizard.position);
-  const location = useAppStore((state) => state.plan.document?.location ?? "");
-  const planError = useAppStore((state) => state.plan.error);
-  const dismiss = useAppStore((state) => state.dismissPlanError);
-  if (plan === null || position === null) return null;
-  return (
-    <>
-      {planError !== null && (
-        <div className="banner-row">
-          <Problem text={planError} />
-          <button
-            type="button"
-            className="button button-small"
-            onClick={dismiss}
-          >
-            Dismiss
-          </button>
-        </div>
-      )}
-      {position.screen === "setup" && (
-        <SetupScreen
-          plan={plan}
-          section={position.section}
-          planKey={location}
-        />
-      )}
-      {position.screen === "walk" && (
-        <WalkScreen plan={plan} vantage={position.vantage} />
-      )}
-      {position.screen === "overview" && (
-        <OverviewScreen plan={plan} boundary={position.boundary} />
-      )}
-      {position.screen === "signoff" && <SignOffScreen plan={plan} />}
-    </>
   );
 }
 

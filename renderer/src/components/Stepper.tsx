@@ -1,7 +1,7 @@
 // The wizard's steps: setup, each vantage of the walk with its state in words, the overview, sign-off.
 import type { ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
-import { vantageTitle } from "../screens/WalkScreen";
+import { vantageTitle } from "../lib/vantage-title";
 import {
   selectAssessment,
   stepStateOf,

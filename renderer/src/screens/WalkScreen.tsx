@@ -9,6 +9,7 @@ import { MissingSecrets } from "../components/SecretPrompt";
 import { VantageChecks } from "../components/VantageChecks";
 import { Verdict } from "../components/Verdict";
 import { useFocusHeading } from "../lib/use-focus-heading";
+import { vantageTitle } from "../lib/vantage-title";
 import { useAppStore } from "../store/context";
 import {
   progressLabel,
@@ -278,19 +279,4 @@ export function WalkScreen({
       </div>
     </section>
   );
-}
-
-const VANTAGE_TITLES: Record<VantageId, string> = {
-  enterprise: "Enterprise cell",
-  perimeter: "Perimeter cell",
-  mes: "MES cell",
-  "remote-site": "Remote site",
-  "remote-site-no-vpn": "Remote site, VPN down",
-};
-
-/** "Perimeter cell", "Remote site", "Remote site, VPN down": the step's name in the stepper and headings. */
-export function vantageTitle(vantage: VantageId, cellName?: string): string {
-  if (vantage === "remote-site-no-vpn") return VANTAGE_TITLES[vantage];
-  if (vantage === "remote-site") return cellName ?? VANTAGE_TITLES[vantage];
-  return cellName === undefined ? VANTAGE_TITLES[vantage] : `${cellName} cell`;
 }
