@@ -2,9 +2,14 @@
 // child_process.fork from the host, it takes "start" and "stop" messages and answers "ready" or "failed".
 import type {
   FromPracticePlant,
+  PracticeStartMessage,
   ToPracticePlant,
 } from "../engine/practice/protocol";
-import { startPracticePlant, type PracticePlant } from "./practice-plant";
+import {
+  DEFAULT_PORT_BASE,
+  startPracticePlant,
+  type PracticePlant,
+} from "./practice-plant";
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -27,14 +32,33 @@ function onMessage(listener: (message: unknown) => void): void {
 
 let plant: PracticePlant | null = null;
 
+/** Port bases tried in turn when the app names none: another practice plant may hold the first. */
+const PORT_BASES = [DEFAULT_PORT_BASE, 30_000, 40_000, 50_000];
+
+async function startOnFreePorts(
+  message: PracticeStartMessage,
+): Promise<PracticePlant> {
+  const bases =
+    message.portBase === undefined ? PORT_BASES : [message.portBase];
+  for (const [index, portBase] of bases.entries()) {
+    try {
+      return await startPracticePlant({
+        dir: message.dir,
+        broken: message.broken,
+        portBase,
+      });
+    } catch (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+      if (!inUse || index === bases.length - 1) throw error;
+    }
+  }
+  throw new Error("No port base was free for the practice plant.");
+}
+
 async function handle(message: ToPracticePlant): Promise<void> {
   if (message.type === "start") {
     try {
-      plant = await startPracticePlant({
-        dir: message.dir,
-        broken: message.broken,
-        ...(message.portBase !== undefined && { portBase: message.portBase }),
-      });
+      plant = await startOnFreePorts(message);
       send({
         type: "ready",
         planPath: plant.planPath,

@@ -1,6 +1,7 @@
 // The practice plant through the contract, as browser mode runs it: forked by path, its plan opened with the
 // practice passphrase entered, a vantage run against it, stopped.
 import { existsSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -66,6 +67,39 @@ describe("practice:start / practice:stop", () => {
       ).toMatchObject({ ok: true, data: { running: false } });
     } finally {
       await engine.shutdown();
+    }
+  }, 90_000);
+
+  it("moves to other ports when another practice plant holds the default ones", async (context) => {
+    context.skip(
+      !existsSync(entry),
+      `the practice plant process is not built (${entry}): run "npm run build" first`,
+    );
+    const squatter = createServer();
+    await new Promise<void>((done) =>
+      squatter.listen(20_443, "127.0.2.1", done),
+    );
+    const workspace = mkdtempSync(join(tmpdir(), "cellcert-practice-"));
+    const engine = createWorkspaceEngine({
+      workspace,
+      resourcesDir: "resources",
+      env: {},
+      practiceEntry: entry,
+    });
+    try {
+      const started = await dispatch(
+        engine.handlers,
+        "practice:start",
+        { broken: false },
+        log,
+      );
+      if (!started.ok) throw new Error(started.error.message);
+      expect(
+        started.data.plan.endpoints.find((e) => e.id === "perimeter-web")?.port,
+      ).toBe(30_443);
+    } finally {
+      await engine.shutdown();
+      await new Promise((done) => squatter.close(done));
     }
   }, 90_000);
 
