@@ -8,8 +8,12 @@ export type SourceRule = (remoteAddress: string) => boolean;
 /** Sources whose address starts with one of the prefixes, e.g. "127.0.2." for the perimeter cell. */
 export function allowSources(...prefixes: readonly string[]): SourceRule {
   return (address) => {
-    const plain = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
-    return prefixes.some((prefix) => plain === prefix || plain.startsWith(prefix));
+    const plain = address.startsWith("::ffff:")
+      ? address.slice("::ffff:".length)
+      : address;
+    return prefixes.some(
+      (prefix) => plain === prefix || plain.startsWith(prefix),
+    );
   };
 }
 

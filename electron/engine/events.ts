@@ -4,7 +4,10 @@
 import type { EventPayload } from "../../shared/contract/schemas";
 import type { EventChannel } from "../../shared/contract/channels";
 
-export type EventListener = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
+export type EventListener = <E extends EventChannel>(
+  event: E,
+  payload: EventPayload<E>,
+) => void;
 
 export interface EventHub {
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
