@@ -160,6 +160,7 @@ interface Draft {
   credentialId: string;
   sqlInstance: string;
   appLogin: string;
+  opcuaPath: string;
   guideline: string;
   notes: string;
 }
@@ -184,6 +185,7 @@ function toDraft(endpoint: Endpoint): Draft {
     credentialId: endpoint.credentialId ?? "",
     sqlInstance: endpoint.sqlInstance ?? "",
     appLogin: endpoint.appLogin ?? "",
+    opcuaPath: endpoint.opcuaPath ?? "",
     guideline: endpoint.guideline,
     notes: endpoint.notes,
   };
@@ -242,6 +244,8 @@ function fromDraft(
       }),
     ...(draft.kind === "mssql" &&
       draft.appLogin.trim() !== "" && { appLogin: draft.appLogin.trim() }),
+    ...(draft.kind === "opcua" &&
+      draft.opcuaPath.trim() !== "" && { opcuaPath: draft.opcuaPath.trim() }),
   };
   const {
     port: _port,
@@ -249,6 +253,7 @@ function fromDraft(
     credentialId: _credential,
     sqlInstance: _instance,
     appLogin: _login,
+    opcuaPath: _path,
     ...required
   } = endpoint;
   return { endpoint: { ...required, ...optional }, local };
@@ -421,6 +426,14 @@ function EndpointEditor({
                 { value: "closed", label: "closed" },
               ]}
               onChange={set("expect")}
+            />
+          </div>
+        )}
+        {kind === "opcua" && (
+          <div className="form-grid">
+            <TextField
+              label="Path (the /PATH of opc.tcp://host:port/PATH, if any)"
+              {...text("opcuaPath")}
             />
           </div>
         )}
