@@ -212,8 +212,17 @@ export const Identity = z.object({
   id: Slug,
   role: z.enum(["client", "engineer"]),
   name: requiredText(200, "the identity's name"),
-  /** Path of the PKCS#12 file, relative to the plan's folder or absolute. */
-  file: requiredText(4096, "the identity's file"),
+  /**
+   * The PKCS#12 file, relative to the plan's folder and inside it (Cellcert keeps identities in identities/
+   * beside the plan); never an absolute path or one that climbs out, so a plan cannot point at other files.
+   */
+  file: z
+    .string()
+    .max(255)
+    .regex(
+      /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._ -]+(\/[A-Za-z0-9._ -]+)*\.(p12|pfx)$/,
+      "an identity file is a .p12 or .pfx inside the plan's folder, like identities/engineer.p12",
+    ),
   passphrase: SecretRef,
   subject: text(1000).default(""),
   fingerprintSha256: z.string().default(""),

@@ -65,7 +65,7 @@ function contextFor(plan: Plan, env: NodeJS.ProcessEnv): ProbeContext {
     signal: new AbortController().signal,
     limiter: new HostLimiter(),
     vault: new SecretVault({ env }),
-    resolvePlanPath: (path) => path,
+    planPath: "/nowhere/plan.cellcert.json",
     now: () => new Date(),
   };
 }

@@ -83,7 +83,7 @@ function contextFor(plan: Plan, anchors: string[]): ProbeContext {
     signal: new AbortController().signal,
     limiter: new HostLimiter(),
     vault: new SecretVault({ env: {} }),
-    resolvePlanPath: (path) => path,
+    planPath: "/nowhere/plan.cellcert.json",
     now: () => new Date(),
   };
 }

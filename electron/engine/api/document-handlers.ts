@@ -1,14 +1,7 @@
 // Handlers for documents: trust anchors in, identities in or made, the signed certificate out, and a
 // certificate checked. Identity files are kept beside the plan (identities/), their passphrases in the vault.
-import { mkdir, readFile } from "node:fs/promises";
-import {
-  basename,
-  dirname,
-  isAbsolute,
-  join,
-  relative,
-  resolve,
-} from "node:path";
+import { mkdir } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import type {
   IdentityView,
   VerifyReport,
@@ -36,6 +29,7 @@ import {
   type IdentityMaterial,
 } from "../identity";
 import { writeFileAtomic } from "../plan-store/atomic-write";
+import { openPlanIdentity } from "../plan-store/identity-files";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { PlanLocations } from "../plan-store/locations";
 import { certificatePreview, issueCertificate } from "../report";
@@ -351,33 +345,10 @@ export function documentHandlers(
     return { document: view(), identity: described, caPem: options.caPem };
   }
 
-  async function openIdentity(
+  function openIdentity(
     identity: Identity,
   ): Promise<{ material: IdentityMaterial } | { problem: string }> {
-    const document = requireDocument(plans);
-    const path = isAbsolute(identity.file)
-      ? identity.file
-      : resolve(dirname(document.path), identity.file);
-    try {
-      const passphrase = await vault.resolve(
-        {
-          kind: "identity",
-          id: identity.id,
-          label: `the ${identity.role} identity "${identity.name}"`,
-        },
-        identity.passphrase,
-      );
-      return {
-        material: readPkcs12(await readFile(path), passphrase, {
-          fileName: basename(path),
-        }),
-      };
-    } catch (error) {
-      if (error instanceof UserError) return { problem: error.message };
-      if ((error as NodeJS.ErrnoException).code === "ENOENT")
-        return { problem: `The identity file ${path} is missing.` };
-      throw error;
-    }
+    return openPlanIdentity(identity, requireDocument(plans).path, vault);
   }
 }
 

@@ -452,3 +452,47 @@ describe("secrets", () => {
     }
   });
 });
+
+describe("what an edit may not change", () => {
+  it("keeps recorded runs and issued certificates whatever an edit sends", async () => {
+    const { handlers, context } = engine();
+    await dispatch(
+      handlers,
+      "plan:new",
+      { plantName: "Append-only plant" },
+      log,
+    );
+    context.plans.mutate((plan) => {
+      plan.runs.push({
+        id: "run-1",
+        sequence: 1,
+        vantage: "mes",
+        scope: { kind: "vantage" },
+        startedAt: "2026-11-25T10:00:00.000Z",
+        finishedAt: "2026-11-25T10:01:00.000Z",
+        status: "completed",
+        laptop: { hostName: "laptop", addresses: [] },
+        vantageAddress: { verdict: "warn", message: "not in the cell" },
+        toolVersion: "0.1.0",
+        rulesetVersion: "cells-2021",
+        results: [],
+        evidence: [],
+      });
+    });
+    const current = context.plans.current()!;
+    const edited = structuredClone(current.plan);
+    edited.runs = [];
+    edited.plant.site = "Łódź";
+    const answer = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: edited, baseRevision: current.revision },
+      log,
+    );
+    expect(answer.ok).toBe(true);
+    expect(context.plans.current()?.plan.runs.map((r) => r.id)).toEqual([
+      "run-1",
+    ]);
+    expect(context.plans.current()?.plan.plant.site).toBe("Łódź");
+  });
+});

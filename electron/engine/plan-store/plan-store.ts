@@ -133,7 +133,13 @@ export class PlanStore {
         problemsOf(parsed.error).map(describeProblem).join("; "),
       );
     }
-    return this.replace(parsed.data);
+    // Runs and issued certificates are recorded by the engine and never edited (DESIGN §1: append-only,
+    // evidence immutable once recorded): an edit carries over everything else and keeps these as they are.
+    return this.replace({
+      ...parsed.data,
+      runs: document.plan.runs,
+      certificates: document.plan.certificates,
+    });
   }
 
   /** A change made by the engine itself (a run appended, a certificate issued), on the latest plan. */

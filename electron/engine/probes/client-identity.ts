@@ -1,10 +1,7 @@
 // The plan's client identity for an endpoint (PKCS#12 with its passphrase from the vault), ready for TLS.
 import { X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import type { Endpoint } from "../../../shared/model/plan";
-import { UserError } from "../errors";
-import { readPkcs12 } from "../identity";
+import { openPlanIdentity } from "../plan-store/identity-files";
 import type { ProbeContext } from "../runner/types";
 import type { ClientCertificate } from "./tls-client";
 
@@ -13,7 +10,7 @@ export type LoadedIdentity =
 
 export async function loadClientIdentity(
   endpoint: Endpoint,
-  context: Pick<ProbeContext, "plan" | "vault" | "resolvePlanPath">,
+  context: Pick<ProbeContext, "plan" | "vault" | "planPath">,
 ): Promise<LoadedIdentity> {
   if (endpoint.clientIdentityId === undefined) {
     return {
@@ -27,36 +24,21 @@ export async function loadClientIdentity(
     return {
       problem: `The plan has no identity "${endpoint.clientIdentityId}".`,
     };
-  const path = context.resolvePlanPath(identity.file);
-  try {
-    const passphrase = await context.vault.resolve(
-      {
-        kind: "identity",
-        id: identity.id,
-        label: `the client identity "${identity.name}"`,
-      },
-      identity.passphrase,
-    );
-    const bytes = await readFile(path);
-    const p12 = readPkcs12(bytes, passphrase, { fileName: basename(path) });
-    const subject = new X509Certificate(p12.certificatePem).subject.replace(
+  const opened = await openPlanIdentity(
+    identity,
+    context.planPath,
+    context.vault,
+  );
+  if ("problem" in opened) return opened;
+  const p12 = opened.material;
+  return {
+    certificate: {
+      key: p12.privateKey,
+      certificatePems: [p12.certificatePem, ...p12.chainPems],
+    },
+    subject: new X509Certificate(p12.certificatePem).subject.replace(
       /\n/g,
       ", ",
-    );
-    return {
-      certificate: {
-        key: p12.privateKey,
-        certificatePems: [p12.certificatePem, ...p12.chainPems],
-      },
-      subject,
-    };
-  } catch (error) {
-    if (error instanceof UserError) return { problem: error.message };
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT")
-      return { problem: `The client identity file ${path} is missing.` };
-    return {
-      problem: `The client identity ${basename(path)} cannot be used: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
+    ),
+  };
 }

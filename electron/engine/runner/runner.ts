@@ -2,7 +2,6 @@
 // DESIGN §5, and records an append-only run in the plan as it goes, so a crash keeps what was measured.
 import { setMaxListeners } from "node:events";
 import { hostname, networkInterfaces } from "node:os";
-import { dirname, isAbsolute, resolve } from "node:path";
 import type {
   LaptopAddress,
   RunItem,
@@ -272,8 +271,7 @@ export class Runner {
       signal: controller.signal,
       limiter: HostLimiter.fromPolicy(plan.policy),
       vault: this.options.vault,
-      resolvePlanPath: (path) =>
-        isAbsolute(path) ? path : resolve(dirname(planPath), path),
+      planPath,
       now: () => this.now(),
     };
     // One queue per endpoint, families in catalog order, so a check's prerequisites are judged before it.

@@ -37,8 +37,8 @@ export interface ProbeContext {
   /** The run's connection slots: 2 per host, 16 overall by default (DESIGN §5). */
   limiter: HostLimiter;
   vault: SecretVault;
-  /** A path from the plan (identity files) made absolute against the plan's folder. */
-  resolvePlanPath(path: string): string;
+  /** The plan's file: its identity files lie in its folder. */
+  planPath: string;
   now(): Date;
 }
 
