@@ -88,7 +88,7 @@ export function planRun(
         endpoint,
         family,
         checks: [],
-        address: addressOf(endpoint, family),
+        address: addressOf(endpoint, family, plan),
         traffic: trafficOf(endpoint, family, plan),
         blocked: endpoint.placeholder
           ? `"${endpoint.name}" is still the template's placeholder (${endpoint.host}); fill in its host first.`
@@ -110,12 +110,28 @@ export function tcpPorts(endpoint: Endpoint): number[] {
   return ports;
 }
 
-function addressOf(endpoint: Endpoint, family: ProbeFamily): string {
+/** Where plain HTTP is tried: an http-plain endpoint's own port, else the policy's port beside an HTTPS one. */
+export function plainHttpPort(
+  endpoint: Endpoint,
+  policy: Plan["policy"],
+): number {
+  return endpoint.kind === "http-plain"
+    ? (endpoint.port ?? 80)
+    : policy.plainHttpPort;
+}
+
+function addressOf(
+  endpoint: Endpoint,
+  family: ProbeFamily,
+  plan: Plan,
+): string {
   if (family === "tcp")
     return `${endpoint.host} ports ${tcpPorts(endpoint).join(", ")}`;
   if (family === "mssql" && endpoint.port === undefined) {
     return `${endpoint.host}\\${endpoint.sqlInstance ?? "MSSQLSERVER"}`;
   }
+  if (family === "http-plain")
+    return formatHostPort(endpoint.host, plainHttpPort(endpoint, plan.policy));
   if (family === "opcua")
     return `opc.tcp://${formatHostPort(endpoint.host, endpoint.port ?? 4840)}${endpoint.opcuaPath ?? ""}`;
   return formatHostPort(endpoint.host, endpoint.port ?? 0);
@@ -129,13 +145,13 @@ function trafficOf(
   const paths = endpoint.paths.join(", ");
   switch (family) {
     case "tls":
-      return "TLS handshakes, and ClientHellos for SSLv3 to TLS 1.3 to list the accepted protocols and suites";
+      return "TLS handshakes, and ClientHellos for SSLv2 to TLS 1.3 to list the accepted protocols and suites";
     case "mtls":
       return `HTTPS requests for ${paths} over TLS 1.2 and 1.3: without a certificate, with a throwaway one, with the plan's client identity`;
     case "https":
       return `HTTPS GET ${paths}, following at most 5 redirects`;
     case "http-plain":
-      return `plain HTTP GET ${paths} on port ${plan.policy.plainHttpPort}`;
+      return `plain HTTP GET ${paths} on port ${plainHttpPort(endpoint, plan.policy)}`;
     case "tcp":
       return "TCP connection attempts, closed at once";
     case "mssql":

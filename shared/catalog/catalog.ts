@@ -268,6 +268,8 @@ function tlsProfile(
 }
 
 const WEB: readonly EndpointKind[] = ["https", "mtls-https"];
+/** Plain HTTP is tried beside each HTTPS endpoint (on the policy's port), or at an http-plain endpoint itself. */
+const PLAIN: readonly EndpointKind[] = [...WEB, "http-plain"];
 
 export const CHECKS: readonly CheckDefinition[] = [
   // ENT-PER, from the enterprise cell.
@@ -292,7 +294,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     vantage: "enterprise",
     severity: "mandatory",
     satisfiedBy: "probe",
-    appliesTo: WEB,
+    appliesTo: PLAIN,
     requirement:
       "Plain HTTP is closed, or only redirects to https on the same host; serving content fails.",
     guide: GUIDE.entPer,
@@ -391,7 +393,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     vantage: "perimeter",
     severity: "mandatory",
     satisfiedBy: "probe",
-    appliesTo: WEB,
+    appliesTo: PLAIN,
     requirement:
       "Each path over plain HTTP is closed or redirected to https on the same host.",
     guide: GUIDE.iisBind,
@@ -655,26 +657,20 @@ export const CHECKS: readonly CheckDefinition[] = [
   }),
 ];
 
-/** Recorded with every run (DESIGN §4), outside the boundaries: evidence from the wrong cell is worthless. */
-export const VANTAGE_ADDRESS_CHECK = {
-  id: "VANTAGE.address",
-  title: "Laptop in the vantage's cell",
-  requirement:
-    "At least one of the laptop's addresses lies in the vantage cell's networks.",
-} as const;
-
 const checksById = new Map(CHECKS.map((c) => [c.id, c]));
 
 export function findCheck(id: string): CheckDefinition | undefined {
   return checksById.get(id);
 }
 
-export function checksOfBoundary(boundary: BoundaryId): CheckDefinition[] {
-  return CHECKS.filter((c) => c.boundary === boundary);
-}
-
-export function checksOfVantage(vantage: VantageId): CheckDefinition[] {
-  return CHECKS.filter((c) => c.vantage === vantage);
+/** The endpoint kinds a boundary's own checks apply to: an endpoint of another kind there would go unjudged. */
+export function endpointKindsOfBoundary(boundary: BoundaryId): EndpointKind[] {
+  const kinds = new Set(
+    CHECKS.filter(
+      (c) => c.boundary === boundary && c.targets === "own",
+    ).flatMap((c) => c.appliesTo),
+  );
+  return endpointKinds.filter((kind) => kinds.has(kind));
 }
 
 export function boundaryDefinition(id: BoundaryId): BoundaryDefinition {

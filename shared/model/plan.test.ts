@@ -241,3 +241,13 @@ describe("schema versions", () => {
     ]);
   });
 });
+
+describe("endpoints nothing would judge", () => {
+  it("are refused, naming the kinds the boundary's checks apply to", () => {
+    const plan = structuredClone(template);
+    plan.endpoints[0]!.kind = "opcua";
+    expect(problems(parsePlanJson(plan))).toEqual([
+      "/endpoints/0/kind: no check of ENT-PER applies to a opcua endpoint, so it would go unjudged; choose https, mtls-https, http-plain",
+    ]);
+  });
+});

@@ -9,7 +9,7 @@ import {
   plantVerdicts,
   vantageIds,
 } from "../plant-words";
-import { findCheck } from "../catalog/catalog";
+import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
@@ -468,6 +468,13 @@ export const Plan = PlanShape.superRefine((plan, context) => {
     ];
     if (!cells.has(endpoint.cell))
       issue(at("cell"), `no cell "${endpoint.cell}"`);
+    const judged = endpointKindsOfBoundary(endpoint.boundary);
+    if (!judged.includes(endpoint.kind)) {
+      issue(
+        at("kind"),
+        `no check of ${endpoint.boundary} applies to a ${endpoint.kind} endpoint, so it would go unjudged; choose ${judged.join(", ")}`,
+      );
+    }
     if (endpoint.kind !== "manual" && endpoint.host === "")
       issue(at("host"), `a ${endpoint.kind} endpoint needs a host`);
     if (

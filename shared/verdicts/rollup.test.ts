@@ -251,6 +251,18 @@ describe("assessing a whole plan", () => {
     ]);
   });
 
+  it("never passes a boundary none of whose mandatory checks could apply to its endpoints", () => {
+    const plan = structuredClone(template);
+    plan.endpoints.find((e) => e.id === "perimeter-web")!.kind = "tcp";
+    const entPer = assessPlan(plan).boundaries.find(
+      (b) => b.boundary.id === "ENT-PER",
+    );
+    expect(entPer?.verdict).toBe("incomplete");
+    expect(entPer?.gaps).toEqual([
+      'No check of ENT-PER judges "Perimeter HTTPS (reverse proxy)", a tcp endpoint.',
+    ]);
+  });
+
   it("takes the latest result of each check, by run sequence", () => {
     const first = runWith(1, "enterprise", [
       ["ENT-PER.reach", "perimeter-web", "fail"],

@@ -244,10 +244,24 @@ export function assessPlan(
     const ownEndpoints = plan.endpoints.filter(
       (e) => e.boundary === definition.id,
     );
+    // Every endpoint of the boundary must be judged by one of its own checks; one that none applies to
+    // would otherwise leave the boundary passing on what was never looked at.
+    const unjudged = ownEndpoints.filter(
+      (e) =>
+        !checks.some(
+          (c) =>
+            c.boundary === definition.id &&
+            c.targets === "own" &&
+            c.appliesTo.includes(e.kind),
+        ),
+    );
     const gaps =
       ownEndpoints.length === 0
         ? [`No endpoint is configured for ${definition.id}.`]
-        : [];
+        : unjudged.map(
+            (e) =>
+              `No check of ${definition.id} judges "${e.name}", a ${e.kind} endpoint.`,
+          );
     if (!inScope)
       return {
         boundary: definition,

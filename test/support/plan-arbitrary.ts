@@ -2,18 +2,14 @@
 // runs, waivers and attestations, all referring to each other correctly.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { CHECKS } from "../../shared/catalog/catalog";
+import { CHECKS, endpointKindsOfBoundary } from "../../shared/catalog/catalog";
 import {
   Plan,
   type CheckResult,
   type Endpoint,
   type Run,
 } from "../../shared/model/plan";
-import {
-  endpointKinds,
-  measuredVerdicts,
-  vantageIds,
-} from "../../shared/plant-words";
+import { measuredVerdicts, vantageIds } from "../../shared/plant-words";
 
 export const TEMPLATE: Plan = Plan.parse(
   JSON.parse(
@@ -74,11 +70,18 @@ const isoDate = isoTime.map((t) => t.slice(0, 10));
 
 export function planArbitrary(): fc.Arbitrary<Plan> {
   const cellIds = TEMPLATE.cells.map((c) => c.id);
+  // A boundary and a kind its checks apply to (the plan refuses an endpoint nothing would judge).
+  const boundaryAndKind = fc
+    .constantFrom(...TEMPLATE.boundaries.map((b) => b.id))
+    .chain((boundary) =>
+      fc
+        .constantFrom(...endpointKindsOfBoundary(boundary))
+        .map((kind) => ({ boundary, kind })),
+    );
   const endpoint = fc.record({
     name: nonEmptyText(60),
-    boundary: fc.constantFrom(...TEMPLATE.boundaries.map((b) => b.id)),
+    placed: boundaryAndKind,
     cell: fc.constantFrom(...cellIds),
-    kind: fc.constantFrom(...endpointKinds),
     host,
     port,
     paths: fc.array(fc.stringMatching(/^\/[a-zA-Z0-9/_-]{0,20}$/), {
@@ -135,11 +138,12 @@ export function planArbitrary(): fc.Arbitrary<Plan> {
       plan.cells[0]!.networks = drawn.networks;
       const extra: Endpoint[] = drawn.endpoints
         .filter(([id]) => !plan.endpoints.some((e) => e.id === id))
-        .map(([id, e]) => ({
+        .map(([id, { placed, ...e }]) => ({
           ...TEMPLATE.endpoints[0]!,
           ...e,
+          ...placed,
           id,
-          host: e.kind === "manual" ? "" : e.host,
+          host: placed.kind === "manual" ? "" : e.host,
           placeholder: false,
         }));
       plan.endpoints.push(...extra);

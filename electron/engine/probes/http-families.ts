@@ -4,7 +4,7 @@ import {
   type HttpEvidence,
 } from "../../../shared/evidence/web";
 import type { Endpoint } from "../../../shared/model/plan";
-import type { RunTarget } from "../../../shared/run-plan";
+import { plainHttpPort, type RunTarget } from "../../../shared/run-plan";
 import { notTested } from "../../../shared/verdicts/outcome";
 import { judgeHsts, judgeHttpsPaths, judgePlainHttp } from "../rules/http";
 import type { EvidenceDraft, FamilyProbe, ProbeContext } from "../runner/types";
@@ -106,7 +106,7 @@ export const httpPlainFamily: FamilyProbe = async (target, context) => {
     {
       scheme: "http",
       host: target.endpoint.host,
-      port: context.plan.policy.plainHttpPort,
+      port: plainHttpPort(target.endpoint, context.plan.policy),
       serverName: serverNameOf(target.endpoint),
       paths: target.endpoint.paths,
       followRedirects: false,
