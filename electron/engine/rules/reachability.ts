@@ -11,12 +11,27 @@ import {
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
 
-const CLOSED: readonly PortObservation["state"][] = [
+/** Answers from the network that the path is closed: refused, dropped, reset. */
+const CLOSED_STATES: readonly PortObservation["state"][] = [
   "refused",
   "filtered",
-  "unreachable",
   "reset",
 ];
+/**
+ * "Unreachable" codes a router or firewall sends back (ICMP host/network unreachable or administratively
+ * prohibited): a measurement of the path. The other unreachable codes (EADDRNOTAVAIL, ENETDOWN, EINVAL,
+ * EACCES, EPERM…) are this laptop's own configuration and prove nothing about the plant's firewall.
+ */
+const ROUTED_UNREACHABLE_CODES: readonly string[] = [
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+];
+
+/** Whether an observation measures a closed path (rather than a problem on this laptop). */
+export const isClosed = (p: PortObservation): boolean =>
+  CLOSED_STATES.includes(p.state) ||
+  (p.state === "unreachable" && ROUTED_UNREACHABLE_CODES.includes(p.code));
 
 const describe = (ports: readonly PortObservation[]): string =>
   ports.map((p) => `${p.port} ${p.state}`).join(", ");
@@ -31,7 +46,7 @@ const dnsProblem = (
   ports.some((p) => p.state === "dns-failure") &&
   evidence.ports.every((p) => p.state !== "open");
 
-/** "Not reachable from here" checks: every port must be closed (refused, filtered, unreachable). */
+/** "Not reachable from here" checks: every port must be closed (refused, filtered, reset, routed unreachable). */
 export function judgeMustBeClosed(
   checkId: string,
   evidence: TcpEvidence,
@@ -68,7 +83,7 @@ export function judgeMustBeClosed(
       `${evidence.host} does not resolve from ${words.where}, which proves nothing about the network path; give the endpoint's IP address to test it.`,
     );
   }
-  if (observed.every((p) => CLOSED.includes(p.state))) {
+  if (observed.every(isClosed)) {
     return outcome(
       checkId,
       "pass",
@@ -79,10 +94,11 @@ export function judgeMustBeClosed(
       },
     );
   }
+  const local = observed.filter((p) => !isClosed(p));
   return notTested(
     checkId,
     "unreachable",
-    `Cellcert could not judge ${words.what}: ${observed.map((p) => p.message).join(" ")}`,
+    `Cellcert could not judge ${words.what} from ${words.where}; this laptop could not try the connection: ${[...new Set(local.map((p) => p.message))].join(" ")}`,
   );
 }
 
