@@ -257,15 +257,6 @@ export function connectResolved(
   });
 }
 
-/** Resolve, then connect. */
-export async function connectTcp(
-  target: TcpTarget,
-  options: ConnectOptions,
-): Promise<Socket> {
-  const resolved = await resolveTarget(target, options);
-  return connectResolved(target, resolved, options);
-}
-
 /**
  * Closes gently and waits until the connection is gone: sends FIN, lets the server close its side (reading and
  * discarding what it still sends), and destroys the socket only when the server has not closed within
@@ -291,46 +282,4 @@ export function closeSocket(socket: Socket, graceMs = 1000): Promise<void> {
       }, graceMs),
     );
   });
-}
-
-export interface TcpProbeResult {
-  state: ConnectionState;
-  /** The address connected to, when the name resolved. */
-  address: string;
-  /** A sentence: what was found. */
-  message: string;
-  code: string;
-  durationMs: number;
-}
-
-/** Opens and at once closes one connection: the state of one port (for tcp, firewall and segmentation checks). */
-export async function probeTcp(
-  target: TcpTarget,
-  options: ConnectOptions,
-): Promise<TcpProbeResult> {
-  const started = performance.now();
-  const elapsed = (): number => Math.round(performance.now() - started);
-  let address = "";
-  try {
-    const resolved = await resolveTarget(target, options);
-    address = resolved.address;
-    const socket = await connectResolved(target, resolved, options);
-    await closeSocket(socket);
-    return {
-      state: "open",
-      address,
-      message: `The port ${formatHostPort(target.host, target.port)} accepts connections.`,
-      code: "",
-      durationMs: elapsed(),
-    };
-  } catch (error) {
-    if (!(error instanceof ConnectError)) throw error;
-    return {
-      state: error.state,
-      address,
-      message: error.message,
-      code: error.code,
-      durationMs: elapsed(),
-    };
-  }
 }

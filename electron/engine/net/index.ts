@@ -1,7 +1,7 @@
 // The network layer every probe uses (TLS, HTTP, mTLS, TCP, firewall, SQL Server):
 //
 //   const limiter = HostLimiter.fromPolicy(plan.policy);          // one per run: 2 per host, 16 overall
-//   const state = await probeTcp({ host, port }, { timeoutMs, localAddress, signal });   // open/refused/…
+//   const resolved = await resolveTarget({ host, port }, { timeoutMs, signal });          // DNS failure named
 //   await withConnection({ host, port }, { limiter, timeoutMs, localAddress, signal }, async (socket) => {
 //     …talk…                                                      // the socket is closed, then the slot freed
 //   });
@@ -14,20 +14,17 @@ export {
   classifyConnectError,
   closeSocket,
   connectResolved,
-  connectTcp,
   connectionStates,
   defaultLookup,
   describeConnectFailure,
   errorCode,
   isAbortError,
-  probeTcp,
   resolveTarget,
   type ConnectFailure,
   type ConnectOptions,
   type ConnectionState,
   type HostLookup,
   type ResolvedAddress,
-  type TcpProbeResult,
   type TcpTarget,
 } from "./connect";
 export {

@@ -8,12 +8,30 @@ import {
   ConnectError,
   HostLimiter,
   classifyConnectError,
-  connectTcp,
-  probeTcp,
+  connectResolved,
   sleep,
   withConnection,
   withRetries,
 } from "./index";
+import { probePorts } from "../probes/tcp";
+
+/** One port's observation, through the tcp probe every reachability check uses. */
+async function probeOne(
+  target: { host: string; port: number },
+  options: {
+    timeoutMs: number;
+    localAddress?: string;
+    lookup?: Parameters<typeof probePorts>[2]["lookup"];
+  },
+) {
+  const evidence = await probePorts(target.host, [target.port], {
+    ...options,
+    limiter: new HostLimiter(),
+  });
+  const [observation] = evidence.ports;
+  if (observation === undefined) throw new Error("no observation");
+  return observation;
+}
 
 interface CountingServer {
   server: Server;
@@ -90,7 +108,7 @@ afterAll(async () => {
 
 describe("classifying a connection", () => {
   it("finds an open port, and closes its connection", async () => {
-    const result = await probeTcp(
+    const result = await probeOne(
       { host: "127.0.0.1", port: echo.port },
       { timeoutMs: 2000 },
     );
@@ -99,7 +117,7 @@ describe("classifying a connection", () => {
 
   it("calls a refused port refused, with a sentence", async () => {
     const port = await closedPort();
-    const result = await probeTcp(
+    const result = await probeOne(
       { host: "127.0.0.1", port },
       { timeoutMs: 2000 },
     );
@@ -115,7 +133,7 @@ describe("classifying a connection", () => {
       context.skip();
       return;
     }
-    const result = await probeTcp(
+    const result = await probeOne(
       { host: "127.0.0.1", port: filtered.port },
       { timeoutMs: 600 },
     );
@@ -128,7 +146,7 @@ describe("classifying a connection", () => {
   it("reports a name that does not resolve as a DNS failure", async () => {
     const lookup = () =>
       Promise.reject(Object.assign(new Error("nope"), { code: "ENOTFOUND" }));
-    const result = await probeTcp(
+    const result = await probeOne(
       { host: "mes01.plant.invalid", port: 443 },
       { timeoutMs: 1000, lookup },
     );
@@ -143,13 +161,13 @@ describe("classifying a connection", () => {
       Promise.resolve({ address: "127.0.0.1", family: 4 as const });
     expect(
       (
-        await probeTcp(
+        await probeOne(
           { host: "mes01.plant.local", port: echo.port },
           { timeoutMs: 1000, lookup },
         )
       ).state,
     ).toBe("open");
-    const v6 = await probeTcp({ host: "[::1]", port: 9 }, { timeoutMs: 1000 });
+    const v6 = await probeOne({ host: "[::1]", port: 9 }, { timeoutMs: 1000 });
     expect(v6.address).toBe("::1");
   });
 
@@ -159,14 +177,14 @@ describe("classifying a connection", () => {
       seen.push(socket.remoteAddress ?? ""),
     );
     servers.push(server);
-    const ok = await probeTcp(
+    const ok = await probeOne(
       { host: "127.0.0.1", port: server.port },
       { timeoutMs: 1000, localAddress: "127.0.3.10" },
     );
     expect(ok.state).toBe("open");
     await sleep(50);
     expect(seen).toContain("127.0.3.10");
-    const wrongFamily = await probeTcp(
+    const wrongFamily = await probeOne(
       { host: "127.0.0.1", port: server.port },
       { timeoutMs: 1000, localAddress: "::1" },
     );
@@ -182,11 +200,16 @@ describe("classifying a connection", () => {
     expect(classifyConnectError(code("ETIMEDOUT"))).toBe("filtered");
   });
 
-  it("stops at once when aborted", async () => {
-    if (filtered === null) return;
+  it("stops at once when aborted", async (context) => {
+    if (filtered === null) {
+      console.log(`skipped: ${filteredSkip}`);
+      context.skip();
+      return;
+    }
     const controller = new AbortController();
-    const attempt = connectTcp(
+    const attempt = connectResolved(
       { host: "127.0.0.1", port: filtered.port },
+      { address: "127.0.0.1", family: 4 },
       { timeoutMs: 30_000, signal: controller.signal },
     );
     setTimeout(() => controller.abort(), 20);
@@ -213,6 +236,26 @@ describe("the host limiter", () => {
       expect(server.accepted()).toBe(8);
       expect(server.peak()).toBe(limit);
     }
+  });
+
+  it("gives two names of one machine one machine's slots when probing ports", async () => {
+    const server = await countingServer();
+    servers.push(server);
+    const limiter = new HostLimiter({ maxConnectionsPerHost: 1 });
+    const lookup = () =>
+      Promise.resolve({ address: "127.0.0.1", family: 4 as const });
+    const ports = [server.port, server.port, server.port];
+    const [a, b] = await Promise.all(
+      ["mes01.plant.local", "mes01-alias.plant.local"].map((host) =>
+        probePorts(host, ports, { timeoutMs: 2000, limiter, lookup }),
+      ),
+    );
+    await sleep(20);
+    expect(
+      [...(a?.ports ?? []), ...(b?.ports ?? [])].map((p) => p.state),
+    ).toEqual(Array(6).fill("open"));
+    expect(server.accepted()).toBe(6);
+    expect(server.peak()).toBe(1);
   });
 
   it("caps connections overall and per host, first come first served", async () => {

@@ -2,8 +2,10 @@
 // It serves ENT-PER.segmentation, REMOTE.firewall.allowed/.denied and REMOTE.vpn.
 import {
   TCP_EVIDENCE_SCHEMA,
+  type PortObservation,
   type TcpEvidence,
 } from "../../../shared/evidence/web";
+import { formatHostPort } from "../../../shared/model/net";
 import type { Endpoint } from "../../../shared/model/plan";
 import { tcpPorts, type RunTarget } from "../../../shared/run-plan";
 import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
@@ -13,7 +15,11 @@ import {
   ConnectError,
   connectResolved,
   resolveTarget,
+  type ConnectOptions,
   type HostLimiter,
+  type HostLookup,
+  type ResolvedAddress,
+  type TcpTarget,
 } from "../net";
 import {
   judgeMustBeClosed,
@@ -27,38 +33,65 @@ export interface TcpProbeOptions {
   localAddress?: string | undefined;
   signal?: AbortSignal;
   limiter: HostLimiter;
+  /** Name resolution; tests inject one to make DNS fail without the network. */
+  lookup?: HostLookup;
 }
 
-/** Probes the ports of one host, at most the limiter's share at a time. */
+/**
+ * Probes the ports of one host, at most the limiter's share at a time. The name is resolved once and the
+ * slots are keyed by the address, as every other probe keys them, so two names of one machine share its slots.
+ */
 export async function probePorts(
   host: string,
   ports: readonly number[],
   options: TcpProbeOptions,
 ): Promise<TcpEvidence> {
-  const observations = await Promise.all(
-    ports.map((port) =>
-      options.limiter.run(
-        host,
-        async () => ({ port, ...(await probePort(host, port, options)) }),
-        options.signal,
-      ),
-    ),
-  );
-  return {
+  const connectOptions = {
+    timeoutMs: options.timeoutMs,
+    localAddress: options.localAddress,
+    signal: options.signal,
+  };
+  const evidence = (observations: PortObservation[]): TcpEvidence => ({
     schema: TCP_EVIDENCE_SCHEMA,
     host,
     localAddress: options.localAddress ?? null,
-    ports: observations.map(
-      ({ port, state, address, code, durationMs, message }) => ({
+    ports: observations,
+  });
+  const started = performance.now();
+  let resolved: ResolvedAddress;
+  try {
+    resolved = await resolveTarget(
+      { host, port: ports[0] ?? 0 },
+      {
+        ...connectOptions,
+        ...(options.lookup !== undefined && { lookup: options.lookup }),
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof ConnectError)) throw error;
+    const durationMs = Math.round(performance.now() - started);
+    return evidence(
+      ports.map((port) => ({
         port,
-        state,
-        address,
-        code,
+        state: error.state,
+        address: "",
+        code: error.code,
         durationMs,
-        message,
-      }),
+        message: error.message,
+      })),
+    );
+  }
+  return evidence(
+    await Promise.all(
+      ports.map((port) =>
+        options.limiter.run(
+          resolved.address,
+          () => probePort({ host, port }, resolved, connectOptions),
+          options.signal,
+        ),
+      ),
     ),
-  };
+  );
 }
 
 /**
@@ -68,62 +101,39 @@ export async function probePorts(
  */
 export const SETTLE_MS = 150;
 
-interface PortResult {
-  state: TcpEvidence["ports"][number]["state"];
-  address: string;
-  code: string;
-  durationMs: number;
-  message: string;
-}
-
 async function probePort(
-  host: string,
-  port: number,
-  options: TcpProbeOptions,
-): Promise<PortResult> {
+  target: TcpTarget,
+  resolved: ResolvedAddress,
+  options: Omit<ConnectOptions, "lookup">,
+): Promise<PortObservation> {
   const started = performance.now();
-  const elapsed = (): number => Math.round(performance.now() - started);
-  const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  const connectOptions = {
-    timeoutMs: options.timeoutMs,
-    localAddress: options.localAddress,
-    signal: options.signal,
-  };
-  let address = "";
+  const observation = (
+    state: PortObservation["state"],
+    code: string,
+    message: string,
+  ): PortObservation => ({
+    port: target.port,
+    state,
+    address: resolved.address,
+    code,
+    durationMs: Math.round(performance.now() - started),
+    message,
+  });
+  const where = formatHostPort(target.host, target.port);
   try {
-    const resolved = await resolveTarget({ host, port }, connectOptions);
-    address = resolved.address;
-    const socket = await connectResolved(
-      { host, port },
-      resolved,
-      connectOptions,
-    );
+    const socket = await connectResolved(target, resolved, options);
     const reset = await resetWithin(socket, SETTLE_MS);
     await closeSocket(socket);
     return reset
-      ? {
-          state: "reset",
-          address,
-          code: "ECONNRESET",
-          durationMs: elapsed(),
-          message: `${where} completed the handshake and reset the connection at once: a filtering device answered, not the service.`,
-        }
-      : {
-          state: "open",
-          address,
-          code: "",
-          durationMs: elapsed(),
-          message: `${where} accepts connections.`,
-        };
+      ? observation(
+          "reset",
+          "ECONNRESET",
+          `${where} completed the handshake and reset the connection at once: a filtering device answered, not the service.`,
+        )
+      : observation("open", "", `${where} accepts connections.`);
   } catch (error) {
     if (!(error instanceof ConnectError)) throw error;
-    return {
-      state: error.state,
-      address,
-      code: error.code,
-      durationMs: elapsed(),
-      message: error.message,
-    };
+    return observation(error.state, error.code, error.message);
   }
 }
 
