@@ -2,10 +2,7 @@
 // at once through an AbortSignal, and every failure classified the way DESIGN §2 judges it.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
-import type {
-  ConnectFailure,
-  ConnectionState,
-} from "../../../shared/evidence/connection";
+import type { ConnectFailure } from "../../../shared/evidence/connection";
 import { formatHostPort } from "../../../shared/model/net";
 
 // What a connection attempt found: `refused` and `filtered` are measurements where "closed" is wanted
