@@ -309,6 +309,23 @@ describe("paths over HTTPS (IIS-BIND.vdir.https) and HSTS", () => {
     expect(vdir.verdict).toBe("pass");
   });
 
+  it("does not follow a redirect to another port on the same host, and warns", async () => {
+    const other = await serve({
+      address: HOST,
+      tls: serverTls,
+      routes: { "/": { status: 200 } },
+    });
+    const routes = {
+      "/go": { status: 302, location: `https://127.0.0.1:${other.port}/` },
+    };
+    const { vdir, evidence } = await https(["/go"], { routes });
+    expect(evidence.paths[0]?.hops.map((h) => h.status)).toEqual([302]);
+    expect(vdir.verdict).toBe("warn");
+    expect(vdir.message).toContain(
+      `redirects to port ${other.port} on the same host`,
+    );
+  });
+
   it("judges HSTS: present and long enough passes, absent or short warns", async () => {
     expect(
       (await https(["/"], { hsts: "max-age=31536000; includeSubDomains" }))

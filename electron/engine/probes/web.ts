@@ -7,6 +7,7 @@ import type {
 } from "../../../shared/evidence/web";
 import { formatHostPort, isIPv6 } from "../../../shared/model/net";
 import { ConnectError, withConnection, type HostLimiter } from "../net";
+import { redirectDestination } from "../rules/http";
 import { httpGet, HttpExchangeError, keptHeaders } from "./http-exchange";
 import { openTls, TlsRefusal, type ClientCertificate } from "./tls-client";
 
@@ -124,8 +125,8 @@ export async function fetchOnce(
 }
 
 /**
- * A path and, when asked, its redirects: at most MAX_REDIRECTS, only over https, and only to the same host or
- * one the policy allows. A redirect that breaks a rule is recorded and not followed; the rules judge it.
+ * A path and, when asked, its redirects: at most MAX_REDIRECTS, only over https, and only to the endpoint's own
+ * port on the same host or to a host the policy allows (redirectDestination). A redirect that breaks a rule is recorded and not followed; the rules judge it.
  */
 export async function fetchPath(
   start: FetchTarget,
@@ -172,32 +173,17 @@ export function nextHop(
   } catch {
     return null;
   }
+  if (redirectDestination(url, start, allowedHosts) !== "follow") return null;
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (url.protocol !== "https:" || !sameHost(host, start, allowedHosts))
-    return null;
-  const port = url.port === "" ? 443 : Number(url.port);
   const connectHost =
     host.toLowerCase() === start.serverName.toLowerCase() ? start.host : host;
   return {
     scheme: "https",
     host: connectHost,
-    port,
+    port: url.port === "" ? 443 : Number(url.port),
     serverName: host,
     path: `${url.pathname}${url.search}` || current.path,
   };
-}
-
-export function sameHost(
-  host: string,
-  start: Pick<FetchTarget, "host" | "serverName">,
-  allowedHosts: readonly string[],
-): boolean {
-  const name = host.toLowerCase();
-  return (
-    name === start.serverName.toLowerCase() ||
-    name === start.host.toLowerCase() ||
-    allowedHosts.some((allowed) => allowed.toLowerCase() === name)
-  );
 }
 
 /** The Host header (and URL authority): the name, in brackets for IPv6, with the port unless it is the default. */

@@ -81,13 +81,47 @@ function redirectTarget(exchange: HttpExchange): URL | null {
   }
 }
 
-function isSameHost(
+/** Where a redirect leads, as the probe follows it and the rules judge it. */
+export type RedirectDestination =
+  /** https on the endpoint itself (same name or address, same port), or on a host the policy allows. */
+  | "follow"
+  /** https on the same host but another port: not part of this endpoint, so never probed. */
+  | "other-port"
+  /** https on a host that is neither this one nor allowed by the policy. */
+  | "other-host"
+  /** not https. */
+  | "plain";
+
+/**
+ * Classifies a redirect's URL against the endpoint (its address, server name and port) and the policy's
+ * allowed hosts. Cellcert only ever connects where the plan says: the endpoint's own port, or a host the
+ * policy names (on the port the redirect gives).
+ */
+export function redirectDestination(
   url: URL,
-  evidence: HttpEvidence,
+  endpoint: { host: string; serverName: string; port: number },
   allowedHosts: readonly string[],
+): RedirectDestination {
+  if (url.protocol !== "https:") return "plain";
+  const port = url.port === "" ? 443 : Number(url.port);
+  if (isEndpointHost(url, endpoint))
+    return port === endpoint.port ? "follow" : "other-port";
+  const host = bareHostname(url);
+  return allowedHosts.some((allowed) => allowed.toLowerCase() === host)
+    ? "follow"
+    : "other-host";
+}
+
+const bareHostname = (url: URL): string =>
+  url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+
+/** Whether a URL names the endpoint's host, by its server name or the address connected to. */
+function isEndpointHost(
+  url: URL,
+  endpoint: { host: string; serverName: string },
 ): boolean {
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-  return [evidence.serverName, evidence.host, ...allowedHosts].some(
+  const host = bareHostname(url);
+  return [endpoint.serverName, endpoint.host].some(
     (name) => name.toLowerCase() === host,
   );
 }
@@ -130,7 +164,7 @@ function judgePlainPath(
   const status = first.status;
   if (status >= 300 && status <= 399) {
     const target = redirectTarget(first);
-    if (target?.protocol === "https:" && isSameHost(target, evidence, [])) {
+    if (target?.protocol === "https:" && isEndpointHost(target, evidence)) {
       return {
         verdict: "pass",
         measured: `${path.path} ${status} → https`,
@@ -224,19 +258,27 @@ function judgeHttpsPath(
   if (status >= 300 && status <= 399) {
     const target = redirectTarget(last);
     if (target === null) return { verdict: "pass", measured, message: "" };
-    if (target.protocol !== "https:") {
-      return {
-        verdict: "fail",
-        measured,
-        message: `${where} redirects to plain HTTP (${last.headers.location ?? ""}); keep the redirect on https.`,
-      };
-    }
-    if (!isSameHost(target, evidence, allowedHosts)) {
-      return {
-        verdict: "fail",
-        measured,
-        message: `${where} redirects to another host, ${target.hostname}; point it at ${evidence.serverName}, or allow that host in the plan's policy if it is meant.`,
-      };
+    switch (redirectDestination(target, evidence, allowedHosts)) {
+      case "plain":
+        return {
+          verdict: "fail",
+          measured,
+          message: `${where} redirects to plain HTTP (${last.headers.location ?? ""}); keep the redirect on https.`,
+        };
+      case "other-host":
+        return {
+          verdict: "fail",
+          measured,
+          message: `${where} redirects to another host, ${target.hostname}; point it at ${evidence.serverName}, or allow that host in the plan's policy if it is meant.`,
+        };
+      case "other-port":
+        return {
+          verdict: "warn",
+          measured,
+          message: `${where} redirects to port ${target.port || 443} on the same host (${last.headers.location ?? ""}), which this endpoint does not cover, so Cellcert did not follow it; add that port as its own HTTPS endpoint to test what it serves.`,
+        };
+      case "follow":
+        break;
     }
     return {
       verdict: "fail",
