@@ -1,7 +1,5 @@
-// Option values shared by the probe commands: HOST:PORT targets, --ca files, secrets from the environment.
+// Option values shared by the probe commands: HOST:PORT targets, secrets from the environment.
 import { InvalidArgumentError } from "commander";
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { isHost, isIPv6 } from "../../shared/model/net";
 import { UserError } from "../engine/errors";
 import { parsePort } from "./options";
@@ -45,31 +43,6 @@ export function collect<T>(
   parse: (value: string) => T,
 ): (value: string, previous: T[] | undefined) => T[] {
   return (value, previous) => [...(previous ?? []), parse(value)];
-}
-
-/** The PEM certificates of the --ca files, each file holding one or more. */
-export async function readCaFiles(
-  files: readonly string[],
-  cwd: string,
-): Promise<string[]> {
-  const pems: string[] = [];
-  for (const file of files) {
-    const path = resolve(cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch {
-      throw new UserError("not-found", `The CA file ${path} cannot be read.`);
-    }
-    const found =
-      text.match(
-        /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
-      ) ?? [];
-    if (found.length === 0)
-      throw new UserError("invalid-input", `${path} holds no PEM certificate.`);
-    pems.push(...found.map((pem) => `${pem}\n`));
-  }
-  return pems;
 }
 
 /** A secret from the environment variable the user named (never from the command line). */

@@ -494,7 +494,7 @@ describe("cellcert probe mssql", () => {
     ],
     [
       ["127.0.0.1", "--ca", "/nonexistent/ca.pem"],
-      /--ca \/nonexistent\/ca\.pem: the file cannot be read/,
+      /^--ca \/nonexistent\/ca\.pem: \/nonexistent\/ca\.pem cannot be read \(ENOENT\); give the CA certificate in PEM\./,
     ],
     [["127.0.0.1\\MY;INSTANCE"], /not a SQL Server instance name/],
   ])("exits 2 on bad arguments %j, with a sentence", async (argv, message) => {

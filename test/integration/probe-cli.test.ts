@@ -155,6 +155,39 @@ describe("cellcert probe mtls / https / http / tcp / firewall", () => {
     );
   });
 
+  it.each(["mtls", "https"])(
+    "probe %s: a missing --client-p12 file is a sentence, exit 2, before any connection",
+    async (command) => {
+      let connections = 0;
+      const listener = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((done) => listener.listen(0, HOST, done));
+      const address = listener.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      try {
+        const result = await cli([
+          "probe",
+          command,
+          `${HOST}:${port}`,
+          "--client-p12",
+          "gone.p12",
+          "--passphrase-env",
+          "P12_PASS",
+        ]);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(
+          /^--client-p12 gone\.p12: .*gone\.p12 cannot be read \(ENOENT\); give the path of the client identity's \.p12 file\.$/,
+        );
+        expect(result.err).not.toContain("    at ");
+        expect(connections).toBe(0);
+      } finally {
+        await new Promise((done) => listener.close(done));
+      }
+    },
+  );
+
   it("probe https: paths and HSTS; a missing virtual directory fails", async () => {
     const site = await server({
       address: HOST,

@@ -216,6 +216,8 @@ describe("cellcert probe tls", () => {
     expect(missing.err).toMatch(/cannot be read/);
     const notPem = await cli(`127.0.0.1:${good.port}`, "--ca", notPemFile);
     expect(notPem.code).toBe(2);
-    expect(notPem.err).toMatch(/holds no PEM certificate/);
+    expect(notPem.err).toMatch(
+      /no -----BEGIN CERTIFICATE----- block in it; give the CA certificate in PEM/,
+    );
   });
 });

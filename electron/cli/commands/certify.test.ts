@@ -192,7 +192,7 @@ describe("cellcert certify", () => {
       ),
     ).toBe(2);
     expect(io2.err.join("")).toMatch(
-      /^The identity file .*lost\.p12 cannot be read \(ENOENT\)/,
+      /^--identity lost\.p12: .*lost\.p12 cannot be read \(ENOENT\); give the path of the engineer's \.p12 file\./,
     );
   });
 });

@@ -2,7 +2,7 @@
 // certificate from the plan's latest runs (DESIGN §8, §10). The PDF is written crash-safely and the issued
 // certificate is recorded in the plan. The passphrase comes from the environment, never the command line.
 import type { Command } from "commander";
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Plan } from "../../../shared/model/plan";
 import { assessPlan } from "../../../shared/verdicts/rollup";
@@ -15,6 +15,7 @@ import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
+import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
 
 export interface CertifyOptions {
   plan: string;
@@ -24,7 +25,6 @@ export interface CertifyOptions {
 }
 
 /** A PKCS#12 file is a few kilobytes; anything this large is not one. */
-const MAX_IDENTITY_BYTES = 1024 * 1024;
 
 export function registerCertify(
   program: Command,
@@ -94,11 +94,12 @@ async function certify(
     );
   const before = await fileStamp(planPath);
   const { plan } = await readPlanFile(planPath);
-  const identityBytes = await readBounded(
-    resolve(io.cwd, options.identity),
-    MAX_IDENTITY_BYTES,
-    "identity",
-  );
+  const identityBytes = await readInputFile({
+    label: `--identity ${options.identity}`,
+    path: resolve(io.cwd, options.identity),
+    limitBytes: MAX_PKCS12_BYTES,
+    hint: "give the path of the engineer's .p12 file",
+  });
   const signingTime = now();
   const identity = openEngineerIdentity(identityBytes, passphrase, {
     fileName: identityName,
@@ -183,32 +184,4 @@ function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
   return (
     a !== null && b !== null && a.size === b.size && a.mtimeMs === b.mtimeMs
   );
-}
-
-async function readBounded(
-  path: string,
-  limit: number,
-  what: string,
-): Promise<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-    const { size } = await handle.stat();
-    if (size > limit)
-      throw new UserError(
-        "invalid-input",
-        `${basename(path)} is ${(size / 1024 / 1024).toFixed(1)} MiB: that is not a PKCS#12 ${what} file.`,
-      );
-    return new Uint8Array(await handle.readFile());
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new UserError(
-      "not-found",
-      `The ${what} file ${path} cannot be read (${code}): give the path of the engineer's .p12 file.`,
-      { cause: error },
-    );
-  } finally {
-    await handle?.close();
-  }
 }

@@ -2,11 +2,8 @@
 // (DESIGN §8): the APP-DB checks of one SQL Server. Without credentials the sql.* checks are not-tested, which
 // alone is exit 0. The password is read from the named environment variable only, never from the command line.
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { Policy } from "../../../shared/model/plan";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
-import { splitPemCertificates, x509Of } from "../../engine/certs";
 import { judgeAppDb } from "../../engine/rules/app-db";
 import { probeMssql, type MssqlTarget } from "../../engine/tds/probe";
 import type { CommandContext } from "../command-context";
@@ -14,6 +11,7 @@ import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
 import { emitProbeReport, probeReport } from "../probe-report";
+import { readCaFiles } from "../input-files";
 
 export interface ProbeMssqlOptions {
   servername?: string;
@@ -115,45 +113,6 @@ export function registerProbeMssql(
     });
 }
 
-async function readAnchors(
-  files: readonly string[],
-  io: CliIo,
-): Promise<string[]> {
-  const anchors: string[] = [];
-  for (const file of files) {
-    const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      const code =
-        typeof error === "object" && error !== null && "code" in error
-          ? String(error.code)
-          : "";
-      throw new UsageProblem(
-        `--ca ${file}: the file cannot be read (${code || "error"}); give the path of the CA certificate in PEM.`,
-      );
-    }
-    const blocks = splitPemCertificates(text);
-    if (blocks.length === 0) {
-      throw new UsageProblem(
-        `--ca ${file}: no -----BEGIN CERTIFICATE----- block in it; give the CA certificate in PEM.`,
-      );
-    }
-    for (const block of blocks) {
-      try {
-        x509Of(block);
-      } catch (error) {
-        throw new UsageProblem(
-          `--ca ${file}: a certificate in it cannot be read (${error instanceof Error ? error.message : String(error)}).`,
-        );
-      }
-      anchors.push(block);
-    }
-  }
-  return anchors;
-}
-
 export async function probeMssqlCommand(
   targetText: string,
   options: ProbeMssqlOptions,
@@ -172,7 +131,7 @@ export async function probeMssqlCommand(
       }
       target.serverName = options.servername;
     }
-    anchorsPem = await readAnchors(options.ca ?? [], io);
+    anchorsPem = await readCaFiles(options.ca ?? [], io.cwd);
     if (options.user !== undefined || options.passwordEnv !== undefined) {
       if (options.user === undefined || options.user.trim() === "") {
         throw new UsageProblem(

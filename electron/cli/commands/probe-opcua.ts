@@ -16,7 +16,8 @@ import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
 import { emitProbeReport, probeReport } from "../probe-report";
-import { collect, readCaFiles } from "../probe-options";
+import { readCaFiles } from "../input-files";
+import { collect } from "../probe-options";
 
 const DEFAULTS = Policy.parse({});
 

@@ -11,7 +11,7 @@ import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
 import { probeTls } from "../../engine/tls";
 import type { CliIo } from "../io";
-import { readCaFiles } from "../probe-options";
+import { readCaFiles } from "../input-files";
 
 export interface ProfileOptions {
   host: string;

@@ -1,7 +1,6 @@
 // `cellcert probe mtls|https|http` (DESIGN §8): client-certificate enforcement, paths over HTTPS with HSTS,
 // and plain HTTP. Standalone probes name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { formatHostPort } from "../../../shared/model/net";
@@ -19,6 +18,7 @@ import {
 } from "../../engine/rules/http";
 import { judgeMtls } from "../../engine/rules/mtls";
 import type { CommandContext } from "../command-context";
+import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { emitProbeReport, probeReport } from "../probe-report";
 import {
@@ -28,6 +28,7 @@ import {
   type HostPort,
 } from "../probe-options";
 import { profileChecks, type ProfileOptions } from "./probe-tls-profile";
+import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
 
 const DEFAULTS = Policy.parse({});
 
@@ -155,7 +156,13 @@ async function loadIdentity(
     options.passphraseEnv,
     `passphrase of ${basename(path)}`,
   );
-  const p12 = readPkcs12(await readFile(path), passphrase, {
+  const bytes = await readInputFile({
+    label: `--client-p12 ${options.clientP12}`,
+    path,
+    limitBytes: MAX_PKCS12_BYTES,
+    hint: "give the path of the client identity's .p12 file",
+  });
+  const p12 = readPkcs12(Buffer.from(bytes), passphrase, {
     fileName: basename(path),
   });
   return {
@@ -192,14 +199,20 @@ async function probeMtlsCommand(
   options: CommonOptions & IdentityOptions & { path: string },
   io: CliIo,
 ) {
+  const loaded = await loadIdentity(options, io);
+  if (loaded !== undefined && "problem" in loaded) {
+    io.stderr(loaded.problem);
+    return ExitCode.unjudged;
+  }
+  const identity = loaded ?? {
+    problem:
+      "No client identity was given: pass --client-p12 FILE --passphrase-env VARIABLE to prove the server accepts the plan's identity.",
+  };
   const started = new Date();
   const limiter = new HostLimiter();
   const profile = await profileChecks(
     profileOptions(target, options, io, limiter),
   );
-  const identity = (await loadIdentity(options, io)) ?? {
-    problem: "no identity",
-  };
   const evidence = await probeMtls(
     {
       host: target.host,
@@ -247,16 +260,16 @@ async function probeHttpsCommand(
   options: CommonOptions & IdentityOptions & { path?: string[] },
   io: CliIo,
 ) {
+  const identity = await loadIdentity(options, io);
+  if (identity !== undefined && "problem" in identity) {
+    io.stderr(identity.problem);
+    return ExitCode.unjudged;
+  }
   const started = new Date();
   const limiter = new HostLimiter();
   const profile = await profileChecks(
     profileOptions(target, options, io, limiter),
   );
-  const identity = await loadIdentity(options, io);
-  if (identity !== undefined && "problem" in identity) {
-    io.stderr(identity.problem);
-    return 2;
-  }
   const evidence = await probeWeb(
     {
       scheme: "https",

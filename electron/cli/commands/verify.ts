@@ -2,12 +2,9 @@
 // and what plant verdict does it state (DESIGN §8). Exit 0 valid, 1 invalid or modified, 2 unreadable file or
 // bad arguments; the plant verdict is printed, never an exit code.
 import { Option, type Command } from "commander";
-import { X509Certificate } from "node:crypto";
-import { open, readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { TOOL_VERSION } from "../../engine/about";
 import { UserError } from "../../engine/errors";
-import { splitPemCertificates } from "../../engine/identity/x509";
 import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
 import {
   UnreadableDocumentError,
@@ -18,6 +15,7 @@ import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { renderTable } from "../table";
+import { readCaFiles, readInputFile } from "../input-files";
 
 export const VERIFY_REPORT_SCHEMA = "cellcert.verify-report/1";
 
@@ -75,8 +73,17 @@ export async function verifyCommand(
   let result: VerifyResult;
   let caPems: string[];
   try {
-    caPems = await readCas(options.ca, io);
-    const bytes = await readPdf(path);
+    caPems = await readCaFiles(
+      options.ca,
+      io.cwd,
+      "the commissioning CA's certificate",
+    );
+    const bytes = await readInputFile({
+      label: "The certificate",
+      path,
+      limitBytes: MAX_PDF_BYTES,
+      hint: "give the path of the certificate PDF",
+    });
     result = verifyCertificate(bytes, { caPems, fileName: basename(path) });
   } catch (error) {
     if (
@@ -164,71 +171,4 @@ export function renderVerifyReport(report: VerifyReport): string {
     ),
   );
   return lines.join("\n");
-}
-
-async function readPdf(path: string): Promise<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-    const { size } = await handle.stat();
-    if (size > MAX_PDF_BYTES)
-      throw new UserError(
-        "invalid-input",
-        `${basename(path)} is ${(size / 1024 / 1024).toFixed(0)} MiB: far larger than any certificate; it is not one.`,
-      );
-    return new Uint8Array(await handle.readFile());
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(
-      "not-found",
-      `${path} cannot be read (${errorCode(error)}): give the path of the certificate PDF.`,
-      {
-        cause: error,
-      },
-    );
-  } finally {
-    await handle?.close();
-  }
-}
-
-async function readCas(files: readonly string[], io: CliIo): Promise<string[]> {
-  const pems: string[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, file), "utf8");
-    } catch (error) {
-      throw new UserError(
-        "not-found",
-        `--ca ${file}: the file cannot be read (${errorCode(error)}); give the commissioning CA's certificate in PEM.`,
-        { cause: error },
-      );
-    }
-    const blocks = splitPemCertificates(text);
-    if (blocks.length === 0)
-      throw new UserError(
-        "invalid-input",
-        `--ca ${file}: no -----BEGIN CERTIFICATE----- block in it; give the commissioning CA's certificate in PEM.`,
-      );
-    for (const block of blocks) {
-      try {
-        new X509Certificate(block);
-      } catch (error) {
-        throw new UserError(
-          "invalid-input",
-          `--ca ${file}: a certificate in it cannot be read (${error instanceof Error ? error.message : String(error)}).`,
-          { cause: error },
-        );
-      }
-      pems.push(block);
-    }
-  }
-  return pems;
-}
-
-function errorCode(error: unknown): string {
-  return (
-    (error as NodeJS.ErrnoException).code ??
-    (error instanceof Error ? error.message : "error")
-  );
 }

@@ -4,6 +4,9 @@
 import forge from "node-forge";
 import { X509Certificate } from "node:crypto";
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
+import { derToPem, splitPemCertificates } from "../certs/certificate-info";
+
+export { derToPem, splitPemCertificates };
 
 export const KEY_USAGE_NAMES = [
   "digitalSignature",
@@ -66,22 +69,6 @@ export interface CertificateDetails extends CertificateInfo {
   hasKeyUsage: boolean;
   /** Extended key usages by name (an OID where the name is unknown); empty when the extension is absent. */
   extendedKeyUsage: string[];
-}
-
-/** One PEM certificate block from DER. */
-export function derToPem(der: Uint8Array): string {
-  const base64 = Buffer.from(der).toString("base64");
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
-}
-
-/** The PEM certificate blocks in a text, in order. */
-export function splitPemCertificates(text: string): string[] {
-  return (
-    text.match(
-      /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
-    ) ?? []
-  ).map((block) => `${block}\n`);
 }
 
 /** "CN=…, O=…, C=…": RFC 4514 order, most specific first. */
