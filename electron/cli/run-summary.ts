@@ -1,5 +1,6 @@
 // How `run` and `demo` report a plan after running it: a row per boundary, every failing check on its own
-// line (check id, endpoint, one-line message), and the plant verdict.
+// line (check id, endpoint, one-line message), and the plant verdict. A failure the plan waives is listed as
+// waived and does not count as failing (nor in the exit code), as in the roll-up and `certify` (DESIGN §2).
 import type { Plan } from "../../shared/model/plan";
 import { assessPlan, type PlantAssessment } from "../../shared/verdicts/rollup";
 import { renderTable } from "./table";
@@ -27,7 +28,15 @@ export interface RunReport {
     verdict: string | null;
     outOfScopeReason: string;
   }[];
+  /** Failures of these runs that no waiver covers: what makes the exit code 1. */
   failing: { checkId: string; endpointId: string; message: string }[];
+  /** Failures of these runs the plan waives, with the waiver's justification. */
+  waived: {
+    checkId: string;
+    endpointId: string;
+    message: string;
+    justification: string;
+  }[];
   plantVerdict: PlantAssessment["verdict"];
 }
 
@@ -38,6 +47,20 @@ export function runReport(
 ): RunReport {
   const assessment = assessPlan(plan);
   const runs = plan.runs.filter((r) => runIds.includes(r.id));
+  const failures = runs.flatMap((run) =>
+    run.results
+      .filter((r) => r.verdict === "fail")
+      .map((r) => ({
+        checkId: r.checkId,
+        endpointId: r.endpointId,
+        message: firstLine(r.message),
+      })),
+  );
+  const waiverOf = (failure: { checkId: string; endpointId: string }) =>
+    plan.waivers.find(
+      (w) =>
+        w.checkId === failure.checkId && w.endpointId === failure.endpointId,
+    );
   return {
     schema: RUN_REPORT_SCHEMA,
     plan: { file, plant: plan.plant.name, practice: plan.practice },
@@ -59,15 +82,19 @@ export function runReport(
       verdict: b.verdict,
       outOfScopeReason: b.outOfScopeReason,
     })),
-    failing: runs.flatMap((run) =>
-      run.results
-        .filter((r) => r.verdict === "fail")
-        .map((r) => ({
-          checkId: r.checkId,
-          endpointId: r.endpointId,
-          message: firstLine(r.message),
-        })),
-    ),
+    failing: failures
+      .filter((f) => waiverOf(f) === undefined)
+      .map(({ checkId, endpointId, message }) => ({
+        checkId,
+        endpointId,
+        message,
+      })),
+    waived: failures.flatMap((f) => {
+      const waiver = waiverOf(f);
+      return waiver === undefined
+        ? []
+        : [{ ...f, justification: firstLine(waiver.justification) }];
+    }),
     plantVerdict: assessment.verdict,
   };
 }
@@ -96,7 +123,17 @@ export function renderRunReport(report: RunReport, plan: Plan): string {
     renderTable(["BOUNDARY", "VERDICT", "CHECKS"], rows, { width: 120 }),
   );
   lines.push("");
-  if (report.failing.length === 0) lines.push("No check failed.");
+  for (const waived of report.waived)
+    lines.push(
+      `  WAIVED  ${waived.checkId}  ${waived.endpointId}  ${waived.message} Waived: ${waived.justification}`,
+    );
+  if (report.waived.length > 0) lines.push("");
+  if (report.failing.length === 0)
+    lines.push(
+      report.waived.length === 0
+        ? "No check failed."
+        : "No check failed that is not waived.",
+    );
   else {
     lines.push(`Failing checks (${report.failing.length}):`);
     for (const failing of report.failing)

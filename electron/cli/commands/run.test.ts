@@ -95,6 +95,33 @@ describe("cellcert run", () => {
     ]);
   });
 
+  it("lists a failure the plan waives as waived, and does not count it in the exit code", async () => {
+    const file = planFile();
+    const saved = await readPlanFile(file);
+    saved.plan.waivers.push({
+      checkId: "APP-DB.tds.encryption",
+      endpointId: "sql-server",
+      justification: "Encrypted by the plant's IPsec policy instead.",
+      name: "Ştefan Muñoz",
+      date: "2026-11-25",
+      notes: "",
+    });
+    writeFileSync(file, serializePlan(saved.plan));
+    const io = captureIo();
+    const code = await runCommand(
+      { plan: file, vantage: "mes" },
+      io,
+      probes(["APP-DB.tds.encryption"]),
+    );
+    expect(code).toBe(0);
+    const lines = io.out.join("\n").split("\n");
+    expect(lines).toContain(
+      "  WAIVED  APP-DB.tds.encryption  sql-server  APP-DB.tds.encryption failed here. Waived: Encrypted by the plant's IPsec policy instead.",
+    );
+    expect(lines).toContain("No check failed that is not waived.");
+    expect(lines.some((l) => l.startsWith("  FAIL"))).toBe(false);
+  });
+
   it("prints a versioned JSON report", async () => {
     const io = captureIo();
     await runCommand(

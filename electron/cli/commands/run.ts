@@ -101,10 +101,10 @@ export async function runVantages(
   return runReport(file, currentPlan(engine), runIds);
 }
 
-/** 1 when a check failed; 2 when nothing could be judged at all; else 0. */
+/** 1 when a check failed that the plan does not waive; 2 when nothing could be judged at all; else 0. */
 export function runExitCode(report: RunReport): ExitCode {
   const verdicts = report.runs.flatMap((r) => r.results.map((x) => x.verdict));
-  if (verdicts.includes("fail")) return ExitCode.failed;
+  if (report.failing.length > 0) return ExitCode.failed;
   if (!verdicts.some((v) => v === "pass" || v === "warn"))
     return ExitCode.unjudged;
   return ExitCode.ok;
