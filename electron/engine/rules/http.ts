@@ -11,9 +11,11 @@ import {
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
 import type { MeasuredVerdict } from "../../../shared/plant-words";
+import { THRESHOLDS } from "../../../shared/catalog/thresholds";
 
 /** DESIGN §3: HSTS max-age below 180 days warns. */
-export const HSTS_MIN_MAX_AGE = 15_552_000;
+const HSTS_MIN_MAX_AGE = THRESHOLDS.hsts.minimumMaxAgeSeconds;
+const HSTS_MIN_DAYS = HSTS_MIN_MAX_AGE / 86_400;
 
 interface PathJudgement {
   verdict: MeasuredVerdict;
@@ -330,7 +332,7 @@ export function judgeHsts(
   const answered = evidence.paths
     .flatMap((p) => p.hops)
     .find((h) => h.outcome === "answered");
-  const threshold = `Strict-Transport-Security with max-age ≥ ${HSTS_MIN_MAX_AGE} s (180 days)`;
+  const threshold = `Strict-Transport-Security with max-age ≥ ${HSTS_MIN_MAX_AGE} s (${HSTS_MIN_DAYS} days)`;
   if (answered === undefined)
     return notTested(
       checkId,
@@ -352,13 +354,13 @@ export function judgeHsts(
     return outcome(
       checkId,
       "warn",
-      `Strict-Transport-Security max-age is ${maxAge ?? "missing"}${maxAge === null ? "" : ` s (${days} days)`}, below 180 days; raise it to 31536000.`,
+      `Strict-Transport-Security max-age is ${maxAge ?? "missing"}${maxAge === null ? "" : ` s (${days} days)`}, below ${HSTS_MIN_DAYS} days; raise it to 31536000.`,
       { measured: header, threshold },
     );
   }
   return outcome(checkId, "pass", `HSTS is set for ${days} days.`, {
     measured: header,
     threshold,
-    headroom: `${days - 180} days above the minimum`,
+    headroom: `${days - HSTS_MIN_DAYS} days above the minimum`,
   });
 }
