@@ -8,6 +8,7 @@ import { createTestEngine } from "../../../test/support/engine";
 import { TEMPLATE } from "../../../test/support/plan-arbitrary";
 import { dispatch } from "../api/dispatch";
 import { defaultProbes } from "./probes";
+import { vantageSetting } from "./runner";
 import type { FamilyProbe, FamilyProbes } from "./types";
 
 const log = { error: (message: string) => console.error(message) };
@@ -282,5 +283,92 @@ describe("the runner", () => {
         (r) => r.verdict === "not-tested" && r.reason === "not configured",
       ),
     ).toBe(true);
+  });
+});
+
+describe("where a vantage probes from", () => {
+  const card = (
+    iface: string,
+    address: string,
+    family: "IPv4" | "IPv6" = "IPv4",
+  ) => ({ interface: iface, address, family, cidr: "", internal: false });
+  const laptop = [
+    card("wlan0", "192.0.2.44"),
+    card("eth1", "fd00::7", "IPv6"),
+    card("eth1", "198.51.100.9"),
+    card("eth1", "10.20.0.15"),
+  ];
+  const planWith = (vantage: {
+    interface?: string;
+    sourceAddress?: string;
+  }) => {
+    const plan = filledPlan();
+    plan.cells.find((c) => c.id === "perimeter")!.networks = ["10.20.0.0/24"];
+    const perimeter = plan.vantages.find((v) => v.id === "perimeter")!;
+    Object.assign(perimeter, vantage);
+    return plan;
+  };
+
+  it("binds the interface's address that lies in the cell, and judges VANTAGE.address by it", () => {
+    const setting = vantageSetting(
+      planWith({ interface: "eth1" }),
+      "perimeter",
+      laptop,
+    );
+    expect(setting.localAddress).toBe("10.20.0.15");
+    expect(setting.vantageAddress.verdict).toBe("pass");
+    expect(setting.problem).toBeNull();
+  });
+
+  it("lets a source address win over the interface", () => {
+    const setting = vantageSetting(
+      planWith({ interface: "eth1", sourceAddress: "192.0.2.44" }),
+      "perimeter",
+      laptop,
+    );
+    expect(setting.localAddress).toBe("192.0.2.44");
+    expect(setting.vantageAddress.verdict).toBe("warn");
+  });
+
+  it("takes the first IPv4 address of an interface outside the cell, and warns", () => {
+    const setting = vantageSetting(
+      planWith({ interface: "wlan0" }),
+      "perimeter",
+      laptop,
+    );
+    expect(setting.localAddress).toBe("192.0.2.44");
+    expect(setting.vantageAddress.verdict).toBe("warn");
+  });
+
+  it("refuses to run from an interface this laptop does not have, saying which it has", async () => {
+    const setting = vantageSetting(
+      planWith({ interface: "eth9" }),
+      "perimeter",
+      laptop,
+    );
+    expect(setting.problem).toBe(
+      'The network interface "eth9" that the plan names for the perimeter vantage is not on this laptop (it has wlan0, eth1): plug in that network card, or change the vantage\'s interface in the plan.',
+    );
+    expect(setting.vantageAddress).toEqual({
+      verdict: "warn",
+      message: setting.problem,
+    });
+    const { engine } = await engineWith(probesWith({ tls: passAll }));
+    const current = engine.context.plans.current()!;
+    engine.context.plans.update(
+      planWith({ interface: "eth9" }),
+      current.revision,
+    );
+    const answer = await dispatch(
+      engine.handlers,
+      "run:start",
+      { vantage: "perimeter" },
+      log,
+    );
+    if (answer.ok) throw new Error("the run started");
+    expect(answer.error.message).toMatch(
+      /^The network interface "eth9" that the plan names for the perimeter vantage is not on this laptop/,
+    );
+    expect(engine.context.plans.current()!.plan.runs).toHaveLength(0);
   });
 });

@@ -83,12 +83,9 @@ export class Runner {
   preview(vantage: VantageId): RunPreview {
     const plan = this.plan();
     const runPlan = planRun(plan, vantage);
-    const configured = plan.vantages.find((v) => v.id === vantage);
-    const cell =
-      plan.cells.find((c) => c.id === configured?.cell) ??
-      plan.cells.find((c) => c.kind === VANTAGE_CELL_KIND[vantage]);
     const addresses = this.addresses();
-    const cellName = cell?.name ?? vantage;
+    const setting = vantageSetting(plan, vantage, addresses);
+    const cellName = setting.cellName;
     return {
       vantage,
       instruction:
@@ -99,12 +96,8 @@ export class Runner {
       boundaries: [...new Set(runPlan.targets.map((t) => t.endpoint.boundary))],
       hostName: hostname(),
       addresses,
-      sourceAddress: configured?.sourceAddress ?? null,
-      vantageAddress: judgeVantageAddress(
-        cell ?? { name: cellName, networks: [] },
-        addresses,
-        configured?.sourceAddress,
-      ),
+      sourceAddress: setting.localAddress ?? null,
+      vantageAddress: setting.vantageAddress,
       targets: runPlan.targets.map((t) => ({
         endpointId: t.endpoint.id,
         endpointName: t.endpoint.name,
@@ -147,9 +140,10 @@ export class Runner {
         `${request.only.checkId} is not probed on "${request.only.endpointId}" from the ${request.vantage} vantage.`,
       );
     }
-    const configured = plan.vantages.find((v) => v.id === request.vantage);
-    const cell = plan.cells.find((c) => c.id === configured?.cell);
     const addresses = this.addresses();
+    const setting = vantageSetting(plan, request.vantage, addresses);
+    if (setting.problem !== null)
+      throw new UserError("unavailable", setting.problem);
     const sequence = Math.max(0, ...plan.runs.map((r) => r.sequence)) + 1;
     const runId = `run-${sequence}`;
     const startedAt = this.now().toISOString();
@@ -171,11 +165,7 @@ export class Runner {
           cidr: a.cidr,
         })),
       },
-      vantageAddress: judgeVantageAddress(
-        cell ?? { name: request.vantage, networks: [] },
-        addresses,
-        configured?.sourceAddress,
-      ),
+      vantageAddress: setting.vantageAddress,
       toolVersion: TOOL_VERSION,
       rulesetVersion: RULESET_VERSION,
       results: [],
@@ -228,7 +218,7 @@ export class Runner {
       runPlan.targets,
       plan,
       document.path,
-      configured?.sourceAddress,
+      setting.localAddress,
       request.only?.checkId,
     );
     return structuredClone(active.progress);
@@ -573,6 +563,68 @@ export class Runner {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
+}
+
+/** Where a vantage probes from: its cell, the source address bound, and the VANTAGE.address verdict. */
+export interface VantageSetting {
+  cellName: string;
+  /** The address probes bind: the vantage's source address, or the address of its network interface. */
+  localAddress: string | undefined;
+  vantageAddress: Run["vantageAddress"];
+  /** Why no run may start from here (the plan's interface is not on this laptop), or null. */
+  problem: string | null;
+}
+
+/**
+ * The one reading of a vantage's settings, for the preview and the run alike. The cell is the vantage's
+ * configured cell, else the plan's cell of the vantage's kind. A source address wins over an interface; an
+ * interface stands for its address (one in the cell's networks if it has several, else its first IPv4).
+ */
+export function vantageSetting(
+  plan: Plan,
+  vantage: VantageId,
+  addresses: readonly LaptopAddress[],
+): VantageSetting {
+  const configured = plan.vantages.find((v) => v.id === vantage);
+  const cell =
+    plan.cells.find((c) => c.id === configured?.cell) ??
+    plan.cells.find((c) => c.kind === VANTAGE_CELL_KIND[vantage]);
+  const cellName = cell?.name ?? vantage;
+  const judged = (localAddress: string | undefined) =>
+    judgeVantageAddress(
+      cell ?? { name: cellName, networks: [] },
+      addresses,
+      localAddress,
+    );
+  const name = configured?.interface;
+  if (configured?.sourceAddress !== undefined || name === undefined) {
+    const localAddress = configured?.sourceAddress;
+    return {
+      cellName,
+      localAddress,
+      vantageAddress: judged(localAddress),
+      problem: null,
+    };
+  }
+  const own = addresses.filter((a) => a.interface === name);
+  if (own.length === 0) {
+    const problem = `The network interface "${name}" that the plan names for the ${vantage} vantage is not on this laptop (it has ${[...new Set(addresses.map((a) => a.interface))].join(", ") || "none"}): plug in that network card, or change the vantage's interface in the plan.`;
+    return {
+      cellName,
+      localAddress: undefined,
+      vantageAddress: { verdict: "warn", message: problem },
+      problem,
+    };
+  }
+  const inCell = own.find((a) => judged(a.address).verdict === "pass");
+  const chosen = inCell ?? own.find((a) => a.family === "IPv4") ?? own[0];
+  const localAddress = chosen?.address;
+  return {
+    cellName,
+    localAddress,
+    vantageAddress: judged(localAddress),
+    problem: null,
+  };
 }
 
 /** The laptop's addresses as the OS reports them. */

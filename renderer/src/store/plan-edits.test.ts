@@ -90,6 +90,15 @@ describe("plan edits", () => {
     ).toBe(false);
   });
 
+  it("leave the network card out when it is emptied", () => {
+    const plan = setVantage("mes", { interface: "eth1" })(testPlan());
+    expect(plan.vantages.find((v) => v.id === "mes")?.interface).toBe("eth1");
+    const cleared = setVantage("mes", { interface: "" })(plan);
+    expect(
+      "interface" in (cleared.vantages.find((v) => v.id === "mes") ?? {}),
+    ).toBe(false);
+  });
+
   it("leave the plan untouched when the position is the same", () => {
     const plan = testPlan({ wizard: { position: "signoff" } });
     expect(setWizardPosition("signoff")(plan)).toBe(plan);

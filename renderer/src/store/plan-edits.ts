@@ -73,8 +73,9 @@ export const setVantage =
     vantages: plan.vantages.map((vantage) => {
       if (vantage.id !== id) return vantage;
       const next = { ...vantage, ...changes };
-      // An empty source address means "the system's choice": leave the field out.
+      // An empty source address or network card means "the system's choice": leave the field out.
       if (next.sourceAddress === "") delete next.sourceAddress;
+      if (next.interface === "") delete next.interface;
       return next;
     }),
   });

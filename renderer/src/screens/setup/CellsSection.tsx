@@ -230,6 +230,9 @@ function VantageEditor({
     parsed === null || parsed.success
       ? []
       : parsed.error.issues.map((i) => i.message);
+  const [networkCard, setNetworkCard] = useState(vantage.interface ?? "");
+  const cardProblems =
+    networkCard.length > 64 ? ["At most 64 characters."] : [];
   const cell = plan.cells.find((c) => c.id === vantage.cell);
   return (
     <div className="card">
@@ -244,6 +247,19 @@ function VantageEditor({
           const next = source.trim();
           if (next !== (vantage.sourceAddress ?? ""))
             void editPlan(setVantage(vantage.id, { sourceAddress: next }));
+        }}
+      />
+      <TextField
+        label={`Network card for the ${vantage.id} vantage`}
+        hint="Its name as the laptop shows it (eth1, Ethernet 2). Probes leave from its address; a source address above wins."
+        value={networkCard}
+        onChange={setNetworkCard}
+        problems={cardProblems}
+        onCommit={() => {
+          if (cardProblems.length > 0) return;
+          const next = networkCard.trim();
+          if (next !== (vantage.interface ?? ""))
+            void editPlan(setVantage(vantage.id, { interface: next }));
         }}
       />
     </div>
