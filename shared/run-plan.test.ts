@@ -84,6 +84,28 @@ describe("planning a run", () => {
       tcpPorts(TEMPLATE.endpoints.find((e) => e.id === "sql-server")!),
     ).toEqual([1433]);
   });
+
+  it("does not guess the port of a named SQL Server instance for segmentation", () => {
+    const plan = structuredClone(TEMPLATE);
+    const sql = plan.endpoints.find((e) => e.id === "sql-server")!;
+    sql.placeholder = false;
+    sql.sqlInstance = "MES";
+    delete sql.port;
+    expect(tcpPorts(sql)).toEqual([]);
+    const target = planRun(plan, "enterprise").targets.find(
+      (t) => t.family === "tcp" && t.endpoint.id === "sql-server",
+    );
+    expect(target?.blocked).toMatch(
+      /named instance MES without a port: its TCP port is dynamic/,
+    );
+    sql.port = 50123;
+    expect(tcpPorts(sql)).toEqual([50123]);
+    expect(
+      planRun(plan, "enterprise").targets.find(
+        (t) => t.family === "tcp" && t.endpoint.id === "sql-server",
+      )?.blocked,
+    ).toBeNull();
+  });
 });
 
 describe("VANTAGE.address", () => {

@@ -90,9 +90,7 @@ export function planRun(
         checks: [],
         address: addressOf(endpoint, family, plan),
         traffic: trafficOf(endpoint, family, plan),
-        blocked: endpoint.placeholder
-          ? `"${endpoint.name}" is still the template's placeholder (${endpoint.host}); fill in its host first.`
-          : null,
+        blocked: blockedReason(endpoint, family),
       };
       target.checks.push(check);
       groups.set(key, target);
@@ -101,12 +99,31 @@ export function planRun(
   return { vantage, targets: [...groups.values()], attestOnly };
 }
 
-/** The ports a tcp target probes: the endpoint's port, or its allowed and denied ports for REMOTE. */
+/** Why a target cannot be probed as the plan stands, or null. */
+function blockedReason(endpoint: Endpoint, family: ProbeFamily): string | null {
+  if (endpoint.placeholder)
+    return `"${endpoint.name}" is still the template's placeholder (${endpoint.host}); fill in its host first.`;
+  if (family === "tcp" && tcpPorts(endpoint).length === 0)
+    return endpoint.kind === "mssql"
+      ? `"${endpoint.name}" is the named instance ${endpoint.sqlInstance ?? ""} without a port: its TCP port is dynamic, so Cellcert cannot tell which port to try from here. Give the endpoint the instance's port (SQL Server Configuration Manager shows it).`
+      : `"${endpoint.name}" lists no port to try; give its port.`;
+  return null;
+}
+
+/**
+ * The ports a tcp target probes: the endpoint's port, or its allowed and denied ports for REMOTE. A SQL Server
+ * without a port is the default instance on 1433; a named instance without a port has none known here.
+ */
 export function tcpPorts(endpoint: Endpoint): number[] {
   const ports = [...endpoint.allowedPorts, ...endpoint.deniedPorts];
   if (endpoint.port !== undefined && !ports.includes(endpoint.port))
     ports.unshift(endpoint.port);
-  if (ports.length === 0 && endpoint.kind === "mssql") ports.push(1433);
+  if (
+    ports.length === 0 &&
+    endpoint.kind === "mssql" &&
+    endpoint.sqlInstance === undefined
+  )
+    ports.push(1433);
   return ports;
 }
 
