@@ -1,14 +1,37 @@
-// Plan ids and file names from people's words: "Győr body shop" → "gyor-body-shop".
+// Plan ids, file names and certificate numbers from people's words: "Győr body shop" → "gyor-body-shop".
+
+/** Letters the compatibility decomposition does not reduce to ASCII. */
+const TRANSLITERATIONS: Readonly<Record<string, string>> = {
+  Ł: "L",
+  ł: "l",
+  Đ: "D",
+  đ: "d",
+  Ø: "O",
+  ø: "o",
+  Æ: "AE",
+  æ: "ae",
+  Œ: "OE",
+  œ: "oe",
+  ß: "ss",
+  Þ: "TH",
+  þ: "th",
+  ı: "i",
+};
+
+/** Latin letters without their marks, the way people spell their names in ASCII: "Łukasz Muñoz" → "Lukasz Munoz". */
+export function toAscii(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/./gu, (c) => TRANSLITERATIONS[c] ?? c)
+    .replace(/[\u0300-\u036f]/g, "");
+}
 
 export function slugify(
   text: string,
   fallback: string,
   maxLength = 60,
 ): string {
-  const slug = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/ł/gi, "l")
+  const slug = toAscii(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")

@@ -1,32 +1,11 @@
 // The certificate number `<PLANT>-<YYYYMMDD>-<n>` (DESIGN §10) and the next audit date: pure functions of the
 // plan and the laptop clock. Dates are UTC, as everywhere on the certificate.
 import type { Plan } from "../../../shared/model/plan";
-
-/** Letters the NFD decomposition does not reduce to ASCII. */
-const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-  Ł: "L",
-  ł: "l",
-  Đ: "D",
-  đ: "d",
-  Ø: "O",
-  ø: "o",
-  Æ: "AE",
-  æ: "ae",
-  Œ: "OE",
-  œ: "oe",
-  ß: "ss",
-  Þ: "TH",
-  þ: "th",
-  ı: "i",
-};
+import { toAscii } from "../../../shared/model/slug";
 
 /** "Győr body shop" → "GYOR-BODY-SHOP": ASCII capitals, digits and single hyphens, at most 32 characters. */
 export function plantCode(plantName: string): string {
-  const ascii = plantName
-    .normalize("NFD")
-    .replace(/./gu, (c) => TRANSLITERATIONS[c] ?? c)
-    .replace(/[\u0300-\u036f]/g, "");
-  const code = ascii
+  const code = toAscii(plantName)
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
