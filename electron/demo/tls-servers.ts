@@ -13,7 +13,7 @@ import {
   type SecureVersion,
   type TLSSocket,
 } from "node:tls";
-import { isIpLiteral } from "../../shared/model/net";
+import { formatHostPort, isIpLiteral } from "../../shared/model/net";
 import { daysFrom, pemBundle, type PracticeCertificate } from "./pki";
 
 /** Mozilla's "intermediate" profile: TLS 1.2 and 1.3, ECDHE with AES-GCM or ChaCha20-Poly1305. */
@@ -117,7 +117,7 @@ function listen(
       resolve({
         host,
         port: bound,
-        target: host.includes(":") ? `[${host}]:${bound}` : `${host}:${bound}`,
+        target: formatHostPort(host, bound),
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();

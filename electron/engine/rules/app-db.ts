@@ -24,6 +24,7 @@ import {
   commonNameOf,
   evaluateCertificate,
 } from "../certs";
+import { formatHostPort } from "../../../shared/model/net";
 
 export const APP_DB_CHECKS = [
   "APP-DB.tds.encryption",
@@ -141,7 +142,10 @@ const ENCRYPTION_THRESHOLD =
 function judgeEncryption(evidence: MssqlEvidence): CheckOutcome {
   const id = "APP-DB.tds.encryption";
   const situation = encryptionSituation(evidence);
-  const where = `${evidence.target.host}:${evidence.target.port ?? "?"}`;
+  const where =
+    evidence.target.port === null
+      ? `${evidence.target.host} (port unknown)`
+      : formatHostPort(evidence.target.host, evidence.target.port);
   const server = `SQL Server at ${where}${versionPhrase(evidence)}`;
   const forceRegistry = registryValue(evidence, "ForceEncryption");
   const registryNote =

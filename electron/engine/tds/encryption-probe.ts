@@ -31,6 +31,7 @@ import {
 import { readOneMessage, type ReadOutcome } from "./socket-io";
 import { tlsHandshake, type TlsCapture } from "./tls-handshake";
 import { PreloginTlsTunnel } from "./tunnel";
+import { formatHostPort } from "../../../shared/model/net";
 
 export interface EncryptionProbeContext {
   host: string;
@@ -89,7 +90,7 @@ function answerOf(payload: Buffer): PreloginAnswer {
 }
 
 const where = (ctx: EncryptionProbeContext): string =>
-  `${ctx.host.includes(":") ? `[${ctx.host}]` : ctx.host}:${ctx.port}`;
+  formatHostPort(ctx.host, ctx.port);
 
 /** A connection that could not be made, as the evidence records it; rethrows what is not a connect failure. */
 export function unreachableError(error: unknown): MssqlError {

@@ -13,6 +13,7 @@ import {
   TcpEvidence,
 } from "../../../shared/evidence/web";
 import type { Evidence } from "../../../shared/model/plan";
+import { formatHostPort } from "../../../shared/model/net";
 
 export function EvidenceView({ evidence }: { evidence: Evidence }): ReactNode {
   return (
@@ -211,7 +212,10 @@ function MtlsView({ evidence }: { evidence: MtlsEvidence }): ReactNode {
     <>
       <Facts
         rows={[
-          ["Target", `${evidence.host}:${evidence.port}${evidence.path}`],
+          [
+            "Target",
+            `${formatHostPort(evidence.host, evidence.port)}${evidence.path}`,
+          ],
           ["Throwaway certificate", evidence.untrustedSubject],
           ["Plan's client identity", evidence.identitySubject],
           ["Identity problem", evidence.identityProblem],
