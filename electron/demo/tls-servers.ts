@@ -14,7 +14,7 @@ import {
   type TLSSocket,
 } from "node:tls";
 import { formatHostPort, isIpLiteral } from "../../shared/model/net";
-import { daysFrom, pemBundle, type PracticeCertificate } from "./pki";
+import { pemBundle, type PracticeCertificate } from "./pki";
 
 /** Mozilla's "intermediate" profile: TLS 1.2 and 1.3, ECDHE with AES-GCM or ChaCha20-Poly1305. */
 export const MOZILLA_INTERMEDIATE_CIPHERS = [
@@ -255,15 +255,4 @@ export async function startHostileServer(
     }
   });
   return await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
-}
-
-/** The validity a leaf needs to fall inside the headroom by `days` (for "expiring soon" practice faults). */
-export function expiringIn(
-  days: number,
-  now = new Date(),
-): {
-  notBefore: Date;
-  notAfter: Date;
-} {
-  return { notBefore: daysFrom(now, -300), notAfter: daysFrom(now, days) };
 }

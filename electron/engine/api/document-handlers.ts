@@ -8,7 +8,7 @@ import type {
 } from "../../../shared/contract/documents";
 import type { Handlers } from "../../../shared/contract/schemas";
 import type { Identity, Plan, TrustAnchor } from "../../../shared/model/plan";
-import { slugify, uniqueSlug } from "../../../shared/model/slug";
+import { uniqueSlug } from "../../../shared/model/slug";
 import {
   certificateInfoFromDer,
   commonNameOf,
@@ -424,6 +424,3 @@ export function certificatesIn(bytes: Uint8Array, fileName: string) {
     );
   }
 }
-
-export const identityFileName = (name: string): string =>
-  `${slugify(name, "identity")}.p12`;

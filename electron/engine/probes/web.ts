@@ -5,7 +5,7 @@ import type {
   HttpExchange,
   PathObservation,
 } from "../../../shared/evidence/web";
-import { formatHostPort, isIPv6 } from "../../../shared/model/net";
+import { isIPv6 } from "../../../shared/model/net";
 import { ConnectError, withConnection, type HostLimiter } from "../net";
 import { redirectDestination } from "../rules/http";
 import { httpGet, HttpExchangeError, keptHeaders } from "./http-exchange";
@@ -194,11 +194,4 @@ export function hostHeaderFor(
 ): string {
   const name = isIPv6(serverName) ? `[${serverName}]` : serverName;
   return port === (scheme === "https" ? 443 : 80) ? name : `${name}:${port}`;
-}
-
-/** "host:port" as the report prints a fetch target. */
-export function targetLabel(
-  target: Pick<FetchTarget, "host" | "port">,
-): string {
-  return formatHostPort(target.host, target.port);
 }

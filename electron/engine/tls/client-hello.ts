@@ -49,19 +49,6 @@ export const GROUPS = {
   ffdhe4096: 0x0102,
 } as const;
 
-export function groupName(code: number): string {
-  for (const [name, value] of Object.entries(GROUPS))
-    if (value === code) return name;
-  const legacy: Record<number, string> = {
-    0x0015: "secp224r1",
-    0x0016: "secp256k1",
-    0x001a: "brainpoolP256r1",
-    0x001b: "brainpoolP384r1",
-    0x001c: "brainpoolP512r1",
-  };
-  return legacy[code] ?? `0x${code.toString(16).padStart(4, "0")}`;
-}
-
 /** Groups TLS 1.3 allows (RFC 8446 §4.2.7). */
 const TLS13_GROUPS = [
   GROUPS.x25519,

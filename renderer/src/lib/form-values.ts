@@ -38,14 +38,3 @@ export function parseOptionalPort(text: string): {
     return { port: undefined, problem: `"${trimmed}" is not a port number.` };
   return { port: Number(trimmed), problem: null };
 }
-
-/** A whole number typed in a field, or the problem. */
-export function parseWholeNumber(
-  text: string,
-  what: string,
-): { value: number | null; problem: string | null } {
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed))
-    return { value: null, problem: `${what} is a whole number.` };
-  return { value: Number(trimmed), problem: null };
-}

@@ -17,6 +17,3 @@ export const createLogSlice: StateCreator<AppState, [], [], LogSlice> = (
   appendLog: (line) =>
     set((state) => ({ log: [...state.log, line].slice(-MAX_LOG_LINES) })),
 });
-
-export const selectLatestProblem = (state: AppState): LogLine | null =>
-  state.log.findLast((line) => line.level !== "info") ?? null;
