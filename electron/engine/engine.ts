@@ -58,6 +58,11 @@ export function createEngine(options: EngineOptions): Engine {
     options.echo === undefined ? {} : { echo: options.echo },
   );
   const recent = new RecentPlans(options.recentFile);
+  const vault = new SecretVault({
+    env: options.env,
+    ...(options.keychain !== undefined && { keychain: options.keychain }),
+    ...(options.ask !== undefined && { ask: options.ask }),
+  });
   const plans = new PlanStore({
     locations: options.locations,
     recent,
@@ -68,14 +73,11 @@ export function createEngine(options: EngineOptions): Engine {
         "plan:changed",
         planDocumentView(document, options.locations.mode),
       ),
+    // Secrets typed for one plan's identities are that plan's: another plan may use the same ids.
+    onClose: () => vault.clearSession(),
     ...(options.autosaveDelayMs !== undefined && {
       autosaveDelayMs: options.autosaveDelayMs,
     }),
-  });
-  const vault = new SecretVault({
-    env: options.env,
-    ...(options.keychain !== undefined && { keychain: options.keychain }),
-    ...(options.ask !== undefined && { ask: options.ask }),
   });
   const runner = new Runner({
     plans,

@@ -453,6 +453,50 @@ describe("secrets", () => {
   });
 });
 
+describe("secrets belong to the open plan", () => {
+  it("forgets what was typed for one plan when another is created or opened, keeping it through save as", async () => {
+    const { handlers, context } = engine();
+    const owner = { kind: "identity" as const, id: "engineer" };
+    const withEngineer = async (plantName: string) => {
+      await dispatch(handlers, "plan:new", { plantName }, log);
+      const current = context.plans.current()!;
+      const edited = structuredClone(current.plan);
+      edited.identities.push({
+        id: "engineer",
+        role: "engineer",
+        name: "Łukasz Nowak",
+        file: "engineer.p12",
+        passphrase: "prompt",
+        subject: "",
+        fingerprintSha256: "",
+      });
+      context.plans.update(edited, current.revision);
+    };
+    const available = async () => {
+      const status = await dispatch(handlers, "secret:status", undefined, log);
+      if (!status.ok) throw new Error(status.error.message);
+      return status.data.find((s) => s.owner.id === "engineer")?.available;
+    };
+    await withEngineer("Plant A");
+    await dispatch(
+      handlers,
+      "secret:provide",
+      { owner, secret: "Plant-A-Passphrase" },
+      log,
+    );
+    expect(await available()).toBe(true);
+    await dispatch(
+      handlers,
+      "plan:save-as",
+      { plantName: "Plant A copy" },
+      log,
+    );
+    expect(await available()).toBe(true);
+    await withEngineer("Plant B");
+    expect(await available()).toBe(false);
+  });
+});
+
 describe("what an edit may not change", () => {
   it("keeps recorded runs and issued certificates whatever an edit sends", async () => {
     const { handlers, context } = engine();

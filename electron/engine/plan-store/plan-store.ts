@@ -37,6 +37,8 @@ export interface PlanStoreOptions {
   log: Pick<Logger, "info" | "error">;
   /** Told after every change and every save. */
   onChange?: (document: PlanDocument) => void;
+  /** Told when the open plan is closed, by itself or because another is created or opened. */
+  onClose?: () => void;
   autosaveDelayMs?: number;
   now?: () => Date;
 }
@@ -239,6 +241,7 @@ export class PlanStore {
   async close(): Promise<void> {
     await this.flush();
     this.document = null;
+    this.options.onClose?.();
   }
 
   private replace(plan: Plan): PlanDocument {

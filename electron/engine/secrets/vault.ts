@@ -33,7 +33,7 @@ export interface SecretVaultOptions {
 }
 
 export class SecretVault {
-  /** Secrets typed in this session, by owner; gone when the process ends. */
+  /** Secrets typed for the open plan, by owner; gone when the plan closes or the process ends. */
   private readonly session = new Map<string, string>();
 
   constructor(private readonly options: SecretVaultOptions) {}
@@ -69,6 +69,14 @@ export class SecretVault {
 
   forget(owner: SecretOwner): void {
     this.session.delete(ownerKey(owner));
+  }
+
+  /**
+   * Forgets every secret typed in this session. Owners are named by the plan's ids, which another plan may
+   * reuse, so the engine calls this when the open plan closes. The keychain and the environment stay.
+   */
+  clearSession(): void {
+    this.session.clear();
   }
 
   async availability(
