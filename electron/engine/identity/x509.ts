@@ -1,12 +1,19 @@
-// Reading X.509 certificates for people: subject, issuer, validity, key, usages, fingerprint. Node's
-// X509Certificate does the parsing (it reads RSA and EC alike); the few fields it does not expose (key usage
-// bits, the signature algorithm) come from the DER through node-forge's ASN.1 reader.
+// Reading a signing identity's certificate: everything certs/ reads for evidence (subject, issuer, validity,
+// key, signature algorithm, fingerprint), plus the key usages a signer is judged by, which Node's
+// X509Certificate does not expose and come from the DER through node-forge's ASN.1 reader.
 import forge from "node-forge";
 import { X509Certificate } from "node:crypto";
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
-import { derToPem, splitPemCertificates } from "../certs/certificate-info";
+import {
+  certificateInfoFromDer,
+  derToPem,
+  isSelfSigned,
+  oneLineName,
+  splitPemCertificates,
+  x509Of,
+} from "../certs/certificate-info";
 
-export { derToPem, splitPemCertificates };
+export { derToPem, isSelfSigned, splitPemCertificates };
 
 export const KEY_USAGE_NAMES = [
   "digitalSignature",
@@ -31,20 +38,6 @@ const EXTENDED_KEY_USAGE_NAMES: Readonly<Record<string, string>> = {
   "1.3.6.1.4.1.311.10.3.12": "documentSigning",
   "1.2.840.113583.1.1.5": "adobeAuthenticDocuments",
   "2.5.29.37.0": "anyExtendedKeyUsage",
-};
-
-const SIGNATURE_ALGORITHM_NAMES: Readonly<Record<string, string>> = {
-  "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
-  "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
-  "1.2.840.113549.1.1.10": "rsassaPss",
-  "1.2.840.113549.1.1.11": "sha256WithRSAEncryption",
-  "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",
-  "1.2.840.113549.1.1.13": "sha512WithRSAEncryption",
-  "1.2.840.10045.4.1": "ecdsa-with-SHA1",
-  "1.2.840.10045.4.3.2": "ecdsa-with-SHA256",
-  "1.2.840.10045.4.3.3": "ecdsa-with-SHA384",
-  "1.2.840.10045.4.3.4": "ecdsa-with-SHA512",
-  "1.3.101.112": "ed25519",
 };
 
 const OID_KEY_USAGE = "2.5.29.15";
@@ -72,9 +65,7 @@ export interface CertificateDetails extends CertificateInfo {
 }
 
 /** "CN=…, O=…, C=…": RFC 4514 order, most specific first. */
-export function formatName(nodeName: string): string {
-  return nodeName.split("\n").filter(Boolean).reverse().join(", ");
-}
+export const formatName = oneLineName;
 
 /** One attribute ("CN", "O", …) of a one-line name, or "" when it has none. */
 export function nameAttribute(name: string, key: string): string {
@@ -94,41 +85,11 @@ export function sha256Fingerprint(der: Uint8Array): string {
 export function describeCertificate(
   certificate: string | Uint8Array,
 ): CertificateDetails {
-  const x509 = new X509Certificate(
-    typeof certificate === "string" ? certificate : Buffer.from(certificate),
-  );
-  const der = new Uint8Array(x509.raw);
-  const parsed = readExtensions(der);
-  const key = x509.publicKey;
-  const details = key.asymmetricKeyDetails ?? {};
-  const keyType = knownKeyType(key.asymmetricKeyType);
-  const keyBits =
-    details.modulusLength ??
-    (details.namedCurve === undefined ? 0 : curveBits(details.namedCurve));
-  return {
-    pem: x509.toString(),
-    subject: formatName(x509.subject),
-    issuer: formatName(x509.issuer),
-    serialNumber: x509.serialNumber.toUpperCase(),
-    subjectAltNames: subjectAltNames(x509.subjectAltName),
-    notBefore: new Date(x509.validFrom).toISOString(),
-    notAfter: new Date(x509.validTo).toISOString(),
-    keyType,
-    keyBits,
-    curve: details.namedCurve ?? "",
-    signatureAlgorithm: parsed.signatureAlgorithm,
-    fingerprintSha256: x509.fingerprint256.toUpperCase(),
-    selfSigned: isSelfSigned(x509),
-    isCA: x509.ca,
-    keyUsage: parsed.keyUsage,
-    hasKeyUsage: parsed.hasKeyUsage,
-    extendedKeyUsage: parsed.extendedKeyUsage,
-  };
-}
-
-/** Issued by itself: same name and its own key verifies it (checkIssued would also demand keyCertSign). */
-export function isSelfSigned(x509: X509Certificate): boolean {
-  return x509.subject === x509.issuer && x509.verify(x509.publicKey);
+  const der =
+    typeof certificate === "string"
+      ? new Uint8Array(x509Of(certificate).raw)
+      : certificate;
+  return { ...certificateInfoFromDer(der), ...readKeyUsages(der) };
 }
 
 /** The subject Name of a certificate as DER-ready ASN.1, byte for byte as the certificate has it. */
@@ -148,57 +109,15 @@ export function subjectNameAsn1(
   return subject;
 }
 
-function knownKeyType(type: string | undefined): CertificateInfo["keyType"] {
-  switch (type) {
-    case "rsa":
-    case "rsa-pss":
-    case "ec":
-    case "dsa":
-    case "ed25519":
-    case "ed448":
-      return type;
-    default:
-      return "unknown";
-  }
-}
-
-function curveBits(curve: string): number {
-  const bits = /(\d{3})/.exec(curve);
-  return bits?.[1] === undefined ? 0 : Number(bits[1]);
-}
-
-function subjectAltNames(
-  text: string | undefined,
-): CertificateInfo["subjectAltNames"] {
-  if (text === undefined || text === "") return [];
-  return text.split(/, (?=[A-Za-z ]+:)/).map((entry) => {
-    const colon = entry.indexOf(":");
-    const label = entry.slice(0, colon).trim();
-    const value = entry.slice(colon + 1).trim();
-    const type =
-      label === "DNS"
-        ? "dns"
-        : label === "IP Address"
-          ? "ip"
-          : label === "email"
-            ? "email"
-            : label === "URI"
-              ? "uri"
-              : "other";
-    return { type, value };
-  });
-}
-
-interface ParsedExtensions {
-  signatureAlgorithm: string;
+interface KeyUsages {
   keyUsage: KeyUsageName[];
   hasKeyUsage: boolean;
   extendedKeyUsage: string[];
 }
 
-function readExtensions(der: Uint8Array): ParsedExtensions {
-  const result: ParsedExtensions = {
-    signatureAlgorithm: "unknown",
+/** keyUsage and extendedKeyUsage: what a signing identity is judged by, beyond CertificateInfo. */
+function readKeyUsages(der: Uint8Array): KeyUsages {
+  const result: KeyUsages = {
     keyUsage: [],
     hasKeyUsage: false,
     extendedKeyUsage: [],
@@ -206,12 +125,7 @@ function readExtensions(der: Uint8Array): ParsedExtensions {
   const certificate = fromDer(Buffer.from(der).toString("binary"), {
     decodeBitStrings: false,
   });
-  const [tbs, algorithm] = children(certificate);
-  const algorithmOid = children(algorithm)[0];
-  if (algorithmOid !== undefined) {
-    const oid = forge.asn1.derToOid(bytesOf(algorithmOid));
-    result.signatureAlgorithm = SIGNATURE_ALGORITHM_NAMES[oid] ?? oid;
-  }
+  const [tbs] = children(certificate);
   // Extensions are the [3] EXPLICIT field of the TBSCertificate.
   const wrapper = children(tbs).find((node) => isContextTag(node, 3));
   for (const extension of children(children(wrapper)[0])) {
