@@ -15,3 +15,12 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/** The system's error code of a Node error ("ENOENT", "ECONNRESET", "ERR_SSL_…"), or "" when it has none. */
+export function errorCode(error: unknown): string {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const { code } = error;
+    if (typeof code === "string") return code;
+  }
+  return "";
+}

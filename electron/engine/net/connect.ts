@@ -12,6 +12,7 @@ export {
   type ConnectFailure,
   type ConnectionState,
 } from "../../../shared/evidence/connection";
+import { errorCode } from "../errors";
 
 export interface TcpTarget {
   host: string;
@@ -81,13 +82,7 @@ const RESET_CODES = new Set([
   "ERR_SOCKET_CLOSED",
 ]);
 
-export function errorCode(error: unknown): string {
-  if (typeof error === "object" && error !== null && "code" in error) {
-    const { code } = error;
-    if (typeof code === "string") return code;
-  }
-  return "";
-}
+export { errorCode };
 
 /** The state a socket error stands for. Unknown errors count as unreachable: nothing was judged. */
 export function classifyConnectError(error: unknown): ConnectFailure {

@@ -3,7 +3,7 @@
 import { open, realpath } from "node:fs/promises";
 import { basename, dirname, resolve, sep } from "node:path";
 import type { Identity } from "../../../shared/model/plan";
-import { UserError } from "../errors";
+import { errorCode, UserError } from "../errors";
 import { readPkcs12, type Pkcs12Identity } from "../identity";
 import type { SecretVault } from "../secrets/vault";
 
@@ -47,7 +47,7 @@ export async function readIdentityFile(
     return await handle.readFile();
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error) || undefined;
     throw new UserError(
       code === "ENOENT" ? "not-found" : "unavailable",
       code === "ENOENT"

@@ -7,6 +7,7 @@ import {
 } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { KeyObject } from "node:crypto";
+import { errorCode } from "../errors";
 
 export interface ClientCertificate {
   key: KeyObject | string;
@@ -58,10 +59,7 @@ const ALERTS: Record<string, [string, number]> = {
 /** Classifies a TLS error from Node (ERR_SSL_…_ALERT_…, ECONNRESET, our timeout). */
 export function classifyTlsError(error: unknown): TlsRefusal {
   if (error instanceof TlsRefusal) return error;
-  const code =
-    typeof error === "object" && error !== null && "code" in error
-      ? String(error.code)
-      : "";
+  const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
   const alert = /ALERT_([A-Z_]+)/.exec(code) ?? /alert ([a-z ]+)/i.exec(text);
   if (alert !== null) {

@@ -10,6 +10,7 @@ import type {
   SessionFacts,
 } from "../../../shared/evidence/mssql";
 import { LOGIN_FAILED, PERMISSION_ERRORS, PROBE_QUERIES } from "./queries";
+import { errorCode } from "../errors";
 
 export interface CredentialedContext {
   host: string;
@@ -95,10 +96,7 @@ const TLS_CODE =
 function connectError(error: unknown, ctx: CredentialedContext): MssqlError {
   const outer = error instanceof Error ? error.message : String(error);
   const code = innermostCode(error);
-  const top =
-    typeof error === "object" && error !== null && "code" in error
-      ? String(error.code)
-      : "";
+  const top = errorCode(error);
   if (top === "ELOGIN") {
     return {
       kind: "login",

@@ -7,6 +7,7 @@ import { isIP } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { MssqlError } from "../../../shared/evidence/mssql";
 import type { TdsProtocolError } from "./packet";
+import { errorCode } from "../errors";
 
 export interface TlsHandshakeOptions {
   /** SNI; an IP address is not sent as SNI (RFC 6066), the name check still uses it. */
@@ -32,14 +33,6 @@ export interface TlsHandshakeResult {
   capture: TlsCapture;
 }
 
-const codeOf = (error: unknown): string =>
-  typeof error === "object" &&
-  error !== null &&
-  "code" in error &&
-  typeof error.code === "string"
-    ? error.code
-    : "";
-
 /** A sentence for a failed handshake, naming the protocol fault when the tunnel saw one. */
 function handshakeError(
   error: unknown,
@@ -52,7 +45,7 @@ function handshakeError(
       message: `The TLS handshake inside TDS broke off: ${fault.message}.`,
     };
   }
-  const code = codeOf(error);
+  const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
   if (code === "ECONNRESET" || /socket hang up|disconnected/i.test(text)) {
     return {
