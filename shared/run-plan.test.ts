@@ -98,6 +98,11 @@ describe("planning a run", () => {
     expect(target?.blocked).toMatch(
       /named instance MES without a port: its TCP port is dynamic/,
     );
+    for (const defaultInstance of ["MSSQLSERVER", "mssqlserver", " "]) {
+      sql.sqlInstance = defaultInstance;
+      expect(tcpPorts(sql)).toEqual([1433]);
+    }
+    sql.sqlInstance = "MES";
     sql.port = 50123;
     expect(tcpPorts(sql)).toEqual([50123]);
     expect(

@@ -105,9 +105,15 @@ function blockedReason(endpoint: Endpoint, family: ProbeFamily): string | null {
     return `"${endpoint.name}" is still the template's placeholder (${endpoint.host}); fill in its host first.`;
   if (family === "tcp" && tcpPorts(endpoint).length === 0)
     return endpoint.kind === "mssql"
-      ? `"${endpoint.name}" is the named instance ${endpoint.sqlInstance ?? ""} without a port: its TCP port is dynamic, so Cellcert cannot tell which port to try from here. Give the endpoint the instance's port (SQL Server Configuration Manager shows it).`
+      ? `"${endpoint.name}" is the named instance ${namedInstance(endpoint) ?? ""} without a port: its TCP port is dynamic, so Cellcert cannot tell which port to try from here. Give the endpoint the instance's port (SQL Server Configuration Manager shows it).`
       : `"${endpoint.name}" lists no port to try; give its port.`;
   return null;
+}
+
+/** A SQL Server endpoint's named instance; null for the default instance (none, empty, or MSSQLSERVER). */
+export function namedInstance(endpoint: Endpoint): string | null {
+  const name = endpoint.sqlInstance?.trim() ?? "";
+  return name === "" || name.toUpperCase() === "MSSQLSERVER" ? null : name;
 }
 
 /**
@@ -121,7 +127,7 @@ export function tcpPorts(endpoint: Endpoint): number[] {
   if (
     ports.length === 0 &&
     endpoint.kind === "mssql" &&
-    endpoint.sqlInstance === undefined
+    namedInstance(endpoint) === null
   )
     ports.push(1433);
   return ports;
@@ -145,7 +151,7 @@ function addressOf(
   if (family === "tcp")
     return `${endpoint.host} ports ${tcpPorts(endpoint).join(", ")}`;
   if (family === "mssql" && endpoint.port === undefined) {
-    return `${endpoint.host}\\${endpoint.sqlInstance ?? "MSSQLSERVER"}`;
+    return `${endpoint.host}\\${namedInstance(endpoint) ?? "MSSQLSERVER"}`;
   }
   if (family === "http-plain")
     return formatHostPort(endpoint.host, plainHttpPort(endpoint, plan.policy));

@@ -4,12 +4,12 @@ import { X509Certificate } from "node:crypto";
 import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { splitPemCertificates } from "../engine/certs";
-import { UserError } from "../engine/errors";
+import { errorCode, UserError } from "../engine/errors";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
 export const MAX_PKCS12_BYTES = 1024 * 1024;
 /** A PEM bundle of CA certificates. */
-export const MAX_PEM_BYTES = 4 * 1024 * 1024;
+const MAX_PEM_BYTES = 4 * 1024 * 1024;
 
 export interface InputFile {
   /** As the user typed it, for messages: "--ca plant-ca.pem". */
@@ -21,32 +21,44 @@ export interface InputFile {
   hint: string;
 }
 
-const code = (error: unknown): string =>
-  (error as NodeJS.ErrnoException).code ??
-  (error instanceof Error ? error.message : "error");
-
-/** The file's bytes; a missing, unreadable or oversized file is a UserError saying what to give. */
+/** The file's bytes; a missing, unreadable or oversized file is a UserError saying what to give. A pipe
+ * (`--ca <(cat a.pem b.pem)`, /dev/stdin) is read too, up to the same limit. */
 export async function readInputFile(file: InputFile): Promise<Uint8Array> {
+  /** `atLeast`: a pipe read until the limit, whose whole size is unknown. */
+  const tooLarge = (bytes: number, atLeast: boolean) =>
+    new UserError(
+      "invalid-input",
+      `${file.label}: ${basename(file.path)} is ${atLeast ? "more than " : ""}${(bytes / 1024 / 1024).toFixed(1)} MiB, far larger than such a file can be; ${file.hint}.`,
+    );
   let handle;
   try {
     handle = await open(file.path, "r");
     const info = await handle.stat();
-    if (!info.isFile())
+    if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice())
       throw new UserError(
         "invalid-input",
         `${file.label}: ${basename(file.path)} is not a file; ${file.hint}.`,
       );
-    if (info.size > file.limitBytes)
-      throw new UserError(
-        "invalid-input",
-        `${file.label}: ${basename(file.path)} is ${(info.size / 1024 / 1024).toFixed(1)} MiB, far larger than such a file can be; ${file.hint}.`,
-      );
-    return new Uint8Array(await handle.readFile());
+    if (info.isFile() && info.size > file.limitBytes)
+      throw tooLarge(info.size, false);
+    // Read in chunks up to one byte past the limit: a pipe has no size to check first.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > file.limitBytes) throw tooLarge(total, !info.isFile());
+    }
+    return new Uint8Array(Buffer.concat(chunks, total));
   } catch (error) {
     if (error instanceof UserError) throw error;
+    const code = errorCode(error) || "error";
     throw new UserError(
-      code(error) === "ENOENT" ? "not-found" : "unavailable",
-      `${file.label}: ${file.path} cannot be read (${code(error)}); ${file.hint}.`,
+      code === "ENOENT" ? "not-found" : "unavailable",
+      `${file.label}: ${file.path} cannot be read (${code}); ${file.hint}.`,
       { cause: error },
     );
   } finally {

@@ -5,7 +5,7 @@ import type { Plan } from "../../shared/model/plan";
 import { assessPlan, type PlantAssessment } from "../../shared/verdicts/rollup";
 import { renderTable } from "./table";
 
-export const RUN_REPORT_SCHEMA = "cellcert.run-report/1";
+export const RUN_REPORT_SCHEMA = "cellcert.run-report/2";
 
 export interface RunReport {
   schema: typeof RUN_REPORT_SCHEMA;

@@ -24,8 +24,6 @@ export interface CertifyOptions {
   out: string;
 }
 
-/** A PKCS#12 file is a few kilobytes; anything this large is not one. */
-
 export function registerCertify(
   program: Command,
   context: CommandContext,

@@ -130,7 +130,7 @@ describe("cellcert run", () => {
       probes(),
     );
     const report = JSON.parse(io.out.join("")) as RunReport;
-    expect(report.schema).toBe("cellcert.run-report/1");
+    expect(report.schema).toBe("cellcert.run-report/2");
     expect(report.runs[0]?.results.map((r) => r.checkId)).toContain(
       "APP-DB.tds.cert",
     );

@@ -11,7 +11,12 @@ import { createCliEngine } from "../cli-engine";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
-import { renderRunReport, runReport, type RunReport } from "../run-summary";
+import {
+  renderRunReport,
+  RUN_REPORT_SCHEMA,
+  runReport,
+  type RunReport,
+} from "../run-summary";
 
 export interface RunOptions {
   plan: string;
@@ -37,7 +42,7 @@ export function registerRun(
       ),
     )
     .option("--all-vantages", "every vantage of the plan, in walking order")
-    .option("--json", "print a cellcert.run-report/1 document")
+    .option("--json", `print a ${RUN_REPORT_SCHEMA} document`)
     .action(async (options: RunOptions) => {
       context.setExitCode(await runCommand(options, context.io, probes));
     });
@@ -101,12 +106,11 @@ export async function runVantages(
   return runReport(file, currentPlan(engine), runIds);
 }
 
-/** 1 when a check failed that the plan does not waive; 2 when nothing could be judged at all; else 0. */
+/** 1 when a check failed that the plan does not waive; 2 when no check could be judged at all; else 0. */
 export function runExitCode(report: RunReport): ExitCode {
   const verdicts = report.runs.flatMap((r) => r.results.map((x) => x.verdict));
   if (report.failing.length > 0) return ExitCode.failed;
-  if (!verdicts.some((v) => v === "pass" || v === "warn"))
-    return ExitCode.unjudged;
+  if (verdicts.every((v) => v === "not-tested")) return ExitCode.unjudged;
   return ExitCode.ok;
 }
 

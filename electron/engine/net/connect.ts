@@ -24,8 +24,14 @@ export interface ResolvedAddress {
   family: 4 | 6;
 }
 
-/** Name resolution, injectable so tests can make DNS fail without touching the network. */
-export type HostLookup = (host: string) => Promise<ResolvedAddress>;
+/**
+ * Name resolution, injectable so tests can make DNS fail without touching the network. `family` asks for
+ * addresses of that family only: the family of the source address probes leave from.
+ */
+export type HostLookup = (
+  host: string,
+  family?: 4 | 6,
+) => Promise<ResolvedAddress>;
 
 export interface ConnectOptions {
   /** Per attempt: no answer within this time is "filtered". */
@@ -51,8 +57,11 @@ export class ConnectError extends Error {
   }
 }
 
-export const defaultLookup: HostLookup = async (host) => {
-  const { address, family } = await dnsLookup(host, { order: "verbatim" });
+export const defaultLookup: HostLookup = async (host, wanted) => {
+  const { address, family } = await dnsLookup(host, {
+    order: "verbatim",
+    ...(wanted !== undefined && { family: wanted }),
+  });
   return { address, family: family === 6 ? 6 : 4 };
 };
 
@@ -81,8 +90,6 @@ const RESET_CODES = new Set([
   "ECONNABORTED",
   "ERR_SOCKET_CLOSED",
 ]);
-
-export { errorCode };
 
 /** The state a socket error stands for. Unknown errors count as unreachable: nothing was judged. */
 export function classifyConnectError(error: unknown): ConnectFailure {
@@ -126,6 +133,11 @@ export function describeConnectFailure(
   }
 }
 
+function sourceFamily(localAddress: string | undefined): 4 | 6 | undefined {
+  const family = localAddress === undefined ? 0 : isIP(localAddress);
+  return family === 4 || family === 6 ? family : undefined;
+}
+
 /** Why a signal aborted, as an Error (a DOMException named AbortError unless the caller gave its own). */
 export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error
@@ -137,10 +149,16 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === "AbortError";
 }
 
-/** Resolves a host name (IP literals pass through). Fails with ConnectError("dns-failure"). */
+/**
+ * Resolves a host name (IP literals pass through), to an address of the source address's family when probes
+ * leave from one. Fails with ConnectError("dns-failure").
+ */
 export async function resolveTarget(
   target: TcpTarget,
-  options: Pick<ConnectOptions, "lookup" | "signal" | "timeoutMs">,
+  options: Pick<
+    ConnectOptions,
+    "lookup" | "signal" | "timeoutMs" | "localAddress"
+  >,
 ): Promise<ResolvedAddress> {
   const literal = target.host.replace(/^\[(.*)\]$/, "$1");
   const family = isIP(literal);
@@ -151,7 +169,7 @@ export async function resolveTarget(
   let onAbort: (() => void) | undefined;
   try {
     return await Promise.race([
-      lookup(literal),
+      lookup(literal, sourceFamily(options.localAddress)),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           const error = Object.assign(new Error("lookup timed out"), {

@@ -17,7 +17,6 @@ export {
   connectionStates,
   defaultLookup,
   describeConnectFailure,
-  errorCode,
   isAbortError,
   resolveTarget,
   type ConnectFailure,

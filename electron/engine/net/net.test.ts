@@ -171,6 +171,23 @@ describe("classifying a connection", () => {
     expect(v6.address).toBe("::1");
   });
 
+  it("asks DNS for the source address's family only", async () => {
+    const asked: (4 | 6 | undefined)[] = [];
+    const lookup = (_host: string, family?: 4 | 6) => {
+      asked.push(family);
+      return Promise.resolve({ address: "127.0.0.1", family: 4 as const });
+    };
+    await probeOne(
+      { host: "mes01.plant.local", port: echo.port },
+      { timeoutMs: 1000, lookup, localAddress: "127.0.3.10" },
+    );
+    await probeOne(
+      { host: "mes01.plant.local", port: echo.port },
+      { timeoutMs: 1000, lookup },
+    );
+    expect(asked).toEqual([4, undefined]);
+  });
+
   it("connects from the vantage's source address, and says when it is not this laptop's", async () => {
     const seen: string[] = [];
     const server = await countingServer((socket) =>

@@ -463,6 +463,9 @@ export async function probeOpcua(
     resolved = await resolveTarget(target, {
       timeoutMs: options.timeoutMs,
       ...(options.lookup !== undefined && { lookup: options.lookup }),
+      ...(options.localAddress !== undefined && {
+        localAddress: options.localAddress,
+      }),
       ...(options.signal !== undefined && { signal: options.signal }),
     });
   } catch (error) {

@@ -492,7 +492,17 @@ describe("secrets belong to the open plan", () => {
       log,
     );
     expect(await available()).toBe(true);
+    const plantA = context.plans.current()!.path;
     await withEngineer("Plant B");
+    expect(await available()).toBe(false);
+    await dispatch(
+      handlers,
+      "secret:provide",
+      { owner, secret: "Plant-B-Passphrase" },
+      log,
+    );
+    expect(await available()).toBe(true);
+    await context.plans.open({ kind: "path", path: plantA });
     expect(await available()).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import {
   outcome,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
+import { formatHostPort } from "../../../shared/model/net";
 
 const VERSION_LABEL: Record<ClientAttempt["version"], string> = {
   "TLSv1.2": "TLS 1.2",
@@ -64,7 +65,7 @@ export function judgeMtls(
             message: `The plan's identity (${evidence.identitySubject}) was not served either (${onOffered(identity).map(describeAttempt).join("; ")}): check it is the identity this server trusts. Without it, refusals do not prove enforcement.`,
           }
         : null;
-  const where = `${evidence.serverName}:${evidence.port}${evidence.path}`;
+  const where = `${formatHostPort(evidence.serverName, evidence.port)}${evidence.path}`;
 
   const refusalCheck = (
     checkId: string,

@@ -44,7 +44,7 @@ describe("judgeMustBeClosed", () => {
       port(1434, "filtered"),
       port(135, "reset", "ECONNRESET"),
       port(445, "unreachable", "EHOSTUNREACH"),
-      port(3389, "unreachable", "ENETUNREACH"),
+      port(3389, "unreachable", "EHOSTDOWN"),
     );
     expect(result.verdict).toBe("pass");
   });
@@ -58,7 +58,15 @@ describe("judgeMustBeClosed", () => {
     expect(result.message).toContain("db.plant.local:1433");
   });
 
-  it.each(["EADDRNOTAVAIL", "ENETDOWN", "EINVAL", "EACCES", "EPERM", ""])(
+  it.each([
+    "ENETUNREACH",
+    "EADDRNOTAVAIL",
+    "ENETDOWN",
+    "EINVAL",
+    "EACCES",
+    "EPERM",
+    "",
+  ])(
     "is not tested when this laptop could not try the connection (%s)",
     (code) => {
       const result = segmentation(

@@ -18,18 +18,19 @@ const CLOSED_STATES: readonly PortObservation["state"][] = [
   "reset",
 ];
 /**
- * "Unreachable" codes a router or firewall sends back (ICMP host/network unreachable or administratively
- * prohibited): a measurement of the path. The other unreachable codes (EADDRNOTAVAIL, ENETDOWN, EINVAL,
- * EACCES, EPERM…) are this laptop's own configuration and prove nothing about the plant's firewall.
+ * "Unreachable" codes that measure the path: a router or firewall answered host unreachable or
+ * administratively prohibited (EHOSTUNREACH), or nothing on the way answers for the host (EHOSTDOWN). The other
+ * unreachable codes are this laptop's own configuration and prove nothing about the plant's firewall: no route
+ * in its own table (ENETUNREACH — a wrong card or a missing gateway), a source address it does not have
+ * (EADDRNOTAVAIL), a card that is down (ENETDOWN), a local policy (EACCES, EPERM), a bad option (EINVAL).
  */
 const ROUTED_UNREACHABLE_CODES: readonly string[] = [
   "EHOSTUNREACH",
-  "ENETUNREACH",
   "EHOSTDOWN",
 ];
 
 /** Whether an observation measures a closed path (rather than a problem on this laptop). */
-export const isClosed = (p: PortObservation): boolean =>
+const isClosed = (p: PortObservation): boolean =>
   CLOSED_STATES.includes(p.state) ||
   (p.state === "unreachable" && ROUTED_UNREACHABLE_CODES.includes(p.code));
 
@@ -54,7 +55,7 @@ export function judgeMustBeClosed(
   words: { what: string; where: string; why: string },
 ): CheckOutcome {
   const observed = pick(evidence, ports);
-  const threshold = `every port refused or filtered from ${words.where}`;
+  const threshold = `every port refused, filtered, reset or unreachable from ${words.where}`;
   if (observed.length === 0)
     return notTested(
       checkId,

@@ -340,6 +340,18 @@ describe("where a vantage probes from", () => {
     expect(setting.vantageAddress.verdict).toBe("warn");
   });
 
+  it("never falls back to a link-local IPv6 address, which cannot be bound without its scope", () => {
+    const setting = vantageSetting(
+      planWith({ interface: "eth2" }),
+      "perimeter",
+      [
+        card("eth2", "fe80::1c2d:3eff:fe4f:5061", "IPv6"),
+        card("eth2", "fd00:20::15", "IPv6"),
+      ],
+    );
+    expect(setting.localAddress).toBe("fd00:20::15");
+  });
+
   it("refuses to run from an interface this laptop does not have, saying which it has", async () => {
     const setting = vantageSetting(
       planWith({ interface: "eth9" }),

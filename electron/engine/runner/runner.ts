@@ -617,7 +617,11 @@ export function vantageSetting(
     };
   }
   const inCell = own.find((a) => judged(a.address).verdict === "pass");
-  const chosen = inCell ?? own.find((a) => a.family === "IPv4") ?? own[0];
+  // A link-local IPv6 address cannot be bound without its scope: never the fallback.
+  const chosen =
+    inCell ??
+    own.find((a) => a.family === "IPv4") ??
+    own.find((a) => !/^fe[89ab]/i.test(a.address));
   const localAddress = chosen?.address;
   return {
     cellName,

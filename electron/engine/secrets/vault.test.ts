@@ -120,7 +120,7 @@ describe("the secret vault", () => {
     await expect(
       vault.provide(owner, "keychain:mes-app", "Sommer-2026", true),
     ).rejects.toThrow(
-      `Cellcert will not remember the secret of the SQL credential "MES application": ${reason}. It is kept until Cellcert closes.`,
+      `Cellcert will not remember the secret of the SQL credential "MES application": ${reason}. It is kept until this plan is closed.`,
     );
     expect(await vault.resolve(owner, "keychain:mes-app")).toBe("Sommer-2026");
     expect(() => readFileSync(file)).toThrow();

@@ -1,6 +1,6 @@
 // Secrets (passphrases of PKCS#12 files, SQL passwords) are found through the plan's secret references and
 // never written into a plan, a log or a report. `env:VAR` reads this process's environment; `prompt` and
-// `keychain:<id>` take what the user typed in this session; `keychain:<id>` may also be remembered by the
+// `keychain:<id>` take what the user typed for the open plan; `keychain:<id>` may also be remembered by the
 // desktop app's keychain (Electron safeStorage), never where that would be plain text.
 import type { SecretRef } from "../../../shared/model/plan";
 import { UserError } from "../errors";
@@ -60,7 +60,7 @@ export class SecretVault {
       if (keychain === undefined || reason !== null) {
         throw new UserError(
           "unavailable",
-          `Cellcert will not remember the secret of ${owner.label}: ${reason}. It is kept until Cellcert closes.`,
+          `Cellcert will not remember the secret of ${owner.label}: ${reason}. It is kept until this plan is closed.`,
         );
       }
       await keychain.set(ref.slice("keychain:".length), secret);
@@ -91,7 +91,7 @@ export class SecretVault {
       ) {
         return { available: true, source: "environment" };
       }
-      // Typed in this session (the app asked for it): good until the process ends.
+      // Typed for this plan (the app asked for it): good until the plan closes.
       if (this.session.has(ownerKey(owner)))
         return { available: true, source: "session" };
       return {

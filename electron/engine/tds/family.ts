@@ -2,7 +2,7 @@
 // APP-DB outcomes of the checks the run asked for. The SQL credential's password comes from the vault.
 import type { Endpoint } from "../../../shared/model/plan";
 import { formatHostPort } from "../../../shared/model/net";
-import type { RunTarget } from "../../../shared/run-plan";
+import { namedInstance, type RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { UserError } from "../errors";
 import { judgeAppDb } from "../rules/app-db";
@@ -52,13 +52,12 @@ export const mssqlFamily: FamilyProbe = async (
   const given =
     credentials !== null && "user" in credentials ? credentials : undefined;
   const startedAt = context.now();
+  const instance = namedInstance(endpoint);
   const evidence = await probeMssql(
     {
       host: endpoint.host,
       ...(endpoint.port !== undefined && { port: endpoint.port }),
-      ...(endpoint.sqlInstance !== undefined && {
-        instance: endpoint.sqlInstance,
-      }),
+      ...(instance !== null && { instance }),
       ...(endpoint.serverName !== "" && { serverName: endpoint.serverName }),
     },
     {
@@ -100,7 +99,7 @@ export const mssqlFamily: FamilyProbe = async (
         probe: "mssql",
         target:
           evidence.target.port === null
-            ? `${endpoint.host}\\${endpoint.sqlInstance ?? ""}`
+            ? `${endpoint.host}\\${instance ?? "MSSQLSERVER"}`
             : formatHostPort(endpoint.host, evidence.target.port),
         startedAt: startedAt.toISOString(),
         durationMs: context.now().getTime() - startedAt.getTime(),

@@ -114,6 +114,9 @@ export async function probeMssql(
       {
         timeoutMs: options.timeoutMs,
         ...(options.lookup !== undefined && { lookup: options.lookup }),
+        ...(options.localAddress !== undefined && {
+          localAddress: options.localAddress,
+        }),
         ...(options.signal !== undefined && { signal: options.signal }),
       },
     );

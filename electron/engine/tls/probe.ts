@@ -148,6 +148,9 @@ export async function probeTls(
     resolved = await resolveTarget(tcpTarget, {
       timeoutMs,
       ...(options.lookup !== undefined && { lookup: options.lookup }),
+      ...(options.localAddress !== undefined && {
+        localAddress: options.localAddress,
+      }),
       ...(options.signal !== undefined && { signal: options.signal }),
     });
   } catch (error) {

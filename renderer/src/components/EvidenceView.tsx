@@ -167,7 +167,7 @@ function HttpView({ evidence }: { evidence: HttpEvidence }): ReactNode {
         rows={[
           [
             "Requests",
-            `${evidence.scheme.toUpperCase()} to ${evidence.host}:${evidence.port}`,
+            `${evidence.scheme.toUpperCase()} to ${formatHostPort(evidence.host, evidence.port)}`,
           ],
           ["Host header and SNI", evidence.serverName],
           ["Client identity presented", evidence.clientIdentity ? "yes" : "no"],

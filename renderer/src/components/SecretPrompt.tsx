@@ -81,7 +81,8 @@ export function MissingSecrets({
     <section className="panel" aria-labelledby="secrets-title">
       <h3 id="secrets-title">Secrets to enter</h3>
       <p>
-        Cellcert keeps secrets out of the plan: enter them for this session.
+        Cellcert keeps secrets out of the plan: enter them for as long as this
+        plan is open.
       </p>
       {missing.map((secret) => (
         <SecretPrompt key={ownerKey(secret.owner)} secret={secret} />

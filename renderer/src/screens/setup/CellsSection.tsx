@@ -238,7 +238,7 @@ function VantageEditor({
     <div className="card">
       <TextField
         label={`Source address for the ${vantage.id} vantage (${cell?.name ?? vantage.cell} cell)`}
-        hint="Empty: the system chooses the address."
+        hint="Empty: the network card below decides, or the system when none is named."
         value={source}
         onChange={setSource}
         problems={problems}

@@ -1,0 +1,61 @@
+// Files named on the command line: read with a bound, failures as sentences; pipes read like files.
+import { execFileSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readInputFile } from "./input-files";
+
+const dir = mkdtempSync(join(tmpdir(), "cellcert-input-files-"));
+const input = (path: string, limitBytes = 1024) => ({
+  label: "--ca plant-ca.pem",
+  path,
+  limitBytes,
+  hint: "give the CA certificate in PEM",
+});
+
+/** A named pipe fed `bytes` by a writer that opens it once the reader does. */
+function pipeOf(name: string, bytes: Buffer): string {
+  const path = join(dir, name);
+  execFileSync("mkfifo", [path]);
+  const writer = createWriteStream(path);
+  writer.on("error", () => undefined);
+  writer.end(bytes);
+  return path;
+}
+
+describe("reading an input file", () => {
+  it("reads a file within the limit", async () => {
+    const path = join(dir, "small.pem");
+    writeFileSync(path, "pem text");
+    expect(Buffer.from(await readInputFile(input(path))).toString()).toBe(
+      "pem text",
+    );
+  });
+
+  it("says what to give for a missing file", async () => {
+    const path = join(dir, "gone.pem");
+    await expect(readInputFile(input(path))).rejects.toThrow(
+      `--ca plant-ca.pem: ${path} cannot be read (ENOENT); give the CA certificate in PEM.`,
+    );
+  });
+
+  it("refuses a file over the limit and a folder, naming the option", async () => {
+    const path = join(dir, "large.pem");
+    writeFileSync(path, Buffer.alloc(2 * 1024 * 1024));
+    await expect(readInputFile(input(path))).rejects.toThrow(
+      /^--ca plant-ca\.pem: large\.pem is 2\.0 MiB, far larger than such a file can be/,
+    );
+    await expect(readInputFile(input(dir))).rejects.toThrow(/is not a file/);
+  });
+
+  it("reads a pipe, and stops one that goes past the limit", async () => {
+    const text = Buffer.from("-----BEGIN CERTIFICATE-----\n");
+    expect(
+      Buffer.from(await readInputFile(input(pipeOf("ok.fifo", text)))),
+    ).toEqual(text);
+    await expect(
+      readInputFile(input(pipeOf("big.fifo", Buffer.alloc(200 * 1024)))),
+    ).rejects.toThrow(/is more than 0\.\d MiB, far larger than such a file/);
+  });
+});
