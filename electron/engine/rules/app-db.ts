@@ -9,6 +9,7 @@ import {
   type TlsProtocol,
 } from "../../../shared/catalog/thresholds";
 import type {
+  CredentialedStep,
   MssqlEvidence,
   PreloginAnswer,
   TdsTls,
@@ -412,23 +413,26 @@ const NO_CREDENTIALS =
   "No SQL login was given, so this needs one: use --user with --password-env, or give the endpoint a SQL credential in the plan.";
 
 /** Why a credentialed check cannot be judged, or null when it can. */
-function credentialedNotTested(
+/** The SQL login's step, or why a check that needs it is not tested (no credentials, login not attempted). */
+function credentialedStep(
   id: string,
   evidence: MssqlEvidence,
   context: AppDbContext,
-): CheckOutcome | null {
+): { step: CredentialedStep } | { skip: CheckOutcome } {
   if (!context.credentialsGiven)
-    return notTested(id, "no credentials", NO_CREDENTIALS);
+    return { skip: notTested(id, "no credentials", NO_CREDENTIALS) };
   if (evidence.credentialed === null) {
-    return notTested(
-      id,
-      "login not attempted",
-      evidence.credentialsSkipped === ""
-        ? "The SQL login was not attempted."
-        : evidence.credentialsSkipped,
-    );
+    return {
+      skip: notTested(
+        id,
+        "login not attempted",
+        evidence.credentialsSkipped === ""
+          ? "The SQL login was not attempted."
+          : evidence.credentialsSkipped,
+      ),
+    };
   }
-  return null;
+  return { step: evidence.credentialed };
 }
 
 const WINDOWS_ONLY = /Windows authentication only/i;
@@ -438,15 +442,9 @@ function judgeAuth(
   context: AppDbContext,
 ): CheckOutcome {
   const id = "APP-DB.sql.auth";
-  const skip = credentialedNotTested(id, evidence, context);
-  if (skip !== null) return skip;
-  const step = evidence.credentialed;
-  if (step === null)
-    return notTested(
-      id,
-      "login not attempted",
-      "The SQL login was not attempted.",
-    );
+  const found = credentialedStep(id, evidence, context);
+  if ("skip" in found) return found.skip;
+  const { step } = found;
   const threshold =
     "a SQL login over an encrypted session: encrypt_option TRUE, auth_scheme SQL";
   if (!step.connected) {
@@ -527,15 +525,9 @@ function judgeMixedMode(
   const id = "APP-DB.sql.mixed-mode";
   const threshold =
     "SERVERPROPERTY('IsIntegratedSecurityOnly') = 0 (SQL Server and Windows Authentication mode)";
-  const skip = credentialedNotTested(id, evidence, context);
-  if (skip !== null) return skip;
-  const step = evidence.credentialed;
-  if (step === null)
-    return notTested(
-      id,
-      "login not attempted",
-      "The SQL login was not attempted.",
-    );
+  const found = credentialedStep(id, evidence, context);
+  if ("skip" in found) return found.skip;
+  const { step } = found;
   const windowsOnly = (): CheckOutcome =>
     outcome(
       id,
@@ -581,15 +573,9 @@ function judgeAppSessions(
   const id = "APP-DB.sql.app-sessions";
   const threshold =
     "every session of the MES application's login: encrypt_option TRUE, auth_scheme SQL";
-  const skip = credentialedNotTested(id, evidence, context);
-  if (skip !== null) return skip;
-  const step = evidence.credentialed;
-  if (step === null)
-    return notTested(
-      id,
-      "login not attempted",
-      "The SQL login was not attempted.",
-    );
+  const found = credentialedStep(id, evidence, context);
+  if ("skip" in found) return found.skip;
+  const { step } = found;
   if (!step.connected) {
     return notTested(
       id,
