@@ -138,6 +138,21 @@ function sourceFamily(localAddress: string | undefined): 4 | 6 | undefined {
   return family === 4 || family === 6 ? family : undefined;
 }
 
+/** A connect failure as the SQL Server and OPC UA evidence record it: "dns" for a DNS failure, "closed" for a reset. */
+export function connectFailureRecord(error: ConnectError): {
+  kind: "refused" | "filtered" | "dns" | "unreachable" | "closed";
+  code: string;
+  message: string;
+} {
+  const kind =
+    error.state === "dns-failure"
+      ? "dns"
+      : error.state === "reset"
+        ? "closed"
+        : error.state;
+  return { kind, code: error.code, message: error.message };
+}
+
 /** Why a signal aborted, as an Error (a DOMException named AbortError unless the caller gave its own). */
 export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error

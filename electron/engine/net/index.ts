@@ -13,6 +13,7 @@ export {
   abortReason,
   classifyConnectError,
   closeSocket,
+  connectFailureRecord,
   connectResolved,
   connectionStates,
   defaultLookup,

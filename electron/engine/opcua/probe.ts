@@ -22,6 +22,7 @@ import { formatHostPort, isIPv6 } from "../../../shared/model/net";
 import { certificateInfoFromDer } from "../certs";
 import {
   ConnectError,
+  connectFailureRecord,
   HostLimiter,
   isAbortError,
   resolveTarget,
@@ -92,13 +93,7 @@ const seconds = (ms: number): string =>
 function unreachableError(error: unknown): OpcuaError {
   if (isAbortError(error)) return stoppedError();
   if (!(error instanceof ConnectError)) throw error;
-  const kind =
-    error.state === "dns-failure"
-      ? "dns"
-      : error.state === "reset"
-        ? "closed"
-        : error.state;
-  return { kind, code: error.code, message: error.message };
+  return connectFailureRecord(error);
 }
 
 const stoppedError = (): OpcuaError => ({

@@ -23,6 +23,7 @@ import {
 } from "./prelogin";
 import {
   ConnectError,
+  connectFailureRecord,
   isAbortError,
   withConnection as withLimitedConnection,
   type HostLimiter,
@@ -102,13 +103,7 @@ export function unreachableError(error: unknown): MssqlError {
     };
   }
   if (!(error instanceof ConnectError)) throw error;
-  const kind =
-    error.state === "dns-failure"
-      ? "dns"
-      : error.state === "reset"
-        ? "closed"
-        : error.state;
-  return { kind, code: error.code, message: error.message };
+  return connectFailureRecord(error);
 }
 
 /** The answer to a PRELOGIN as one of the step outcomes, or the answer itself. */
