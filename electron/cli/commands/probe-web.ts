@@ -2,13 +2,15 @@
 // and plain HTTP. Standalone probes name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
 import type { Command } from "commander";
 import { basename, resolve } from "node:path";
-import { X509Certificate } from "node:crypto";
 import { formatHostPort } from "../../../shared/model/net";
 import { Policy } from "../../../shared/model/plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { readPkcs12 } from "../../engine/identity";
 import { HostLimiter } from "../../engine/net";
-import type { LoadedIdentity } from "../../engine/probes/client-identity";
+import {
+  presentable,
+  type LoadedIdentity,
+} from "../../engine/probes/client-identity";
 import { probeWeb } from "../../engine/probes/http-families";
 import { probeMtls } from "../../engine/probes/mtls";
 import {
@@ -162,19 +164,9 @@ async function loadIdentity(
     limitBytes: MAX_PKCS12_BYTES,
     hint: "give the path of the client identity's .p12 file",
   });
-  const p12 = readPkcs12(Buffer.from(bytes), passphrase, {
-    fileName: basename(path),
-  });
-  return {
-    certificate: {
-      key: p12.privateKey,
-      certificatePems: [p12.certificatePem, ...p12.chainPems],
-    },
-    subject: new X509Certificate(p12.certificatePem).subject.replace(
-      /\n/g,
-      ", ",
-    ),
-  };
+  return presentable(
+    readPkcs12(Buffer.from(bytes), passphrase, { fileName: basename(path) }),
+  );
 }
 
 function profileOptions(

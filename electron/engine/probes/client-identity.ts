@@ -1,6 +1,7 @@
 // The plan's client identity for an endpoint (PKCS#12 with its passphrase from the vault), ready for TLS.
 import { X509Certificate } from "node:crypto";
 import type { Endpoint } from "../../../shared/model/plan";
+import type { Pkcs12Identity } from "../identity";
 import { openPlanIdentity } from "../plan-store/identity-files";
 import type { ProbeContext } from "../runner/types";
 import type { ClientCertificate } from "./tls-client";
@@ -30,7 +31,11 @@ export async function loadClientIdentity(
     context.vault,
   );
   if ("problem" in opened) return opened;
-  const p12 = opened.material;
+  return presentable(opened.material);
+}
+
+/** A PKCS#12 identity as a TLS client presents it: its key, its certificate and chain, its subject. */
+export function presentable(p12: Pkcs12Identity): LoadedIdentity {
   return {
     certificate: {
       key: p12.privateKey,
