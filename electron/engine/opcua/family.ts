@@ -2,7 +2,6 @@
 // evidence, and the MES-PCS OPC UA outcomes of the checks the run asked for.
 import { formatHostPort } from "../../../shared/model/net";
 import type { RunTarget } from "../../../shared/run-plan";
-import { notTested } from "../../../shared/verdicts/outcome";
 import { judgeOpcua } from "../rules/opcua";
 import type { FamilyProbe, ProbeContext } from "../runner/types";
 import { DEFAULT_OPCUA_PORT, probeOpcua } from "./probe";
@@ -42,14 +41,7 @@ export const opcuaFamily: FamilyProbe = async (
         data: evidence,
       },
     ],
-    outcomes: target.checks.map(
-      (check) =>
-        judged.find((o) => o.checkId === check.id) ??
-        notTested(
-          check.id,
-          "not judged",
-          "The OPC UA rules do not judge this check.",
-        ),
-    ),
+    // The runner keeps the outcomes of the target's checks and records any it does not get as not judged.
+    outcomes: judged,
   };
 };

@@ -1,6 +1,5 @@
 // The tls family: the TLS server profile of an endpoint, and the checks that ask whether TLS answers at all.
 import type { RunTarget } from "../../../shared/run-plan";
-import { notTested } from "../../../shared/verdicts/outcome";
 import { judgeTlsProfile } from "../rules/tls-profile";
 import { judgeReach, judgeSecureProtocol } from "../rules/tls-reach";
 import type { FamilyProbe } from "../runner/types";
@@ -32,19 +31,17 @@ export const tlsFamily: FamilyProbe = async (target: RunTarget, context) => {
     ...(endpoint.serverName !== "" && { serverName: endpoint.serverName }),
     now: context.now(),
   });
-  const outcomes = target.checks.map((check) => {
-    if (check.id.endsWith(".reach")) return judgeReach(check.id, evidence);
-    if (check.id.endsWith(".secure-protocol"))
-      return judgeSecureProtocol(check.id, evidence);
-    return (
-      profile.find((o) => o.checkId === check.id) ??
-      notTested(
-        check.id,
-        "not judged",
-        "The TLS profile does not judge this check.",
-      )
-    );
-  });
+  // The runner keeps the outcomes of the target's checks and records any it does not get as not judged.
+  const outcomes = [
+    ...profile,
+    ...target.checks.flatMap((check) =>
+      check.id.endsWith(".reach")
+        ? [judgeReach(check.id, evidence)]
+        : check.id.endsWith(".secure-protocol")
+          ? [judgeSecureProtocol(check.id, evidence)]
+          : [],
+    ),
+  ];
   return {
     evidence: [
       {

@@ -272,6 +272,43 @@ describe("the runner", () => {
     ).toBe("pass");
   });
 
+  it("keeps only the target's checks from a probe's outcomes and records the ones it left out as not judged", async () => {
+    const partial: FamilyProbe = (target) =>
+      Promise.resolve({
+        evidence: [],
+        outcomes: [
+          outcome("APP-DB.tds.cert", "fail", "not this target's check"),
+          ...target.checks
+            .filter((c) => c.id !== "PER-MES.tls.protocol")
+            .map((c) => outcome(c.id, "pass", "ok")),
+        ],
+      });
+    const { engine } = await engineWith(
+      probesWith({
+        tls: partial,
+        mtls: passAll,
+        https: passAll,
+        "http-plain": passAll,
+      }),
+    );
+    await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
+    await engine.context.runner.idle();
+    const results = engine.context.plans.current()!.plan.runs[0]!.results;
+    expect(results.some((r) => r.checkId === "APP-DB.tds.cert")).toBe(false);
+    expect(
+      results.filter((r) => r.checkId === "PER-MES.tls.protocol"),
+    ).toMatchObject([
+      {
+        verdict: "not-tested",
+        reason: "not judged",
+        message: "The tls probe gave no verdict for this check.",
+      },
+    ]);
+    expect(
+      results.find((r) => r.checkId === "PER-MES.tls.suites")?.verdict,
+    ).toBe("pass");
+  });
+
   it("does not probe the template's placeholders", async () => {
     const engine = createTestEngine({ probes: probesWith({ tls: passAll }) });
     await engine.context.plans.create("Placeholder plant");

@@ -86,13 +86,12 @@ export const mssqlFamily: FamilyProbe = async (
     credentials !== null && "problem" in credentials
       ? credentials.problem
       : null;
-  const outcomes: CheckOutcome[] = judged
-    .filter((o) => target.checks.some((c) => c.id === o.checkId))
-    .map((o) =>
-      problem !== null && o.reason === "no credentials"
-        ? { ...o, reason: "no credentials", message: problem }
-        : o,
-    );
+  // The runner keeps the outcomes of the target's checks and records any it does not get as not judged.
+  const outcomes: CheckOutcome[] = judged.map((o) =>
+    problem !== null && o.reason === "no credentials"
+      ? { ...o, reason: "no credentials", message: problem }
+      : o,
+  );
   return {
     evidence: [
       {
