@@ -4,10 +4,14 @@ import {
   type HttpEvidence,
 } from "../../../shared/evidence/web";
 import type { Endpoint } from "../../../shared/model/plan";
-import { plainHttpPort, type RunTarget } from "../../../shared/run-plan";
+import { plainHttpPort } from "../../../shared/run-plan";
 import { notTested } from "../../../shared/verdicts/outcome";
 import { judgeHsts, judgeHttpsPaths, judgePlainHttp } from "../rules/http";
-import type { EvidenceDraft, FamilyProbe, ProbeContext } from "../runner/types";
+import {
+  evidenceDraft,
+  type FamilyProbe,
+  type ProbeContext,
+} from "../runner/types";
 import { loadClientIdentity } from "./client-identity";
 import { fetchPath, type WebOptions } from "./web";
 
@@ -83,23 +87,6 @@ function serverNameOf(endpoint: Endpoint): string {
   return endpoint.serverName === "" ? endpoint.host : endpoint.serverName;
 }
 
-function draft(
-  probe: string,
-  target: RunTarget,
-  started: Date,
-  evidence: HttpEvidence,
-  clockSkewMs?: number,
-): EvidenceDraft {
-  return {
-    probe,
-    target: target.address,
-    startedAt: started.toISOString(),
-    durationMs: Date.now() - started.getTime(),
-    data: evidence,
-    ...(clockSkewMs !== undefined && { clockSkewMs }),
-  };
-}
-
 export const httpPlainFamily: FamilyProbe = async (target, context) => {
   const started = new Date();
   const evidence = await probeWeb(
@@ -116,13 +103,9 @@ export const httpPlainFamily: FamilyProbe = async (target, context) => {
   );
   return {
     evidence: [
-      draft(
-        "http",
-        target,
-        started,
-        evidence,
-        clockSkewOf(evidence, new Date()),
-      ),
+      evidenceDraft("http", target.address, started, evidence, {
+        clockSkewMs: clockSkewOf(evidence, new Date()),
+      }),
     ],
     outcomes: target.checks.map((check) => judgePlainHttp(check.id, evidence)),
   };
@@ -166,13 +149,9 @@ export const httpsFamily: FamilyProbe = async (target, context) => {
   );
   return {
     evidence: [
-      draft(
-        "https",
-        target,
-        started,
-        evidence,
-        clockSkewOf(evidence, new Date()),
-      ),
+      evidenceDraft("https", target.address, started, evidence, {
+        clockSkewMs: clockSkewOf(evidence, new Date()),
+      }),
     ],
     outcomes: target.checks.map((check) =>
       check.id.endsWith(".http.hsts")

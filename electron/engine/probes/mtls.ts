@@ -11,7 +11,7 @@ import {
 import type { Endpoint } from "../../../shared/model/plan";
 import { ConnectError, withConnection, type HostLimiter } from "../net";
 import { judgeMtls } from "../rules/mtls";
-import type { FamilyProbe } from "../runner/types";
+import { evidenceDraft, type FamilyProbe } from "../runner/types";
 import { loadClientIdentity } from "./client-identity";
 import { httpGet, HttpExchangeError } from "./http-exchange";
 import { throwawayClient } from "./throwaway-client";
@@ -338,15 +338,7 @@ export const mtlsFamily: FamilyProbe = async (target, context) => {
     },
   );
   return {
-    evidence: [
-      {
-        probe: "mtls",
-        target: target.address,
-        startedAt: started.toISOString(),
-        durationMs: Date.now() - started.getTime(),
-        data: evidence,
-      },
-    ],
+    evidence: [evidenceDraft("mtls", target.address, started, evidence)],
     outcomes: judgeMtls(
       target.checks.map((c) => c.id),
       evidence,

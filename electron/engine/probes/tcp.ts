@@ -26,7 +26,7 @@ import {
   judgeMustBeOpen,
   REASONS,
 } from "../rules/reachability";
-import type { FamilyProbe } from "../runner/types";
+import { evidenceDraft, type FamilyProbe } from "../runner/types";
 
 export interface TcpProbeOptions {
   timeoutMs: number;
@@ -214,15 +214,7 @@ export const tcpFamily: FamilyProbe = async (target: RunTarget, context) => {
     },
   );
   return {
-    evidence: [
-      {
-        probe: "tcp",
-        target: target.address,
-        startedAt: started.toISOString(),
-        durationMs: Date.now() - started.getTime(),
-        data: evidence,
-      },
-    ],
+    evidence: [evidenceDraft("tcp", target.address, started, evidence)],
     outcomes: judgeTcpChecks(
       target.checks.map((c) => c.id),
       target.endpoint,

@@ -1,4 +1,4 @@
-// What the runner hands a probe family and what it gets back.
+// What the runner hands a probe family and what it gets back, and how a family records one observation.
 import type { Endpoint, Plan } from "../../../shared/model/plan";
 import type { ProbeFamily, RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
@@ -18,6 +18,25 @@ export interface EvidenceDraft {
   checkIds?: readonly string[];
   /** The laptop clock minus the server's Date header, where an HTTP answer carried one. */
   clockSkewMs?: number;
+}
+
+/** One observation timed from `started` to now (or `finished`), as a family hands it to the runner. */
+export function evidenceDraft(
+  probe: string,
+  target: string,
+  started: Date,
+  data: unknown,
+  extra: { finished?: Date; clockSkewMs?: number | undefined } = {},
+): EvidenceDraft {
+  const finished = extra.finished ?? new Date();
+  return {
+    probe,
+    target,
+    startedAt: started.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    data,
+    ...(extra.clockSkewMs !== undefined && { clockSkewMs: extra.clockSkewMs }),
+  };
 }
 
 export interface ProbeOutput {

@@ -6,7 +6,11 @@ import { namedInstance, type RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { UserError } from "../errors";
 import { judgeAppDb } from "../rules/app-db";
-import type { FamilyProbe, ProbeContext } from "../runner/types";
+import {
+  evidenceDraft,
+  type FamilyProbe,
+  type ProbeContext,
+} from "../runner/types";
 import { probeMssql } from "./probe";
 
 type Credentials =
@@ -94,16 +98,15 @@ export const mssqlFamily: FamilyProbe = async (
   );
   return {
     evidence: [
-      {
-        probe: "mssql",
-        target:
-          evidence.target.port === null
-            ? `${endpoint.host}\\${instance ?? "MSSQLSERVER"}`
-            : formatHostPort(endpoint.host, evidence.target.port),
-        startedAt: startedAt.toISOString(),
-        durationMs: context.now().getTime() - startedAt.getTime(),
-        data: evidence,
-      },
+      evidenceDraft(
+        "mssql",
+        evidence.target.port === null
+          ? `${endpoint.host}\\${instance ?? "MSSQLSERVER"}`
+          : formatHostPort(endpoint.host, evidence.target.port),
+        startedAt,
+        evidence,
+        { finished: context.now() },
+      ),
     ],
     outcomes,
   };
