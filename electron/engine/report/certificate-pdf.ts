@@ -663,49 +663,55 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
   const { plan, assessment } = context;
   const endpointCell = (id: string): string => context.endpointName(id);
 
-  writer.heading("Waivers");
-  if (plan.waivers.length === 0)
-    writer.paragraph("No check was waived.", { size: 9 });
-  else
+  /** Waivers and attestations: the same table, a justification or a statement, signed by name and date. */
+  const signedTable = (
+    entries: readonly {
+      checkId: string;
+      endpointId: string;
+      text: string;
+      notes: string;
+      name: string;
+      date: string;
+    }[],
+    words: { empty: string; text: string; by: string },
+  ): void => {
+    if (entries.length === 0) {
+      writer.paragraph(words.empty, { size: 9 });
+      return;
+    }
     writer.table(
       [
         { header: "Check", width: 110 },
         { header: "Endpoint", width: 92 },
-        { header: "Justification", width: 173 },
-        { header: "Waived by", width: 72 },
+        { header: words.text, width: 173 },
+        { header: words.by, width: 72 },
         { header: "Date", width: 52 },
       ],
-      plan.waivers.map((w) => [
-        { text: w.checkId, font: "bold" },
-        endpointCell(w.endpointId),
-        w.notes === ""
-          ? w.justification
-          : `${w.justification}\nNotes: ${w.notes}`,
-        w.name,
-        w.date,
+      entries.map((e) => [
+        { text: e.checkId, font: "bold" },
+        endpointCell(e.endpointId),
+        e.notes === "" ? e.text : `${e.text}\nNotes: ${e.notes}`,
+        e.name,
+        e.date,
       ]),
     );
+  };
+
+  writer.heading("Waivers");
+  signedTable(
+    plan.waivers.map((w) => ({ ...w, text: w.justification })),
+    { empty: "No check was waived.", text: "Justification", by: "Waived by" },
+  );
 
   writer.heading("Attestations", 1);
-  if (plan.attestations.length === 0)
-    writer.paragraph("Nothing was attested.", { size: 9 });
-  else
-    writer.table(
-      [
-        { header: "Check", width: 110 },
-        { header: "Endpoint", width: 92 },
-        { header: "Statement", width: 173 },
-        { header: "Attested by", width: 72 },
-        { header: "Date", width: 52 },
-      ],
-      plan.attestations.map((a) => [
-        { text: a.checkId, font: "bold" },
-        endpointCell(a.endpointId),
-        a.notes === "" ? a.statement : `${a.statement}\nNotes: ${a.notes}`,
-        a.name,
-        a.date,
-      ]),
-    );
+  signedTable(
+    plan.attestations.map((a) => ({ ...a, text: a.statement })),
+    {
+      empty: "Nothing was attested.",
+      text: "Statement",
+      by: "Attested by",
+    },
+  );
 
   writer.heading("Not tested", 1);
   const notTested = assessment.boundaries
