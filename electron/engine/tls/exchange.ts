@@ -54,15 +54,8 @@ export async function exchangeHello(
   try {
     return await withConnection(
       target,
-      {
-        limiter: options.limiter,
-        resolved: options.resolved,
-        timeoutMs: options.timeoutMs,
-        ...(options.localAddress !== undefined && {
-          localAddress: options.localAddress,
-        }),
-        ...(options.signal !== undefined && { signal: options.signal }),
-      },
+      // Everything withConnection reads (limiter, resolved, timeout, source address, signal) is in the options.
+      options,
       (socket) => converse(socket, hello, options, ms),
     );
   } catch (error) {

@@ -53,15 +53,8 @@ export async function fullHandshake(
 ): Promise<HandshakeResult> {
   return withConnection(
     target,
-    {
-      limiter: options.limiter,
-      resolved: options.resolved,
-      timeoutMs: options.timeoutMs,
-      ...(options.localAddress !== undefined && {
-        localAddress: options.localAddress,
-      }),
-      ...(options.signal !== undefined && { signal: options.signal }),
-    },
+    // Everything withConnection reads (limiter, resolved, timeout, source address, signal) is in the options.
+    options,
     (socket) => handshakeOver(socket, options),
   );
 }
