@@ -6,8 +6,12 @@ import type { CommandContext } from "../command-context";
 import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { emitProbeReport, probeReport } from "../probe-report";
-import { collect, parseHostPort, type HostPort } from "../probe-options";
-import { describeTlsEvidence, profileChecks } from "./probe-tls-profile";
+import { parseHostPort, type HostPort } from "../probe-options";
+import {
+  describeTlsEvidence,
+  profileChecks,
+  withProfileOptions,
+} from "./probe-tls-profile";
 
 interface TlsCommandOptions {
   servername?: string;
@@ -20,29 +24,18 @@ export function registerProbeTls(
   probe: Command,
   { io, setExitCode }: CommandContext,
 ): void {
-  probe
-    .command("tls")
-    .description(
-      "the TLS server profile: protocols, suites, certificate chain, name, validity and strength",
-    )
-    .argument(
-      "<host:port>",
-      "the endpoint, IPv6 in brackets ([::1]:443)",
-      parseHostPort,
-    )
-    .option(
-      "--servername <name>",
-      "SNI name and the name the certificate must carry (default: the host)",
-    )
-    .option(
-      "--ca <file>",
-      "trust anchor PEM file for the chain (repeatable; a file may hold several)",
-      collect(String),
-    )
-    .option(
-      "--public-roots",
-      "also trust Node's bundled public roots (public endpoints only)",
-    )
+  withProfileOptions(
+    probe
+      .command("tls")
+      .description(
+        "the TLS server profile: protocols, suites, certificate chain, name, validity and strength",
+      )
+      .argument(
+        "<host:port>",
+        "the endpoint, IPv6 in brackets ([::1]:443)",
+        parseHostPort,
+      ),
+  )
     .option("--json", "print one cellcert.probe-report/1 document")
     .action(async (target: HostPort, options: TlsCommandOptions) => {
       setExitCode(await probeTlsCommand(target, options, io));

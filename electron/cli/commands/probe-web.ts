@@ -29,7 +29,11 @@ import {
   secretFromEnv,
   type HostPort,
 } from "../probe-options";
-import { profileChecks, type ProfileOptions } from "./probe-tls-profile";
+import {
+  profileChecks,
+  withProfileOptions,
+  type ProfileOptions,
+} from "./probe-tls-profile";
 import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
 
 const DEFAULTS = Policy.parse({});
@@ -50,12 +54,14 @@ export function registerProbeWeb(
   probe: Command,
   { io, setExitCode }: CommandContext,
 ): void {
-  probe
-    .command("mtls")
-    .description(
-      "the TLS server profile plus client-certificate enforcement (anonymous, unknown CA, the plan's identity)",
-    )
-    .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort)
+  withProfileOptions(
+    probe
+      .command("mtls")
+      .description(
+        "the TLS server profile plus client-certificate enforcement (anonymous, unknown CA, the plan's identity)",
+      )
+      .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort),
+  )
     .requiredOption(
       "--client-p12 <file>",
       "the client identity the server must accept (PKCS#12)",
@@ -64,13 +70,6 @@ export function registerProbeWeb(
       "--passphrase-env <variable>",
       "environment variable holding the PKCS#12 passphrase",
     )
-    .option("--servername <name>", "SNI and Host name (default: the host)")
-    .option(
-      "--ca <file>",
-      "trust anchor PEM for the server's chain (repeatable)",
-      collect(String),
-    )
-    .option("--public-roots", "also trust Node's bundled public roots")
     .option("--path <path>", "path to request", "/")
     .option("--json", "print a cellcert.probe-report/1 document")
     .action(
@@ -82,24 +81,19 @@ export function registerProbeWeb(
       },
     );
 
-  probe
-    .command("https")
-    .description(
-      "the TLS server profile plus each path over HTTPS and the HSTS header",
-    )
-    .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort)
+  withProfileOptions(
+    probe
+      .command("https")
+      .description(
+        "the TLS server profile plus each path over HTTPS and the HSTS header",
+      )
+      .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort),
+  )
     .option(
       "--path <path>",
       "path to request (repeatable; default /)",
       collect(String),
     )
-    .option("--servername <name>", "SNI and Host name (default: the host)")
-    .option(
-      "--ca <file>",
-      "trust anchor PEM for the server's chain (repeatable)",
-      collect(String),
-    )
-    .option("--public-roots", "also trust Node's bundled public roots")
     .option("--client-p12 <file>", "client identity to present (PKCS#12)")
     .option(
       "--passphrase-env <variable>",
