@@ -118,9 +118,9 @@ describe("<CheckCard>", () => {
       within(form).getByRole("button", { name: "Record the waiver" }),
     );
     expect(
-      within(form).getByText("a waiver's justification is required"),
+      within(form).getByText("A waiver's justification is required."),
     ).toBeDefined();
-    expect(within(form).getByText("a name is required")).toBeDefined();
+    expect(within(form).getByText("A name is required.")).toBeDefined();
     fireEvent.change(within(form).getByLabelText("Justification"), {
       target: { value: "Port 80 is closed by the site firewall in front." },
     });

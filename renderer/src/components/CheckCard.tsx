@@ -4,9 +4,10 @@
 import { useId, useState, type ReactNode } from "react";
 import type { RunItem } from "../../../shared/contract/schemas";
 import { Attestation, Waiver } from "../../../shared/model/plan";
-import { problemsOf } from "../../../shared/model/parse-plan";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
 import { checkText, srTitles } from "../lib/check-text";
+import { inAppWords } from "../lib/engine-words";
+import { checkFields } from "../lib/field-problems";
 import { evidenceOf } from "../store/assessment";
 import { useAppStore } from "../store/context";
 import {
@@ -89,7 +90,7 @@ export function CheckCard({
         </h4>
         <code className="check-id">{check.id}</code>
       </header>
-      <p className="check-message">{message}</p>
+      <p className="check-message">{inAppWords(message)}</p>
       {result !== null &&
         (result.measured !== "" ||
           result.threshold !== "" ||
@@ -202,8 +203,8 @@ export function CheckCard({
               date: today(),
               notes,
             };
-            const parsed = Waiver.safeParse(waiver);
-            if (!parsed.success) return problemsOf(parsed.error);
+            const parsed = checkFields(Waiver, waiver);
+            if (!parsed.success) return parsed.problems;
             void editPlan(putWaiver(parsed.data));
             return [];
           }}
@@ -223,8 +224,8 @@ export function CheckCard({
               date: today(),
               notes,
             };
-            const parsed = Attestation.safeParse(attestation);
-            if (!parsed.success) return problemsOf(parsed.error);
+            const parsed = checkFields(Attestation, attestation);
+            if (!parsed.success) return parsed.problems;
             void editPlan(putAttestation(parsed.data));
             return [];
           }}

@@ -69,9 +69,9 @@ export function ImportIdentityForm({
   const [tried, setTried] = useState(false);
   const ref = secretRefFor(secretWay, name || role);
   const problems = {
-    name: name.trim() === "" ? ["the identity's name is required"] : [],
-    file: !desktop && upload === null ? ["choose the PKCS#12 file"] : [],
-    passphrase: passphrase === "" ? ["enter the file's passphrase"] : [],
+    name: name.trim() === "" ? ["The identity's name is required."] : [],
+    file: !desktop && upload === null ? ["Choose the PKCS#12 file."] : [],
+    passphrase: passphrase === "" ? ["Enter the file's passphrase."] : [],
     ref: secretRefProblem(ref),
   };
   const valid =
@@ -191,22 +191,22 @@ export function CreateIdentityForm({
   const ref = secretRefFor(secretWay, `${name || "engineer"}-signing`);
   const days = Number(validityDays);
   const problems = {
-    name: name.trim() === "" ? ["your full name is required"] : [],
-    company: company.trim() === "" ? ["the company is required"] : [],
+    name: name.trim() === "" ? ["Your full name is required."] : [],
+    company: company.trim() === "" ? ["The company is required."] : [],
     email:
       email.trim() !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())
-        ? ["an e-mail address like name@company.example"]
+        ? ["Enter an e-mail address like name@company.example."]
         : [],
     country:
       country.trim() !== "" && !/^[A-Z]{2}$/.test(country.trim())
-        ? ["two capital letters, like DE"]
+        ? ["Two capital letters, like DE."]
         : [],
     validity:
       !/^\d+$/.test(validityDays) || days < 30 || days > 3650
-        ? ["30 to 3650 days"]
+        ? ["Enter 30 to 3650 days."]
         : [],
-    passphrase: passphrase.length < 8 ? ["at least 8 characters"] : [],
-    repeat: repeat !== passphrase ? ["the two passphrases differ"] : [],
+    passphrase: passphrase.length < 8 ? ["At least 8 characters."] : [],
+    repeat: repeat !== passphrase ? ["The two passphrases differ."] : [],
     ref: secretRefProblem(ref),
   };
   const valid = Object.values(problems).every(

@@ -20,12 +20,26 @@ export function secretRefFor(choice: SecretWay, name: string): string {
   return `env:${choice.variable}`;
 }
 
-/** The reference's problem in the schema's words, or null. */
+/**
+ * What is wrong with the way chosen, said about the field the engineer fills in (the variable's name), never in
+ * the plan file's notation; null when the plan can record it.
+ */
 export function secretRefProblem(ref: string): string | null {
-  const parsed = SecretRef.safeParse(ref);
-  return parsed.success
-    ? null
-    : (parsed.error.issues[0]?.message ?? "not a secret reference");
+  if (SecretRef.safeParse(ref).success) return null;
+  if (ref === "env:")
+    return "Name the environment variable that holds the secret.";
+  if (ref.startsWith("env:"))
+    return "An environment variable's name is letters, digits and underscores, and does not start with a digit.";
+  return "Cellcert cannot keep this way of finding the secret; choose another.";
+}
+
+/** How a plan's secret reference finds the secret, in words: "asked for in each session", … */
+export function secretRefWords(ref: string): string {
+  if (ref === "prompt") return "asked for in each session";
+  if (ref.startsWith("keychain:")) return "kept in this computer's keychain";
+  if (ref.startsWith("env:"))
+    return `read from the environment variable ${ref.slice("env:".length)}`;
+  return "found in a way this version does not know";
 }
 
 export function SecretRefField({

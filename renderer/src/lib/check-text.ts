@@ -2,6 +2,7 @@
 import { SYSTEM_REQUIREMENTS } from "../../../shared/catalog/catalog";
 import type { Evidence } from "../../../shared/model/plan";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
+import { inAppWords } from "./engine-words";
 import { lookOf } from "./verdict-look";
 
 export function srTitles(item: CheckAssessment): string[] {
@@ -17,7 +18,7 @@ export function checkText(
     `${check.id} — ${check.title}`,
     `Endpoint: ${endpoint.name} (${endpoint.id})`,
     `Verdict: ${lookOf(item.verdict).word}`,
-    item.summary,
+    inAppWords(item.summary),
   ];
   if (result !== null) {
     if (result.measured !== "") lines.push(`Measured: ${result.measured}`);

@@ -6,6 +6,7 @@ import { Problem } from "../components/Field";
 import { Icon } from "../components/Icon";
 import { Verdict } from "../components/Verdict";
 import { formatTime } from "../components/EvidenceView";
+import { inAppWords } from "../lib/engine-words";
 import { uploadSource } from "../lib/files";
 import { useFocusHeading } from "../lib/use-focus-heading";
 import { useAppStore } from "../store/context";
@@ -162,7 +163,7 @@ export function VerifyScreen(): ReactNode {
           <ul className="plain-list verify-checks">
             {result.checks.map((check) => (
               <li key={check.id}>
-                <Verdict verdict={check.outcome} /> {check.message}
+                <Verdict verdict={check.outcome} /> {inAppWords(check.message)}
               </li>
             ))}
           </ul>

@@ -117,10 +117,10 @@ describe("plan edits", () => {
     })(plan);
     const problems = planProblems(broken);
     expect(problemsAt(problems, "/endpoints/2/host")).toEqual([
-      "a host is a DNS name or an IP address (IPv6 without brackets)",
+      "A host is a DNS name or an IP address (IPv6 without brackets).",
     ]);
     expect(problemsAt(problems, "/endpoints/2/deniedPorts")).toEqual([
-      "port 443 is both allowed and denied",
+      "Port 443 is both allowed and denied.",
     ]);
     expect(problemsAt(problems, "/endpoints/1")).toEqual([]);
   });

@@ -14,13 +14,14 @@ import type {
   Waiver,
 } from "../../../shared/model/plan";
 import { Plan as PlanSchema } from "../../../shared/model/plan";
-import { problemsOf, type PlanProblem } from "../../../shared/model/parse-plan";
+import type { PlanProblem } from "../../../shared/model/parse-plan";
 import { uniqueSlug } from "../../../shared/model/slug";
 import type {
   BoundaryId,
   CellKind,
   VantageId,
 } from "../../../shared/plant-words";
+import { checkFields } from "../lib/field-problems";
 
 export type PlanEdit = (plan: Plan) => Plan;
 
@@ -244,10 +245,9 @@ export const setWizardPosition =
       ? plan
       : { ...plan, wizard: { position } };
 
-/** What the plan's schema says about an edited plan, as JSON pointers and reasons (empty when valid). */
-export function planProblems(plan: unknown): PlanProblem[] {
-  const parsed = PlanSchema.safeParse(plan);
-  return parsed.success ? [] : problemsOf(parsed.error);
+/** What the plan's schema says about an edited plan, as JSON pointers and sentences (empty when valid). */
+export function planProblems(plan: unknown): readonly PlanProblem[] {
+  return checkFields(PlanSchema, plan).problems;
 }
 
 /** The problems at a field (its pointer, or anything below it). */

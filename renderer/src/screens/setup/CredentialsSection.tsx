@@ -1,7 +1,6 @@
 // SQL credentials: a login and how its password is found (never the password itself), for APP-DB's sql.* checks.
 import { useState, type ReactNode } from "react";
 import { SqlCredential, type Plan } from "../../../../shared/model/plan";
-import { problemsOf } from "../../../../shared/model/parse-plan";
 import { uniqueSlug } from "../../../../shared/model/slug";
 import { Problem, TextField } from "../../components/Field";
 import { MissingSecrets } from "../../components/SecretPrompt";
@@ -9,8 +8,10 @@ import {
   ASK_EACH_SESSION,
   SecretRefField,
   secretRefFor,
+  secretRefWords,
   type SecretWay,
 } from "../../components/SecretRefField";
+import { checkFields } from "../../lib/field-problems";
 import { useAppStore } from "../../store/context";
 import {
   problemsAt,
@@ -36,8 +37,8 @@ export function CredentialsSection({ plan }: { plan: Plan }): ReactNode {
     user,
     password: secretRefFor(secretWay, `${name || user}-sql`),
   };
-  const parsed = SqlCredential.safeParse(candidate);
-  const problems = parsed.success || !tried ? [] : problemsOf(parsed.error);
+  const parsed = checkFields(SqlCredential, candidate);
+  const problems = tried ? parsed.problems : [];
   return (
     <section aria-labelledby="credentials-title" className="form-section">
       <h2 id="credentials-title">SQL credentials</h2>
@@ -53,10 +54,7 @@ export function CredentialsSection({ plan }: { plan: Plan }): ReactNode {
             <li key={credential.id} className="card row">
               <span>
                 <strong>{credential.name}</strong> — login {credential.user},
-                password{" "}
-                {credential.password === "prompt"
-                  ? "asked each session"
-                  : credential.password}
+                password {secretRefWords(credential.password)}
               </span>
               <button
                 type="button"

@@ -45,7 +45,7 @@ describe("the endpoint editor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Edit PCS OPC UA" }));
     const path = screen.getByLabelText(/^Path \(the \/PATH of opc\.tcp/);
     fireEvent.change(path, { target: { value: "pcs" } });
-    expect(await screen.findByText(/a path starts with "\/"/)).toBeDefined();
+    expect(await screen.findByText(/A path starts with "\/"/)).toBeDefined();
     fireEvent.change(path, { target: { value: "/pcs/discovery" } });
     fireEvent.click(screen.getByRole("button", { name: "Save the endpoint" }));
     await screen.findByRole("button", { name: "Edit PCS OPC UA" });

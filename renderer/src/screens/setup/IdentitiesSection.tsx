@@ -9,6 +9,7 @@ import {
   ImportIdentityForm,
 } from "../../components/IdentityForms";
 import { MissingSecrets } from "../../components/SecretPrompt";
+import { secretRefWords } from "../../components/SecretRefField";
 import { formatTime } from "../../components/EvidenceView";
 import { useAppStore } from "../../store/context";
 import { removeIdentity } from "../../store/plan-edits";
@@ -69,7 +70,7 @@ export function IdentitiesSection({ plan }: { plan: Plan }): ReactNode {
                   </div>
                   <div>
                     <dt>Passphrase</dt>
-                    <dd>{identity.passphrase}</dd>
+                    <dd>{secretRefWords(identity.passphrase)}</dd>
                   </div>
                   {view !== undefined && (
                     <div>

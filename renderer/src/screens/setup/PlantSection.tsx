@@ -1,8 +1,8 @@
 // Plant data: name, site, customer, order, the days on site, notes. Each field is sent when it is left.
 import { useState, type ReactNode } from "react";
 import { PlantData, type Plan } from "../../../../shared/model/plan";
-import { problemsOf } from "../../../../shared/model/parse-plan";
 import { TextArea, TextField } from "../../components/Field";
+import { checkFields } from "../../lib/field-problems";
 import { useAppStore } from "../../store/context";
 import { problemsAt, setPlant } from "../../store/plan-edits";
 
@@ -22,8 +22,8 @@ export function PlantSection({ plan }: { plan: Plan }): ReactNode {
     startDate: draft.startDate === "" ? undefined : draft.startDate,
     endDate: draft.endDate === "" ? undefined : draft.endDate,
   };
-  const parsed = PlantData.safeParse(candidate);
-  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const parsed = checkFields(PlantData, candidate);
+  const problems = parsed.problems;
   const commit = (): void => {
     if (!parsed.success) return;
     // Both follow the schema's key order, so their JSON compares field by field.

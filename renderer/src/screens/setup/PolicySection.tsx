@@ -1,8 +1,8 @@
 // The plan's policy: it may only make DESIGN §3's thresholds stricter (the schema says where the floor is).
 import { useState, type ReactNode } from "react";
 import { Policy, type Plan } from "../../../../shared/model/plan";
-import { problemsOf } from "../../../../shared/model/parse-plan";
 import { SelectField, TextArea, TextField } from "../../components/Field";
+import { checkFields } from "../../lib/field-problems";
 import { parseLines } from "../../lib/form-values";
 import { useAppStore } from "../../store/context";
 import { problemsAt, setPolicy } from "../../store/plan-edits";
@@ -55,8 +55,8 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
     ),
     allowedRedirectHosts: parseLines(redirectHosts),
   };
-  const parsed = Policy.safeParse(candidate);
-  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const parsed = checkFields(Policy, candidate);
+  const problems = parsed.problems;
   const commit = (): void => {
     if (
       parsed.success &&
@@ -80,9 +80,7 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
             value={numbers[key]}
             onChange={(value) => setNumbers({ ...numbers, [key]: value })}
             onCommit={commit}
-            problems={problemsAt(problems, `/${key}`).map((reason) =>
-              reason.startsWith("Invalid input") ? "a whole number" : reason,
-            )}
+            problems={problemsAt(problems, `/${key}`)}
           />
         ))}
         <SelectField
