@@ -12,10 +12,11 @@ const PATHS: Record<VerdictSymbol, ReactNode> = {
   ),
   cross: <path d="M6 6l12 12M18 6L6 18" />,
   dash: <path d="M5 12h14" />,
+  // A flag (⚑): waived is a decision someone put their name to, not a measurement.
   waived: (
     <>
-      <circle cx="12" cy="12" r="8.5" />
-      <path d="M7.5 9l2 7 2.5-5 2.5 5 2-7" />
+      <path d="M6 21V3.5" />
+      <path d="M6 4.5h11.5l-3 4.25 3 4.25H6z" />
     </>
   ),
   attested: (

@@ -17,6 +17,7 @@ const TONE_SYMBOL: Record<StepTone, VerdictSymbol> = {
   running: "spinner",
   pass: "check",
   warn: "alert",
+  waived: "waived",
   fail: "cross",
   incomplete: "dash",
 };

@@ -1,10 +1,12 @@
 // The plant's cells and the boundaries between them, each boundary labelled with its verdict in words and a
-// symbol (never colour alone), and a button: choosing one shows its checks.
+// symbol (never colour alone; a waived failure reads "waived", never "pass"), and a button: choosing one shows
+// its checks.
 import type { KeyboardEvent, ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import type { BoundaryId, CellKind } from "../../../shared/plant-words";
 import type { PlantAssessment } from "../../../shared/verdicts/rollup";
 import { lookOf } from "../lib/verdict-look";
+import { boundaryShownAs } from "../store/assessment";
 import { Icon } from "./Icon";
 
 const WIDTH = 1200;
@@ -97,7 +99,9 @@ export function TopologyDiagram({
     >
       {boundaries.map(({ boundary, from, to, label, self, judged }) => {
         const tone =
-          judged.verdict === null ? "neutral" : lookOf(judged.verdict).tone;
+          judged.verdict === null
+            ? "neutral"
+            : lookOf(boundaryShownAs(judged)).tone;
         return self ? null : (
           <polyline
             key={`line-${boundary.id}`}
@@ -133,8 +137,7 @@ export function TopologyDiagram({
         );
       })}
       {boundaries.map(({ boundary, label, judged }) => {
-        const verdict = judged.verdict ?? "out-of-scope";
-        const look = lookOf(verdict);
+        const look = lookOf(boundaryShownAs(judged));
         const width = LABEL_W;
         const height = LABEL_H;
         return (

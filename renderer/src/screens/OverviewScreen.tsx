@@ -6,8 +6,14 @@ import { checkVerdicts, type BoundaryId } from "../../../shared/plant-words";
 import { CheckCard } from "../components/CheckCard";
 import { TopologyDiagram } from "../components/TopologyDiagram";
 import { Verdict } from "../components/Verdict";
+import { inAppWords } from "../lib/engine-words";
 import { useFocusHeading } from "../lib/use-focus-heading";
-import { boundaryOf, selectAssessment } from "../store/assessment";
+import {
+  boundaryOf,
+  boundaryShownAs,
+  selectAssessment,
+  waivedChecks,
+} from "../store/assessment";
 import { useAppStore } from "../store/context";
 
 export function OverviewScreen({
@@ -21,6 +27,7 @@ export function OverviewScreen({
   const goTo = useAppStore((state) => state.goTo);
   const heading = useFocusHeading<HTMLHeadingElement>("overview");
   if (assessment === null) return null;
+  const waived = waivedChecks(assessment);
   const chosen =
     boundary === null ? undefined : boundaryOf(assessment, boundary);
   const endpointName = (id: string | null): string =>
@@ -60,7 +67,7 @@ export function OverviewScreen({
         <section className="panel" aria-labelledby="boundary-title">
           <h2 id="boundary-title">
             {chosen.boundary.id} · {chosen.boundary.title}{" "}
-            <Verdict verdict={chosen.verdict ?? "out-of-scope"} />
+            <Verdict verdict={boundaryShownAs(chosen)} />
           </h2>
           <p>{chosen.boundary.protection}</p>
           {!chosen.inScope && (
@@ -104,7 +111,7 @@ export function OverviewScreen({
                 <strong>{blocker.checkId ?? blocker.boundaryId}</strong>
                 {blocker.endpointId !== null &&
                   ` on ${endpointName(blocker.endpointId)}`}
-                : {blocker.message}
+                : {inAppWords(blocker.message)}
               </span>{" "}
               <button
                 type="button"
@@ -119,6 +126,38 @@ export function OverviewScreen({
           ))}
         </ul>
       </section>
+      {waived.length > 0 && (
+        <section className="panel" aria-labelledby="waived-title">
+          <h2 id="waived-title">Waived checks</h2>
+          <p className="muted">
+            Failures a person accepted: with them the plant is at best
+            commissioned with waivers.
+          </p>
+          <ul className="plain-list blockers">
+            {waived.map((item) => (
+              <li
+                key={`${item.check.id} ${item.endpoint.id}`}
+                className="blocker"
+              >
+                <Verdict verdict="waived" />{" "}
+                <span>
+                  <strong>{item.check.id}</strong> on {item.endpoint.name}:{" "}
+                  {inAppWords(item.summary)}
+                </span>{" "}
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() =>
+                    goTo({ screen: "overview", boundary: item.check.boundary })
+                  }
+                >
+                  Show {item.check.boundary}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="actions actions-next">
         <button
           type="button"

@@ -4,6 +4,7 @@ import type { Evidence, Plan } from "../../../shared/model/plan";
 import type {
   BoundaryId,
   CheckVerdict,
+  PlantVerdict,
   VantageId,
 } from "../../../shared/plant-words";
 import {
@@ -12,6 +13,7 @@ import {
   type CheckAssessment,
   type PlantAssessment,
 } from "../../../shared/verdicts/rollup";
+import type { AnyVerdict } from "../lib/verdict-look";
 import type { AppState } from "./app-store";
 
 function memoOnObject<A extends object, R>(compute: (a: A) => R): (a: A) => R {
@@ -63,15 +65,22 @@ export const selectVantageChecks =
   };
 
 export type StepTone =
-  "todo" | "running" | "pass" | "warn" | "fail" | "incomplete";
+  "todo" | "running" | "pass" | "warn" | "waived" | "fail" | "incomplete";
 
 export interface StepState {
   tone: StepTone;
-  /** Words, never colour alone: "Not walked yet", "2 failed", "All passed". */
+  /** Words, never colour alone: "Not walked yet", "2 failed", "1 waived, 2 warnings", "All passed". */
   label: string;
 }
 
-/** A vantage's state for the stepper: not walked, running, or the worst verdict among its checks. */
+const plural = (n: number, one: string, many: string): string =>
+  `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A vantage's state for the stepper: not walked, running, or the worst verdict among its checks. A waived failure
+ * is named as waived beside whatever else is worse, and "All passed" is said only when nothing failed, waived or
+ * not, nothing is untested and nothing warns.
+ */
 export function stepStateOf(
   plan: Plan,
   assessment: PlantAssessment,
@@ -82,16 +91,75 @@ export function stepStateOf(
   if (!plan.runs.some((run) => run.vantage === vantage))
     return { tone: "todo", label: "Not walked yet" };
   const counts = countVerdicts(checksOfVantage(assessment, vantage));
-  if (counts.fail > 0) return { tone: "fail", label: `${counts.fail} failed` };
+  const waived = counts.waived > 0 ? [`${counts.waived} waived`] : [];
+  const said = (tone: StepTone, ...parts: string[]): StepState => ({
+    tone,
+    label: parts.join(", "),
+  });
+  if (counts.fail > 0) return said("fail", `${counts.fail} failed`, ...waived);
   if (counts["not-tested"] > 0)
-    return { tone: "incomplete", label: `${counts["not-tested"]} not tested` };
-  if (counts.warn > 0)
-    return {
-      tone: "warn",
-      label: `${counts.warn} ${counts.warn === 1 ? "warning" : "warnings"}`,
-    };
-  return { tone: "pass", label: "All passed" };
+    return said("incomplete", `${counts["not-tested"]} not tested`, ...waived);
+  const warnings =
+    counts.warn > 0 ? [plural(counts.warn, "warning", "warnings")] : [];
+  if (counts.waived > 0) return said("waived", ...waived, ...warnings);
+  if (counts.warn > 0) return said("warn", ...warnings);
+  return said(
+    "pass",
+    counts.attested > 0 ? "All passed or attested" : "All passed",
+  );
 }
+
+/**
+ * How a boundary is shown (topology, overview): its verdict, except that a boundary which passes or warns only
+ * because a failure was waived shows as waived, never as a pass.
+ */
+export function boundaryShownAs(boundary: BoundaryAssessment): AnyVerdict {
+  if (boundary.verdict === null) return "out-of-scope";
+  if (
+    (boundary.verdict === "pass" || boundary.verdict === "warn") &&
+    boundary.checks.some((c) => c.verdict === "waived")
+  )
+    return "waived";
+  return boundary.verdict;
+}
+
+/** The waived checks of in-scope boundaries: what "commissioned with waivers" rests on. */
+export const waivedChecks = memoOnObject(
+  (assessment: PlantAssessment): CheckAssessment[] =>
+    assessment.boundaries.flatMap((b) =>
+      b.inScope ? b.checks.filter((c) => c.verdict === "waived") : [],
+    ),
+);
+
+/** What sign-off asks the engineer to confirm before signing: the verdict, the counts, what it rests on. */
+export interface SignOffSummary {
+  verdict: PlantVerdict;
+  counts: Record<CheckVerdict, number>;
+  waived: readonly CheckAssessment[];
+  /**
+   * Results measured on an endpoint that has changed since. Empty until results carry what they measured (the
+   * engine's side of issue 15); the confirmation already has its place for them.
+   */
+  outOfDate: readonly CheckAssessment[];
+}
+
+const NO_ASSESSMENTS: readonly CheckAssessment[] = [];
+
+const signOffSummaryOf = memoOnObject(
+  (assessment: PlantAssessment): SignOffSummary => ({
+    verdict: assessment.verdict,
+    counts: assessment.counts,
+    waived: waivedChecks(assessment),
+    outOfDate: NO_ASSESSMENTS,
+  }),
+);
+
+export const selectSignOffSummary = (
+  state: AppState,
+): SignOffSummary | null => {
+  const assessment = selectAssessment(state);
+  return assessment === null ? null : signOffSummaryOf(assessment);
+};
 
 export function countVerdicts(
   checks: readonly CheckAssessment[],
