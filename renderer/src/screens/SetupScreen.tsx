@@ -1,4 +1,4 @@
-// Plan setup: plant data, cells and boundaries, endpoints, trust anchors, identities, SQL credentials, policy.
+// Plan setup: plant data, cells and boundaries, trust anchors, identities, SQL credentials, endpoints, policy.
 import type { ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import { useFocusHeading } from "../lib/use-focus-heading";
@@ -15,10 +15,10 @@ import { PolicySection } from "./setup/PolicySection";
 export const SECTION_TITLES: Record<SetupSection, string> = {
   plant: "Plant data",
   cells: "Cells and boundaries",
-  endpoints: "Endpoints",
   anchors: "Trust anchors",
   identities: "Identities",
   credentials: "SQL credentials",
+  endpoints: "Endpoints",
   policy: "Policy",
 };
 

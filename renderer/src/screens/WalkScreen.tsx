@@ -1,6 +1,8 @@
 // One step of the walk: where to plug in, the boundaries probed from here, the laptop's addresses (and the
 // VANTAGE.address warning), a preview of every target, Run and Stop, live progress, and every check's verdict.
-import { useEffect, type ReactNode } from "react";
+// Run, Stop, the progress and the way to the next step sit in one action bar that stays on screen while the
+// checks scroll by (a 1280×720 laptop shows little else of a long vantage).
+import { useEffect, useRef, type ReactNode, type RefObject } from "react";
 import { boundaryDefinition } from "../../../shared/catalog/catalog";
 import type { Plan } from "../../../shared/model/plan";
 import type { VantageId } from "../../../shared/plant-words";
@@ -12,8 +14,9 @@ import { useFocusHeading } from "../lib/use-focus-heading";
 import { vantageTitle } from "../lib/vantage-title";
 import { useAppStore } from "../store/context";
 import {
-  progressLabel,
+  selectProgressLabelOf,
   selectProgressOf,
+  selectRunErrorOf,
   selectRunning,
 } from "../store/run-slice";
 import { ownerKey } from "../store/secrets-slice";
@@ -30,7 +33,8 @@ export function WalkScreen({
   const progress = useAppStore(selectProgressOf(vantage));
   const running = useAppStore(selectRunning);
   const busy = useAppStore((state) => state.run.busy);
-  const runError = useAppStore((state) => state.run.error);
+  const runError = useAppStore(selectRunErrorOf(vantage));
+  const progressText = useAppStore(selectProgressLabelOf(vantage));
   const loadPreview = useAppStore((state) => state.loadPreview);
   const loadSecrets = useAppStore((state) => state.loadSecrets);
   const startRun = useAppStore((state) => state.startRun);
@@ -45,6 +49,10 @@ export function WalkScreen({
     (c) => c.id === plan.vantages.find((v) => v.id === vantage)?.cell,
   );
   const runningHere = progress?.status === "running";
+  const bar = useRef<HTMLElement>(null);
+  const stopButton = useRef<HTMLButtonElement>(null);
+  const outcome = useRef<HTMLParagraphElement>(null);
+  useRunFocus(runningHere, bar, stopButton, outcome);
 
   useEffect(() => {
     void loadPreview(vantage);
@@ -206,9 +214,15 @@ export function WalkScreen({
         <MissingSecrets owners={owners} />
       )}
 
-      <section className="panel run-panel" aria-labelledby="walk-run">
-        <h2 id="walk-run">Run</h2>
-        <div className="actions">
+      <section
+        className="panel action-bar"
+        aria-labelledby="walk-run"
+        ref={bar}
+      >
+        <h2 id="walk-run" className="visually-hidden">
+          Run from here
+        </h2>
+        <div className="action-bar-run">
           <button
             type="button"
             className="button button-primary button-large"
@@ -219,6 +233,7 @@ export function WalkScreen({
           </button>
           <button
             type="button"
+            ref={stopButton}
             className="button button-danger button-large"
             disabled={!runningHere || busy === "stopping"}
             onClick={() => void stopRun()}
@@ -226,57 +241,88 @@ export function WalkScreen({
             Stop
           </button>
         </div>
-        <Problem text={runError} />
-        {running && !runningHere && (
-          <p className="muted">A run from another vantage is under way.</p>
-        )}
-        {progress !== null && (
-          <div className="progress" aria-live="polite">
-            <p>{progressLabel(progress)}</p>
-            <progress
-              max={Math.max(progress.total, 1)}
-              value={progress.done}
-              aria-label="Checks judged"
+        <div className="action-bar-progress" aria-live="polite">
+          {progress !== null && progressText !== null ? (
+            <>
+              <p className="action-bar-outcome" tabIndex={-1} ref={outcome}>
+                {progressText}
+              </p>
+              <progress
+                max={Math.max(progress.total, 1)}
+                value={progress.done}
+                aria-label="Checks judged"
+              >
+                {progress.done} of {progress.total}
+              </progress>
+              {progress.message !== "" && progress.status !== "running" && (
+                <p className="muted action-bar-note">{progress.message}</p>
+              )}
+            </>
+          ) : running ? (
+            <p className="muted">A run from another vantage is under way.</p>
+          ) : (
+            <p className="muted">Not run from here in this session.</p>
+          )}
+        </div>
+        <nav className="action-bar-steps" aria-label="Steps of the walk">
+          {previous !== undefined && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => goTo({ screen: "walk", vantage: previous })}
             >
-              {progress.done} of {progress.total}
-            </progress>
-            {progress.message !== "" && progress.status !== "running" && (
-              <p className="muted">{progress.message}</p>
-            )}
-          </div>
-        )}
+              Back: {vantageTitle(previous)}
+            </button>
+          )}
+          {next !== undefined ? (
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => goTo({ screen: "walk", vantage: next })}
+            >
+              Next: {vantageTitle(next)}
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => goTo({ screen: "overview", boundary: null })}
+            >
+              Next: Overview
+            </button>
+          )}
+        </nav>
+        <Problem text={runError} />
       </section>
 
       <VantageChecks vantage={vantage} />
-
-      <div className="actions actions-next">
-        {previous !== undefined && (
-          <button
-            type="button"
-            className="button"
-            onClick={() => goTo({ screen: "walk", vantage: previous })}
-          >
-            Back: {vantageTitle(previous)}
-          </button>
-        )}
-        {next !== undefined ? (
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => goTo({ screen: "walk", vantage: next })}
-          >
-            Next: {vantageTitle(next)}
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => goTo({ screen: "overview", boundary: null })}
-          >
-            Next: Overview
-          </button>
-        )}
-      </div>
     </section>
   );
+}
+
+/**
+ * Where keyboard focus goes as a run starts and ends. Run is disabled while a run is under way, so focus that was
+ * on it moves to Stop; when the run ends (Stop is disabled then), to the sentence saying how it ended. Focus the
+ * engineer put elsewhere (a waiver being written) is left where it is.
+ */
+function useRunFocus(
+  runningHere: boolean,
+  bar: RefObject<HTMLElement | null>,
+  stopButton: RefObject<HTMLButtonElement | null>,
+  outcome: RefObject<HTMLParagraphElement | null>,
+): void {
+  const was = useRef(runningHere);
+  useEffect(() => {
+    const before = was.current;
+    was.current = runningHere;
+    if (before === runningHere) return;
+    const active = document.activeElement;
+    const lost =
+      active === null ||
+      active === document.body ||
+      (bar.current?.contains(active) ?? false);
+    if (!lost) return;
+    if (runningHere) stopButton.current?.focus();
+    else outcome.current?.focus();
+  }, [runningHere, bar, stopButton, outcome]);
 }

@@ -6,6 +6,7 @@ import type {
   FileSource,
   IdentityView,
   Input,
+  PlanDocumentView,
 } from "../../../shared/contract/schemas";
 import { messageOf } from "../lib/errors";
 import type { AppState } from "./app-store";
@@ -20,6 +21,8 @@ export interface DocumentsSlice {
     identityNotice: string | null;
     /** The commissioning CA made with the last engineer identity: its PEM goes to the customer. */
     caPem: string | null;
+    /** The identity `caPem` was made with: removing it takes the hand-over away. */
+    caFor: string | null;
     /** Identities as the engine described them (validity, fingerprint, problems), by id. */
     described: Record<string, IdentityView>;
   };
@@ -28,7 +31,35 @@ export interface DocumentsSlice {
   createIdentity: (request: Input<"identity:create">) => Promise<boolean>;
   describeIdentity: (id: string) => Promise<void>;
   dismissDocumentNotices: () => void;
+  /**
+   * Called by the plan slice with each document it takes. Another plan (or none) starts with no notices; a trust
+   * anchor or identity removed takes the notices about it along.
+   */
+  documentsFollowPlan: (
+    previous: PlanDocumentView | null,
+    next: PlanDocumentView | null,
+  ) => void;
 }
+
+const NO_DOCUMENTS: DocumentsSlice["documents"] = {
+  busy: null,
+  anchorError: null,
+  anchorNotice: null,
+  identityError: null,
+  identityNotice: null,
+  caPem: null,
+  caFor: null,
+  described: {},
+};
+
+/** Whether some id of `before` is missing from `after`. */
+const lostAny = (
+  before: readonly { id: string }[],
+  after: readonly { id: string }[],
+): boolean => {
+  const kept = new Set(after.map((item) => item.id));
+  return before.some((item) => !kept.has(item.id));
+};
 
 export const createDocumentsSlice =
   (api: Api): StateCreator<AppState, [], [], DocumentsSlice> =>
@@ -43,15 +74,7 @@ export const createDocumentsSlice =
         },
       }));
     return {
-      documents: {
-        busy: null,
-        anchorError: null,
-        anchorNotice: null,
-        identityError: null,
-        identityNotice: null,
-        caPem: null,
-        described: {},
-      },
+      documents: NO_DOCUMENTS,
       async importAnchor(source) {
         patch({ busy: "anchor", anchorError: null, anchorNotice: null });
         try {
@@ -93,6 +116,7 @@ export const createDocumentsSlice =
           identityError: null,
           identityNotice: null,
           caPem: null,
+          caFor: null,
         });
         try {
           const result = await api["identity:create"](request);
@@ -101,6 +125,7 @@ export const createDocumentsSlice =
           patch({
             busy: null,
             caPem: result.caPem,
+            caFor: result.caPem === null ? null : result.identity.id,
             identityNotice: `Created ${result.identity.subject}.`,
           });
           await get().loadSecrets();
@@ -116,6 +141,35 @@ export const createDocumentsSlice =
         } catch (error) {
           patch({ identityError: messageOf(error) });
         }
+      },
+      documentsFollowPlan(previous, next) {
+        const held = get().documents;
+        if (previous?.location !== next?.location) {
+          if (held !== NO_DOCUMENTS)
+            set({ documents: { ...NO_DOCUMENTS, busy: held.busy } });
+          return;
+        }
+        if (previous === null || next === null) return;
+        const before = previous.plan;
+        const after = next.plan;
+        const identityIds = new Set(after.identities.map((i) => i.id));
+        const anchorGone = lostAny(before.trustAnchors, after.trustAnchors);
+        const identityGone = lostAny(before.identities, after.identities);
+        if (!anchorGone && !identityGone) return;
+        patch({
+          ...(anchorGone && { anchorNotice: null, anchorError: null }),
+          ...(identityGone && {
+            identityNotice: null,
+            identityError: null,
+            described: Object.fromEntries(
+              Object.entries(held.described).filter(([id]) =>
+                identityIds.has(id),
+              ),
+            ),
+            ...(held.caFor !== null &&
+              !identityIds.has(held.caFor) && { caPem: null, caFor: null }),
+          }),
+        });
       },
       dismissDocumentNotices() {
         patch({

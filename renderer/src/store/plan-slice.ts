@@ -76,6 +76,18 @@ export const createPlanSlice =
         : waiting.reduce((plan, entry) => entry.edit(plan), document.plan);
     };
 
+    /** The other slices hear of each document taken: what they hold about a plan that went is dropped. */
+    const follow = (
+      previous: PlanDocumentView | null,
+      next: PlanDocumentView | null,
+    ): void => {
+      const state = get();
+      state.wizardFollowPlan(next);
+      state.runFollowPlan(previous, next);
+      state.reportFollowPlan(previous, next);
+      state.documentsFollowPlan(previous, next);
+    };
+
     /** Takes a document unless it is older than the one held. */
     const accept = (document: PlanDocumentView | null): void => {
       const held = get().plan.document;
@@ -91,7 +103,7 @@ export const createPlanSlice =
         draft: draftOf(document),
         pending: inFlight.length + queue.length,
       });
-      get().wizardFollowPlan(document);
+      follow(held, document);
     };
 
     const compose =
@@ -202,8 +214,9 @@ export const createPlanSlice =
           await api["plan:close"]();
           queue = [];
           inFlight = [];
+          const held = get().plan.document;
           patch({ document: null, draft: null, pending: 0, error: null });
-          get().wizardFollowPlan(null);
+          follow(held, null);
           await get().listPlans();
         } catch (error) {
           patch({ error: messageOf(error) });

@@ -3,6 +3,7 @@
 import type { StateCreator } from "zustand";
 import type {
   Api,
+  PlanDocumentView,
   ReportExportResult,
   ReportPreview,
 } from "../../../shared/contract/schemas";
@@ -26,7 +27,21 @@ export interface ReportSlice {
   /** Browser mode: the last export's PDF once more. */
   downloadAgain: () => void;
   revealCertificate: () => Promise<void>;
+  /** Called by the plan slice with each document it takes: another plan (or none) starts with no report. */
+  reportFollowPlan: (
+    previous: PlanDocumentView | null,
+    next: PlanDocumentView | null,
+  ) => void;
 }
+
+const NO_REPORT: ReportSlice["report"] = {
+  preview: null,
+  previewError: null,
+  exporting: false,
+  exported: null,
+  exportError: null,
+  revealError: null,
+};
 
 export const createReportSlice =
   (api: Api, deliver: Deliver): StateCreator<AppState, [], [], ReportSlice> =>
@@ -34,14 +49,7 @@ export const createReportSlice =
     const patch = (changes: Partial<ReportSlice["report"]>): void =>
       set((state) => ({ report: { ...state.report, ...changes } }));
     return {
-      report: {
-        preview: null,
-        previewError: null,
-        exporting: false,
-        exported: null,
-        exportError: null,
-        revealError: null,
-      },
+      report: NO_REPORT,
       async loadReportPreview() {
         try {
           patch({
@@ -70,6 +78,12 @@ export const createReportSlice =
       downloadAgain() {
         const download = get().report.exported?.download;
         if (download != null) deliver(download.fileName, download.base64);
+      },
+      reportFollowPlan(previous, next) {
+        if (previous?.location === next?.location) return;
+        // An export under way finishes into the state it started from; nothing else of the old plan is kept.
+        const exporting = get().report.exporting;
+        set({ report: { ...NO_REPORT, exporting } });
       },
       async revealCertificate() {
         try {

@@ -5,10 +5,12 @@ import type { StateCreator } from "zustand";
 import type {
   Api,
   LaptopAddress,
+  PlanDocumentView,
   RunItem,
   RunPreview,
   RunProgress,
 } from "../../../shared/contract/schemas";
+import type { Run } from "../../../shared/model/plan";
 import type { VantageId } from "../../../shared/plant-words";
 import { messageOf } from "../lib/errors";
 import type { AppState } from "./app-store";
@@ -39,6 +41,8 @@ export interface RunSlice {
     batches: number;
     busy: "starting" | "stopping" | null;
     error: string | null;
+    /** The vantage the error is about (a run that would not start or stop); null: about every step. */
+    errorAbout: VantageId | null;
   };
   loadPreview: (vantage: VantageId) => Promise<void>;
   loadAddresses: () => Promise<void>;
@@ -50,6 +54,11 @@ export interface RunSlice {
   loadCurrentRun: () => Promise<void>;
   /** A `run:progress` event; applied with the next batch. */
   receiveProgress: (progress: RunProgress) => void;
+  /** Called by the plan slice with each document it takes: another plan (or none) drops this plan's views. */
+  runFollowPlan: (
+    previous: PlanDocumentView | null,
+    next: PlanDocumentView | null,
+  ) => void;
 }
 
 export const createRunSlice =
@@ -137,7 +146,7 @@ export const createRunSlice =
               run === undefined || run.status === "running"
                 ? "failed"
                 : run.status,
-            done: run?.results.length ?? held.done,
+            done: run === undefined ? held.done : judgedIn(run),
             message:
               run === undefined
                 ? "The engine no longer knows this run."
@@ -145,7 +154,7 @@ export const createRunSlice =
           },
         });
       } catch (error) {
-        patch({ error: messageOf(error) });
+        patch({ error: messageOf(error), errorAbout: held.vantage });
       }
     };
 
@@ -166,6 +175,7 @@ export const createRunSlice =
         batches: 0,
         busy: null,
         error: null,
+        errorAbout: null,
       },
       async loadPreview(vantage) {
         try {
@@ -196,11 +206,11 @@ export const createRunSlice =
         try {
           patch({ addresses: await api["laptop:addresses"]() });
         } catch (error) {
-          patch({ error: messageOf(error) });
+          patch({ error: messageOf(error), errorAbout: null });
         }
       },
       async startRun(vantage, only) {
-        patch({ busy: "starting", error: null });
+        patch({ busy: "starting", error: null, errorAbout: null });
         try {
           const progress = await api["run:start"](
             only === undefined ? { vantage } : { vantage, only },
@@ -209,16 +219,17 @@ export const createRunSlice =
           apply(progress);
           patch({ busy: null });
         } catch (error) {
-          patch({ busy: null, error: messageOf(error) });
+          patch({ busy: null, error: messageOf(error), errorAbout: vantage });
         }
       },
       async stopRun() {
-        patch({ busy: "stopping", error: null });
+        const about = get().run.progress?.vantage ?? null;
+        patch({ busy: "stopping", error: null, errorAbout: null });
         try {
           await api["run:stop"]();
           patch({ busy: null });
         } catch (error) {
-          patch({ busy: null, error: messageOf(error) });
+          patch({ busy: null, error: messageOf(error), errorAbout: about });
         }
       },
       async loadCurrentRun() {
@@ -226,7 +237,7 @@ export const createRunSlice =
           const progress = await api["run:current"]();
           if (progress !== null) apply(progress);
         } catch (error) {
-          patch({ error: messageOf(error) });
+          patch({ error: messageOf(error), errorAbout: null });
         }
       },
       receiveProgress(progress) {
@@ -234,6 +245,19 @@ export const createRunSlice =
         if (scheduled) return;
         scheduled = true;
         schedule(flush);
+      },
+      runFollowPlan(previous, next) {
+        if (previous?.location === next?.location) return;
+        // Previews, errors and a finished run's progress were about the plan that went; a run under way stays.
+        const held = get().run.progress;
+        const keep = held?.status === "running";
+        patch({
+          previews: {},
+          previewErrors: {},
+          error: null,
+          errorAbout: null,
+          ...(!keep && { progress: null, items: new Map() }),
+        });
       },
     };
   };
@@ -247,9 +271,38 @@ export const selectProgressOf =
   (state: AppState): RunProgress | null =>
     state.run.progress?.vantage === vantage ? state.run.progress : null;
 
-/** "12 of 40 checks judged" */
-export function progressLabel(progress: RunProgress): string {
-  const counted = `${progress.done} of ${progress.total} checks judged`;
+/** The error shown on a vantage's step: its own, or one about every step. */
+export const selectRunErrorOf =
+  (vantage: VantageId) =>
+  (state: AppState): string | null =>
+    state.run.errorAbout === null || state.run.errorAbout === vantage
+      ? state.run.error
+      : null;
+
+/** The checks a recorded run judged: everything it answered, but not what Stop cut off (recorded "stopped"). */
+export function judgedIn(run: Pick<Run, "results">): number {
+  return run.results.filter((result) => result.reason !== "stopped").length;
+}
+
+const MEASURED: ReadonlySet<RunItem["state"]> = new Set([
+  "pass",
+  "warn",
+  "fail",
+]);
+
+/**
+ * "Finished: 12 of 40 checks judged". The engine counts every check it answered; after Stop that includes the
+ * checks Stop cut off, which were not judged. They are told apart in the recorded run (`run`, once the plan has
+ * it); until then only the measured verdicts are counted, never more than were judged.
+ */
+export function progressLabel(progress: RunProgress, run?: Run): string {
+  const judged =
+    progress.status !== "stopped"
+      ? progress.done
+      : run !== undefined && run.status !== "running"
+        ? judgedIn(run)
+        : progress.items.filter((item) => MEASURED.has(item.state)).length;
+  const counted = `${judged} of ${progress.total} checks judged`;
   switch (progress.status) {
     case "running":
       return `Running: ${counted}`;
@@ -261,3 +314,13 @@ export function progressLabel(progress: RunProgress): string {
       return `Failed: ${counted}`;
   }
 }
+
+/** The progress label of a vantage's latest run in this session, counted against the run the plan recorded. */
+export const selectProgressLabelOf =
+  (vantage: VantageId) =>
+  (state: AppState): string | null => {
+    const progress = selectProgressOf(vantage)(state);
+    if (progress === null) return null;
+    const run = state.plan.draft?.runs.find((r) => r.id === progress.runId);
+    return progressLabel(progress, run);
+  };

@@ -5,6 +5,7 @@ import type {
   FileSource,
   VerifyReport,
 } from "../../../shared/contract/schemas";
+import { inAppWords } from "../lib/engine-words";
 import { messageOf } from "../lib/errors";
 import type { AppState } from "./app-store";
 
@@ -41,13 +42,16 @@ export const createVerifySlice =
           patch({ checking: false, error: messageOf(error) });
         }
       },
+      // A result was judged against the CAs given then: another set of CAs makes it stale, so it goes.
       addVerifyCa(fileName, pem) {
         const cas = get().verify.cas.filter((ca) => ca.fileName !== fileName);
-        patch({ cas: [...cas, { fileName, pem }] });
+        patch({ cas: [...cas, { fileName, pem }], result: null, error: null });
       },
       removeVerifyCa(fileName) {
         patch({
           cas: get().verify.cas.filter((ca) => ca.fileName !== fileName),
+          result: null,
+          error: null,
         });
       },
       clearVerification() {
@@ -60,7 +64,7 @@ export const createVerifySlice =
 export function verifyHeadline(report: VerifyReport): string {
   if (!report.valid) {
     const failed = report.checks.find((c) => c.outcome === "fail");
-    return `Not valid${failed === undefined ? "" : `: ${failed.message}`}`;
+    return `Not valid${failed === undefined ? "" : `: ${inAppWords(failed.message)}`}`;
   }
   return report.trusted === false
     ? "Valid signature, but the signer is not from the commissioning CAs given"

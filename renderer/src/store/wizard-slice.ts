@@ -2,6 +2,7 @@
 // plan's edits, so a reload or a reopen continues there; without one the start screen or the verifier shows.
 import type { StateCreator } from "zustand";
 import type { PlanDocumentView } from "../../../shared/contract/schemas";
+import type { Plan } from "../../../shared/model/plan";
 import {
   boundaryIds,
   vantageIds,
@@ -11,13 +12,18 @@ import {
 import type { AppState } from "./app-store";
 import { setWizardPosition } from "./plan-edits";
 
+/**
+ * Setup in the order an engineer gathers a plan: what an endpoint refers to (trust anchors, client identities,
+ * SQL credentials) comes before the endpoints, so each can be chosen when the endpoint is written. A plan records
+ * its section by name, so a position saved under another order still opens where it was.
+ */
 export const setupSections = [
   "plant",
   "cells",
-  "endpoints",
   "anchors",
   "identities",
   "credentials",
+  "endpoints",
   "policy",
 ] as const;
 export type SetupSection = (typeof setupSections)[number];
@@ -64,6 +70,17 @@ export function parsePosition(text: string): Position {
   return FIRST_POSITION;
 }
 
+/**
+ * Where a plan opens: where it was left, or, for a practice plan never opened before, the first step of the walk
+ * (its setup is already filled in; the stepper still reaches it).
+ */
+export function openingPosition(plan: Plan): Position {
+  const first = plan.vantages[0];
+  if (plan.wizard.position === "" && plan.practice && first !== undefined)
+    return { screen: "walk", vantage: first.id };
+  return parsePosition(plan.wizard.position);
+}
+
 export interface WizardSlice {
   wizard: {
     /** Null: no plan is open. */
@@ -106,7 +123,7 @@ export const createWizardSlice: StateCreator<AppState, [], [], WizardSlice> = (
       set({
         wizard: {
           ...wizard,
-          position: parsePosition(document.plan.wizard.position),
+          position: openingPosition(document.plan),
           location: document.location,
         },
       });

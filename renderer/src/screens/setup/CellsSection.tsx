@@ -9,7 +9,6 @@ import {
   type Plan,
   type Vantage,
 } from "../../../../shared/model/plan";
-import { problemsOf } from "../../../../shared/model/parse-plan";
 import { cellKinds, type CellKind } from "../../../../shared/plant-words";
 import {
   CheckboxField,
@@ -18,6 +17,7 @@ import {
   TextArea,
   TextField,
 } from "../../components/Field";
+import { checkFields } from "../../lib/field-problems";
 import { parseLines } from "../../lib/form-values";
 import { useAppStore } from "../../store/context";
 import {
@@ -63,10 +63,10 @@ function CellEditor({ cell, plan }: { cell: Cell; plan: Plan }): ReactNode {
   const [name, setName] = useState(cell.name);
   const [networks, setNetworks] = useState(cell.networks.join("\n"));
   const [notes, setNotes] = useState(cell.notes);
-  const [removeProblem, setRemoveProblem] = useState<string | null>(null);
+  const [triedRemove, setTriedRemove] = useState(false);
   const candidate = { ...cell, name, networks: parseLines(networks), notes };
-  const parsed = Cell.safeParse(candidate);
-  const problems = parsed.success ? [] : problemsOf(parsed.error);
+  const parsed = checkFields(Cell, candidate);
+  const problems = parsed.problems;
   const commit = (): void => {
     if (parsed.success && JSON.stringify(parsed.data) !== JSON.stringify(cell))
       void editPlan(setCell(cell.id, parsed.data));
@@ -115,18 +115,20 @@ function CellEditor({ cell, plan }: { cell: Cell; plan: Plan }): ReactNode {
         type="button"
         className="button button-small"
         onClick={() => {
-          if (users.length > 0) {
-            setRemoveProblem(
-              `The ${cell.name} cell is still used by ${users.join(", ")}; change those first.`,
-            );
-            return;
-          }
-          void editPlan(removeCell(cell.id));
+          setTriedRemove(true);
+          if (users.length === 0) void editPlan(removeCell(cell.id));
         }}
       >
         Remove the {cell.name} cell
       </button>
-      <Problem text={removeProblem} />
+      {/* Said from what still uses the cell now, so it goes when the last of them does. */}
+      <Problem
+        text={
+          triedRemove && users.length > 0
+            ? `The ${cell.name} cell is still used by ${users.join(", ")}; change those first.`
+            : null
+        }
+      />
     </fieldset>
   );
 }
@@ -143,7 +145,7 @@ function AddCell(): ReactNode {
       onSubmit={(event) => {
         event.preventDefault();
         if (name.trim() === "") {
-          setProblem("the cell's name is required");
+          setProblem("The cell's name is required.");
           return;
         }
         setProblem(null);
@@ -225,11 +227,10 @@ function VantageEditor({
 }): ReactNode {
   const editPlan = useAppStore((state) => state.editPlan);
   const [source, setSource] = useState(vantage.sourceAddress ?? "");
-  const parsed = source.trim() === "" ? null : IpAddress.safeParse(source);
   const problems =
-    parsed === null || parsed.success
+    source.trim() === ""
       ? []
-      : parsed.error.issues.map((i) => i.message);
+      : checkFields(IpAddress, source).problems.map((p) => p.reason);
   const [networkCard, setNetworkCard] = useState(vantage.interface ?? "");
   const cardProblems =
     networkCard.length > 64 ? ["At most 64 characters."] : [];
