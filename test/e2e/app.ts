@@ -185,13 +185,28 @@ export class App {
     ).toHaveText(`Stamp: ${verdict}`);
   }
 
-  /** Signs and exports; in browser mode the PDF arrives as a download, saved under `dir`. */
+  /** Sign-off's confirmation of what is about to be signed, opened by "Sign and export the certificate". */
+  async openSignConfirmation(): Promise<Locator> {
+    await this.page
+      .getByRole("button", { name: "Sign and export the certificate" })
+      .click();
+    const confirmation = this.page.getByRole("region", {
+      name: "Confirm what is signed",
+    });
+    await expect(
+      confirmation.getByRole("heading", { name: "Confirm what is signed" }),
+    ).toBeFocused();
+    return confirmation;
+  }
+
+  /** Signs and exports, through the confirmation; in browser mode the PDF arrives as a download, saved under `dir`. */
   async exportCertificate(
     dir: string,
   ): Promise<{ path: string; download: Download }> {
+    const confirmation = await this.openSignConfirmation();
     const downloading = this.page.waitForEvent("download");
-    await this.page
-      .getByRole("button", { name: "Sign and export the certificate" })
+    await confirmation
+      .getByRole("button", { name: "Sign and export now" })
       .click();
     const download = await downloading;
     const path = join(dir, download.suggestedFilename());

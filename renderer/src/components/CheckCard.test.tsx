@@ -7,9 +7,8 @@ import {
 } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Plan } from "../../../shared/model/plan";
-import { fakeApi } from "../test-support/fake-api";
-import { documentView, testPlan, withRun } from "../test-support/plans";
-import { createAppStore } from "../store/app-store";
+import { openPlanStore } from "../test-support/plan-store";
+import { testPlan, withRun } from "../test-support/plans";
 import { assessmentOf, checksOfVantage } from "../store/assessment";
 import { StoreProvider } from "../store/context";
 import { CheckCard } from "./CheckCard";
@@ -32,20 +31,7 @@ const CERTIFICATE = {
 };
 
 async function renderCheck(plan: Plan, checkId: string) {
-  let current = documentView(plan, 1);
-  const store = createAppStore(
-    fakeApi({
-      "plan:current": () => Promise.resolve(current),
-      "plan:update": (input) => {
-        current = documentView(
-          (input as { plan: Plan }).plan,
-          current.revision + 1,
-        );
-        return Promise.resolve(current);
-      },
-    }),
-  );
-  await store.getState().loadCurrentPlan();
+  const { store, current } = await openPlanStore(plan);
   const item = checksOfVantage(
     assessmentOf(store.getState().plan.draft!),
     "enterprise",
@@ -55,7 +41,7 @@ async function renderCheck(plan: Plan, checkId: string) {
       <CheckCard item={item} />
     </StoreProvider>,
   );
-  return { store, view, current: () => current };
+  return { store, view, current };
 }
 
 afterEach(cleanup);
@@ -150,5 +136,40 @@ describe("<CheckCard>", () => {
     expect(
       screen.getByText("Not tested yet: run the enterprise vantage."),
     ).toBeDefined();
+  });
+
+  it("moves focus into the waiver form, to the waiver once recorded, and back to Waive… when cancelled", async () => {
+    const plan = withRun(testPlan(), "enterprise", [
+      ["ENT-PER.http.plain", "perimeter-web", "fail"],
+    ]);
+    const { store, view } = await renderCheck(plan, "ENT-PER.http.plain");
+    const waive = screen.getByRole("button", { name: "Waive…" });
+    fireEvent.click(waive);
+    expect(document.activeElement).toBe(screen.getByLabelText("Justification"));
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(document.activeElement).toBe(waive);
+
+    fireEvent.click(waive);
+    fireEvent.change(screen.getByLabelText("Justification"), {
+      target: { value: "Port 80 is closed by the site firewall in front." },
+    });
+    fireEvent.change(screen.getByLabelText("Your name"), {
+      target: { value: "Dana Field" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Record the waiver" }));
+    // The card is handed the new assessment, as the walk does when the plan changes.
+    const waived = checksOfVantage(
+      assessmentOf(store.getState().plan.draft!),
+      "enterprise",
+    ).find((c) => c.check.id === "ENT-PER.http.plain")!;
+    expect(waived.verdict).toBe("waived");
+    view.rerender(
+      <StoreProvider store={store}>
+        <CheckCard item={waived} />
+      </StoreProvider>,
+    );
+    expect(document.activeElement?.textContent).toMatch(
+      /^Waived by Dana Field on /,
+    );
   });
 });

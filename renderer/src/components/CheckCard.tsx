@@ -1,7 +1,7 @@
 // One check on one endpoint: verdict, the sentence to act on, measured value against threshold, headroom,
 // the guide's requirement and SR references, the evidence, and what the engineer can do about it
 // (re-run, waive with a justification and a name, attest a manual check with a statement).
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { RunItem } from "../../../shared/contract/schemas";
 import { Attestation, Waiver } from "../../../shared/model/plan";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
@@ -41,6 +41,10 @@ export function CheckCard({
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState<Form>("none");
   const [copied, setCopied] = useState<string | null>(null);
+  // Where focus goes once the card shows what the engineer just did: the note recorded, or the actions.
+  const focusNext = useRef<"note" | "actions" | null>(null);
+  const note = useRef<HTMLParagraphElement>(null);
+  const actions = useRef<HTMLDivElement>(null);
   const running = useAppStore(selectRunning);
   // The plan only while it is needed, so a closed card does not re-render with every plan change.
   const plan = useAppStore((state) =>
@@ -75,6 +79,21 @@ export function CheckCard({
     item.waiver === null;
   const evidence = open && plan !== null ? evidenceOf(plan, item) : [];
   const engineerName = plan?.signOff.engineer ?? "";
+  const hasNote = item.waiver !== null || item.attestation !== null;
+  useEffect(() => {
+    const target = focusNext.current;
+    if (target === null || (target === "note" && !hasNote)) return;
+    focusNext.current = null;
+    if (target === "note") note.current?.focus();
+    else actions.current?.querySelector<HTMLElement>("button")?.focus();
+  });
+  const closeForm = (recorded: boolean): void => {
+    const kind = form;
+    setForm("none");
+    if (recorded) focusNext.current = "note";
+    else if (kind !== "none") toggles.current[kind]?.focus();
+  };
+  const toggles = useRef<Partial<Record<"waive" | "attest", HTMLElement>>>({});
 
   return (
     <article
@@ -117,34 +136,38 @@ export function CheckCard({
           </dl>
         )}
       {item.waiver !== null && (
-        <p className="check-note">
+        <p className="check-note" tabIndex={-1} ref={note}>
           Waived by {item.waiver.name} on {item.waiver.date}:{" "}
           {item.waiver.justification}{" "}
           <button
             type="button"
             className="button button-small"
-            onClick={() => void editPlan(removeWaiver(check.id, endpoint.id))}
+            onClick={() => {
+              focusNext.current = "actions";
+              void editPlan(removeWaiver(check.id, endpoint.id));
+            }}
           >
             Remove the waiver
           </button>
         </p>
       )}
       {item.attestation !== null && (
-        <p className="check-note">
+        <p className="check-note" tabIndex={-1} ref={note}>
           Attested by {item.attestation.name} on {item.attestation.date}:{" "}
           {item.attestation.statement}{" "}
           <button
             type="button"
             className="button button-small"
-            onClick={() =>
-              void editPlan(removeAttestation(check.id, endpoint.id))
-            }
+            onClick={() => {
+              focusNext.current = "actions";
+              void editPlan(removeAttestation(check.id, endpoint.id));
+            }}
           >
             Remove the attestation
           </button>
         </p>
       )}
-      <div className="check-actions">
+      <div className="check-actions" ref={actions}>
         <button
           type="button"
           className="button button-small"
@@ -172,6 +195,9 @@ export function CheckCard({
           <button
             type="button"
             className="button button-small"
+            ref={(element) => {
+              if (element !== null) toggles.current.waive = element;
+            }}
             aria-expanded={form === "waive"}
             onClick={() => setForm(form === "waive" ? "none" : "waive")}
           >
@@ -182,6 +208,9 @@ export function CheckCard({
           <button
             type="button"
             className="button button-small"
+            ref={(element) => {
+              if (element !== null) toggles.current.attest = element;
+            }}
             aria-expanded={form === "attest"}
             onClick={() => setForm(form === "attest" ? "none" : "attest")}
           >
@@ -193,7 +222,7 @@ export function CheckCard({
         <SignedStatementForm
           kind="waive"
           defaultName={engineerName}
-          onDone={() => setForm("none")}
+          onDone={closeForm}
           onSubmit={(text, name, notes) => {
             const waiver = {
               checkId: check.id,
@@ -214,7 +243,7 @@ export function CheckCard({
         <SignedStatementForm
           kind="attest"
           defaultName={engineerName}
-          onDone={() => setForm("none")}
+          onDone={closeForm}
           onSubmit={(text, name, notes) => {
             const attestation = {
               checkId: check.id,
@@ -322,14 +351,15 @@ function SignedStatementForm({
     text: string,
     name: string,
     notes: string,
-  ) => { pointer: string; reason: string }[];
-  onDone: () => void;
+  ) => readonly { pointer: string; reason: string }[];
+  /** The form is done: recorded, or cancelled. */
+  onDone: (recorded: boolean) => void;
 }): ReactNode {
   const [text, setText] = useState("");
   const [name, setName] = useState(defaultName);
   const [notes, setNotes] = useState("");
   const [problems, setProblems] = useState<
-    { pointer: string; reason: string }[]
+    readonly { pointer: string; reason: string }[]
   >([]);
   const textField = kind === "waive" ? "justification" : "statement";
   return (
@@ -340,7 +370,7 @@ function SignedStatementForm({
         event.preventDefault();
         const found = onSubmit(text, name, notes);
         setProblems(found);
-        if (found.length === 0) onDone();
+        if (found.length === 0) onDone(true);
       }}
     >
       <TextArea
@@ -353,6 +383,7 @@ function SignedStatementForm({
         value={text}
         onChange={setText}
         problems={problemsAt(problems, `/${textField}`)}
+        autoFocus
       />
       <TextField
         label="Your name"
@@ -366,7 +397,7 @@ function SignedStatementForm({
         <button type="submit" className="button button-primary">
           {kind === "waive" ? "Record the waiver" : "Record the attestation"}
         </button>
-        <button type="button" className="button" onClick={onDone}>
+        <button type="button" className="button" onClick={() => onDone(false)}>
           Cancel
         </button>
       </div>

@@ -102,6 +102,7 @@ export function TextArea({
   onChange,
   onCommit,
   rows = 3,
+  autoFocus = false,
 }: {
   label: string;
   hint?: ReactNode;
@@ -110,6 +111,8 @@ export function TextArea({
   onChange: (value: string) => void;
   onCommit?: () => void;
   rows?: number;
+  /** Takes focus when it appears (the first field of a form just opened). */
+  autoFocus?: boolean;
 }): ReactNode {
   return (
     <FieldFrame label={label} hint={hint} problems={problems}>
@@ -117,6 +120,7 @@ export function TextArea({
         <textarea
           id={id}
           rows={rows}
+          autoFocus={autoFocus}
           value={value}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}

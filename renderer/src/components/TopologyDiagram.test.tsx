@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { testPlan, withRun } from "../test-support/plans";
 import { assessmentOf } from "../store/assessment";
+import { putWaiver } from "../store/plan-edits";
 import { TopologyDiagram } from "./TopologyDiagram";
 
 afterEach(cleanup);
@@ -54,5 +55,33 @@ describe("<TopologyDiagram>", () => {
     expect(
       screen.getByRole("button", { name: /^APP-EXT .*: out of scope$/ }),
     ).toBeDefined();
+  });
+
+  it("labels a boundary that passes only by a waiver as waived, never as pass", () => {
+    const plan = putWaiver({
+      checkId: "REMOTE.firewall.denied",
+      endpointId: "remote-firewall",
+      justification: "Closed by the site firewall, outside this scope.",
+      name: "Dana Field",
+      date: "2026-11-25",
+      notes: "",
+    })(
+      withRun(testPlan(), "remote-site", [
+        ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+        ["REMOTE.firewall.denied", "remote-firewall", "fail"],
+      ]),
+    );
+    render(
+      <TopologyDiagram
+        plan={plan}
+        assessment={assessmentOf(plan)}
+        selected={null}
+        onSelect={() => undefined}
+      />,
+    );
+    const remote = screen.getByRole("button", { name: /^REMOTE / });
+    expect(remote.getAttribute("aria-label")).toMatch(/: waived$/);
+    expect(remote.getAttribute("class")).toContain("tone-info");
+    expect(remote.textContent).not.toContain("pass");
   });
 });

@@ -1,5 +1,6 @@
-// A verdict as a badge: symbol and word, coloured by tone.
+// A verdict as a badge: symbol and word, coloured by tone; and the checks counted per verdict.
 import type { ReactNode } from "react";
+import { checkVerdicts, type CheckVerdict } from "../../../shared/plant-words";
 import { lookOf, type AnyVerdict } from "../lib/verdict-look";
 import { Icon } from "./Icon";
 
@@ -16,5 +17,22 @@ export function Verdict({
       <Icon symbol={look.symbol} size={size === "large" ? 34 : 20} />
       <span className="verdict-word">{look.word}</span>
     </span>
+  );
+}
+
+/** How many checks have each verdict: every verdict named, a zero included. */
+export function VerdictCounts({
+  counts,
+}: {
+  counts: Record<CheckVerdict, number>;
+}): ReactNode {
+  return (
+    <ul className="counts">
+      {checkVerdicts.map((verdict) => (
+        <li key={verdict}>
+          <Verdict verdict={verdict} /> <strong>{counts[verdict]}</strong>
+        </li>
+      ))}
+    </ul>
   );
 }

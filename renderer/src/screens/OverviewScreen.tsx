@@ -2,10 +2,10 @@
 // boundary's checks on demand, and what keeps the plant from `commissioned`.
 import type { ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
-import { checkVerdicts, type BoundaryId } from "../../../shared/plant-words";
+import type { BoundaryId } from "../../../shared/plant-words";
 import { CheckCard } from "../components/CheckCard";
 import { TopologyDiagram } from "../components/TopologyDiagram";
-import { Verdict } from "../components/Verdict";
+import { Verdict, VerdictCounts } from "../components/Verdict";
 import { inAppWords } from "../lib/engine-words";
 import { useFocusHeading } from "../lib/use-focus-heading";
 import {
@@ -44,14 +44,7 @@ export function OverviewScreen({
         <h2 id="counts-title" className="visually-hidden">
           Checks per verdict
         </h2>
-        <ul className="counts">
-          {checkVerdicts.map((verdict) => (
-            <li key={verdict}>
-              <Verdict verdict={verdict} />{" "}
-              <strong>{assessment.counts[verdict]}</strong>
-            </li>
-          ))}
-        </ul>
+        <VerdictCounts counts={assessment.counts} />
       </section>
       <section className="panel" aria-labelledby="topology-title">
         <h2 id="topology-title">Cells and boundaries</h2>

@@ -1,6 +1,6 @@
 // Sign-off: who signs (the engineer's identity), who witnessed, the certificate's preview, and the signed PDF —
 // saved through main's dialog and shown in its folder on the desktop, downloaded in browser mode.
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import { Notice, Problem, SelectField, TextField } from "../components/Field";
 import {
@@ -9,9 +9,10 @@ import {
   ImportIdentityForm,
 } from "../components/IdentityForms";
 import { SecretPrompt } from "../components/SecretPrompt";
-import { Verdict } from "../components/Verdict";
+import { Verdict, VerdictCounts } from "../components/Verdict";
 import { formatTime } from "../components/EvidenceView";
 import { useFocusHeading } from "../lib/use-focus-heading";
+import { selectSignOffSummary, type SignOffSummary } from "../store/assessment";
 import { useAppStore } from "../store/context";
 import { setSignOff } from "../store/plan-edits";
 import { selectSecretOf } from "../store/secrets-slice";
@@ -40,6 +41,19 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
   const [witness, setWitness] = useState(plan.signOff.witnessName);
   const [adding, setAdding] = useState<"create" | "import">("create");
   const [addOpen, setAddOpen] = useState(engineers.length === 0);
+  const [confirming, setConfirming] = useState(false);
+  const summary = useAppStore(selectSignOffSummary);
+  const pending = useAppStore((state) => state.plan.pending);
+  const signButton = useRef<HTMLButtonElement>(null);
+  const exportedNote = useRef<HTMLParagraphElement>(null);
+  // Once the confirmation closes: back to the Sign button, or to the sentence saying what was signed.
+  const focusNext = useRef<"sign" | "exported" | null>(null);
+  useEffect(() => {
+    const target = focusNext.current;
+    if (target === null || confirming) return;
+    focusNext.current = null;
+    (target === "exported" ? exportedNote : signButton).current?.focus();
+  });
 
   // The preview depends on the whole plan (verdict, identities, names): ask again when it changes.
   const revision = useAppStore((state) => state.plan.document?.revision ?? 0);
@@ -243,22 +257,45 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
             )}
           </>
         )}
-        <div className="actions">
-          <button
-            type="button"
-            className="button button-primary button-large"
-            disabled={blocked}
-            onClick={() => {
-              if (identity !== undefined) void exportCertificate(identity.id);
+        {!confirming && (
+          <div className="actions">
+            <button
+              type="button"
+              ref={signButton}
+              className="button button-primary button-large"
+              disabled={blocked}
+              onClick={() => setConfirming(true)}
+            >
+              {report.exporting
+                ? "Signing…"
+                : "Sign and export the certificate"}
+            </button>
+          </div>
+        )}
+        {confirming && summary !== null && (
+          <SignConfirmation
+            summary={summary}
+            stamp={preview?.plantVerdict ?? summary.verdict}
+            signing={report.exporting}
+            // Edits on their way would change what is signed: wait for them.
+            ready={!blocked && pending === 0}
+            onSign={() => {
+              if (identity === undefined) return;
+              void exportCertificate(identity.id).then((ok) => {
+                focusNext.current = ok ? "exported" : "sign";
+                setConfirming(false);
+              });
             }}
-          >
-            {report.exporting ? "Signing…" : "Sign and export the certificate"}
-          </button>
-        </div>
+            onCancel={() => {
+              focusNext.current = "sign";
+              setConfirming(false);
+            }}
+          />
+        )}
         <Problem text={report.exportError} />
         {exported !== null && (
           <div className="exported" role="status">
-            <p>
+            <p tabIndex={-1} ref={exportedNote}>
               <Verdict verdict={exported.plantVerdict} /> Certificate{" "}
               {exported.number} signed
               {exported.savedTo !== null
@@ -301,6 +338,94 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
           <p className="muted">In browser mode the signed PDF is downloaded.</p>
         )}
       </section>
+    </section>
+  );
+}
+
+/**
+ * What is about to be signed, confirmed before signing: the verdict the stamp will carry, the checks per verdict,
+ * each waived check (a person's decision the certificate rests on) and each out-of-date result.
+ */
+function SignConfirmation({
+  summary,
+  stamp,
+  signing,
+  ready,
+  onSign,
+  onCancel,
+}: {
+  summary: SignOffSummary;
+  stamp: SignOffSummary["verdict"];
+  signing: boolean;
+  ready: boolean;
+  onSign: () => void;
+  onCancel: () => void;
+}): ReactNode {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+  return (
+    <section
+      className="panel confirm-signing"
+      aria-labelledby="confirm-signing-title"
+    >
+      <h3 id="confirm-signing-title" tabIndex={-1} ref={heading}>
+        Confirm what is signed
+      </h3>
+      <p className="plant-verdict">
+        The certificate will say: <Verdict verdict={stamp} size="large" />
+      </p>
+      <VerdictCounts counts={summary.counts} />
+      {summary.waived.length > 0 && (
+        <>
+          <h4>
+            Waived ({summary.waived.length}): printed on the certificate with
+            who waived them
+          </h4>
+          <ul className="plain-list">
+            {summary.waived.map((item) => (
+              <li key={`${item.check.id} ${item.endpoint.id}`}>
+                <Verdict verdict="waived" /> <strong>{item.check.id}</strong> on{" "}
+                {item.endpoint.name}
+                {item.waiver !== null &&
+                  ` — waived by ${item.waiver.name} on ${item.waiver.date}: ${item.waiver.justification}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {summary.outOfDate.length > 0 && (
+        <>
+          <h4>
+            Out of date ({summary.outOfDate.length}): measured before the
+            endpoint changed, counted as not tested
+          </h4>
+          <ul className="plain-list">
+            {summary.outOfDate.map((item) => (
+              <li key={`${item.check.id} ${item.endpoint.id}`}>
+                <strong>{item.check.id}</strong> on {item.endpoint.name}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {summary.waived.length === 0 && summary.outOfDate.length === 0 && (
+        <p>Nothing is waived.</p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={!ready || signing}
+          onClick={onSign}
+        >
+          {signing ? "Signing…" : "Sign and export now"}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Not yet
+        </button>
+      </div>
     </section>
   );
 }

@@ -274,23 +274,19 @@ export function WalkScreen({
               Back: {vantageTitle(previous)}
             </button>
           )}
-          {next !== undefined ? (
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => goTo({ screen: "walk", vantage: next })}
-            >
-              Next: {vantageTitle(next)}
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => goTo({ screen: "overview", boundary: null })}
-            >
-              Next: Overview
-            </button>
-          )}
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() =>
+              goTo(
+                next === undefined
+                  ? { screen: "overview", boundary: null }
+                  : { screen: "walk", vantage: next },
+              )
+            }
+          >
+            Next: {next === undefined ? "Overview" : vantageTitle(next)}
+          </button>
         </nav>
         <Problem text={runError} />
       </section>

@@ -4,14 +4,28 @@ import { fakeApi } from "../test-support/fake-api";
 import { createAppStore } from "./app-store";
 import {
   assessmentOf,
+  boundaryOf,
+  boundaryShownAs,
   checksOfVantage,
   countVerdicts,
   evidenceOf,
   selectAssessment,
+  selectSignOffSummary,
   selectVantageChecks,
   stepStateOf,
+  waivedChecks,
 } from "./assessment";
-import { putWaiver } from "./plan-edits";
+import { putAttestation, putWaiver, setBoundary } from "./plan-edits";
+
+const waiveDenied = putWaiver({
+  checkId: "REMOTE.firewall.denied",
+  endpointId: "remote-firewall",
+  justification:
+    "Port 1433 is closed by the site firewall, outside this scope.",
+  name: "Dana Field",
+  date: "2026-11-25",
+  notes: "",
+});
 
 describe("the assessment views", () => {
   it("are computed once per plan object", () => {
@@ -65,15 +79,7 @@ describe("the assessment views", () => {
       tone: "fail",
       label: "1 failed",
     });
-    const waived = putWaiver({
-      checkId: "REMOTE.firewall.denied",
-      endpointId: "remote-firewall",
-      justification:
-        "Port 1433 is closed by the site firewall, outside this scope.",
-      name: "Dana Field",
-      date: "2026-11-25",
-      notes: "",
-    })(walked);
+    const waived = waiveDenied(walked);
     // A waived failure is never "All passed".
     expect(
       stepStateOf(waived, assessmentOf(waived), "remote-site", false),
@@ -98,5 +104,106 @@ describe("the assessment views", () => {
     ]);
     const untested = checks.find((c) => c.verdict === "not-tested")!;
     expect(evidenceOf(plan, untested)).toEqual([]);
+  });
+
+  it("name every waived failure on the walk's tabs, never 'All passed'", () => {
+    const rows: [
+      allowed: "pass" | "warn" | "fail",
+      denied: "pass" | "fail",
+      waived: boolean,
+      tone: string,
+      label: string,
+    ][] = [
+      ["pass", "pass", false, "pass", "All passed"],
+      ["pass", "fail", true, "waived", "1 waived"],
+      ["warn", "fail", true, "waived", "1 waived, 1 warning"],
+      ["fail", "fail", true, "fail", "1 failed, 1 waived"],
+      ["warn", "pass", false, "warn", "1 warning"],
+    ];
+    for (const [allowed, denied, waived, tone, label] of rows) {
+      const walked = withRun(testPlan(), "remote-site", [
+        ["REMOTE.firewall.allowed", "remote-firewall", allowed],
+        ["REMOTE.firewall.denied", "remote-firewall", denied],
+      ]);
+      const plan = waived ? waiveDenied(walked) : walked;
+      expect(
+        stepStateOf(plan, assessmentOf(plan), "remote-site", false),
+        `${allowed} and ${denied}${waived ? ", waived" : ""}`,
+      ).toEqual({ tone, label });
+    }
+    const attested = putAttestation({
+      checkId: "REMOTE.firewall.denied",
+      endpointId: "remote-firewall",
+      statement:
+        "The site firewall's rule base refuses 1433 (printed, rule 12).",
+      name: "Dana Field",
+      date: "2026-11-25",
+      notes: "",
+    })(
+      withRun(testPlan(), "remote-site", [
+        ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+      ]),
+    );
+    expect(
+      stepStateOf(attested, assessmentOf(attested), "remote-site", false).label,
+    ).toBe("All passed or attested");
+  });
+
+  it("show a boundary that passes only by a waiver as waived", () => {
+    const walked = withRun(testPlan(), "remote-site", [
+      ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+      ["REMOTE.firewall.denied", "remote-firewall", "fail"],
+    ]);
+    const shown = (plan: typeof walked) =>
+      boundaryShownAs(boundaryOf(assessmentOf(plan), "REMOTE")!);
+    expect(shown(walked)).toBe("fail");
+    const waived = waiveDenied(walked);
+    // The roll-up lets it through (REMOTE.vpn, recommended, is not tested: a warning) …
+    expect(boundaryOf(assessmentOf(waived), "REMOTE")?.verdict).toBe("warn");
+    // … and it is shown for what it rests on.
+    expect(shown(waived)).toBe("waived");
+    const warned = waiveDenied(
+      withRun(testPlan(), "remote-site", [
+        ["REMOTE.firewall.allowed", "remote-firewall", "warn"],
+        ["REMOTE.firewall.denied", "remote-firewall", "fail"],
+      ]),
+    );
+    expect(shown(warned)).toBe("waived");
+    expect(shown(setBoundary("REMOTE", { inScope: false })(waived))).toBe(
+      "out-of-scope",
+    );
+    expect(shown(testPlan())).toBe("incomplete");
+  });
+
+  it("sum up what sign-off asks to confirm: verdict, counts and every waived check", async () => {
+    const plan = waiveDenied(
+      withRun(testPlan(), "remote-site", [
+        ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+        ["REMOTE.firewall.denied", "remote-firewall", "fail"],
+      ]),
+    );
+    expect(
+      waivedChecks(assessmentOf(plan)).map(
+        (c) => `${c.check.id} ${c.endpoint.id}`,
+      ),
+    ).toEqual(["REMOTE.firewall.denied remote-firewall"]);
+    // A waiver on an out-of-scope boundary is not what the certificate rests on.
+    expect(
+      waivedChecks(
+        assessmentOf(setBoundary("REMOTE", { inScope: false })(plan)),
+      ),
+    ).toEqual([]);
+    const store = createAppStore(
+      fakeApi({ "plan:current": () => Promise.resolve(documentView(plan)) }),
+    );
+    expect(selectSignOffSummary(store.getState())).toBeNull();
+    await store.getState().loadCurrentPlan();
+    const summary = selectSignOffSummary(store.getState())!;
+    expect(summary).toBe(selectSignOffSummary(store.getState()));
+    expect(summary.verdict).toBe("not commissioned");
+    expect(summary.counts.waived).toBe(1);
+    expect(summary.counts.pass).toBe(1);
+    expect(summary.waived.map((c) => c.waiver?.name)).toEqual(["Dana Field"]);
+    expect(summary.outOfDate).toEqual([]);
   });
 });

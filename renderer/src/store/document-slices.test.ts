@@ -250,4 +250,103 @@ describe("documents, secrets, report, practice and verify", () => {
       }),
     ).toBe("Not valid: Bytes follow the signed revision.");
   });
+
+  it("forget what was said about a plan, an anchor or an identity once it is gone", async () => {
+    const anchor = {
+      id: "plant-ca",
+      name: "Plant CA",
+      pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+      subject: "CN=Plant CA",
+      fingerprintSha256: Array.from({ length: 32 }, () => "AB").join(":"),
+    };
+    const engineer = {
+      id: "dana-field",
+      role: "engineer" as const,
+      name: "Dana Field",
+      file: "identities/dana-field.p12",
+      passphrase: "prompt",
+    };
+    const location = { location: "riverside.cellcert.json" };
+    const full = testPlan({ trustAnchors: [anchor], identities: [engineer] });
+    const store = createAppStore(
+      fakeApi({
+        "anchor:import": () =>
+          Promise.resolve({
+            document: documentView(full, 2, location),
+            added: [anchor],
+            alreadyPresent: [],
+          }),
+        "identity:create": () =>
+          Promise.resolve({
+            document: documentView(full, 3, location),
+            identity,
+            caPem: "-----BEGIN CERTIFICATE-----",
+          }),
+        "secret:status": () => Promise.resolve([]),
+        "report:preview": () =>
+          Promise.reject(new ApiCallError("internal", "No preview here.")),
+      }),
+    );
+    store.getState().receivePlan(documentView(testPlan(), 1, location));
+    await store
+      .getState()
+      .importAnchor({ kind: "upload", fileName: "ca.pem", base64: "AA==" });
+    await store.getState().createIdentity({
+      name: "Dana Field",
+      company: "Commissioning",
+      withCommissioningCa: true,
+      passphraseRef: "prompt",
+      passphrase: "correct horse",
+    });
+    await store.getState().loadReportPreview();
+    const documents = () => store.getState().documents;
+    expect(documents().anchorNotice).toBe("Added CN=Plant CA.");
+    expect(documents().caPem).not.toBeNull();
+    expect(store.getState().report.previewError).toBe("No preview here.");
+
+    // The anchor goes: the notice that it was added goes with it; the identity's stay.
+    store
+      .getState()
+      .receivePlan(documentView({ ...full, trustAnchors: [] }, 4, location));
+    expect(documents().anchorNotice).toBeNull();
+    expect(documents().identityNotice).toBe(`Created ${identity.subject}.`);
+    expect(documents().caPem).not.toBeNull();
+    // The identity goes: so do its notice, its description and the CA made with it.
+    store
+      .getState()
+      .receivePlan(
+        documentView(
+          { ...full, trustAnchors: [], identities: [] },
+          5,
+          location,
+        ),
+      );
+    expect(documents().identityNotice).toBeNull();
+    expect(documents().caPem).toBeNull();
+    expect(documents().described).toEqual({});
+
+    // Another plan starts with nothing said about this one.
+    await store.getState().loadReportPreview();
+    store
+      .getState()
+      .receivePlan(
+        documentView(testPlan(), 1, { location: "other.cellcert.json" }),
+      );
+    expect(store.getState().report.previewError).toBeNull();
+    expect(store.getState().report.exported).toBeNull();
+  });
+
+  it("drop a verification once the CAs it was judged against change", async () => {
+    const store = createAppStore(
+      fakeApi({ "report:verify": () => Promise.resolve(report) }),
+    );
+    const pdf = { kind: "upload", fileName: "X.pdf", base64: "AA==" } as const;
+    await store.getState().verifyCertificate(pdf);
+    expect(store.getState().verify.result).toEqual(report);
+    store.getState().addVerifyCa("ca.pem", "PEM-A");
+    expect(store.getState().verify.result).toBeNull();
+    await store.getState().verifyCertificate(pdf);
+    store.getState().removeVerifyCa("ca.pem");
+    expect(store.getState().verify.result).toBeNull();
+  });
 });

@@ -1,12 +1,19 @@
 import { describe, expect, it, vi } from "vitest";
 import type { RunItem } from "../../../shared/contract/schemas";
 import { fakeApi } from "../test-support/fake-api";
-import { documentView, progress, testPlan } from "../test-support/plans";
+import {
+  documentView,
+  progress,
+  testPlan,
+  withRun,
+} from "../test-support/plans";
 import { createAppStore } from "./app-store";
 import {
   itemKey,
   progressLabel,
+  selectProgressLabelOf,
   selectProgressOf,
+  selectRunErrorOf,
   selectRunning,
 } from "./run-slice";
 
@@ -122,5 +129,128 @@ describe("the run slice", () => {
     expect(
       progressLabel(progress("mes", items(4, "queued"), { status: "stopped" })),
     ).toBe("Stopped: 0 of 4 checks judged");
+  });
+
+  it("after Stop counts as judged only what was measured, not what Stop cut off", () => {
+    // The engine answered all four (done: 4); two of them were cut off by Stop and recorded "stopped".
+    const recorded = withRun(testPlan(), "remote-site", [
+      ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+      ["REMOTE.firewall.denied", "remote-firewall", "fail"],
+      ["PER-MES.tls.protocol", "mes-gateway", "not-tested"],
+      ["PER-MES.tls.suites", "mes-gateway", "not-tested"],
+    ]);
+    const run = recorded.runs[0]!;
+    const stoppedRun = {
+      ...run,
+      status: "stopped" as const,
+      results: run.results.map((r, i) =>
+        i >= 2 ? { ...r, reason: "stopped" } : r,
+      ),
+    };
+    const stopped = progress(
+      "remote-site",
+      [
+        { ...items(1, "pass")[0]!, endpointId: "a" },
+        { ...items(1, "fail")[0]!, endpointId: "b" },
+        ...items(2, "not-tested"),
+        ...items(1, "not-tested").map((i) => ({ ...i, endpointId: "e" })),
+      ],
+      { status: "stopped", done: 4, runId: run.id },
+    );
+    expect(progressLabel(stopped, stoppedRun)).toBe(
+      "Stopped: 2 of 5 checks judged",
+    );
+    // Before the plan brings the run: the measured verdicts only, never more than were judged.
+    expect(progressLabel(stopped)).toBe("Stopped: 2 of 5 checks judged");
+    expect(progressLabel(stopped, { ...stoppedRun, status: "running" })).toBe(
+      "Stopped: 2 of 5 checks judged",
+    );
+    // A not-tested check whose reason is not Stop (a prerequisite failed) was judged.
+    const prerequisite = {
+      ...stoppedRun,
+      results: stoppedRun.results.map((r, i) =>
+        i === 2 ? { ...r, reason: "prerequisite failed" } : r,
+      ),
+    };
+    expect(progressLabel(stopped, prerequisite)).toBe(
+      "Stopped: 3 of 5 checks judged",
+    );
+  });
+
+  it("labels a vantage's progress against the run its plan recorded", async () => {
+    const recorded = withRun(testPlan(), "remote-site", [
+      ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+      ["REMOTE.firewall.denied", "remote-firewall", "not-tested"],
+    ]);
+    const run = recorded.runs[0]!;
+    const plan = {
+      ...recorded,
+      runs: [
+        {
+          ...run,
+          status: "stopped" as const,
+          results: run.results.map((r, i) =>
+            i === 1 ? { ...r, reason: "stopped" } : r,
+          ),
+        },
+      ],
+    };
+    const scheduler = manualScheduler();
+    const store = createAppStore(
+      fakeApi({ "plan:current": () => Promise.resolve(documentView(plan)) }),
+      { schedule: scheduler.schedule },
+    );
+    await store.getState().loadCurrentPlan();
+    expect(selectProgressLabelOf("remote-site")(store.getState())).toBeNull();
+    store.getState().receiveProgress(
+      progress("remote-site", items(2, "not-tested"), {
+        status: "stopped",
+        done: 2,
+        runId: run.id,
+      }),
+    );
+    scheduler.flush();
+    expect(selectProgressLabelOf("remote-site")(store.getState())).toBe(
+      "Stopped: 1 of 2 checks judged",
+    );
+    expect(selectProgressLabelOf("mes")(store.getState())).toBeNull();
+  });
+
+  it("shows a run's error on its own vantage only, and forgets a plan's views when another opens", async () => {
+    const scheduler = manualScheduler();
+    let open = documentView(testPlan(), 1, { location: "first.cellcert.json" });
+    const store = createAppStore(
+      fakeApi({
+        "plan:current": () => Promise.resolve(open),
+        "run:preview": () => Promise.reject(new Error("No such vantage.")),
+      }),
+      { schedule: scheduler.schedule },
+    );
+    await store.getState().loadCurrentPlan();
+    await store.getState().startRun("mes");
+    const error = "run:start is not faked in this test.";
+    expect(selectRunErrorOf("mes")(store.getState())).toBe(error);
+    expect(selectRunErrorOf("perimeter")(store.getState())).toBeNull();
+    await store.getState().loadPreview("mes");
+    store
+      .getState()
+      .receiveProgress(
+        progress("mes", items(2, "pass"), { status: "completed", done: 2 }),
+      );
+    scheduler.flush();
+    expect(store.getState().run.previewErrors.mes).toBe("No such vantage.");
+    // The same plan again (a newer revision) keeps them …
+    open = documentView(testPlan(), 2, { location: "first.cellcert.json" });
+    store.getState().receivePlan(open);
+    expect(selectRunErrorOf("mes")(store.getState())).toBe(error);
+    // … another plan does not.
+    store
+      .getState()
+      .receivePlan(
+        documentView(testPlan(), 1, { location: "second.cellcert.json" }),
+      );
+    expect(selectRunErrorOf("mes")(store.getState())).toBeNull();
+    expect(store.getState().run.previewErrors).toEqual({});
+    expect(store.getState().run.progress).toBeNull();
   });
 });

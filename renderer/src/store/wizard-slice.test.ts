@@ -3,7 +3,13 @@ import type { Plan } from "../../../shared/model/plan";
 import { fakeApi } from "../test-support/fake-api";
 import { documentView, testPlan } from "../test-support/plans";
 import { createAppStore } from "./app-store";
-import { formatPosition, parsePosition, type Position } from "./wizard-slice";
+import {
+  formatPosition,
+  openingPosition,
+  parsePosition,
+  setupSections,
+  type Position,
+} from "./wizard-slice";
 
 describe("wizard positions", () => {
   it("round-trip through the plan's text", () => {
@@ -28,6 +34,35 @@ describe("wizard positions", () => {
       screen: "overview",
       boundary: null,
     });
+  });
+});
+
+describe("where a plan opens", () => {
+  it("a practice plan never opened: on the walk's first step; any plan left somewhere: there", () => {
+    const practice = testPlan({ practice: true });
+    expect(openingPosition(practice)).toEqual({
+      screen: "walk",
+      vantage: "enterprise",
+    });
+    expect(
+      openingPosition({ ...practice, wizard: { position: "setup/cells" } }),
+    ).toEqual({ screen: "setup", section: "cells" });
+    expect(openingPosition(testPlan())).toEqual({
+      screen: "setup",
+      section: "plant",
+    });
+  });
+
+  it("setup asks for what endpoints refer to first; a section saved under the older order still opens", () => {
+    const at = (section: (typeof setupSections)[number]) =>
+      setupSections.indexOf(section);
+    for (const before of ["anchors", "identities", "credentials"] as const)
+      expect(at(before)).toBeLessThan(at("endpoints"));
+    for (const section of setupSections)
+      expect(parsePosition(`setup/${section}`)).toEqual({
+        screen: "setup",
+        section,
+      });
   });
 });
 

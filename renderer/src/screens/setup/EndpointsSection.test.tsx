@@ -1,11 +1,21 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Plan } from "../../../../shared/model/plan";
-import { createAppStore } from "../../store/app-store";
 import { StoreProvider } from "../../store/context";
-import { fakeApi } from "../../test-support/fake-api";
-import { documentView, endpoint, testPlan } from "../../test-support/plans";
+import { openPlanStore } from "../../test-support/plan-store";
+import { endpoint, testPlan } from "../../test-support/plans";
+import { endpointWarnings } from "../../store/setup-warnings";
 import { EndpointsSection } from "./EndpointsSection";
+
+async function renderEndpoints(plan: Plan) {
+  const { store, current } = await openPlanStore(plan);
+  const view = render(
+    <StoreProvider store={store}>
+      <EndpointsSection plan={store.getState().plan.draft!} />
+    </StoreProvider>,
+  );
+  return { store, view, current };
+}
 
 afterEach(cleanup);
 
@@ -23,25 +33,7 @@ describe("the endpoint editor", () => {
         }),
       ],
     });
-    let current = documentView(plan, 1);
-    const store = createAppStore(
-      fakeApi({
-        "plan:current": () => Promise.resolve(current),
-        "plan:update": (input) => {
-          current = documentView(
-            (input as { plan: Plan }).plan,
-            current.revision + 1,
-          );
-          return Promise.resolve(current);
-        },
-      }),
-    );
-    await store.getState().loadCurrentPlan();
-    render(
-      <StoreProvider store={store}>
-        <EndpointsSection plan={store.getState().plan.draft!} />
-      </StoreProvider>,
-    );
+    const { current } = await renderEndpoints(plan);
     fireEvent.click(screen.getByRole("button", { name: "Edit PCS OPC UA" }));
     const path = screen.getByLabelText(/^Path \(the \/PATH of opc\.tcp/);
     fireEvent.change(path, { target: { value: "pcs" } });
@@ -50,7 +42,62 @@ describe("the endpoint editor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save the endpoint" }));
     await screen.findByRole("button", { name: "Edit PCS OPC UA" });
     expect(
-      current.plan.endpoints.find((e) => e.id === "pcs-opcua")?.opcuaPath,
+      current().plan.endpoints.find((e) => e.id === "pcs-opcua")?.opcuaPath,
     ).toBe("/pcs/discovery");
+  });
+
+  it("moves focus into the editor, and back to the endpoint's Edit button once saved or cancelled", async () => {
+    await renderEndpoints(testPlan());
+    fireEvent.click(screen.getByRole("button", { name: "Edit MES site" }));
+    expect(document.activeElement).toBe(
+      screen.getByRole("heading", { name: "Edit MES site" }),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(document.activeElement).toBe(
+      screen.getByRole("button", { name: "Edit MES site" }),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Edit MES site" }));
+    fireEvent.click(screen.getByRole("button", { name: "Save the endpoint" }));
+    const edit = await screen.findByRole("button", { name: "Edit MES site" });
+    expect(document.activeElement).toBe(edit);
+    // A new endpoint never saved: back to where it was to be added.
+    fireEvent.click(
+      screen.getByRole("button", { name: "Add an endpoint to APP-EXT" }),
+    );
+    expect(document.activeElement).toBe(
+      screen.getByRole("heading", { name: "New endpoint" }),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(document.activeElement).toBe(
+      screen.getByRole("button", { name: "Add an endpoint to APP-EXT" }),
+    );
+  });
+
+  it("flags an mTLS endpoint without a client identity at setup, and still lets it be saved", async () => {
+    const plan = testPlan();
+    const gateway = plan.endpoints.find((e) => e.id === "mes-gateway")!;
+    expect(gateway.clientIdentityId).toBeUndefined();
+    expect(endpointWarnings(gateway)).toEqual([
+      expect.stringMatching(
+        /^"MES gateway" wants client certificates, but no client identity is chosen/,
+      ),
+    ]);
+    expect(endpointWarnings({ ...gateway, placeholder: true })).toEqual([]);
+    expect(endpointWarnings({ ...gateway, kind: "https" })).toEqual([]);
+    expect(
+      endpointWarnings({ ...gateway, clientIdentityId: "perimeter" }),
+    ).toEqual([]);
+
+    await renderEndpoints(plan);
+    expect(screen.getByText("no client identity chosen")).toBeDefined();
+    fireEvent.click(screen.getByRole("button", { name: "Edit MES gateway" }));
+    expect(
+      screen.getByText(/no client identity is chosen: whether the server/),
+    ).toBeDefined();
+    expect(
+      screen.getByRole<HTMLButtonElement>("button", {
+        name: "Save the endpoint",
+      }).disabled,
+    ).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Endpoints, boundary by boundary, and the editor of one: host, port, kind, SNI name, paths, allowed and
 // denied ports, trust anchors, client identity, SQL credential, guideline — checked against the plan's own
 // schema as it is typed, the reasons shown beside each field.
-import { useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { boundaryDefinition } from "../../../../shared/catalog/catalog";
 import {
   PORT_REQUIRED_KINDS,
@@ -29,6 +29,7 @@ import {
   parsePortList,
 } from "../../lib/form-values";
 import { useAppStore } from "../../store/context";
+import { endpointWarnings } from "../../store/setup-warnings";
 import {
   newEndpoint,
   planProblems,
@@ -48,11 +49,36 @@ const KIND_LABELS: Record<EndpointKind, string> = {
   manual: "Manual (attested)",
 };
 
+/** Where focus lands when the editor closes: the endpoint's Edit button, or its boundary's Add button. */
+interface ReturnTo {
+  endpointId: string | null;
+  boundary: BoundaryId;
+}
+
 export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
   const [editing, setEditing] = useState<{
     original: string | null;
     endpoint: Endpoint;
   } | null>(null);
+  const returnTo = useRef<ReturnTo | null>(null);
+  const list = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const target = returnTo.current;
+    if (editing !== null || target === null) return;
+    returnTo.current = null;
+    const edit =
+      target.endpointId === null
+        ? null
+        : list.current?.querySelector<HTMLElement>(
+            `[data-edit="${target.endpointId}"]`,
+          );
+    (
+      edit ??
+      list.current?.querySelector<HTMLElement>(
+        `[data-add="${target.boundary}"]`,
+      )
+    )?.focus();
+  }, [editing]);
   if (editing !== null)
     return (
       <EndpointEditor
@@ -60,11 +86,21 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
         plan={plan}
         original={editing.original}
         initial={editing.endpoint}
-        onClose={() => setEditing(null)}
+        onClose={(endpointId) => {
+          returnTo.current = {
+            endpointId,
+            boundary: editing.endpoint.boundary,
+          };
+          setEditing(null);
+        }}
       />
     );
   return (
-    <section aria-labelledby="endpoints-title" className="form-section">
+    <section
+      aria-labelledby="endpoints-title"
+      className="form-section"
+      ref={list}
+    >
       <h2 id="endpoints-title">Endpoints</h2>
       <p className="muted">
         What each boundary&apos;s checks probe. Cellcert probes only these hosts
@@ -102,9 +138,15 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
                         template placeholder: fill in its host
                       </span>
                     )}
+                    {endpointWarnings(endpoint).length > 0 && (
+                      <span className="tag tag-warn">
+                        no client identity chosen
+                      </span>
+                    )}
                     <button
                       type="button"
                       className="button button-small"
+                      data-edit={endpoint.id}
                       onClick={() =>
                         setEditing({ original: endpoint.id, endpoint })
                       }
@@ -118,6 +160,7 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
             <button
               type="button"
               className="button button-small"
+              data-add={boundary.id}
               onClick={() =>
                 setEditing({
                   original: null,
@@ -268,7 +311,8 @@ function EndpointEditor({
   plan: Plan;
   original: string | null;
   initial: Endpoint;
-  onClose: () => void;
+  /** The endpoint to return to (saved, or left as it was); null when there is none (removed, or never added). */
+  onClose: (endpointId: string | null) => void;
 }): ReactNode {
   const editPlan = useAppStore((state) => state.editPlan);
   const planError = useAppStore((state) => state.plan.error);
@@ -317,11 +361,18 @@ function EndpointEditor({
   const kind = draft.kind;
   const tlsKind = TLS_ENDPOINT_KINDS.includes(kind);
   const clientIdentities = plan.identities.filter((i) => i.role === "client");
+  const warnings = endpointWarnings(endpoint);
   const title = original === null ? "New endpoint" : `Edit ${initial.name}`;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
 
   return (
     <section aria-labelledby="endpoint-editor-title" className="form-section">
-      <h2 id="endpoint-editor-title">{title}</h2>
+      <h2 id="endpoint-editor-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h2>
       {initial.placeholder && (
         <p className="banner banner-info">
           This endpoint is still the template&apos;s placeholder. Fill in the
@@ -335,7 +386,7 @@ function EndpointEditor({
           setSaving(true);
           void editPlan(putEndpoint(original, endpoint)).then((accepted) => {
             setSaving(false);
-            if (accepted) onClose();
+            if (accepted) onClose(endpoint.id);
           });
         }}
       >
@@ -476,6 +527,11 @@ function EndpointEditor({
             problems={at("clientIdentityId")}
           />
         )}
+        {warnings.map((warning) => (
+          <p key={warning} className="banner banner-warn">
+            {warning}
+          </p>
+        ))}
         {(tlsKind || kind === "mssql" || kind === "opcua") && (
           <fieldset className="card">
             <legend>Trust anchors for this endpoint</legend>
@@ -531,7 +587,11 @@ function EndpointEditor({
           >
             Save the endpoint
           </button>
-          <button type="button" className="button" onClick={onClose}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => onClose(original)}
+          >
             Cancel
           </button>
           {original !== null && (
@@ -549,7 +609,7 @@ function EndpointEditor({
                   return;
                 }
                 void editPlan(removeEndpoint(original)).then((ok) => {
-                  if (ok) onClose();
+                  if (ok) onClose(null);
                 });
               }}
             >
