@@ -76,18 +76,20 @@ export class App {
     return (await handle.jsonValue()) as number;
   }
 
-  async screenshot(name: string): Promise<string> {
+  /** The whole page, or (`fullPage` false) only what the window shows, as the engineer sees it. */
+  async screenshot(name: string, fullPage = true): Promise<string> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const path = join(SCREENSHOT_DIR, `${name}.png`);
-    await this.page.screenshot({ path, fullPage: true });
+    await this.page.screenshot({ path, fullPage });
     return path;
   }
 
   /** A screenshot of the step just reached, numbered in the order the test walked. */
-  async shot(step: string): Promise<string> {
+  async shot(step: string, fullPage = true): Promise<string> {
     this.shots += 1;
     return this.screenshot(
       `${this.shotPrefix}-${String(this.shots).padStart(2, "0")}-${step}`,
+      fullPage,
     );
   }
 

@@ -40,7 +40,7 @@ test("the practice plant, walked from the first vantage to a verified certificat
   await app.open();
   await app.waitForVersion();
   await app.startPracticePlant();
-  await app.shot("practice-setup");
+  await app.shot("practice-opened");
 
   await walkEveryVantage(app, "good");
   await app.expectAccessible("walk after a run");
@@ -75,6 +75,11 @@ test("the practice plant, walked from the first vantage to a verified certificat
   const result = await app.verifyInUi(path);
   await expect(result).toContainText("Valid");
   await expect(result).toContainText("PRACTICE");
+  // Without a CA the signer is not checked: said as what to do here, not as a command-line option.
+  await expect(result).toContainText(
+    "Add the commissioning CA certificate above",
+  );
+  await expect(result).not.toContainText("--ca");
   await app.shot("good-verified");
 });
 

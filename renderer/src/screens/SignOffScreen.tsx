@@ -362,13 +362,18 @@ function SignConfirmation({
   onCancel: () => void;
 }): ReactNode {
   const heading = useRef<HTMLHeadingElement>(null);
+  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
-    heading.current?.focus();
+    heading.current?.focus({ preventScroll: true });
+    // The whole confirmation in view, down to its buttons, not just its heading.
+    const element = panel.current as Partial<HTMLElement> | null;
+    element?.scrollIntoView?.({ block: "nearest" });
   }, []);
   return (
     <section
       className="panel confirm-signing"
       aria-labelledby="confirm-signing-title"
+      ref={panel}
     >
       <h3 id="confirm-signing-title" tabIndex={-1} ref={heading}>
         Confirm what is signed

@@ -225,7 +225,7 @@ export function WalkScreen({
         <div className="action-bar-run">
           <button
             type="button"
-            className="button button-primary button-large"
+            className="button button-primary"
             disabled={running || busy !== null}
             onClick={() => void startRun(vantage)}
           >
@@ -234,7 +234,7 @@ export function WalkScreen({
           <button
             type="button"
             ref={stopButton}
-            className="button button-danger button-large"
+            className="button button-danger"
             disabled={!runningHere || busy === "stopping"}
             onClick={() => void stopRun()}
           >
