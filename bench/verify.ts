@@ -1,0 +1,182 @@
+// `npm run bench:verify`: `verify` of hostile certificates, each in a fresh process. The parent makes a practice
+// certificate and the hostile files from it (test/support/hostile-pdfs.ts): the attacks that once stalled the
+// reader or exhausted memory, and the same payloads grown to the upload limit. A child then verifies one file as
+// `cellcert verify --ca` does, and reports its time, its exit code and its peak RSS.
+// Targets: every file up to the upload limit in about 1 s, peak RSS under 300 MiB, a verdict (exit 1 or 2) and a
+// sentence, never a stack trace.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { runCli } from "../electron/cli/program";
+import { MAX_CERTIFICATE_BYTES } from "../electron/engine/signing/verify";
+import type { CliIo } from "../electron/cli/io";
+import {
+  bombMiBFor,
+  deflateBomb,
+  payloads,
+  practiceCertificate,
+  signedWithEvidenceStream,
+  signedWithPayload,
+  type PayloadName,
+  type PracticeCertificate,
+} from "../test/support/hostile-pdfs";
+import { printResult } from "./support";
+
+const KB = 1000;
+const MB = 1000 * 1000;
+const UPLOAD_LIMIT_BYTES = MAX_CERTIFICATE_BYTES;
+const TIMEOUT_MS = Number(process.env.CELLCERT_BENCH_TIMEOUT_S ?? 60) * 1000;
+
+interface ChildFigures {
+  ms: number;
+  peakRssMiB: number;
+  exitCode: number;
+  /** The first line the command printed (stdout, else stderr). */
+  firstLine: string;
+  stackTrace: boolean;
+}
+
+interface Case {
+  name: string;
+  make: (certificate: PracticeCertificate) => Uint8Array;
+}
+
+const withPayload =
+  (payload: PayloadName, bytes: number) =>
+  (certificate: PracticeCertificate): Uint8Array =>
+    signedWithPayload(certificate, payloads[payload](bytes));
+
+const withBomb =
+  (compressedBytes: number) =>
+  (certificate: PracticeCertificate): Uint8Array =>
+    signedWithEvidenceStream(
+      certificate,
+      deflateBomb(bombMiBFor(compressedBytes)),
+    );
+
+/** What an attacker reported, at the sizes reported. */
+const REPORTED: Case[] = [
+  { name: "intact practice certificate", make: (c) => c.signed },
+  {
+    name: "unterminated literal strings, 180 KB",
+    make: withPayload("unterminatedLiterals", 180 * KB),
+  },
+  {
+    name: "unterminated literal strings, 360 KB",
+    make: withPayload("unterminatedLiterals", 360 * KB),
+  },
+  {
+    name: "unterminated hex strings, 180 KB",
+    make: withPayload("unterminatedHex", 180 * KB),
+  },
+  { name: "digit run, 40 KB", make: withPayload("digitRun", 40 * KB) },
+  {
+    name: "deflate bomb evidence, 1.27 MB",
+    make: withBomb(1.27 * MB),
+  },
+  { name: "deflate bomb evidence, 4.3 MB", make: withBomb(4.3 * MB) },
+];
+
+/** Every payload grown to the upload limit. */
+const AT_LIMIT: Case[] = [
+  ...(Object.keys(payloads) as PayloadName[]).map((payload) => ({
+    name: `${payload}, upload limit`,
+    make: (c: PracticeCertificate) =>
+      withPayload(payload, UPLOAD_LIMIT_BYTES - c.prepared.length - 64 * KB)(c),
+  })),
+  {
+    name: "deflate bomb evidence, upload limit",
+    make: (c: PracticeCertificate) =>
+      withBomb(UPLOAD_LIMIT_BYTES - c.prepared.length - 64 * KB)(c),
+  },
+];
+
+if (process.argv[2] === "--child")
+  await child(process.argv[3] ?? "", process.argv[4] ?? "");
+else await parent();
+
+async function parent(): Promise<void> {
+  const only = process.argv[2];
+  const folder = mkdtempSync(join(tmpdir(), "cellcert-bench-verify-"));
+  try {
+    const certificate = await practiceCertificate();
+    const ca = join(folder, "ca.pem");
+    writeFileSync(ca, certificate.caPem);
+    const rows: Record<string, string> = {};
+    let worstMs = 0;
+    let worstRss = 0;
+    for (const [index, item] of [...REPORTED, ...AT_LIMIT].entries()) {
+      if (only !== undefined && !item.name.includes(only)) continue;
+      const file = join(folder, `case-${index}.pdf`);
+      const bytes = item.make(certificate);
+      writeFileSync(file, bytes);
+      const run = spawnSync(
+        process.execPath,
+        [process.argv[1] ?? "", "--child", file, ca],
+        { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, timeout: TIMEOUT_MS },
+      );
+      const label = `${item.name} (${(bytes.length / MB).toFixed(2)} MB)`;
+      if (run.error !== undefined || run.status !== 0) {
+        rows[label] =
+          run.signal === "SIGTERM"
+            ? `more than ${TIMEOUT_MS / 1000} s (stopped)`
+            : `the child failed (${run.signal ?? run.status}): ${(run.stderr || run.stdout).split("\n").slice(0, 3).join(" | ")}`;
+        worstMs = Infinity;
+        continue;
+      }
+      const figures = JSON.parse(run.stdout) as ChildFigures;
+      worstMs = Math.max(worstMs, figures.ms);
+      worstRss = Math.max(worstRss, figures.peakRssMiB);
+      rows[label] =
+        `${Math.round(figures.ms)} ms, ${Math.round(figures.peakRssMiB)} MiB, exit ${figures.exitCode}${figures.stackTrace ? ", STACK TRACE" : ""}: ${figures.firstLine.slice(0, 110)}`;
+    }
+    printResult("verify: hostile certificates, each in a fresh process", {
+      ...rows,
+      "slowest (ms)": Math.round(worstMs),
+      "highest peak RSS (MiB)": Math.round(worstRss),
+      targets: "each < ~1000 ms, peak RSS < 300 MiB, exit 1 or 2, no stack",
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** What `cellcert verify FILE --ca CA` does, in this process. */
+async function child(file: string, ca: string): Promise<void> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    env: {},
+    cwd: process.cwd(),
+    rendererDir: "",
+    resourcesDir: "",
+    practiceEntry: "",
+    verifyEntry: "",
+    untilInterrupted: () => new Promise(() => undefined),
+  };
+  const start = performance.now();
+  let exitCode: number;
+  try {
+    exitCode = await runCli(["verify", file, "--ca", ca], io);
+  } catch (error) {
+    // What the built command's entry would print.
+    err.push(
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+    );
+    exitCode = 2;
+  }
+  const ms = performance.now() - start;
+  const printed = [...out, ...err].join("\n");
+  const figures: ChildFigures = {
+    ms,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    exitCode,
+    firstLine: (out[0] ?? err[0] ?? "").split("\n")[0] ?? "",
+    stackTrace: /\n\s+at /.test(printed),
+  };
+  process.stdout.write(JSON.stringify(figures));
+}
