@@ -80,7 +80,7 @@ export async function verifyCommand(
       label: "The certificate",
       path,
       limitBytes: MAX_CERTIFICATE_BYTES,
-      hint: "give the path of the certificate PDF",
+      hint: `give the path of the certificate PDF (at most ${MAX_CERTIFICATE_BYTES / 1024 / 1024} MiB)`,
     });
     result = verifyCertificate(bytes, { caPems, fileName: basename(path) });
   } catch (error) {

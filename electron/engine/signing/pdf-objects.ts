@@ -10,13 +10,13 @@
 import { inflateSync } from "node:zlib";
 
 export const PDF_LIMITS = {
-  /** Object definitions read from one file; a certificate of 200 checks holds about 300. */
+  /** Object definitions (whole or damaged) read from one file; a certificate of 200 checks holds about 210. */
   objects: 100_000,
-  /** Values (numbers, names, strings, arrays, dictionaries…) in all its objects; such a certificate holds about 6,000. */
+  /** Values (numbers, names, strings, arrays, dictionaries…) in all its objects; such a certificate holds about 2,100. */
   values: 500_000,
   /** Arrays and dictionaries inside one another. */
   depth: 64,
-  /** What one stream may inflate to; the evidence of 200 checks is about 1 MiB. */
+  /** What one stream may inflate to; the evidence of 200 checks is about 0.4 MiB. */
   streamBytes: 16 * 1024 * 1024,
   /** What all the streams of one file may inflate to together. */
   inflatedBytes: 64 * 1024 * 1024,
@@ -91,8 +91,20 @@ export interface PdfObject {
 /** A stream's decoded data, or why it could not be had (a phrase that follows the stream's name). */
 export type StreamData = { data: Uint8Array } | { problem: string };
 
-export class PdfSyntaxError extends Error {
+/** Not thrown out of the reader: a damaged object is skipped. Made without a stack trace, which would cost more
+ * than reading the object did (a hostile file may be all damaged objects). */
+class PdfSyntaxError extends Error {
   override readonly name = "PdfSyntaxError";
+}
+
+function syntaxError(message: string): PdfSyntaxError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new PdfSyntaxError(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The file holds more than the reader takes: reading stops there. */
@@ -277,10 +289,11 @@ function readObjects(bytes: Uint8Array, length: number): PdfReading {
   // The next "obj" is looked for from `cursor`; its "N G" may begin as far back as `floor`.
   let cursor = 0;
   let floor = 0;
+  let headers = 0;
   for (;;) {
     const header = nextObjectHeader(buffer, cursor, floor, length);
     if (header === null) return { definitions, stopped: null };
-    if (definitions.length >= PDF_LIMITS.objects)
+    if (++headers > PDF_LIMITS.objects)
       return {
         definitions,
         stopped: {
@@ -457,7 +470,7 @@ class Lexer {
     this.skipSpace();
     const c = this.peek();
     const start = this.position;
-    if (c === -1) throw new PdfSyntaxError("unexpected end of data");
+    if (c === -1) throw syntaxError("unexpected end of data");
     if (c === 0x2f) return new PdfName(this.name());
     if (c === 0x28) return this.literalString();
     // `depth` arrays and dictionaries hold this value
@@ -465,7 +478,7 @@ class Lexer {
       ((c === 0x3c && this.peek(1) === 0x3c) || c === 0x5b) &&
       depth >= PDF_LIMITS.depth
     )
-      throw new PdfSyntaxError("nested too deeply");
+      throw syntaxError("nested too deeply");
     if (c === 0x3c && this.peek(1) === 0x3c) return this.dictionary(depth);
     if (c === 0x3c) return this.hexString();
     if (c === 0x5b) {
@@ -484,8 +497,7 @@ class Lexer {
     if (this.keyword("false")) return false;
     if (this.keyword("null")) return null;
     const number = this.number();
-    if (number === null)
-      throw new PdfSyntaxError(`unexpected byte at ${start}`);
+    if (number === null) throw syntaxError(`unexpected byte at ${start}`);
     // "12 0 R" is a reference
     if (Number.isInteger(number) && number >= 0) {
       const save = this.position;
@@ -507,7 +519,7 @@ class Lexer {
     const value = Number(
       view(this.bytes).toString("latin1", start, this.position),
     );
-    if (Number.isNaN(value)) throw new PdfSyntaxError(`bad number at ${start}`);
+    if (Number.isNaN(value)) throw syntaxError(`bad number at ${start}`);
     return value;
   }
 
@@ -538,7 +550,7 @@ class Lexer {
         return new PdfDict(entries, start, this.position);
       }
       if (this.peek() !== 0x2f)
-        throw new PdfSyntaxError(`dictionary key expected at ${this.position}`);
+        throw syntaxError(`dictionary key expected at ${this.position}`);
       const key = this.name();
       entries.set(key, this.value(depth + 1));
     }
@@ -550,10 +562,10 @@ class Lexer {
     this.position++;
     for (;;) {
       const c = this.peek();
-      if (c === -1) throw new PdfSyntaxError("unterminated hex string");
+      if (c === -1) throw syntaxError("unterminated hex string");
       if (c === 0x3e) break;
       if (!is(c, HEX | WHITESPACE))
-        throw new PdfSyntaxError(`bad hex string at ${start}`);
+        throw syntaxError(`bad hex string at ${start}`);
       this.position++;
     }
     this.position++;
@@ -567,7 +579,7 @@ class Lexer {
     let depth = 1;
     for (;;) {
       const c = this.peek();
-      if (c === -1) throw new PdfSyntaxError("unterminated string");
+      if (c === -1) throw syntaxError("unterminated string");
       this.position++;
       if (c === 0x5c) {
         if (this.peek() !== -1) this.position++;
