@@ -449,15 +449,18 @@ function judgeCertificate(
     );
   else {
     const hash = createHash("sha256").update(evidence.data).digest("hex");
+    // Parsed only once it hashes to the signed value: up to 16 MiB of JSON from anyone is not parsed.
+    const number =
+      hash === signedEvidenceHash ? evidenceNumber(evidence.data) : null;
     if (hash !== signedEvidenceHash)
       fail(
         "evidence",
         `The embedded evidence hashes to ${hash}, not to the signed ${signedEvidenceHash}.`,
       );
-    else if (evidenceNumber(evidence.data) !== result.certificateNumber)
+    else if (number !== result.certificateNumber)
       fail(
         "evidence",
-        `The embedded evidence belongs to certificate ${evidenceNumber(evidence.data) ?? "(none)"}, not to ${result.certificateNumber ?? "(none)"}.`,
+        `The embedded evidence belongs to certificate ${number ?? "(none)"}, not to ${result.certificateNumber ?? "(none)"}.`,
       );
     else
       pass(
