@@ -46,6 +46,9 @@ describe("reading PDF objects", () => {
       `1 0 obj\n<${utf16.toString("hex")}>\nendobj\n2 0 obj\n(\\101\\102\\\nC)\nendobj\n`,
     );
     expect((pdf.objects.get(1)?.value as PdfString).text()).toBe("Győr");
+    expect(
+      (file("1 0 obj <FEFF004100>").objects.get(1)?.value as PdfString).text(),
+    ).toBe("A");
     expect((pdf.objects.get(2)?.value as PdfString).text()).toBe("ABC");
   });
 

@@ -54,11 +54,14 @@ export class PdfString {
     return this.#bytes;
   }
 
-  /** A PDF text string: UTF-16BE with a byte order mark, or PDFDocEncoding (read as Latin-1). */
+  /** A PDF text string: UTF-16BE with a byte order mark (an odd last byte dropped), or PDFDocEncoding (read as
+   * Latin-1). */
   text(): string {
     const b = this.bytes;
     if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
-      return Buffer.from(b.subarray(2)).swap16().toString("utf16le");
+      return Buffer.from(b.subarray(2, b.length - (b.length % 2)))
+        .swap16()
+        .toString("utf16le");
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
   }
 }

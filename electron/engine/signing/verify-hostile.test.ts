@@ -331,4 +331,43 @@ describe("verify of mutated certificates (fuzz)", () => {
     },
     THOROUGH ? 3_600_000 : 120_000,
   );
+
+  it(
+    "gives a verdict for any document of objects made of the keys and values the verifier looks at",
+    () => {
+      const key = fc.constantFrom(
+        ..."/ByteRange /Contents /M /SubFilter /FT /V /Kids /Fields /AcroForm /Info /Root /Names /EmbeddedFiles /EF /F /Filter /Length /CellcertCertificateNumber /CellcertEvidenceSHA256 /CellcertPlantVerdict /CellcertPractice".split(
+          " ",
+        ),
+      );
+      const value = fc.constantFrom(
+        ..."<FEFF44>|<FEFF0044>|(\\376\\377D)|(D:20260302150000Z)|(D:99)|(cellcert-evidence.json)|[0 1 2 3]|[0 -1 2 3]|[0 1e400 2 3]|[]|<3082>|<>|()|1 0 R|2 0 R|3 0 R|99 0 R|/ETSI.CAdES.detached|/Sig|/FlateDecode|[/FlateDecode /FlateDecode]|[1 0 R 2 0 R 1 0 R]|[(cellcert-evidence.json) 2 0 R]|<< /F 3 0 R >>|<< /EmbeddedFiles 1 0 R >>|12|-1|null|true".split(
+          "|",
+        ),
+      );
+      const dictionary = fc
+        .array(fc.tuple(key, value), { maxLength: 12 })
+        .map((entries) => `<< ${entries.flat().join(" ")} >>`);
+      fc.assert(
+        fc.property(
+          fc.array(dictionary, { minLength: 1, maxLength: 6 }),
+          dictionary,
+          (objects, trailer) => {
+            const body = objects
+              .map((o, n) => `${n + 1} 0 obj\n${o}\nendobj\n`)
+              .join("");
+            const result = expectVerdict(
+              Buffer.from(
+                `%PDF-1.7\n${body}trailer\n${trailer}\n%%EOF\n`,
+                "latin1",
+              ),
+            );
+            expect(result?.valid).toBe(false);
+          },
+        ),
+        { numRuns: THOROUGH ? 20_000 : 1_000 },
+      );
+    },
+    THOROUGH ? 3_600_000 : 120_000,
+  );
 });
