@@ -8,10 +8,12 @@ export default defineConfig({
     build: {
       outDir: "out/main",
       // The practice plant runs in a utility process started by path (DESIGN §6); main never imports it.
+      // Certificates are verified in a worker thread started by path too.
       rolldownOptions: {
         input: {
           index: resolve("electron/main/index.ts"),
           "practice-plant": resolve("electron/demo/practice-process.ts"),
+          "verify-worker": resolve("electron/engine/signing/verify-worker.ts"),
         },
       },
     },

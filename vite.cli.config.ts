@@ -1,5 +1,5 @@
-// Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher, and the practice plant
-// process that browser mode forks.
+// Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher, the practice plant
+// process that browser mode forks, and the worker thread it verifies uploaded certificates in.
 import { defineConfig } from "vite";
 
 export default defineConfig({
@@ -14,6 +14,7 @@ export default defineConfig({
         cellcert: "electron/cli/cellcert.ts",
         launch: "electron/cli/launch.ts",
         "practice-plant": "electron/demo/practice-process.ts",
+        "verify-worker": "electron/engine/signing/verify-worker.ts",
       },
       output: { format: "esm", entryFileNames: "[name].js" },
     },

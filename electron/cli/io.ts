@@ -13,6 +13,8 @@ export interface CliIo {
   resourcesDir: string;
   /** The built practice plant process (out/cli/practice-plant.js), forked by browser mode. */
   practiceEntry: string;
+  /** The built verify worker (out/cli/verify-worker.js), where browser mode checks uploaded certificates. */
+  verifyEntry: string;
   /** Resolves when the user asks the command to stop (Ctrl-C). */
   untilInterrupted(): Promise<void>;
   /** A one-line status (a progress bar) redrawn in place; absent when stderr is not a terminal. */
@@ -26,6 +28,7 @@ export function processIo(paths: {
   rendererDir: string;
   resourcesDir: string;
   practiceEntry: string;
+  verifyEntry: string;
 }): CliIo {
   return {
     stdout: (text) =>
@@ -52,10 +55,12 @@ export function builtPaths(cliDir: string): {
   rendererDir: string;
   resourcesDir: string;
   practiceEntry: string;
+  verifyEntry: string;
 } {
   return {
     rendererDir: resolve(cliDir, "../renderer"),
     resourcesDir: resolve(cliDir, "../../resources"),
     practiceEntry: resolve(cliDir, "practice-plant.js"),
+    verifyEntry: resolve(cliDir, "verify-worker.js"),
   };
 }

@@ -20,6 +20,11 @@ import { defaultProbes } from "./runner/probes";
 import { Runner } from "./runner/runner";
 import type { FamilyProbes } from "./runner/types";
 import { SecretVault, type Keychain } from "./secrets/vault";
+import {
+  inProcessVerifier,
+  workerVerifier,
+  type CertificateVerifier,
+} from "./signing/verifier";
 
 export const TEMPLATE_FILE = join("templates", "reference-plant.cellcert.json");
 
@@ -42,6 +47,8 @@ export interface EngineOptions {
   files?: FilePlatform;
   /** The probes behind each family; the real ones by default. */
   probes?: FamilyProbes;
+  /** How `report:verify` runs; in this thread by default (tests), a worker where the app or browser mode runs. */
+  verifier?: CertificateVerifier;
 }
 
 export interface Engine {
@@ -96,6 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
     vault,
     runner,
     files: options.files ?? browserFiles,
+    verifier: options.verifier ?? inProcessVerifier,
     practice: options.practice ?? null,
   };
   const practice = practiceHandlers(context);
@@ -120,6 +128,8 @@ export function createWorkspaceEngine(options: {
   probes?: FamilyProbes;
   /** The built practice plant process to fork; without it the practice plant is not offered. */
   practiceEntry?: string;
+  /** The built verify worker (verify-worker.js); without it `report:verify` runs in this thread. */
+  verifyEntry?: string;
 }): Engine {
   return createEngine({
     mode: "browser",
@@ -138,5 +148,8 @@ export function createWorkspaceEngine(options: {
       autosaveDelayMs: options.autosaveDelayMs,
     }),
     ...(options.probes !== undefined && { probes: options.probes }),
+    ...(options.verifyEntry !== undefined && {
+      verifier: workerVerifier(options.verifyEntry),
+    }),
   });
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createEngine } from "../engine/engine";
 import { practiceLauncher } from "../engine/practice/launcher";
 import { fileKeychain } from "../engine/secrets/keychain-file";
+import { workerVerifier } from "../engine/signing/verifier";
 import { desktopFiles } from "./files";
 import { setupIpc } from "./ipc";
 import { utilityPracticeProcess } from "./practice";
@@ -40,6 +41,8 @@ if (!app.requestSingleInstanceLock()) {
       ),
       dir: join(userData, "practice"),
     },
+    // Certificates are checked in a worker thread, so a hostile file cannot stall main (and with it the window).
+    verifier: workerVerifier(join(import.meta.dirname, "verify-worker.js")),
     echo: (line) => console.log(`[${line.level}] ${line.message}`),
   });
 

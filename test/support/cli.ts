@@ -31,6 +31,7 @@ export function captureIo(overrides: Partial<CliIo> = {}): CapturedIo {
     rendererDir: "out/renderer",
     resourcesDir: "resources",
     practiceEntry: "out/cli/practice-plant.js",
+    verifyEntry: "out/cli/verify-worker.js",
     untilInterrupted: () => interrupted,
     interrupt: () => interrupt(),
     waitForLine(pattern) {

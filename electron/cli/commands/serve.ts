@@ -61,6 +61,7 @@ export async function serve(
     workspace,
     resourcesDir: io.resourcesDir,
     practiceEntry: io.practiceEntry,
+    verifyEntry: io.verifyEntry,
     env: io.env,
     echo: (line) => {
       if (line.level !== "info") io.stderr(`${line.level}: ${line.message}`);

@@ -1,4 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +14,13 @@ import {
 } from "../../../test/support/certificate-identities";
 import { fixturePlan } from "../../../test/support/certificate-plans";
 import { captureIo } from "../../../test/support/cli";
+import {
+  deflateBomb,
+  practiceCertificate,
+  signedWithEvidenceStream,
+} from "../../../test/support/hostile-pdfs";
 import { issueCertificate } from "../../engine/report/issue";
+import { MAX_CERTIFICATE_BYTES } from "../../engine/signing/verify";
 import { runCli } from "../program";
 import type { VerifyReport } from "./verify";
 
@@ -121,5 +132,25 @@ describe("cellcert verify", () => {
     expect(readFileSync(join(folder, "ca.pem"), "utf8")).toBe(
       pki.ca.certificatePem,
     );
+  });
+
+  it("exits 1 with a sentence, never a stack trace, for a deflate bomb as the evidence; 2 for a file over the upload limit", async () => {
+    const hostile = await practiceCertificate();
+    writeFileSync(
+      join(folder, "bomb.pdf"),
+      signedWithEvidenceStream(hostile, deflateBomb(4000)),
+    );
+    const bomb = await verify("bomb.pdf");
+    expect(bomb.code).toBe(1);
+    expect(bomb.out.split("\n")[0]).toBe(
+      "bomb.pdf: INVALID — The evidence file cellcert-evidence.json (object 6) inflates to more than 16 MiB, more than Cellcert reads of one stream.",
+    );
+    expect(`${bomb.out}\n${bomb.err}`).not.toMatch(/\n\s+at /);
+    writeFileSync(join(folder, "huge.pdf"), "");
+    truncateSync(join(folder, "huge.pdf"), MAX_CERTIFICATE_BYTES + 1);
+    expect(await verify("huge.pdf")).toMatchObject({
+      code: 2,
+      err: "The certificate: huge.pdf is 24.0 MiB, far larger than such a file can be; give the path of the certificate PDF (at most 24 MiB).",
+    });
   });
 });

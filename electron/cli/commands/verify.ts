@@ -7,6 +7,7 @@ import { TOOL_VERSION } from "../../engine/about";
 import { UserError } from "../../engine/errors";
 import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
 import {
+  MAX_CERTIFICATE_BYTES,
   UnreadableDocumentError,
   verifyCertificate,
   type VerifyResult,
@@ -31,9 +32,6 @@ export interface VerifyCommandOptions {
   ca: string[];
   json?: boolean;
 }
-
-/** Larger than any certificate Cellcert writes (a 200-check plant is well under 1 MiB). */
-const MAX_PDF_BYTES = 256 * 1024 * 1024;
 
 const collect = (value: string, previous: string[]): string[] => [
   ...previous,
@@ -81,8 +79,8 @@ export async function verifyCommand(
     const bytes = await readInputFile({
       label: "The certificate",
       path,
-      limitBytes: MAX_PDF_BYTES,
-      hint: "give the path of the certificate PDF",
+      limitBytes: MAX_CERTIFICATE_BYTES,
+      hint: `give the path of the certificate PDF (at most ${MAX_CERTIFICATE_BYTES / 1024 / 1024} MiB)`,
     });
     result = verifyCertificate(bytes, { caPems, fileName: basename(path) });
   } catch (error) {

@@ -34,7 +34,9 @@ import type { PlanStore } from "../plan-store/plan-store";
 import type { PlanLocations } from "../plan-store/locations";
 import { certificatePreview, issueCertificate } from "../report";
 import type { SecretVault } from "../secrets/vault";
-import { UnreadableDocumentError, verifyCertificate } from "../signing";
+import { UnreadableDocumentError } from "../signing";
+import type { CertificateVerifier } from "../signing/verifier";
+import type { Logger } from "../log";
 import { planDocumentView } from "./plan-handlers";
 
 export interface DocumentServices {
@@ -42,6 +44,9 @@ export interface DocumentServices {
   locations: PlanLocations;
   vault: SecretVault;
   files: FilePlatform;
+  /** Runs `verify` on an uploaded or chosen document; off the event loop in browser mode and the desktop app. */
+  verifier: CertificateVerifier;
+  log: Logger;
 }
 
 type DocumentChannels =
@@ -60,7 +65,7 @@ export const IDENTITY_FOLDER = "identities";
 export function documentHandlers(
   services: DocumentServices,
 ): Pick<Handlers, DocumentChannels> {
-  const { plans, locations, vault, files } = services;
+  const { plans, locations, vault, files, verifier, log } = services;
   let lastExport: string | null = null;
   const view = () => planDocumentView(requireDocument(plans), locations.mode);
 
@@ -236,8 +241,11 @@ export function documentHandlers(
       const chosen = await readSource(source, files, "certificate");
       if (chosen === null)
         throw new UserError("cancelled", "No certificate was chosen.");
+      log.info(
+        `Checking ${chosen.fileName} (${(chosen.bytes.length / 1024).toFixed(0)} KiB).`,
+      );
       try {
-        const result = verifyCertificate(chosen.bytes, {
+        const result = await verifier(chosen.bytes, {
           caPems,
           fileName: chosen.fileName,
         });

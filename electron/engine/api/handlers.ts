@@ -5,6 +5,7 @@ import type { EventHub } from "../events";
 import type { FilePlatform } from "../files";
 import type { Logger } from "../log";
 import type { Runner } from "../runner/runner";
+import type { CertificateVerifier } from "../signing/verifier";
 import { documentHandlers } from "./document-handlers";
 import { planHandlers, type PlanServices } from "./plan-handlers";
 import type { PracticeControl, PracticeServices } from "./practice-handlers";
@@ -16,6 +17,7 @@ export interface EngineContext extends PlanServices, PracticeServices {
   log: Logger;
   runner: Runner;
   files: FilePlatform;
+  verifier: CertificateVerifier;
 }
 
 export function createHandlers(

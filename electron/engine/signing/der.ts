@@ -18,10 +18,25 @@ export class DerError extends Error {
 }
 
 const MAX_DEPTH = 32;
+/** Elements in one reading: a certificate holds about 100, a signature with its chain a few hundred. */
+const MAX_ELEMENTS = 200_000;
 
 /** Reads one element at `offset`; constructed elements are read down to their leaves. */
-export function readDer(bytes: Uint8Array, offset = 0, depth = 0): DerNode {
+export function readDer(bytes: Uint8Array, offset = 0): DerNode {
+  return readElement(bytes, offset, 0, { elements: MAX_ELEMENTS });
+}
+
+function readElement(
+  bytes: Uint8Array,
+  offset: number,
+  depth: number,
+  budget: { elements: number },
+): DerNode {
   if (depth > MAX_DEPTH) throw new DerError("ASN.1 nested too deeply");
+  if (--budget.elements < 0)
+    throw new DerError(
+      `more than ${MAX_ELEMENTS.toLocaleString("en")} ASN.1 elements`,
+    );
   let position = offset;
   const first = byteAt(bytes, position++);
   const tagClass = first >> 6;
@@ -53,7 +68,7 @@ export function readDer(bytes: Uint8Array, offset = 0, depth = 0): DerNode {
   if (constructed) {
     let child = contentStart;
     while (child < end) {
-      const node = readDer(bytes, child, depth + 1);
+      const node = readElement(bytes, child, depth + 1, budget);
       if (node.end > end)
         throw new DerError("ASN.1 element runs past its parent");
       children.push(node);

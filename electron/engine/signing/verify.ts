@@ -44,6 +44,10 @@ export const CERTIFICATE_INFO_KEYS = {
 } as const;
 export const EVIDENCE_ATTACHMENT = "cellcert-evidence.json";
 
+/** The largest document `verify` takes, from any side: browser mode's upload limit (MAX_UPLOAD_BASE64 decoded;
+ * a test keeps them equal) and the desktop's import limit. A certificate of a 200-check plant is about 300 KiB. */
+export const MAX_CERTIFICATE_BYTES = 24 * 1024 * 1024;
+
 export const verifyCheckIds = [
   "signature-field",
   "byte-range",
@@ -103,9 +107,26 @@ export class UnreadableDocumentError extends Error {
   override readonly name = "UnreadableDocumentError";
 }
 
+/** Judges a document; whatever its bytes, the answer is a result or an UnreadableDocumentError with a sentence. */
 export function verifyCertificate(
   pdf: Uint8Array,
   options: VerifyOptions = {},
+): VerifyResult {
+  try {
+    return judgeCertificate(pdf, options);
+  } catch (error) {
+    if (error instanceof UnreadableDocumentError) throw error;
+    // The reader is bounded and every check catches what it expects; this is the net under a fault of ours.
+    throw new UnreadableDocumentError(
+      `${options.fileName ?? "The document"} could not be read: ${error instanceof Error ? error.message : String(error)}.`,
+      { cause: error },
+    );
+  }
+}
+
+function judgeCertificate(
+  pdf: Uint8Array,
+  options: VerifyOptions,
 ): VerifyResult {
   const checks: VerifyCheck[] = [];
   const result: VerifyResult = {
@@ -149,7 +170,9 @@ export function verifyCertificate(
       );
     fail(
       "signature-field",
-      "The document carries no signature: it is not a signed Cellcert certificate.",
+      file.incomplete === null
+        ? "The document carries no signature: it is not a signed Cellcert certificate."
+        : `No signature was found in what Cellcert read of the document: it is not a signed Cellcert certificate. ${file.incomplete}`,
     );
     return finish();
   }
@@ -233,7 +256,8 @@ export function verifyCertificate(
     pdf.subarray(0, length1),
     pdf.subarray(start2, signedEnd),
   ];
-  const signed = new PdfFile(pdf, signedEnd);
+  // The signed revision from the same pass over the file: the objects that end where the signature's range does.
+  const signed = file.revision(signedEnd);
 
   // ---- the document information of the signed revision ----
   const info = signed.dict(signed.trailer?.get("Info"));
@@ -403,7 +427,12 @@ export function verifyCertificate(
   // ---- embedded evidence ----
   result.evidenceSha256 = signedEvidenceHash ?? null;
   const evidence = findAttachment(signed, EVIDENCE_ATTACHMENT);
-  if (signedEvidenceHash === undefined)
+  if (signed.incomplete !== null)
+    fail(
+      "evidence",
+      `${signed.incomplete} Cellcert judges the evidence only on the whole signed document.`,
+    );
+  else if (signedEvidenceHash === undefined)
     fail(
       "evidence",
       "The signed document information carries no evidence hash: this is not a Cellcert certificate.",
@@ -413,9 +442,16 @@ export function verifyCertificate(
       "evidence",
       `The evidence file ${EVIDENCE_ATTACHMENT} is missing from the document or damaged.`,
     );
+  else if ("problem" in evidence)
+    fail(
+      "evidence",
+      `The evidence file ${EVIDENCE_ATTACHMENT} (object ${evidence.object}) ${evidence.problem}.`,
+    );
   else {
-    const hash = createHash("sha256").update(evidence).digest("hex");
-    const number = evidenceNumber(evidence);
+    const hash = createHash("sha256").update(evidence.data).digest("hex");
+    // Parsed only once it hashes to the signed value: up to 16 MiB of JSON from anyone is not parsed.
+    const number =
+      hash === signedEvidenceHash ? evidenceNumber(evidence.data) : null;
     if (hash !== signedEvidenceHash)
       fail(
         "evidence",
@@ -442,19 +478,19 @@ function sentence(text: string): string {
 
 // ---- finding things in the PDF ----------------------------------------------------------------------------
 
+/** Each field and name-tree node is visited once, so a tree whose kids repeat or loop costs no more than its size. */
 function findSignatures(file: PdfFile): PdfDict[] {
   const found: PdfDict[] = [];
-  const seen = new Set<PdfDict>();
+  const visited = new Set<PdfDict>();
   const visit = (value: PdfValue | undefined, depth: number): void => {
     if (depth > 8) return;
     const field = file.dict(value);
-    if (field === undefined) return;
+    if (field === undefined || visited.has(field)) return;
+    visited.add(field);
     if (nameOf(file.resolve(field.get("FT"))) === "Sig") {
       const signature = file.dict(field.get("V"));
-      if (signature !== undefined && !seen.has(signature)) {
-        seen.add(signature);
+      if (signature !== undefined && !found.includes(signature))
         found.push(signature);
-      }
     }
     for (const kid of file.array(field.get("Kids"))) visit(kid, depth + 1);
   };
@@ -475,21 +511,30 @@ function findSignatures(file: PdfFile): PdfDict[] {
   return found;
 }
 
-function findAttachment(file: PdfFile, name: string): Uint8Array | undefined {
+/** The embedded file's data, or why it cannot be had; undefined when the document names no such file. */
+type Attachment = { data: Uint8Array } | { object: number; problem: string };
+
+function findAttachment(file: PdfFile, name: string): Attachment | undefined {
   const root = file.dict(file.trailer?.get("Root"));
   const names = file.dict(root?.get("Names"));
   const tree = file.dict(names?.get("EmbeddedFiles"));
+  const visited = new Set<PdfDict>();
   const search = (
     node: PdfDict | undefined,
     depth: number,
-  ): Uint8Array | undefined => {
-    if (node === undefined || depth > 8) return undefined;
+  ): Attachment | undefined => {
+    if (node === undefined || depth > 8 || visited.has(node)) return undefined;
+    visited.add(node);
     const pairs = file.array(node.get("Names"));
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       if (textOf(file.resolve(pairs[i])) !== name) continue;
       const spec = file.dict(pairs[i + 1]);
       const embedded = file.dict(spec?.get("EF"))?.get("F");
-      return embedded instanceof PdfRef ? file.streamData(embedded) : undefined;
+      if (!(embedded instanceof PdfRef)) return undefined;
+      const stream = file.streamData(embedded);
+      return "data" in stream
+        ? stream
+        : { object: embedded.num, problem: stream.problem };
     }
     for (const kid of file.array(node.get("Kids"))) {
       const found = search(file.dict(kid), depth + 1);
@@ -539,6 +584,9 @@ const HASHES: Readonly<Record<string, string>> = {
   "2.16.840.1.101.3.4.2.3": "sha512",
 };
 
+/** The signer's chain and, later, a time-stamping authority's: far fewer than this. */
+const MAX_CMS_CERTIFICATES = 32;
+
 function parseCms(contentsBytes: Uint8Array): ParsedCms {
   // The /Contents hole is padded with zeros after the DER: read exactly one element.
   const top = readDer(contentsBytes);
@@ -556,6 +604,10 @@ function parseCms(contentsBytes: Uint8Array): ParsedCms {
   const certificates: X509Certificate[] = [];
   let signerInfos: DerNode | undefined;
   for (const node of signedData.children.slice(3)) {
+    if (isContext(node, 0) && node.children.length > MAX_CMS_CERTIFICATES)
+      throw new DerError(
+        `it carries ${node.children.length} certificates; a signature needs a few, and Cellcert reads at most ${MAX_CMS_CERTIFICATES}`,
+      );
     if (isContext(node, 0))
       for (const certificate of node.children)
         certificates.push(

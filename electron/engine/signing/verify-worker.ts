@@ -1,0 +1,23 @@
+// The entry of the worker thread that verifies one certificate (see verifier.ts): built beside the CLI and
+// Electron's main, started by path, one per document, ended after its one answer.
+import { parentPort, workerData } from "node:worker_threads";
+import type { VerifyWorkerAnswer, VerifyWorkerRequest } from "./verifier";
+import { UnreadableDocumentError, verifyCertificate } from "./verify";
+
+const request = workerData as VerifyWorkerRequest;
+let answer: VerifyWorkerAnswer;
+try {
+  answer = {
+    kind: "result",
+    result: verifyCertificate(request.pdf, request.options),
+  };
+} catch (error) {
+  answer =
+    error instanceof UnreadableDocumentError
+      ? { kind: "unreadable", message: error.message }
+      : {
+          kind: "failed",
+          message: error instanceof Error ? error.message : String(error),
+        };
+}
+parentPort?.postMessage(answer);
