@@ -3,7 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { splitPemCertificates } from "../engine/certs";
+import { splitPemCertificates } from "../engine/x509";
 import { errorCode, UserError } from "../engine/errors";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */

@@ -168,7 +168,7 @@ export async function probeMssqlCommand(
     ...(credentials !== undefined && { credentials }),
     ...(options.appLogin !== undefined && { appLogin: options.appLogin }),
   });
-  const checks = judgeAppDb(evidence, {
+  const checks = await judgeAppDb(evidence, {
     anchorsPem,
     publicRoots: false,
     headroomDays: policy.headroomDays,

@@ -100,7 +100,7 @@ export async function probeOpcuaCommand(
     timeoutMs: DEFAULTS.timeoutMs,
     limiter: new HostLimiter(),
   });
-  const checks = judgeOpcua(evidence, {
+  const checks = await judgeOpcua(evidence, {
     anchorsPem,
     publicRoots: false,
     headroomDays: DEFAULTS.headroomDays,

@@ -7,7 +7,7 @@ import type { TlsEvidence } from "../../../shared/evidence/tls";
 import { Policy } from "../../../shared/model/plan";
 import type { EndpointKind } from "../../../shared/plant-words";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
-import { commonNameOf } from "../../engine/certs";
+import { commonNameOf } from "../../engine/x509";
 import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
 import { probeTls } from "../../engine/tls";
@@ -81,7 +81,7 @@ export async function profileChecks(
       now,
     },
   );
-  const checks = judgeTlsProfile("", evidence, {
+  const checks = await judgeTlsProfile("", evidence, {
     anchorsPem,
     publicRoots: options.publicRoots,
     policy: DEFAULTS,

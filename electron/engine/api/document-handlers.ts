@@ -15,7 +15,7 @@ import {
   derToPem,
   pemToDer,
   splitPemCertificates,
-} from "../certs";
+} from "../x509";
 import { UserError } from "../errors";
 import { readSource, type FilePlatform } from "../files";
 import {

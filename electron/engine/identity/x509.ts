@@ -11,7 +11,7 @@ import {
   oneLineName,
   splitPemCertificates,
   x509Of,
-} from "../certs/certificate-info";
+} from "../x509/certificate-info";
 
 export { derToPem, isSelfSigned, splitPemCertificates };
 

@@ -1,6 +1,6 @@
 // The full handshake through node:tls, as a real client makes it: negotiated protocol, suite, ALPN and group, and
 // the peer's chain as DER. Verification is off (`rejectUnauthorized: false`) because our own code judges the
-// chain (engine/certs); no roots are loaded (`ca: []`), so Node adds nothing to the chain the server sent.
+// chain (engine/x509); no roots are loaded (`ca: []`), so Node adds nothing to the chain the server sent.
 import type { Socket } from "node:net";
 import {
   connect as tlsConnect,

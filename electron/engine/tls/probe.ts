@@ -16,7 +16,7 @@ import {
 import { TLS_ENDPOINT_KINDS, type Policy } from "../../../shared/model/plan";
 import { formatHostPort } from "../../../shared/model/net";
 import type { EndpointKind } from "../../../shared/plant-words";
-import { certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../x509";
 import {
   ConnectError,
   HostLimiter,
