@@ -36,7 +36,6 @@ const leaf = pki.issueLeaf({
   ipAddresses: ["127.0.0.1", "::1"],
   key: leafKey,
 });
-const foreign = createPracticePki({ name: "Elsewhere", now });
 
 const infos = (...certs: PracticeCertificate[]) =>
   certs.map((c) => certificateInfoFromDer(c.der));
@@ -57,7 +56,7 @@ async function judge(
 }
 
 describe("reading certificates", () => {
-  it("records an RSA leaf the way the evidence needs it", async () => {
+  it("records an RSA leaf the way the evidence needs it", () => {
     const info = certificateInfoFromDer(leaf.der);
     expect(info.subject).toBe("CN=mes01.plant.local, O=Cellcert Practice");
     expect(info.issuer).toBe(
@@ -81,7 +80,7 @@ describe("reading certificates", () => {
     expect(certificateInfoFromPem(info.pem)).toEqual(info);
   });
 
-  it("reads ECDSA P-256 certificates, which node-forge's own parser cannot", async () => {
+  it("reads ECDSA P-256 certificates, which node-forge's own parser cannot", () => {
     const ec = pki.issueLeaf({ commonName: "ec.plant.local", key: EC_P256 });
     const ecRoot = createSelfSigned({
       commonName: "EC Root",
@@ -102,7 +101,7 @@ describe("reading certificates", () => {
     });
   });
 
-  it("names weak signature algorithms and maps them to their hash", async () => {
+  it("names weak signature algorithms and maps them to their hash", () => {
     const sha1 = issueCertificate(pki.root, {
       commonName: "SHA-1 CA",
       isCA: true,
@@ -121,7 +120,7 @@ describe("reading certificates", () => {
     expect(signatureHashOf("1.2.3.4")).toBe("unknown");
   });
 
-  it("reads validity dates written as GeneralizedTime (2050 and later)", async () => {
+  it("reads validity dates written as GeneralizedTime (2050 and later)", () => {
     const late = pki.issueLeaf({
       commonName: "late",
       notAfter: new Date("2051-03-04T05:06:07Z"),
@@ -131,7 +130,7 @@ describe("reading certificates", () => {
     );
   });
 
-  it("splits PEM bundles and refuses what is not a certificate, with a sentence", async () => {
+  it("splits PEM bundles and refuses what is not a certificate, with a sentence", () => {
     expect(
       splitPemCertificates(pemBundle([leaf, pki.intermediate])),
     ).toHaveLength(2);
@@ -142,7 +141,7 @@ describe("reading certificates", () => {
     expect(() => x509Of("hello")).toThrow(/not a PEM certificate/);
   });
 
-  it("writes IP addresses the usual way", async () => {
+  it("writes IP addresses the usual way", () => {
     expect(formatIp(Buffer.from([10, 0, 0, 1]))).toBe("10.0.0.1");
     expect(
       formatIp(Buffer.from("fd000000000000000000000000000005", "hex")),
@@ -159,14 +158,14 @@ describe("reading certificates", () => {
 describe("the name check", () => {
   const info = certificateInfoFromDer(leaf.der);
 
-  it("matches DNS names exactly, ignoring case and a trailing dot", async () => {
+  it("matches DNS names exactly, ignoring case and a trailing dot", () => {
     expect(matchName(info, "MES01.plant.local.").matchedBy).toBe(
       "mes01.plant.local",
     );
     expect(matchName(info, "mes02.plant.local").matchedBy).toBeNull();
   });
 
-  it("honours a wildcard only as a whole left-most label, one label deep", async () => {
+  it("honours a wildcard only as a whole left-most label, one label deep", () => {
     expect(matchName(info, "a.mes.plant.local").matchedBy).toBe(
       "*.mes.plant.local",
     );
@@ -177,7 +176,7 @@ describe("the name check", () => {
     expect(wildcardMatches("*.*.local", "a.b.local")).toBe(false);
   });
 
-  it("matches IP addresses against IP entries whatever their textual form", async () => {
+  it("matches IP addresses against IP entries whatever their textual form", () => {
     expect(matchName(info, "127.0.0.1")).toMatchObject({
       kind: "ip",
       matchedBy: "127.0.0.1",
@@ -187,7 +186,7 @@ describe("the name check", () => {
     expect(matchName(info, "127.0.0.2").matchedBy).toBeNull();
   });
 
-  it("does not count the Common Name, but says when the name is only there", async () => {
+  it("does not count the Common Name, but says when the name is only there", () => {
     const cnOnly = certificateInfoFromDer(
       pki.issueLeaf({
         commonName: "legacy.plant.local",

@@ -833,7 +833,7 @@ function judgeRevocation(
   };
   if (failure !== null)
     return {
-      ...(failure as Judged),
+      ...failure,
       revocation: findings,
       warnings,
       revocationSummary: summary,
