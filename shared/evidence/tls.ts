@@ -111,7 +111,8 @@ export const TlsEvidence = z.object({
    * a root if it sends one (read from the handshake's own records, not Node's reconstruction).
    */
   chain: z.array(CertificateInfo),
-  chainSource: z.enum(["handshake", "tls12-flight", "none"]),
+  /** reconstructed: Node's rebuilt chain, only when the handshake's own records could not be read. */
+  chainSource: z.enum(["handshake", "tls12-flight", "reconstructed", "none"]),
   /** The OCSP response the server stapled in the full handshake (which always asks for one), base64 DER; null: none. */
   ocspStaple: z.string().nullable().optional(),
   /** The path as validated against the endpoint's trust material when the run judged it (engine/x509). */
