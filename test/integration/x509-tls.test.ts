@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server, type TlsOptions } from "node:tls";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pemBundle } from "../../electron/demo/pki";
 import { HostLimiter } from "../../electron/engine/net";
@@ -146,6 +147,33 @@ describe("the chain table over TLS on loopback", () => {
     const { evidence, judged } = await probeRow(row, port);
     expect(evidence.ocspStaple).toBe(row.ocsp.toString("base64"));
     expect(judged.path?.status).toBe("revoked");
+  });
+});
+
+describe("what was sent, as a property over TLS", () => {
+  it("records any shuffle of intermediates, extras and duplicates exactly as the server sent it", async () => {
+    const base = rows.find(
+      (r) => r.name === "leaf → intermediate → the plan's root",
+    );
+    if (base === undefined) throw new Error("row missing");
+    const pool = [...new Set(rows.flatMap((r) => r.sent.slice(1)))];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.shuffledSubarray(pool, { maxLength: 4 }),
+        fc.boolean(),
+        async (extras, tls12) => {
+          const sent = [base.sent[0]!, ...extras, ...base.sent.slice(1)];
+          const row = { ...base, sent };
+          const port = await serve(row, tls12 ? { maxVersion: "TLSv1.2" } : {});
+          const { evidence, judged } = await probeRow(row, port);
+          expect(evidence.chain.map((c) => c.fingerprintSha256)).toEqual(
+            sent.map((c) => fingerprint(c.der)),
+          );
+          expect(judged.path?.status).toBe("valid");
+        },
+      ),
+      { numRuns: process.env.CELLCERT_THOROUGH === "1" ? 40 : 4 },
+    );
   });
 });
 
