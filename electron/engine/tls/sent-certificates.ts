@@ -83,9 +83,10 @@ export class ServerFlightTap extends Duplex {
 export function watchHandshakeSecret(socket: TLSSocket): () => Buffer | null {
   let secret: Buffer | null = null;
   socket.on("keylog", (line: Buffer) => {
-    const match = /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i.exec(
-      line.toString("latin1"),
-    );
+    const match =
+      /^SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ ([0-9a-f]+)/i.exec(
+        line.toString("latin1"),
+      );
     if (match?.[1] !== undefined) secret = Buffer.from(match[1], "hex");
   });
   return () => secret;
@@ -132,7 +133,7 @@ interface TlsRecord {
 
 function records(bytes: Buffer): TlsRecord[] {
   const out: TlsRecord[] = [];
-  for (let offset = 0; offset + 5 <= bytes.length; ) {
+  for (let offset = 0; offset + 5 <= bytes.length;) {
     const length = bytes.readUInt16BE(offset + 3);
     if (offset + 5 + length > bytes.length) break;
     out.push({
@@ -153,7 +154,7 @@ interface Message {
 /** Complete handshake messages of a byte stream (they may span records). */
 function messages(stream: Buffer): Message[] {
   const out: Message[] = [];
-  for (let offset = 0; offset + 4 <= stream.length; ) {
+  for (let offset = 0; offset + 4 <= stream.length;) {
     const length = stream.readUIntBE(offset + 1, 3);
     if (offset + 4 + length > stream.length) break;
     out.push({
@@ -202,7 +203,7 @@ function tls12Certificates(body: Buffer): Buffer[] | null {
   const total = body.readUIntBE(0, 3);
   const list = body.subarray(3, 3 + total);
   const out: Buffer[] = [];
-  for (let offset = 0; offset + 3 <= list.length; ) {
+  for (let offset = 0; offset + 3 <= list.length;) {
     const length = list.readUIntBE(offset, 3);
     if (offset + 3 + length > list.length) return null;
     out.push(Buffer.from(list.subarray(offset + 3, offset + 3 + length)));
@@ -243,7 +244,9 @@ function tls13Certificates(body: Buffer): SentFlight | null {
       const type = body.readUInt16BE(offset);
       const dataLength = body.readUInt16BE(offset + 2);
       if (type === 5 && certificates.length === 1)
-        staple = statusResponse(body.subarray(offset + 4, offset + 4 + dataLength));
+        staple = statusResponse(
+          body.subarray(offset + 4, offset + 4 + dataLength),
+        );
       offset += 4 + dataLength;
     }
     offset = extensionsEnd;
@@ -263,6 +266,7 @@ export function readSentFlight(
   try {
     let clear = Buffer.alloc(0);
     let hello: { version: number; suite: number } | null = null;
+    const seenHello = (): boolean => hello !== null;
     const all = records(received);
     let index = 0;
     // Plaintext handshake records up to (and, for TLS 1.2, beyond) the ServerHello.
@@ -271,7 +275,7 @@ export function readSentFlight(
       if (record === undefined) break;
       // ChangeCipherSpec: in TLS 1.2 what follows is encrypted (and read no further); TLS 1.3 sends it for show.
       if (record.type === 20) {
-        if (hello !== null) break;
+        if (seenHello()) break;
         continue;
       }
       if (record.type !== 22) break;

@@ -66,7 +66,7 @@ describe("path building, as a property", () => {
           const rest = [...cas, ...extras, ...duplicates]
             .map((certificate) => ({
               certificate,
-              order: randoms.next().value,
+              order: Number(randoms.next().value),
             }))
             .sort((a, b) => a.order - b.order)
             .map((entry) => entry.certificate);
