@@ -44,6 +44,8 @@ export const IdentityView = z.object({
   selfSigned: z.boolean(),
   /** What stops it from serving its role (expired, no digitalSignature…), as sentences. */
   problems: z.array(z.string()),
+  /** What does not stop it but should be known (a client identity without clientAuth…), as sentences. */
+  warnings: z.array(z.string()).default([]),
 });
 export type IdentityView = z.infer<typeof IdentityView>;
 

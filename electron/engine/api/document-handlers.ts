@@ -113,7 +113,7 @@ export function documentHandlers(
       const material = readPkcs12(chosen.bytes, passphrase, {
         fileName: chosen.fileName,
       });
-      if (role === "engineer") checkSigningIdentity(material);
+      if (role === "engineer") await checkSigningIdentity(material);
       return addIdentity({
         role,
         name,
@@ -167,7 +167,7 @@ export function documentHandlers(
       const opened = await openIdentity(identity);
       return "problem" in opened
         ? storedView(identity, [opened.problem])
-        : describe(identity, opened.material);
+        : await describe(identity, opened.material);
     },
 
     "report:preview": async () => {
@@ -184,7 +184,7 @@ export function documentHandlers(
           problems.push(opened.problem);
           engineerView = storedView(engineer, [opened.problem]);
         } else {
-          engineerView = describe(engineer, opened.material);
+          engineerView = await describe(engineer, opened.material);
           problems.push(...engineerView.problems);
         }
       }
@@ -340,7 +340,7 @@ export function documentHandlers(
       if (!(error instanceof UserError)) throw error;
       rememberProblem = error.message; // kept for the session; say why it is not remembered
     }
-    const described = describe(identity, options.material);
+    const described = await describe(identity, options.material);
     if (rememberProblem !== null) described.problems.push(rememberProblem);
     return { document: view(), identity: described, caPem: options.caPem };
   }
@@ -368,11 +368,14 @@ function engineerIdentityOf(plan: Plan): Identity | undefined {
 }
 
 /** The identity as the UI shows it, with what keeps it from its role. */
-function describe(
+async function describe(
   identity: Identity,
   material: IdentityMaterial,
-): IdentityView {
-  const { info, problems } = judgeIdentity(material, identity.role);
+): Promise<IdentityView> {
+  const { info, problems, warnings } = await judgeIdentity(
+    material,
+    identity.role,
+  );
   return {
     id: identity.id,
     role: identity.role,
@@ -387,6 +390,7 @@ function describe(
     extendedKeyUsage: info.extendedKeyUsage,
     selfSigned: info.selfSigned,
     problems,
+    warnings,
   };
 }
 
@@ -406,6 +410,7 @@ function storedView(identity: Identity, problems: string[]): IdentityView {
     extendedKeyUsage: [],
     selfSigned: false,
     problems,
+    warnings: [],
   };
 }
 

@@ -26,6 +26,7 @@ const identity: IdentityView = {
   extendedKeyUsage: [],
   selfSigned: false,
   problems: [],
+  warnings: [],
 };
 
 const report: VerifyReport = {
