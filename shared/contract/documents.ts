@@ -2,7 +2,7 @@
 // certificate and its verification, and the practice plant. On the desktop files come from main's own dialogs;
 // in browser mode the page uploads bytes and downloads exports.
 import { z } from "zod";
-import { SecretRef, TrustAnchor } from "../model/plan";
+import { SecretRef, TrustAnchor, TrustCrl } from "../model/plan";
 import { plantVerdicts } from "../plant-words";
 import { PlanDocumentView } from "./plan";
 
@@ -26,6 +26,17 @@ export const AnchorImportResult = z.object({
   document: PlanDocumentView,
   added: z.array(TrustAnchor),
   /** Certificates already in the plan, by subject. */
+  alreadyPresent: z.array(z.string()),
+  /** What to know about what was added: a leaf certificate that only pins itself, a CA that may not sign… */
+  warnings: z.array(z.string()).default([]),
+});
+
+// ---- trust decisions (issue 14): CRLs beside the trust anchors ----
+export const CrlImport = z.object({ source: FileSource });
+export const CrlImportResult = z.object({
+  document: PlanDocumentView,
+  added: z.array(TrustCrl),
+  /** CRLs already in the plan, by issuer. */
   alreadyPresent: z.array(z.string()),
 });
 

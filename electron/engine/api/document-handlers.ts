@@ -7,7 +7,12 @@ import type {
   VerifyReport,
 } from "../../../shared/contract/documents";
 import type { Handlers } from "../../../shared/contract/schemas";
-import type { Identity, Plan, TrustAnchor } from "../../../shared/model/plan";
+import type {
+  Identity,
+  Plan,
+  TrustAnchor,
+  TrustCrl,
+} from "../../../shared/model/plan";
 import { uniqueSlug } from "../../../shared/model/slug";
 import {
   certificateInfoFromDer,
@@ -15,6 +20,11 @@ import {
   derToPem,
   pemToDer,
   splitPemCertificates,
+  CrlReadError,
+  crlPem,
+  crlSummary,
+  describeTrustAnchor,
+  readCrlFile,
 } from "../x509";
 import { UserError } from "../errors";
 import { readSource, type FilePlatform } from "../files";
@@ -46,6 +56,7 @@ export interface DocumentServices {
 
 type DocumentChannels =
   | "anchor:import"
+  | "crl:import"
   | "identity:import"
   | "identity:create"
   | "identity:describe"
@@ -68,10 +79,16 @@ export function documentHandlers(
     "anchor:import": async ({ source }) => {
       const chosen = await readSource(source, files, "trust anchor");
       if (chosen === null)
-        return { document: view(), added: [], alreadyPresent: [] };
+        return {
+          document: view(),
+          added: [],
+          alreadyPresent: [],
+          warnings: [],
+        };
       const candidates = certificatesIn(chosen.bytes, chosen.fileName);
       const added: TrustAnchor[] = [];
       const alreadyPresent: string[] = [];
+      const warnings: string[] = [];
       plans.mutate((plan) => {
         const taken = new Set(plan.trustAnchors.map((a) => a.id));
         for (const info of candidates) {
@@ -94,6 +111,49 @@ export function documentHandlers(
           taken.add(anchor.id);
           plan.trustAnchors.push(anchor);
           added.push(anchor);
+          // Say plainly when the file is a leaf, not a CA (it then pins only itself).
+          warnings.push(...describeTrustAnchor(pemToDer(info.pem)).warnings);
+        }
+      });
+      return { document: view(), added, alreadyPresent, warnings };
+    },
+
+    "crl:import": async ({ source }) => {
+      const chosen = await readSource(source, files, "revocation list");
+      if (chosen === null)
+        return { document: view(), added: [], alreadyPresent: [] };
+      let crls;
+      try {
+        crls = readCrlFile(chosen.bytes, chosen.fileName);
+      } catch (error) {
+        if (error instanceof CrlReadError)
+          throw new UserError("invalid-input", error.message, { cause: error });
+        throw error;
+      }
+      const added: TrustCrl[] = [];
+      const alreadyPresent: string[] = [];
+      plans.mutate((plan) => {
+        const taken = new Set(plan.crls.map((c) => c.id));
+        for (const crl of crls) {
+          const pem = crlPem(crl.der);
+          if (plan.crls.some((c) => c.pem === pem)) {
+            alreadyPresent.push(crl.issuer);
+            continue;
+          }
+          const summary = crlSummary(crl);
+          const name = `${commonNameOf(crl.issuer) || crl.issuer} CRL`;
+          const entry: TrustCrl = {
+            id: uniqueSlug(name, "crl", taken),
+            name: name.slice(0, 200),
+            pem,
+            issuer: summary.issuer.slice(0, 1000),
+            thisUpdate: summary.thisUpdate,
+            nextUpdate: summary.nextUpdate,
+            entries: summary.entries,
+          };
+          taken.add(entry.id);
+          plan.crls.push(entry);
+          added.push(entry);
         }
       });
       return { document: view(), added, alreadyPresent };

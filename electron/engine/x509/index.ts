@@ -67,6 +67,7 @@ export {
 } from "./parse";
 export {
   CrlReadError,
+  crlPem,
   crlSummary,
   parseCrl,
   readCrlFile,
