@@ -5,10 +5,7 @@ import type { FileSource } from "../../shared/contract/documents";
 import { UserError } from "./errors";
 
 export type FilePurpose =
-  | "trust anchor"
-  | "revocation list"
-  | "identity"
-  | "certificate";
+  "trust anchor" | "revocation list" | "identity" | "certificate";
 
 export interface ChosenFile {
   fileName: string;

@@ -203,11 +203,7 @@ export async function judgeIdentity(
   const eku = details.extendedKeyUsage;
   const anyUsage = eku.length === 0 || eku.includes("anyExtendedKeyUsage");
   if (role === "engineer") {
-    if (
-      anyUsage === false &&
-      !eku.includes("emailProtection") &&
-      problems.length === 0
-    )
+    if (!anyUsage && !eku.includes("emailProtection") && problems.length === 0)
       warnings.push(
         `${who} lacks the emailProtection extended key usage; Poppler-based readers (pdfsig, Okular, Evince) will report an unknown issue with the certificate.`,
       );

@@ -150,7 +150,10 @@ export function readCrlFile(bytes: Uint8Array, fileName: string): ParsedCrl[] {
 
 /** A DER CRL as the plan keeps it. */
 export function crlPem(der: Uint8Array): string {
-  const lines = Buffer.from(der).toString("base64").match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString("base64")
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN X509 CRL-----\n${lines.join("\n")}\n-----END X509 CRL-----\n`;
 }
 
