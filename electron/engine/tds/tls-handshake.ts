@@ -160,6 +160,8 @@ export function tlsHandshake(
       socket.off("close", onClose);
       transport.off("error", onTransportError);
       if (result.socket === null) {
+        // The failure is recorded; what the transport still reports (through the tap) has nowhere to go.
+        socket.on("error", () => undefined);
         socket.destroy();
         transport.destroy();
       } else {

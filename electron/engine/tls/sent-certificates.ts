@@ -36,6 +36,9 @@ export class ServerFlightTap extends Duplex {
     });
     inner.on("end", () => this.push(null));
     inner.on("error", (error) => this.destroy(error));
+    // The transport's own listeners report its errors; a copy carried here after the TLS socket is gone is not
+    // left unhandled.
+    this.on("error", () => undefined);
     inner.on("close", () => this.destroy());
   }
 
