@@ -115,7 +115,7 @@ async function main(): Promise<void> {
             limiter: new HostLimiter(),
           },
         );
-        const outcomes = judgeTlsProfile("", evidence, {
+        const outcomes = await judgeTlsProfile("", evidence, {
           anchorsPem: [plant.rootPem],
           publicRoots: false,
           policy: {},

@@ -1,9 +1,14 @@
-// Files the user names on the command line (--ca, --client-p12, --identity, the PDF to verify): read with a
+// Files the user names on the command line (--ca, --crl, --client-p12, --identity, the PDF to verify): read with a
 // size bound, and every failure a sentence naming the option and what to give instead (exit 2, never a stack).
 import { X509Certificate } from "node:crypto";
 import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { splitPemCertificates } from "../engine/certs";
+import {
+  CrlReadError,
+  crlPem,
+  readCrlFile,
+  splitPemCertificates,
+} from "../engine/x509";
 import { errorCode, UserError } from "../engine/errors";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
@@ -102,6 +107,41 @@ export async function readCaFiles(
         );
       }
       pems.push(block);
+    }
+  }
+  return pems;
+}
+
+/** A CRL file: the largest CAs publish a few MiB. */
+const MAX_CRL_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The CRLs of --crl files (PEM — one or several blocks — or DER), each checked to parse, as PEM. A file that is
+ * not a CRL is a UserError naming the file and why (exit 2). Shared by every command that takes --crl.
+ */
+export async function readCrlFiles(
+  files: readonly string[],
+  cwd: string,
+): Promise<string[]> {
+  const pems: string[] = [];
+  for (const file of files) {
+    const label = `--crl ${file}`;
+    const bytes = await readInputFile({
+      label,
+      path: resolve(cwd, file),
+      limitBytes: MAX_CRL_BYTES,
+      hint: "give the CRL the CA publishes, as PEM or DER",
+    });
+    try {
+      pems.push(
+        ...readCrlFile(bytes, basename(file)).map((crl) => crlPem(crl.der)),
+      );
+    } catch (error) {
+      if (error instanceof CrlReadError)
+        throw new UserError("invalid-input", `${label}: ${error.message}`, {
+          cause: error,
+        });
+      throw error;
     }
   }
   return pems;

@@ -4,7 +4,8 @@
 import type { FileSource } from "../../shared/contract/documents";
 import { UserError } from "./errors";
 
-export type FilePurpose = "trust anchor" | "identity" | "certificate";
+export type FilePurpose =
+  "trust anchor" | "revocation list" | "identity" | "certificate";
 
 export interface ChosenFile {
   fileName: string;

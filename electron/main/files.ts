@@ -21,6 +21,12 @@ const FILTERS: Record<FilePurpose, OpenDialogOptions["filters"]> = {
       extensions: ["pem", "crt", "cer", "der"],
     },
   ],
+  "revocation list": [
+    {
+      name: "Revocation lists (PEM or DER)",
+      extensions: ["crl", "pem", "der"],
+    },
+  ],
   identity: [{ name: "PKCS#12 identities", extensions: ["p12", "pfx"] }],
   certificate: [
     { name: "Commissioning certificates (PDF)", extensions: ["pdf"] },

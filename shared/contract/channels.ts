@@ -19,6 +19,7 @@ export const requestChannels = [
   "run:stop",
   "run:current",
   "anchor:import",
+  "crl:import",
   "identity:import",
   "identity:create",
   "identity:describe",

@@ -2,7 +2,7 @@
 // certificate and its verification, and the practice plant. On the desktop files come from main's own dialogs;
 // in browser mode the page uploads bytes and downloads exports.
 import { z } from "zod";
-import { SecretRef, TrustAnchor } from "../model/plan";
+import { SecretRef, TrustAnchor, TrustCrl } from "../model/plan";
 import { plantVerdicts } from "../plant-words";
 import { PlanDocumentView } from "./plan";
 
@@ -27,6 +27,17 @@ export const AnchorImportResult = z.object({
   added: z.array(TrustAnchor),
   /** Certificates already in the plan, by subject. */
   alreadyPresent: z.array(z.string()),
+  /** What to know about what was added: a leaf certificate that only pins itself, a CA that may not sign… */
+  warnings: z.array(z.string()).default([]),
+});
+
+// ---- trust decisions (issue 14): CRLs beside the trust anchors ----
+export const CrlImport = z.object({ source: FileSource });
+export const CrlImportResult = z.object({
+  document: PlanDocumentView,
+  added: z.array(TrustCrl),
+  /** CRLs already in the plan, by issuer. */
+  alreadyPresent: z.array(z.string()),
 });
 
 export const IdentityView = z.object({
@@ -44,6 +55,8 @@ export const IdentityView = z.object({
   selfSigned: z.boolean(),
   /** What stops it from serving its role (expired, no digitalSignature…), as sentences. */
   problems: z.array(z.string()),
+  /** What does not stop it but should be known (a client identity without clientAuth…), as sentences. */
+  warnings: z.array(z.string()).default([]),
 });
 export type IdentityView = z.infer<typeof IdentityView>;
 

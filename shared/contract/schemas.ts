@@ -17,6 +17,8 @@ export * from "./documents";
 import {
   AnchorImport,
   AnchorImportResult,
+  CrlImport,
+  CrlImportResult,
   IdentityCreate,
   IdentityImport,
   IdentityResult,
@@ -88,6 +90,7 @@ export const requestSchemas = {
   "run:stop": { input: z.void(), output: z.null() },
   "run:current": { input: z.void(), output: RunProgress.nullable() },
   "anchor:import": { input: AnchorImport, output: AnchorImportResult },
+  "crl:import": { input: CrlImport, output: CrlImportResult },
   "identity:import": { input: IdentityImport, output: IdentityResult },
   "identity:create": { input: IdentityCreate, output: IdentityResult },
   "identity:describe": {

@@ -38,3 +38,43 @@ export const CertificateInfo = z.object({
   isCA: z.boolean(),
 });
 export type CertificateInfo = z.infer<typeof CertificateInfo>;
+
+/** A certificate of a validated path: where it came from (sent by the peer, or an anchor's source). */
+export const PathCertificate = z.object({
+  subject: z.string(),
+  serialNumber: z.string(),
+  fingerprintSha256: z.string(),
+  source: z.enum(["sent", "plan", "public-roots"]),
+  /** Whether the peer sent it (a sent root that is also an anchor). */
+  sent: z.boolean(),
+});
+
+/**
+ * The path as validated (RFC 5280, engine/x509), beside the certificates exactly as sent: status "valid" or what
+ * fails, the sentence, the path leaf → anchor, what was sent but not used, revocation per certificate.
+ */
+export const ValidatedPath = z.object({
+  status: z.string(),
+  problem: z.string(),
+  certificates: z.array(PathCertificate),
+  extras: z.array(
+    z.object({
+      subject: z.string(),
+      fingerprintSha256: z.string(),
+      sentIndex: z.number().int().nonnegative(),
+      why: z.enum(["duplicate", "not on the path"]),
+    }),
+  ),
+  revocation: z.array(
+    z.object({
+      subject: z.string(),
+      serialNumber: z.string(),
+      status: z.enum(["good", "revoked", "unknown", "none"]),
+      sources: z.array(z.string()),
+      revokedAt: z.string().nullable(),
+      reason: z.string(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+export type ValidatedPath = z.infer<typeof ValidatedPath>;

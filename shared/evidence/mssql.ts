@@ -81,8 +81,10 @@ export const TdsTls = z.object({
     .nullable(),
   /** The ALPN protocol the server selected ("tds/8.0"), or null. */
   alpn: z.string().nullable(),
-  /** The certificates as the server sent them, leaf first. */
+  /** The certificates exactly as the server sent them (its Certificate message), leaf first. */
   chain: z.array(CertificateInfo),
+  /** The OCSP response the server stapled (always asked for), base64 DER; null: none. */
+  ocspStaple: z.string().nullable().optional(),
   error: MssqlError.nullable(),
 });
 export type TdsTls = z.infer<typeof TdsTls>;

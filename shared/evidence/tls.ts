@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { ConnectionState } from "./connection";
 import { TLS_PROTOCOLS } from "../catalog/thresholds";
-import { CertificateInfo } from "./certificate";
+import { CertificateInfo, ValidatedPath } from "./certificate";
 
 export const TLS_EVIDENCE_SCHEMA = "cellcert.tls-evidence/1";
 
@@ -106,9 +106,17 @@ export const TlsEvidence = z.object({
     firstBytesHex: z.string(),
   }),
   handshake: TlsHandshake.nullable(),
-  /** The chain as the server sent it, leaf first (from the full handshake: the issuer path from the leaf). */
+  /**
+   * The certificates exactly as the server sent them in its Certificate message: its order, duplicates, extras,
+   * a root if it sends one (read from the handshake's own records, not Node's reconstruction).
+   */
   chain: z.array(CertificateInfo),
-  chainSource: z.enum(["handshake", "tls12-flight", "none"]),
+  /** reconstructed: Node's rebuilt chain, only when the handshake's own records could not be read. */
+  chainSource: z.enum(["handshake", "tls12-flight", "reconstructed", "none"]),
+  /** The OCSP response the server stapled in the full handshake (which always asks for one), base64 DER; null: none. */
+  ocspStaple: z.string().nullable().optional(),
+  /** The path as validated against the endpoint's trust material when the run judged it (engine/x509). */
+  validatedPath: ValidatedPath.nullable().optional(),
   /** The server asked for a client certificate (TLS 1.2 flight). */
   clientCertificateRequested: z.boolean().nullable(),
   /** DHE group size seen in a TLS 1.2 ServerKeyExchange, if any DHE suite was chosen. */

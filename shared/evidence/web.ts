@@ -107,6 +107,8 @@ export const MtlsEvidence = z.object({
   identitySubject: z.string(),
   /** Why the identity could not be used (no identity in the plan, passphrase missing…), or "". */
   identityProblem: z.string(),
+  /** The identity certificate's extendedKeyUsage as OIDs; null when it has none (any purpose) or none was used. */
+  identityExtendedKeyUsage: z.array(z.string()).nullable().optional(),
   attempts: z.array(ClientAttempt),
 });
 export type MtlsEvidence = z.infer<typeof MtlsEvidence>;

@@ -2,7 +2,9 @@
 // on open). Version history:
 //   1  the foundation's draft: policy.warnDays, endpoints[].sni and endpoints[].anchors, no vantages list,
 //      runs without a sequence number.
-//   2  current: policy.headroomDays, endpoints[].serverName and trustAnchorIds, explicit vantages, run sequence.
+//   2  policy.headroomDays, endpoints[].serverName and trustAnchorIds, explicit vantages, run sequence.
+//   3  current. Trust decisions (issue 14): crls (CRLs beside the trust anchors), policy.requireRevocation —
+//      both have defaults, so a version 2 plan only changes its number. (Other v3 additions join this step.)
 import { vantageIds } from "../plant-words";
 import { PLAN_SCHEMA_VERSION } from "./plan";
 
@@ -63,6 +65,12 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
       runs: numbered,
     };
   },
+  // ---- 2 → 3 ----
+  2: (plan) => ({
+    ...plan,
+    schemaVersion: 3,
+    // Trust decisions: no CRLs yet; revocation information is not required.
+  }),
 };
 
 export function migratePlanJson(json: unknown): MigrationOutcome {

@@ -224,6 +224,20 @@ describe("schema versions", () => {
     expect(parse.plan.plant.customer).toBe("Ștefan Industries");
   });
 
+  it("migrates a version 2 plan to 3: no CRLs, revocation information not required", () => {
+    const text = readFileSync(
+      "test/fixtures/plans/v2-reference-plant.cellcert.json",
+      "utf8",
+    );
+    const parse = parsePlanText(text);
+    if (!parse.ok) throw new Error(problems(parse).join("\n"));
+    expect(parse.fromVersion).toBe(2);
+    expect(parse.plan.schemaVersion).toBe(3);
+    expect(parse.plan.crls).toEqual([]);
+    expect(parse.plan.policy.requireRevocation).toBe(false);
+    expect(parse.plan.endpoints.length).toBeGreaterThan(0);
+  });
+
   it("refuses a newer version, naming both", () => {
     const parse = parsePlanJson({
       ...template,

@@ -13,7 +13,7 @@ import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
-export const PLAN_SCHEMA_VERSION = 2;
+export const PLAN_SCHEMA_VERSION = 3;
 
 /** Plans above this size are refused before they are read. Evidence of a few hundred endpoints fits well inside. */
 export const MAX_PLAN_BYTES = 64 * 1024 * 1024;
@@ -207,6 +207,31 @@ export const TrustAnchor = z.object({
 });
 export type TrustAnchor = z.infer<typeof TrustAnchor>;
 
+// ---- schema 3, trust decisions (issue 14): CRLs as trust material --------------------------------------------
+/**
+ * A certificate revocation list imported beside the trust anchors (DESIGN §1 "trust material"), kept as PEM
+ * (a DER file is converted on import). Used for every endpoint: a CRL only counts where its issuer is on a path
+ * and its signature verifies.
+ */
+export const TrustCrl = z.object({
+  id: Slug,
+  name: requiredText(200, "the CRL's name"),
+  pem: z
+    .string()
+    .max(4 * 1024 * 1024)
+    .regex(
+      /-----BEGIN X509 CRL-----[\s\S]+-----END X509 CRL-----/,
+      "a CRL is one PEM block (-----BEGIN X509 CRL-----)",
+    ),
+  issuer: text(1000),
+  thisUpdate: isoTime,
+  nextUpdate: isoTime.nullable(),
+  /** Revoked certificates it lists. */
+  entries: z.number().int().nonnegative(),
+});
+export type TrustCrl = z.infer<typeof TrustCrl>;
+// ---- end of schema 3, trust decisions ----------------------------------------------------------------------------
+
 /** A PKCS#12 file (client identity for mTLS, or the engineer's signing identity), with its passphrase's reference. */
 export const Identity = z.object({
   id: Slug,
@@ -260,6 +285,8 @@ export const Policy = z.object({
   maxConnections: z.number().int().min(1).max(16).default(16),
   /** Per connection attempt. */
   timeoutMs: z.number().int().min(500).max(30_000).default(5000),
+  /** Schema 3 (trust decisions): a chain without revocation information (CRL or OCSP staple) fails cert.chain. */
+  requireRevocation: z.boolean().default(false),
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -393,6 +420,8 @@ const PlanShape = z.object({
   endpoints: z.array(Endpoint).max(2000),
   vantages: z.array(Vantage).max(vantageIds.length),
   trustAnchors: z.array(TrustAnchor).max(64).default([]),
+  /** Schema 3 (trust decisions): the CRLs of the trust material. */
+  crls: z.array(TrustCrl).max(64).default([]),
   identities: z.array(Identity).max(64).default([]),
   credentials: z.array(SqlCredential).max(64).default([]),
   policy: Policy.default(Policy.parse({})),

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createPracticePki } from "../../electron/demo/pki";
+import { createCrl, createPracticePki } from "../../electron/demo/pki";
 import { dispatch } from "../../electron/engine/api/dispatch";
 import {
   createEngineerIdentity,
@@ -56,6 +56,23 @@ describe("trust anchors", () => {
     });
     expect(again.added).toEqual([]);
     expect(again.alreadyPresent).toHaveLength(1);
+  });
+
+  it("says plainly when a file is a leaf, not a CA", async () => {
+    const engine = await engineWithPlan();
+    const pki = createPracticePki({ name: "Łódź Plant" });
+    const leaf = pki.issueLeaf({ commonName: "mes01.plant.local" });
+    const proper = await call(engine, "anchor:import", {
+      source: upload("root.pem", pki.root.pem),
+    });
+    expect(proper.warnings).toEqual([]);
+    const pinned = await call(engine, "anchor:import", {
+      source: upload("mes01.pem", leaf.pem),
+    });
+    expect(pinned.added).toHaveLength(1);
+    expect(pinned.warnings.join(" ")).toMatch(
+      /^CN=mes01\.plant\.local, O=Łódź Plant is a leaf certificate, not a CA \(basicConstraints CA:FALSE\): as a trust anchor it trusts only this exact certificate/,
+    );
   });
 
   it("refuses a file that holds no certificate, with its name", async () => {
@@ -221,5 +238,58 @@ describe("identities and the signed certificate", () => {
     expect(
       (await dispatch(engine.handlers, "report:reveal", undefined, log)).ok,
     ).toBe(false);
+  });
+});
+
+describe("CRLs beside the trust anchors", () => {
+  it("imports PEM and DER CRLs with issuer, dates and entries, and skips one already there", async () => {
+    const engine = await engineWithPlan();
+    const pki = createPracticePki({ name: "Łódź Plant" });
+    const revoked = pki.issueLeaf({ commonName: "old.plant.local" });
+    const crl = createCrl(pki.intermediate, {
+      revoked: [
+        { certificate: revoked, revokedAt: new Date(), reason: "superseded" },
+      ],
+    });
+    const first = await call(engine, "crl:import", {
+      source: upload("issuing.crl", crl.der),
+    });
+    expect(first.added).toHaveLength(1);
+    expect(first.added[0]).toMatchObject({
+      issuer: "CN=Łódź Plant Issuing CA, O=Łódź Plant",
+      entries: 1,
+    });
+    expect(first.added[0]?.nextUpdate).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(first.document.plan.crls).toHaveLength(1);
+    const again = await call(engine, "crl:import", {
+      source: upload("issuing.pem", crl.pem),
+    });
+    expect(again.added).toEqual([]);
+    expect(again.alreadyPresent).toEqual([
+      "CN=Łódź Plant Issuing CA, O=Łódź Plant",
+    ]);
+  });
+
+  it("refuses a file that is not a CRL, naming the file and why", async () => {
+    const engine = await engineWithPlan();
+    const pki = createPracticePki({ name: "Łódź Plant" });
+    for (const [fileName, bytes, why] of [
+      ["root.pem", pki.root.pem, /holds a certificate, not a CRL/],
+      ["garbage.crl", "not a crl", /is not a certificate revocation list/],
+    ] as const) {
+      const answer = await dispatch(
+        engine.handlers,
+        "crl:import",
+        { source: upload(fileName, bytes) },
+        log,
+      );
+      expect(answer.ok).toBe(false);
+      if (!answer.ok) {
+        expect(answer.error.message).toContain(
+          `The CRL file ${fileName} could not be read:`,
+        );
+        expect(answer.error.message).toMatch(why);
+      }
+    }
   });
 });

@@ -61,6 +61,7 @@ function contextFor(plan: Plan, env: NodeJS.ProcessEnv): ProbeContext {
   return {
     plan,
     anchorsPem: () => [certs.anchorPem],
+    crls: () => [],
     localAddress: undefined,
     signal: new AbortController().signal,
     limiter: new HostLimiter(),

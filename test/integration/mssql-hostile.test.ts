@@ -59,7 +59,7 @@ async function judge(
     },
   );
   expect(() => MssqlEvidence.parse(evidence)).not.toThrow();
-  const outcomes = judgeAppDb(evidence, {
+  const outcomes = await judgeAppDb(evidence, {
     anchorsPem: [certs.anchorPem],
     publicRoots: false,
     headroomDays: 30,
@@ -275,7 +275,7 @@ describe("hostile SQL Servers", () => {
       },
     );
     expect(evidence.unreachable).toMatchObject({ kind: "aborted" });
-    const outcomes = judgeAppDb(evidence, {
+    const outcomes = await judgeAppDb(evidence, {
       anchorsPem: [],
       publicRoots: false,
       headroomDays: 30,

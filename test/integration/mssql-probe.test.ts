@@ -88,7 +88,7 @@ async function probe(
   // What the probe records is what the schema documents.
   expect(() => MssqlEvidence.parse(evidence)).not.toThrow();
   expect(JSON.stringify(evidence)).not.toContain("Probe-Pass-1");
-  const outcomes = judgeAppDb(evidence, {
+  const outcomes = await judgeAppDb(evidence, {
     anchorsPem: [certs.anchorPem],
     publicRoots: false,
     headroomDays: 30,

@@ -62,7 +62,7 @@ describe("the SQL Server probe against a real server", () => {
       evidence.prelogin?.outcome === "answered" ||
         evidence.tds8?.outcome === "works",
     ).toBe(true);
-    const checks = judgeAppDb(evidence, {
+    const checks = await judgeAppDb(evidence, {
       anchorsPem,
       publicRoots: false,
       headroomDays: 30,

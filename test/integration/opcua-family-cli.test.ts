@@ -79,6 +79,7 @@ function contextFor(plan: Plan, anchors: string[]): ProbeContext {
   return {
     plan,
     anchorsPem: () => anchors,
+    crls: () => [],
     localAddress: MES_ADDRESS,
     signal: new AbortController().signal,
     limiter: new HostLimiter(),

@@ -51,7 +51,7 @@ async function probeAndJudge(
   );
   expect(OpcuaEvidence.parse(evidence)).toEqual(evidence);
   expect(limiter.active).toBe(0);
-  const outcomes = judgeOpcua(evidence, {
+  const outcomes = await judgeOpcua(evidence, {
     anchorsPem: [],
     publicRoots: false,
     headroomDays: 30,

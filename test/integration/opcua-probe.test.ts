@@ -51,11 +51,11 @@ function verdicts(outcomes: readonly CheckOutcome[]): Record<string, string> {
   );
 }
 
-const judge = (
+const judge = async (
   evidence: OpcuaEvidence,
   anchorsPem: string[] = [certs.anchorPem],
-): CheckOutcome[] =>
-  judgeOpcua(evidence, {
+): Promise<CheckOutcome[]> =>
+  await judgeOpcua(evidence, {
     anchorsPem,
     publicRoots: false,
     headroomDays: 30,
@@ -91,7 +91,7 @@ describe("the OPC UA probe against node-opcua-server", () => {
       "CN=pcs-opcua.practice, O=Cellcert Practice",
       "CN=Cellcert Practice Issuing CA, O=Cellcert Practice",
     ]);
-    expect(verdicts(judge(evidence))).toEqual({
+    expect(verdicts(await judge(evidence))).toEqual({
       mode: "pass",
       policy: "pass",
       anonymous: "pass",
@@ -130,7 +130,7 @@ describe("the OPC UA probe against node-opcua-server", () => {
 
   it("fails the broken configuration once per fault: None, Basic128Rsa15, anonymous", async () => {
     const server = await servers.start("broken", certs);
-    const outcomes = judge(await probe(server.port));
+    const outcomes = await judge(await probe(server.port));
     expect(verdicts(outcomes)).toEqual({
       mode: "fail",
       policy: "fail",
@@ -148,7 +148,7 @@ describe("the OPC UA probe against node-opcua-server", () => {
 
   it("fails MES-PCS.opcua.user-token where a user name travels in clear beside SignAndEncrypt endpoints", async () => {
     const server = await servers.start("user-name-in-clear", certs);
-    const outcomes = judge(await probe(server.port));
+    const outcomes = await judge(await probe(server.port));
     expect(verdicts(outcomes)).toMatchObject({
       mode: "fail",
       policy: "pass",
@@ -162,7 +162,7 @@ describe("the OPC UA probe against node-opcua-server", () => {
 
   it("without trust anchors leaves the certificate to the engineer, with the fingerprint to compare", async () => {
     const server = await servers.start("good", certs);
-    const cert = byId(judge(await probe(server.port), []), "cert");
+    const cert = byId(await judge(await probe(server.port), []), "cert");
     expect(cert.verdict).toBe("not-tested");
     expect(cert.reason).toBe("no trust anchors");
     expect(cert.message).toContain(certs.leafFingerprint);
@@ -172,7 +172,7 @@ describe("the OPC UA probe against node-opcua-server", () => {
   it("fails the certificate of another CA against the plan's anchors", async () => {
     const strangers = opcuaCertificates({}, "Somebody Else");
     const server = await servers.start("good", strangers);
-    const cert = byId(judge(await probe(server.port)), "cert");
+    const cert = byId(await judge(await probe(server.port)), "cert");
     expect(cert.verdict).toBe("fail");
     expect(cert.message).toMatch(/trust anchors/);
   });
@@ -197,7 +197,7 @@ describe("the OPC UA probe against node-opcua-server", () => {
     );
     expect(evidence.getEndpoints?.chunks).toBeGreaterThan(1);
     expect(evidence.getEndpoints?.endpoints).toHaveLength(6);
-    expect(verdicts(judge(evidence))).toMatchObject({
+    expect(verdicts(await judge(evidence))).toMatchObject({
       mode: "warn",
       policy: "pass",
     });
@@ -213,11 +213,11 @@ describe("the OPC UA probe against node-opcua-server", () => {
     );
     // A rejecting firewall's reset: nothing judged, and the sentence says what happened.
     expect(evidence.unreachable?.kind).toBe("closed");
-    const outcomes = judge(evidence);
+    const outcomes = await judge(evidence);
     expect(outcomes.map((o) => o.reason)).toEqual(Array(5).fill("unreachable"));
     expect(byId(outcomes, "mode").message).toMatch(/reset the connection/);
     // From the MES cell the same server answers.
-    expect(verdicts(judge(await probe(server.port))).mode).toBe("pass");
+    expect(verdicts(await judge(await probe(server.port))).mode).toBe("pass");
   });
 
   it("keeps the practice server's PKI in the folder it is given, and closes cleanly", async () => {

@@ -7,7 +7,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProbeReport } from "../../electron/cli/probe-report";
 import { runCli } from "../../electron/cli/program";
-import { createPracticePki, daysFrom } from "../../electron/demo/pki";
+import {
+  createCrl,
+  createPracticePki,
+  daysFrom,
+} from "../../electron/demo/pki";
 import {
   startTlsServer,
   type RunningServer,
@@ -26,8 +30,27 @@ writeFileSync(caFile, pki.root.pem);
 writeFileSync(otherCaFile, other.root.pem);
 writeFileSync(notPemFile, "not a certificate");
 
+const revokedLeaf = pki.issueLeaf({
+  commonName: NAME,
+  ipAddresses: ["127.0.0.1", "::1"],
+});
+const crl = createCrl(pki.intermediate, {
+  revoked: [
+    {
+      certificate: revokedLeaf,
+      revokedAt: new Date(),
+      reason: "keyCompromise",
+    },
+  ],
+});
+const crlDerFile = join(dir, "issuing.crl");
+const crlPemFile = join(dir, "issuing-crl.pem");
+writeFileSync(crlDerFile, crl.der);
+writeFileSync(crlPemFile, crl.pem);
+
 const running: RunningServer[] = [];
 let good: RunningServer;
+let revoked: RunningServer;
 let expired: RunningServer;
 
 beforeAll(async () => {
@@ -45,7 +68,8 @@ beforeAll(async () => {
       }),
     ),
   });
-  running.push(good, expired);
+  revoked = await startTlsServer({ chain: pki.chainOf(revokedLeaf) });
+  running.push(good, expired, revoked);
 });
 
 afterAll(async () => {
@@ -57,6 +81,55 @@ async function cli(...argv: string[]) {
   const code = await runCli(["probe", "tls", ...argv], io);
   return { code, out: io.out.join("\n"), err: io.err.join("\n") };
 }
+
+describe("cellcert probe tls --crl", () => {
+  it("fails cert.chain for a leaf the CRL revokes (DER or PEM), naming serial, date and reason", async () => {
+    for (const file of [crlDerFile, crlPemFile]) {
+      const { code, out } = await cli(
+        `127.0.0.1:${revoked.port}`,
+        "--servername",
+        NAME,
+        "--ca",
+        caFile,
+        "--crl",
+        file,
+        "--json",
+      );
+      expect(code).toBe(1);
+      const report = JSON.parse(out) as ProbeReport;
+      const chain = report.checks.find((c) => c.checkId === "cert.chain");
+      expect(chain?.verdict).toBe("fail");
+      expect(chain?.message).toMatch(
+        /\(serial [0-9A-F]+\) was revoked on \d{4}-\d\d-\d\d \(reason: keyCompromise\)/,
+      );
+    }
+    // The same CRL does not touch a server it does not list.
+    const { code } = await cli(
+      `127.0.0.1:${good.port}`,
+      "--servername",
+      NAME,
+      "--ca",
+      caFile,
+      "--crl",
+      crlPemFile,
+    );
+    expect(code).toBe(0);
+  });
+
+  it("refuses a file that is not a CRL with a sentence naming it, exit 2", async () => {
+    const { code, err } = await cli(
+      `127.0.0.1:${good.port}`,
+      "--ca",
+      caFile,
+      "--crl",
+      caFile,
+    );
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /--crl .*plant-ca\.pem: The CRL file plant-ca\.pem could not be read: it holds a certificate, not a CRL/,
+    );
+  });
+});
 
 describe("cellcert probe tls", () => {
   it("prints a readable table for a good server and exits 0", async () => {

@@ -29,8 +29,8 @@ const options = (
   ...extra,
 });
 
-function judge(evidence: TlsEvidence) {
-  return judgeTlsProfile("APP-EXT", evidence, {
+async function judge(evidence: TlsEvidence) {
+  return await judgeTlsProfile("APP-EXT", evidence, {
     anchorsPem: [pki.root.pem],
     publicRoots: false,
     policy: {},
@@ -85,7 +85,7 @@ describe("hostile endpoints", () => {
       );
       expect(TlsEvidence.parse(evidence)).toEqual(evidence);
       expect(evidence.speaksTls).toMatchObject({ verdict: "no", answer });
-      const outcomes = judge(evidence);
+      const outcomes = await judge(evidence);
       expect(outcomes.map((o) => o.verdict)).toEqual([
         "fail",
         "not-tested",
@@ -110,7 +110,7 @@ describe("hostile endpoints", () => {
       { host: "127.0.0.1", port: server.port, serverName: NAME },
       options(3000),
     );
-    const outcomes = judge(evidence);
+    const outcomes = await judge(evidence);
     expect(outcomes.map((o) => o.verdict)).toEqual([
       "pass",
       "pass",
@@ -143,7 +143,7 @@ describe("hostile endpoints", () => {
         options(600),
       );
       expect(evidence.reachability.state).toBe("filtered");
-      const outcomes = judge(evidence);
+      const outcomes = await judge(evidence);
       expect(
         outcomes.every(
           (o) => o.verdict === "not-tested" && o.reason === "unreachable",
@@ -167,7 +167,7 @@ describe("hostile endpoints", () => {
       options(1000, { lookup }),
     );
     expect(evidence.reachability.state).toBe("dns-failure");
-    expect(judge(evidence)[0]).toMatchObject({
+    expect((await judge(evidence))[0]).toMatchObject({
       verdict: "not-tested",
       reason: "unreachable",
     });

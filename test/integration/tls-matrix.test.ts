@@ -411,12 +411,16 @@ describe("the TLS fault matrix", () => {
           },
         },
       );
-      const outcomes: CheckOutcome[] = judgeTlsProfile("PER-MES", evidence, {
-        anchorsPem: testCase.anchors?.(fixtures) ?? [fixtures.pki.root.pem],
-        publicRoots: false,
-        policy: {},
-        now,
-      });
+      const outcomes: CheckOutcome[] = await judgeTlsProfile(
+        "PER-MES",
+        evidence,
+        {
+          anchorsPem: testCase.anchors?.(fixtures) ?? [fixtures.pki.root.pem],
+          publicRoots: false,
+          policy: {},
+          now,
+        },
+      );
       expect(outcomes.map((o) => o.checkId)).toEqual([
         "PER-MES.tls.protocol",
         "PER-MES.tls.suites",
@@ -489,7 +493,7 @@ describe("the handshake's addressing", () => {
       { servername: NAME, from: "127.0.3.10" },
       { servername: false, from: "127.0.3.10" },
     ]);
-    const judged = judgeTlsProfile("", byAddress, {
+    const judged = await judgeTlsProfile("", byAddress, {
       anchorsPem: [fixtures.pki.root.pem],
       publicRoots: false,
       policy: {},

@@ -1,5 +1,6 @@
 // The client-certificate, HTTPS, plain-HTTP and TCP probes against real servers on 127.0.0.1, each server
 // with one known behaviour, and the verdict each check must give.
+import { parseCertificate } from "../../electron/engine/x509";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -55,6 +56,7 @@ const identityOf = (cert: PracticeCertificate, ca: typeof clientCa) => ({
     certificatePems: [cert.pem, ca.intermediate.pem],
   },
   subject: `CN=${cert.commonName}`,
+  extendedKeyUsage: parseCertificate(cert.der).extendedKeyUsage,
 });
 const identity = identityOf(clientLeaf, clientCa);
 const limiter = () => new HostLimiter();

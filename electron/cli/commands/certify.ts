@@ -99,7 +99,7 @@ async function certify(
     hint: "give the path of the engineer's .p12 file",
   });
   const signingTime = now();
-  const identity = openEngineerIdentity(identityBytes, passphrase, {
+  const identity = await openEngineerIdentity(identityBytes, passphrase, {
     fileName: identityName,
     now: signingTime,
   });

@@ -1,3 +1,4 @@
+import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +33,7 @@ describe("cellcert check-plan", () => {
       ),
     ).toBe(0);
     expect(old.out.join("\n")).toContain(
-      "schema version 1; Cellcert saves it as version 2",
+      `schema version 1; Cellcert saves it as version ${PLAN_SCHEMA_VERSION}`,
     );
   });
 

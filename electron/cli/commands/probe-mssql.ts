@@ -11,11 +11,12 @@ import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
 import { emitProbeReport, probeReport } from "../probe-report";
-import { readCaFiles } from "../input-files";
+import { readCaFiles, readCrlFiles } from "../input-files";
 
 export interface ProbeMssqlOptions {
   servername?: string;
   ca?: string[];
+  crl?: string[];
   user?: string;
   passwordEnv?: string;
   appLogin?: string;
@@ -98,6 +99,11 @@ export function registerProbeMssql(
       "the name the certificate must carry (SNI and name check; default: the host)",
     )
     .option("--ca <file>", "a trust anchor (PEM); repeat for several", collect)
+    .option(
+      "--crl <file>",
+      "a certificate revocation list (PEM or DER); repeat for several",
+      collect,
+    )
     .option("--user <login>", "a SQL login for the sql.* checks")
     .option(
       "--password-env <variable>",
@@ -120,6 +126,7 @@ export async function probeMssqlCommand(
 ): Promise<ExitCode> {
   let target: MssqlTarget;
   let anchorsPem: string[];
+  let crls: string[];
   let credentials: { user: string; password: string } | undefined;
   try {
     target = parseMssqlTarget(targetText);
@@ -132,6 +139,7 @@ export async function probeMssqlCommand(
       target.serverName = options.servername;
     }
     anchorsPem = await readCaFiles(options.ca ?? [], io.cwd);
+    crls = await readCrlFiles(options.crl ?? [], io.cwd);
     if (options.user !== undefined || options.passwordEnv !== undefined) {
       if (options.user === undefined || options.user.trim() === "") {
         throw new UsageProblem(
@@ -168,8 +176,9 @@ export async function probeMssqlCommand(
     ...(credentials !== undefined && { credentials }),
     ...(options.appLogin !== undefined && { appLogin: options.appLogin }),
   });
-  const checks = judgeAppDb(evidence, {
+  const checks = await judgeAppDb(evidence, {
     anchorsPem,
+    crls,
     publicRoots: false,
     headroomDays: policy.headroomDays,
     minimumTlsVersion: policy.minimumTlsVersion,

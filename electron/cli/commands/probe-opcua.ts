@@ -16,13 +16,14 @@ import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
 import { emitProbeReport, probeReport } from "../probe-report";
-import { readCaFiles } from "../input-files";
+import { readCaFiles, readCrlFiles } from "../input-files";
 import { collect } from "../probe-options";
 
 const DEFAULTS = Policy.parse({});
 
 interface OpcuaCommandOptions {
   ca?: string[];
+  crl?: string[];
   json?: boolean;
 }
 
@@ -82,6 +83,11 @@ export function registerProbeOpcua(
       "trust anchor PEM file for the application certificate (repeatable); without one, MES-PCS.opcua.cert shows the fingerprint to compare",
       collect(String),
     )
+    .option(
+      "--crl <file>",
+      "certificate revocation list, PEM or DER (repeatable)",
+      collect(String),
+    )
     .option("--json", "print one cellcert.probe-report/1 document")
     .action(
       async (target: Required<OpcuaTarget>, options: OpcuaCommandOptions) => {
@@ -96,12 +102,14 @@ export async function probeOpcuaCommand(
   io: CliIo,
 ): Promise<ExitCode> {
   const anchorsPem = await readCaFiles(options.ca ?? [], io.cwd);
+  const crls = await readCrlFiles(options.crl ?? [], io.cwd);
   const evidence = await probeOpcua(target, {
     timeoutMs: DEFAULTS.timeoutMs,
     limiter: new HostLimiter(),
   });
-  const checks = judgeOpcua(evidence, {
+  const checks = await judgeOpcua(evidence, {
     anchorsPem,
+    crls,
     publicRoots: false,
     headroomDays: DEFAULTS.headroomDays,
     now: new Date(),

@@ -7,12 +7,12 @@ import type { TlsEvidence } from "../../../shared/evidence/tls";
 import { Policy } from "../../../shared/model/plan";
 import type { EndpointKind } from "../../../shared/plant-words";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
-import { commonNameOf } from "../../engine/certs";
+import { commonNameOf } from "../../engine/x509";
 import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
 import { probeTls } from "../../engine/tls";
 import type { CliIo } from "../io";
-import { readCaFiles } from "../input-files";
+import { readCaFiles, readCrlFiles } from "../input-files";
 import { collect } from "../probe-options";
 
 /** The options of the TLS server profile, declared once for probe tls, mtls and https. */
@@ -28,6 +28,11 @@ export function withProfileOptions(command: Command): Command {
       collect(String),
     )
     .option(
+      "--crl <file>",
+      "certificate revocation list, PEM or DER (repeatable); the server's OCSP staple is always read",
+      collect(String),
+    )
+    .option(
       "--public-roots",
       "also trust Node's bundled public roots (public endpoints only)",
     );
@@ -40,6 +45,8 @@ export interface ProfileOptions {
   serverName?: string;
   /** --ca files, each holding one or more PEM certificates. */
   caFiles: readonly string[];
+  /** --crl files, PEM or DER. */
+  crlFiles?: readonly string[];
   publicRoots: boolean;
   limiter?: HostLimiter;
   io: CliIo;
@@ -64,6 +71,7 @@ export async function profileChecks(
 ): Promise<ProfileResult> {
   // Read the anchors first: a bad --ca file is the user's to fix before anything is sent.
   const anchorsPem = await readCaFiles(options.caFiles, options.io.cwd);
+  const crls = await readCrlFiles(options.crlFiles ?? [], options.io.cwd);
   const now = options.now ?? (() => new Date());
   const evidence = await probeTls(
     {
@@ -81,8 +89,9 @@ export async function profileChecks(
       now,
     },
   );
-  const checks = judgeTlsProfile("", evidence, {
+  const checks = await judgeTlsProfile("", evidence, {
     anchorsPem,
+    crls,
     publicRoots: options.publicRoots,
     policy: DEFAULTS,
     now: now(),

@@ -16,6 +16,7 @@ import {
 interface TlsCommandOptions {
   servername?: string;
   ca?: string[];
+  crl?: string[];
   publicRoots?: boolean;
   json?: boolean;
 }
@@ -54,6 +55,7 @@ export async function probeTlsCommand(
     port: target.port,
     ...(options.servername !== undefined && { serverName: options.servername }),
     caFiles: options.ca ?? [],
+    crlFiles: options.crl ?? [],
     publicRoots: options.publicRoots === true,
     io,
   });

@@ -41,6 +41,7 @@ const DEFAULTS = Policy.parse({});
 interface CommonOptions {
   servername?: string;
   ca?: string[];
+  crl?: string[];
   publicRoots?: boolean;
   json?: boolean;
 }
@@ -174,6 +175,7 @@ function profileOptions(
     port: target.port,
     serverName: options.servername ?? target.host,
     caFiles: options.ca ?? [],
+    crlFiles: options.crl ?? [],
     publicRoots: options.publicRoots === true,
     limiter,
     io,

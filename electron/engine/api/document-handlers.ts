@@ -7,7 +7,12 @@ import type {
   VerifyReport,
 } from "../../../shared/contract/documents";
 import type { Handlers } from "../../../shared/contract/schemas";
-import type { Identity, Plan, TrustAnchor } from "../../../shared/model/plan";
+import type {
+  Identity,
+  Plan,
+  TrustAnchor,
+  TrustCrl,
+} from "../../../shared/model/plan";
 import { uniqueSlug } from "../../../shared/model/slug";
 import {
   certificateInfoFromDer,
@@ -15,7 +20,12 @@ import {
   derToPem,
   pemToDer,
   splitPemCertificates,
-} from "../certs";
+  CrlReadError,
+  crlPem,
+  crlSummary,
+  describeTrustAnchor,
+  readCrlFile,
+} from "../x509";
 import { UserError } from "../errors";
 import { readSource, type FilePlatform } from "../files";
 import {
@@ -51,6 +61,7 @@ export interface DocumentServices {
 
 type DocumentChannels =
   | "anchor:import"
+  | "crl:import"
   | "identity:import"
   | "identity:create"
   | "identity:describe"
@@ -73,10 +84,16 @@ export function documentHandlers(
     "anchor:import": async ({ source }) => {
       const chosen = await readSource(source, files, "trust anchor");
       if (chosen === null)
-        return { document: view(), added: [], alreadyPresent: [] };
+        return {
+          document: view(),
+          added: [],
+          alreadyPresent: [],
+          warnings: [],
+        };
       const candidates = certificatesIn(chosen.bytes, chosen.fileName);
       const added: TrustAnchor[] = [];
       const alreadyPresent: string[] = [];
+      const warnings: string[] = [];
       plans.mutate((plan) => {
         const taken = new Set(plan.trustAnchors.map((a) => a.id));
         for (const info of candidates) {
@@ -99,6 +116,49 @@ export function documentHandlers(
           taken.add(anchor.id);
           plan.trustAnchors.push(anchor);
           added.push(anchor);
+          // Say plainly when the file is a leaf, not a CA (it then pins only itself).
+          warnings.push(...describeTrustAnchor(pemToDer(info.pem)).warnings);
+        }
+      });
+      return { document: view(), added, alreadyPresent, warnings };
+    },
+
+    "crl:import": async ({ source }) => {
+      const chosen = await readSource(source, files, "revocation list");
+      if (chosen === null)
+        return { document: view(), added: [], alreadyPresent: [] };
+      let crls;
+      try {
+        crls = readCrlFile(chosen.bytes, chosen.fileName);
+      } catch (error) {
+        if (error instanceof CrlReadError)
+          throw new UserError("invalid-input", error.message, { cause: error });
+        throw error;
+      }
+      const added: TrustCrl[] = [];
+      const alreadyPresent: string[] = [];
+      plans.mutate((plan) => {
+        const taken = new Set(plan.crls.map((c) => c.id));
+        for (const crl of crls) {
+          const pem = crlPem(crl.der);
+          if (plan.crls.some((c) => c.pem === pem)) {
+            alreadyPresent.push(crl.issuer);
+            continue;
+          }
+          const summary = crlSummary(crl);
+          const name = `${commonNameOf(crl.issuer) || crl.issuer} CRL`;
+          const entry: TrustCrl = {
+            id: uniqueSlug(name, "crl", taken),
+            name: name.slice(0, 200),
+            pem,
+            issuer: summary.issuer.slice(0, 1000),
+            thisUpdate: summary.thisUpdate,
+            nextUpdate: summary.nextUpdate,
+            entries: summary.entries,
+          };
+          taken.add(entry.id);
+          plan.crls.push(entry);
+          added.push(entry);
         }
       });
       return { document: view(), added, alreadyPresent };
@@ -118,7 +178,7 @@ export function documentHandlers(
       const material = readPkcs12(chosen.bytes, passphrase, {
         fileName: chosen.fileName,
       });
-      if (role === "engineer") checkSigningIdentity(material);
+      if (role === "engineer") await checkSigningIdentity(material);
       return addIdentity({
         role,
         name,
@@ -172,7 +232,7 @@ export function documentHandlers(
       const opened = await openIdentity(identity);
       return "problem" in opened
         ? storedView(identity, [opened.problem])
-        : describe(identity, opened.material);
+        : await describe(identity, opened.material);
     },
 
     "report:preview": async () => {
@@ -189,7 +249,7 @@ export function documentHandlers(
           problems.push(opened.problem);
           engineerView = storedView(engineer, [opened.problem]);
         } else {
-          engineerView = describe(engineer, opened.material);
+          engineerView = await describe(engineer, opened.material);
           problems.push(...engineerView.problems);
         }
       }
@@ -348,7 +408,7 @@ export function documentHandlers(
       if (!(error instanceof UserError)) throw error;
       rememberProblem = error.message; // kept for the session; say why it is not remembered
     }
-    const described = describe(identity, options.material);
+    const described = await describe(identity, options.material);
     if (rememberProblem !== null) described.problems.push(rememberProblem);
     return { document: view(), identity: described, caPem: options.caPem };
   }
@@ -376,11 +436,14 @@ function engineerIdentityOf(plan: Plan): Identity | undefined {
 }
 
 /** The identity as the UI shows it, with what keeps it from its role. */
-function describe(
+async function describe(
   identity: Identity,
   material: IdentityMaterial,
-): IdentityView {
-  const { info, problems } = judgeIdentity(material, identity.role);
+): Promise<IdentityView> {
+  const { info, problems, warnings } = await judgeIdentity(
+    material,
+    identity.role,
+  );
   return {
     id: identity.id,
     role: identity.role,
@@ -395,6 +458,7 @@ function describe(
     extendedKeyUsage: info.extendedKeyUsage,
     selfSigned: info.selfSigned,
     problems,
+    warnings,
   };
 }
 
@@ -414,6 +478,7 @@ function storedView(identity: Identity, problems: string[]): IdentityView {
     extendedKeyUsage: [],
     selfSigned: false,
     problems,
+    warnings: [],
   };
 }
 

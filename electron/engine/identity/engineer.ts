@@ -8,6 +8,14 @@ import {
   type IdentityMaterial,
   type Pkcs12Identity,
 } from "./pkcs12";
+import {
+  CLIENT_TLS,
+  DOCUMENT_SIGNING,
+  leafPurposeProblems,
+  parseCertificate,
+  pemToDer,
+  validatePath,
+} from "../x509";
 import { describeCertificate, type CertificateDetails } from "./x509";
 
 export interface IdentityInfo {
@@ -68,15 +76,15 @@ export interface OpenIdentityOptions {
 }
 
 /** Reads a PKCS#12 file and checks that it may sign; throws a UserError that says why not. */
-export function openEngineerIdentity(
+export async function openEngineerIdentity(
   bytes: Uint8Array,
   passphrase: string,
   options: OpenIdentityOptions = {},
-): EngineerIdentity {
+): Promise<EngineerIdentity> {
   const identity = readPkcs12(bytes, passphrase, options);
   return {
     ...identity,
-    ...checkSigningIdentity(identity, options),
+    ...(await checkSigningIdentity(identity, options)),
   };
 }
 
@@ -85,11 +93,11 @@ export function openEngineerIdentity(
  * (2048 bits or more) or ECDSA P-256/P-384, the certificate is valid now and allows digitalSignature.
  * Throws a UserError with the first problem.
  */
-export function checkSigningIdentity(
+export async function checkSigningIdentity(
   identity: IdentityMaterial,
   options: OpenIdentityOptions = {},
-): { info: IdentityInfo; warnings: string[] } {
-  const judged = judgeIdentity(identity, "engineer", options);
+): Promise<{ info: IdentityInfo; warnings: string[] }> {
+  const judged = await judgeIdentity(identity, "engineer", options);
   const [problem] = judged.problems;
   if (problem !== undefined) throw new UserError("invalid-input", problem);
   return { info: judged.info, warnings: judged.warnings };
@@ -108,11 +116,11 @@ export interface IdentityJudgement {
  * engineer identity signs certificates (RSA ≥ 2048 or ECDSA P-256/P-384, digitalSignature); a client identity
  * authenticates to mTLS endpoints (clientAuth, where extended key usages are listed). Both must be valid now.
  */
-export function judgeIdentity(
+export async function judgeIdentity(
   identity: IdentityMaterial,
   role: "engineer" | "client",
   options: OpenIdentityOptions = {},
-): IdentityJudgement {
+): Promise<IdentityJudgement> {
   const now = options.now ?? new Date();
   const name =
     options.fileName ??
@@ -170,14 +178,32 @@ export function judgeIdentity(
     );
   }
 
+  // What the certificate is for, and the path its own chain makes: the one judgement of engine/x509.
+  const parsed = parseCertificate(
+    details.pem === "" ? new Uint8Array() : pemToDer(details.pem),
+  );
+  const purpose = role === "engineer" ? DOCUMENT_SIGNING : CLIENT_TLS;
+  for (const problem of leafPurposeProblems(parsed, purpose)) {
+    if (role === "engineer")
+      problems.push(
+        problem.kind === "key-usage"
+          ? `${who} does not allow digital signatures (its key usage is ${details.keyUsage.join(", ") || "empty"}): use an identity made for signing, or create one in Cellcert.`
+          : `${who} is not made for signing documents (${problem.detail}): verifiers will not accept it as a signer. Use an identity made for signing, or create one in Cellcert.`,
+      );
+    else if (problem.kind === "extended-key-usage")
+      // DESIGN §3 "client identity": a warning — the MES may still accept it, and the mtls probe shows whether it does.
+      warnings.push(
+        `${who} is not made for TLS clients (${problem.detail}): a server that checks the purpose will refuse it. Import the client identity the MES expects.`,
+      );
+    else
+      problems.push(
+        `${who} does not allow digital signatures, which a TLS client needs to prove its key (${problem.detail}): import another client identity.`,
+      );
+  }
   const eku = details.extendedKeyUsage;
   const anyUsage = eku.length === 0 || eku.includes("anyExtendedKeyUsage");
   if (role === "engineer") {
-    if (details.hasKeyUsage && !details.keyUsage.includes("digitalSignature"))
-      problems.push(
-        `${who} does not allow digital signatures (its key usage is ${details.keyUsage.join(", ") || "empty"}): use an identity made for signing, or create one in Cellcert.`,
-      );
-    if (!anyUsage && !eku.includes("emailProtection"))
+    if (!anyUsage && !eku.includes("emailProtection") && problems.length === 0)
       warnings.push(
         `${who} lacks the emailProtection extended key usage; Poppler-based readers (pdfsig, Okular, Evince) will report an unknown issue with the certificate.`,
       );
@@ -185,14 +211,26 @@ export function judgeIdentity(
       warnings.push(
         `${who} does not carry nonRepudiation; some readers show the signature as an authentication rather than a commitment.`,
       );
-  } else {
-    if (!anyUsage && !eku.includes("clientAuth"))
-      problems.push(
-        `${who} is not made for TLS clients (its extended key usage is ${eku.join(", ")}): import the client identity the MES expects.`,
-      );
-    if (details.hasKeyUsage && !details.keyUsage.includes("digitalSignature"))
-      problems.push(
-        `${who} does not allow digital signatures, which a TLS client needs to prove its key: import another client identity.`,
+  }
+  // The chain the identity carries, when it reaches its own root: every issuer a CA that may sign, within its
+  // path length — else no verifier (or server) will accept it.
+  const chainPems = identity.chainPems;
+  const roots = chainPems.filter((pem) => describeCertificate(pem).selfSigned);
+  if (roots.length > 0 && !info.selfSigned) {
+    const path = await validatePath({
+      sent: [identity.certificatePem, ...chainPems].map((pem) => pemToDer(pem)),
+      anchors: roots,
+      publicRoots: false,
+      purpose,
+      now,
+    });
+    if (
+      path.status !== "valid" &&
+      path.status !== "extended-key-usage" &&
+      path.status !== "key-usage"
+    )
+      (role === "engineer" ? problems : warnings).push(
+        `${name}: ${path.problem}`,
       );
   }
   const daysLeft = Math.floor(

@@ -1,6 +1,14 @@
 import { X509Certificate } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  EC_P256,
+  createSelfSigned,
+  issueCertificate,
+  issueUnchecked,
+  type PracticeCertificate,
+} from "../../demo/pki";
+import {
+  judgeIdentity,
   checkSigningIdentity,
   createCommissioningCa,
   createEngineerIdentity,
@@ -104,9 +112,9 @@ describe("PKCS#12", () => {
 });
 
 describe("signing identities", () => {
-  it("opens a valid identity and shows what it is", () => {
+  it("opens a valid identity and shows what it is", async () => {
     const bytes = writePkcs12(engineer, "secret");
-    const opened = openEngineerIdentity(bytes, "secret", {
+    const opened = await openEngineerIdentity(bytes, "secret", {
       fileName: "engineer.p12",
       now: NOW,
     });
@@ -120,31 +128,102 @@ describe("signing identities", () => {
     expect(opened.warnings).toEqual([]);
   });
 
-  it("refuses an expired identity with the date and how long ago", () => {
+  it("refuses an expired identity with the date and how long ago", async () => {
     const later = new Date("2030-01-01T00:00:00Z");
-    expect(() => checkSigningIdentity(engineer, { now: later })).toThrow(
+    await expect(
+      checkSigningIdentity(engineer, { now: later }),
+    ).rejects.toThrow(
       /^The certificate of CN=Łukasz Ștefan, O=Muñoz Automatización expired on 2029-03-01 \(\d+ days ago\)/,
     );
   });
 
-  it("refuses an identity not yet valid", () => {
-    expect(() =>
-      checkSigningIdentity(engineer, { now: new Date("2020-01-01T00:00:00Z") }),
-    ).toThrow(/is not valid until 2026-03-02 09:55 UTC/);
+  it("refuses an identity not yet valid", async () => {
+    await expect(
+      checkSigningIdentity(engineer, {
+        now: new Date("2020-01-01T00:00:00Z"),
+      }),
+    ).rejects.toThrow(/is not valid until 2026-03-02 09:55 UTC/);
   });
 
-  it("refuses a certificate without digitalSignature", () => {
-    expect(() => checkSigningIdentity(ca, { now: NOW })).toThrow(
+  it("refuses a certificate without digitalSignature", async () => {
+    await expect(checkSigningIdentity(ca, { now: NOW })).rejects.toThrow(
       /does not allow digital signatures \(its key usage is keyCertSign, cRLSign\)/,
     );
   });
 
-  it("refuses a key that does not belong to the certificate", () => {
-    expect(() =>
+  it("refuses a key that does not belong to the certificate", async () => {
+    await expect(
       checkSigningIdentity(
         { ...engineer, privateKey: ca.privateKey },
         { now: NOW },
       ),
-    ).toThrow(/the private key does not belong to the certificate/);
+    ).rejects.toThrow(/the private key does not belong to the certificate/);
+  });
+});
+
+describe("identities judged by the certificate-path module", () => {
+  const root = createSelfSigned({
+    commonName: "Plant Root CA",
+    isCA: true,
+    key: EC_P256,
+  });
+  const issuing = issueCertificate(root, {
+    commonName: "Plant Issuing CA",
+    isCA: true,
+    key: EC_P256,
+  });
+  const material = (
+    leaf: PracticeCertificate,
+    chain: PracticeCertificate[],
+  ) => ({
+    privateKey: leaf.key.privateKey,
+    certificatePem: leaf.pem,
+    chainPems: chain.map((c) => c.pem),
+  });
+
+  it("warns, and does not refuse, a client identity without clientAuth", async () => {
+    const serverOnly = issueCertificate(issuing, {
+      commonName: "mes-client",
+      key: EC_P256,
+      extendedKeyUsage: ["serverAuth"],
+    });
+    const judged = await judgeIdentity(
+      material(serverOnly, [issuing, root]),
+      "client",
+    );
+    expect(judged.problems).toEqual([]);
+    expect(judged.warnings.join(" ")).toMatch(
+      /^The certificate of CN=mes-client is not made for TLS clients \(its extended key usage is serverAuth, without clientAuth\)/,
+    );
+  });
+
+  it("refuses a TLS server certificate as the engineer's signing identity", async () => {
+    const server = issueCertificate(issuing, {
+      commonName: "Jana Novak",
+      key: EC_P256,
+      extendedKeyUsage: ["serverAuth"],
+    });
+    await expect(
+      checkSigningIdentity(material(server, [issuing, root])),
+    ).rejects.toThrow(
+      /is not made for signing documents \(its extended key usage is serverAuth/,
+    );
+  });
+
+  it("refuses an engineer identity whose own chain no verifier accepts", async () => {
+    const notCa = issueCertificate(root, {
+      commonName: "Laptop Device",
+      key: EC_P256,
+    });
+    const signer = issueUnchecked(notCa, {
+      commonName: "Jana Novak",
+      key: EC_P256,
+      extendedKeyUsage: ["emailProtection"],
+    });
+    await expect(
+      checkSigningIdentity(material(signer, [notCa, root])),
+    ).rejects.toThrow(
+      /The intermediate CN=Laptop Device is not a CA \(basicConstraints CA:FALSE\), yet it issued CN=Jana Novak: no verifier will accept this signer/,
+    );
   });
 });

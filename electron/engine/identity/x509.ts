@@ -1,6 +1,5 @@
-// Reading a signing identity's certificate: everything certs/ reads for evidence (subject, issuer, validity,
-// key, signature algorithm, fingerprint), plus the key usages a signer is judged by, which Node's
-// X509Certificate does not expose and come from the DER through node-forge's ASN.1 reader.
+// Reading a signing identity's certificate: everything engine/x509 reads for evidence (subject, issuer, validity,
+// key, signature algorithm, fingerprint), plus the key usages a signer is judged by — read by the same module.
 import forge from "node-forge";
 import { X509Certificate } from "node:crypto";
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
@@ -11,36 +10,18 @@ import {
   oneLineName,
   splitPemCertificates,
   x509Of,
-} from "../certs/certificate-info";
+} from "../x509/certificate-info";
+import {
+  KEY_USAGE_NAMES,
+  ekuName,
+  parseCertificate,
+  type KeyUsageName,
+} from "../x509/parse";
 
 export { derToPem, isSelfSigned, splitPemCertificates };
 
-export const KEY_USAGE_NAMES = [
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-] as const;
-export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
+export { KEY_USAGE_NAMES, type KeyUsageName };
 
-const EXTENDED_KEY_USAGE_NAMES: Readonly<Record<string, string>> = {
-  "1.3.6.1.5.5.7.3.1": "serverAuth",
-  "1.3.6.1.5.5.7.3.2": "clientAuth",
-  "1.3.6.1.5.5.7.3.3": "codeSigning",
-  "1.3.6.1.5.5.7.3.4": "emailProtection",
-  "1.3.6.1.5.5.7.3.8": "timeStamping",
-  "1.3.6.1.5.5.7.3.9": "OCSPSigning",
-  "1.3.6.1.4.1.311.10.3.12": "documentSigning",
-  "1.2.840.113583.1.1.5": "adobeAuthenticDocuments",
-  "2.5.29.37.0": "anyExtendedKeyUsage",
-};
-
-const OID_KEY_USAGE = "2.5.29.15";
 const CONTEXT_SPECIFIC = 0x80;
 /** node-forge's DER reader with its options object, which its type declarations leave out. */
 export const fromDer = forge.asn1.fromDer as unknown as (
@@ -51,8 +32,6 @@ export const fromDer = forge.asn1.fromDer as unknown as (
     parseAllBytes?: boolean;
   },
 ) => forge.asn1.Asn1;
-
-const OID_EXTENDED_KEY_USAGE = "2.5.29.37";
 
 /** CertificateInfo (shared/evidence/certificate.ts) plus what a signing identity is judged by. */
 export interface CertificateDetails extends CertificateInfo {
@@ -109,49 +88,18 @@ export function subjectNameAsn1(
   return subject;
 }
 
-interface KeyUsages {
+/** keyUsage and extendedKeyUsage, as the one certificate reader (engine/x509) reads them. */
+function readKeyUsages(der: Uint8Array): {
   keyUsage: KeyUsageName[];
   hasKeyUsage: boolean;
   extendedKeyUsage: string[];
-}
-
-/** keyUsage and extendedKeyUsage: what a signing identity is judged by, beyond CertificateInfo. */
-function readKeyUsages(der: Uint8Array): KeyUsages {
-  const result: KeyUsages = {
-    keyUsage: [],
-    hasKeyUsage: false,
-    extendedKeyUsage: [],
+} {
+  const parsed = parseCertificate(der);
+  return {
+    keyUsage: parsed.keyUsage ?? [],
+    hasKeyUsage: parsed.keyUsage !== null,
+    extendedKeyUsage: (parsed.extendedKeyUsage ?? []).map(ekuName),
   };
-  const certificate = fromDer(Buffer.from(der).toString("binary"), {
-    decodeBitStrings: false,
-  });
-  const [tbs] = children(certificate);
-  // Extensions are the [3] EXPLICIT field of the TBSCertificate.
-  const wrapper = children(tbs).find((node) => isContextTag(node, 3));
-  for (const extension of children(children(wrapper)[0])) {
-    const parts = children(extension);
-    const oidNode = parts[0];
-    const valueNode = parts[parts.length - 1];
-    if (oidNode === undefined || valueNode === undefined) continue;
-    const oid = forge.asn1.derToOid(bytesOf(oidNode));
-    if (oid === OID_KEY_USAGE) {
-      result.hasKeyUsage = true;
-      const bits = bytesOf(
-        fromDer(bytesOf(valueNode), { decodeBitStrings: false }),
-      );
-      result.keyUsage = KEY_USAGE_NAMES.filter((_name, index) => {
-        const byte = bits.charCodeAt(1 + Math.floor(index / 8));
-        return !Number.isNaN(byte) && (byte & (0x80 >> (index % 8))) !== 0;
-      });
-    } else if (oid === OID_EXTENDED_KEY_USAGE) {
-      const usages = fromDer(bytesOf(valueNode), { decodeBitStrings: false });
-      result.extendedKeyUsage = children(usages).map((node) => {
-        const usage = forge.asn1.derToOid(bytesOf(node));
-        return EXTENDED_KEY_USAGE_NAMES[usage] ?? usage;
-      });
-    }
-  }
-  return result;
 }
 
 /** `[tag]` in ASN.1 notation (node-forge types its tag fields as enums that do not cover context tags). */
@@ -162,8 +110,4 @@ function isContextTag(node: forge.asn1.Asn1 | undefined, tag: number): boolean {
 
 function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
   return node !== undefined && Array.isArray(node.value) ? node.value : [];
-}
-
-function bytesOf(node: forge.asn1.Asn1): string {
-  return typeof node.value === "string" ? node.value : "";
 }

@@ -25,8 +25,10 @@ export const opcuaFamily: FamilyProbe = async (
       }),
     },
   );
-  const judged = judgeOpcua(evidence, {
+  const judged = await judgeOpcua(evidence, {
     anchorsPem: context.anchorsPem(endpoint),
+    crls: context.crls(),
+    requireRevocation: policy.requireRevocation,
     publicRoots: endpoint.publicRoots,
     headroomDays: policy.headroomDays,
     now: context.now(),

@@ -19,7 +19,7 @@ import {
   type SecureChannelStep,
 } from "../../../shared/evidence/opcua";
 import { formatHostPort, isIPv6 } from "../../../shared/model/net";
-import { certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../x509";
 import {
   ConnectError,
   connectFailureRecord,

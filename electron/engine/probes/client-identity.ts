@@ -5,9 +5,16 @@ import type { Pkcs12Identity } from "../identity";
 import { openPlanIdentity } from "../plan-store/identity-files";
 import type { ProbeContext } from "../runner/types";
 import type { ClientCertificate } from "./tls-client";
+import { parseCertificate, pemToDer } from "../x509";
 
 export type LoadedIdentity =
-  { certificate: ClientCertificate; subject: string } | { problem: string };
+  | {
+      certificate: ClientCertificate;
+      subject: string;
+      /** The certificate's extendedKeyUsage (OIDs), null when absent — judged by PER-MES.mtls.identity-accepted. */
+      extendedKeyUsage: string[] | null;
+    }
+  | { problem: string };
 
 export async function loadClientIdentity(
   endpoint: Endpoint,
@@ -45,5 +52,7 @@ export function presentable(p12: Pkcs12Identity): LoadedIdentity {
       /\n/g,
       ", ",
     ),
+    extendedKeyUsage: parseCertificate(pemToDer(p12.certificatePem))
+      .extendedKeyUsage,
   };
 }

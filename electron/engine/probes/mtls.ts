@@ -12,7 +12,7 @@ import type { Endpoint } from "../../../shared/model/plan";
 import { ConnectError, withConnection, type HostLimiter } from "../net";
 import { judgeMtls } from "../rules/mtls";
 import { evidenceDraft, type FamilyProbe } from "../runner/types";
-import { loadClientIdentity } from "./client-identity";
+import { loadClientIdentity, type LoadedIdentity } from "./client-identity";
 import { httpGet, HttpExchangeError } from "./http-exchange";
 import { throwawayClient } from "./throwaway-client";
 import { hostHeaderFor } from "./web";
@@ -30,8 +30,7 @@ export interface MtlsProbeRequest {
   port: number;
   serverName: string;
   path: string;
-  identity:
-    { certificate: ClientCertificate; subject: string } | { problem: string };
+  identity: LoadedIdentity;
 }
 
 export interface MtlsProbeOptions {
@@ -83,6 +82,10 @@ export async function probeMtls(
       "subject" in request.identity ? request.identity.subject : "",
     identityProblem:
       "problem" in request.identity ? request.identity.problem : "",
+    identityExtendedKeyUsage:
+      "extendedKeyUsage" in request.identity
+        ? request.identity.extendedKeyUsage
+        : null,
     attempts,
   };
 }

@@ -1,6 +1,7 @@
 // The tls family: the TLS server profile of an endpoint, and the checks that ask whether TLS answers at all.
 import type { RunTarget } from "../../../shared/run-plan";
-import { judgeTlsProfile } from "../rules/tls-profile";
+import { judgeTlsProfileWithPath } from "../rules/tls-profile";
+import { pathEvidence } from "../x509";
 import { judgeReach, judgeSecureProtocol } from "../rules/tls-reach";
 import type { FamilyProbe } from "../runner/types";
 import { probeTls } from "../tls";
@@ -24,13 +25,20 @@ export const tlsFamily: FamilyProbe = async (target: RunTarget, context) => {
       now: () => context.now(),
     },
   );
-  const profile = judgeTlsProfile(endpoint.boundary, evidence, {
+  const judged = await judgeTlsProfileWithPath(endpoint.boundary, evidence, {
     anchorsPem: context.anchorsPem(endpoint),
+    crls: context.crls(),
     publicRoots: endpoint.publicRoots,
     policy: context.plan.policy,
     ...(endpoint.serverName !== "" && { serverName: endpoint.serverName }),
     now: context.now(),
   });
+  const profile = judged.outcomes;
+  // The chain as validated goes into the evidence beside the chain as sent.
+  const recorded = {
+    ...evidence,
+    validatedPath: judged.path === null ? null : pathEvidence(judged.path),
+  };
   // The runner keeps the outcomes of the target's checks and records any it does not get as not judged.
   const outcomes = [
     ...profile,
@@ -49,7 +57,7 @@ export const tlsFamily: FamilyProbe = async (target: RunTarget, context) => {
         target: target.address,
         startedAt: evidence.startedAt,
         durationMs: evidence.durationMs,
-        data: evidence,
+        data: recorded,
       },
     ],
     outcomes,

@@ -121,7 +121,9 @@ export async function prepareCertificate(
 ): Promise<PreparedCertificate> {
   const now = options.now ?? new Date();
   const toolVersion = options.toolVersion ?? TOOL_VERSION;
-  const { info: signer, warnings } = checkSigningIdentity(identity, { now });
+  const { info: signer, warnings } = await checkSigningIdentity(identity, {
+    now,
+  });
 
   const named = plan.signOff.identityFingerprint.trim().toUpperCase();
   if (named !== "" && named !== signer.fingerprintSha256)

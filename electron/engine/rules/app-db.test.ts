@@ -12,7 +12,7 @@ import {
   SQL_NAME,
   type SqlCertificates,
 } from "../../../test/support/tds";
-import { certificateInfoFromPem, splitPemCertificates } from "../certs";
+import { certificateInfoFromPem, splitPemCertificates } from "../x509";
 import { APP_DB_CHECKS, judgeAppDb, type AppDbContext } from "./app-db";
 
 const now = new Date("2026-06-01T12:00:00Z");
@@ -149,11 +149,11 @@ const context = (overrides: Partial<AppDbContext> = {}): AppDbContext => ({
   ...overrides,
 });
 
-function judged(
+async function judged(
   e: MssqlEvidence,
   c: AppDbContext = context(),
-): Record<string, CheckOutcome> {
-  const outcomes = judgeAppDb(e, c);
+): Promise<Record<string, CheckOutcome>> {
+  const outcomes = await judgeAppDb(e, c);
   expect(outcomes.map((o) => o.checkId)).toEqual([...APP_DB_CHECKS]);
   return Object.fromEntries(
     outcomes.map((o) => [o.checkId.replace("APP-DB.", ""), o]),
@@ -164,8 +164,8 @@ const verdicts = (r: Record<string, CheckOutcome>): Record<string, string> =>
   Object.fromEntries(Object.entries(r).map(([k, o]) => [k, o.verdict]));
 
 describe("APP-DB rules", () => {
-  it("passes a forced server with a good certificate and a working SQL login", () => {
-    const r = judged(evidence());
+  it("passes a forced server with a good certificate and a working SQL login", async () => {
+    const r = await judged(evidence());
     expect(verdicts(r)).toEqual({
       "tds.encryption": "pass",
       "tds.cert": "pass",
@@ -183,8 +183,8 @@ describe("APP-DB rules", () => {
     );
   });
 
-  it("passes ON to a client asking OFF as forced, and notes TDS 8.0 supported but not enforced", () => {
-    const r = judged(
+  it("passes ON to a client asking OFF as forced, and notes TDS 8.0 supported but not enforced", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = { ...e.prelogin!, answer: answer("on", 1) };
         e.tds8 = {
@@ -204,8 +204,8 @@ describe("APP-DB rules", () => {
     );
   });
 
-  it("fails encryption available but not forced, once, and leaves the rest not-tested naming it", () => {
-    const r = judged(
+  it("fails encryption available but not forced, once, and leaves the rest not-tested naming it", async () => {
+    const r = await judged(
       evidence((e) => (e.prelogin = { ...e.prelogin!, answer: OFF })),
     );
     expect(r["tds.encryption"]?.verdict).toBe("fail");
@@ -224,8 +224,8 @@ describe("APP-DB rules", () => {
     }
   });
 
-  it("fails strict supported but not enforced when PRELOGIN answers OFF, pointing at Force Strict Encryption", () => {
-    const r = judged(
+  it("fails strict supported but not enforced when PRELOGIN answers OFF, pointing at Force Strict Encryption", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = { ...e.prelogin!, answer: OFF };
         e.tds8 = {
@@ -242,8 +242,8 @@ describe("APP-DB rules", () => {
     );
   });
 
-  it("fails a server without any certificate (NOT_SUP)", () => {
-    const r = judged(
+  it("fails a server without any certificate (NOT_SUP)", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = { ...e.prelogin!, answer: NOT_SUP, tls: null };
         e.credentialed = null;
@@ -258,8 +258,8 @@ describe("APP-DB rules", () => {
     expect(r["tds.encryption"]?.message).toMatch(/password included/);
   });
 
-  it("passes strict enforced: cleartext PRELOGIN refused, TDS 8.0 works; the cert and TLS 1.3 judged from TDS 8.0", () => {
-    const r = judged(
+  it("passes strict enforced: cleartext PRELOGIN refused, TDS 8.0 works; the cert and TLS 1.3 judged from TDS 8.0", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = {
           sent: "off",
@@ -293,8 +293,8 @@ describe("APP-DB rules", () => {
     expect(r["tds.protocol"]?.message).toMatch(/TLS 1\.3/);
   });
 
-  it("leaves strict enforcement not-tested when the cleartext PRELOGIN was only met with silence", () => {
-    const r = judged(
+  it("leaves strict enforcement not-tested when the cleartext PRELOGIN was only met with silence", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = {
           sent: "off",
@@ -318,8 +318,8 @@ describe("APP-DB rules", () => {
     expect(r["tds.cert"]?.verdict).toBe("pass");
   });
 
-  it("fails an endpoint that does not answer as SQL Server, and an ENCRYPTION value MS-TDS does not define", () => {
-    const notSql = judged(
+  it("fails an endpoint that does not answer as SQL Server, and an ENCRYPTION value MS-TDS does not define", async () => {
+    const notSql = await judged(
       evidence((e) => {
         e.prelogin = {
           sent: "off",
@@ -340,7 +340,7 @@ describe("APP-DB rules", () => {
     expect(notSql["tds.encryption"]?.message).toMatch(
       /does not answer as a SQL Server: answered with packet type 0x01/,
     );
-    const odd = judged(
+    const odd = await judged(
       evidence(
         (e) =>
           (e.prelogin = {
@@ -355,8 +355,8 @@ describe("APP-DB rules", () => {
     );
   });
 
-  it("leaves everything not-tested when the server is unreachable, or SQL Browser gave no port", () => {
-    const gone = judged(
+  it("leaves everything not-tested when the server is unreachable, or SQL Browser gave no port", async () => {
+    const gone = await judged(
       evidence((e) => {
         e.unreachable = {
           kind: "refused",
@@ -373,7 +373,7 @@ describe("APP-DB rules", () => {
         (o) => o.verdict === "not-tested" && o.reason === "unreachable",
       ),
     ).toBe(true);
-    const browser = judged(
+    const browser = await judged(
       evidence((e) => {
         e.unreachable = {
           kind: "browser",
@@ -386,8 +386,8 @@ describe("APP-DB rules", () => {
     expect(browser["tds.encryption"]?.reason).toBe("instance port unknown");
   });
 
-  it("fails the self-signed fallback by name, and leaves the sql.* checks not-tested behind it", () => {
-    const r = judged(
+  it("fails the self-signed fallback by name, and leaves the sql.* checks not-tested behind it", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = { ...e.prelogin!, tls: tls(certs.fallback.cert) };
         e.credentialed = signedIn({
@@ -411,8 +411,8 @@ describe("APP-DB rules", () => {
     });
   });
 
-  it("fails expired and wrong-name certificates through the certificate rules", () => {
-    const expired = judged(
+  it("fails expired and wrong-name certificates through the certificate rules", async () => {
+    const expired = await judged(
       evidence(
         (e) => (e.prelogin = { ...e.prelogin!, tls: tls(certs.expired.cert) }),
       ),
@@ -421,7 +421,7 @@ describe("APP-DB rules", () => {
       verdict: "fail",
       message: expect.stringMatching(/expired/) as unknown,
     });
-    const wrong = judged(
+    const wrong = await judged(
       evidence(
         (e) =>
           (e.prelogin = { ...e.prelogin!, tls: tls(certs.wrongName.cert) }),
@@ -435,8 +435,8 @@ describe("APP-DB rules", () => {
     });
   });
 
-  it("fails the protocol when no TLS 1.2+ session could be set up inside PRELOGIN, and says so once", () => {
-    const r = judged(
+  it("fails the protocol when no TLS 1.2+ session could be set up inside PRELOGIN, and says so once", async () => {
+    const r = await judged(
       evidence((e) => {
         e.prelogin = {
           ...e.prelogin!,
@@ -465,16 +465,19 @@ describe("APP-DB rules", () => {
     });
   });
 
-  it("holds TLS 1.2 against a policy that asks for TLS 1.3", () => {
-    const r = judged(evidence(), context({ minimumTlsVersion: "TLSv1.3" }));
+  it("holds TLS 1.2 against a policy that asks for TLS 1.3", async () => {
+    const r = await judged(
+      evidence(),
+      context({ minimumTlsVersion: "TLSv1.3" }),
+    );
     expect(r["tds.protocol"]?.verdict).toBe("fail");
     expect(r["tds.protocol"]?.message).toMatch(
       /below TLS 1\.3 \(the plan's policy\)/,
     );
   });
 
-  it("leaves the sql.* checks not-tested without credentials (no failure: exit 0)", () => {
-    const r = judged(
+  it("leaves the sql.* checks not-tested without credentials (no failure: exit 0)", async () => {
+    const r = await judged(
       evidence((e) => (e.credentialed = null)),
       context({ credentialsGiven: false }),
     );
@@ -487,8 +490,8 @@ describe("APP-DB rules", () => {
     expect(Object.values(r).some((o) => o.verdict === "fail")).toBe(false);
   });
 
-  it("treats a refused login as not-tested, except where it proves Windows-only authentication", () => {
-    const refused = judged(
+  it("treats a refused login as not-tested, except where it proves Windows-only authentication", async () => {
+    const refused = await judged(
       evidence((e) => {
         e.credentialed = signedIn({
           connected: false,
@@ -510,7 +513,7 @@ describe("APP-DB rules", () => {
       verdict: "not-tested",
       reason: "login refused",
     });
-    const windowsOnly = judged(
+    const windowsOnly = await judged(
       evidence((e) => {
         e.credentialed = signedIn({
           connected: false,
@@ -526,16 +529,18 @@ describe("APP-DB rules", () => {
     );
     expect(windowsOnly["sql.mixed-mode"]?.verdict).toBe("fail");
     expect(
-      judged(
-        evidence(
-          (e) => (e.credentialed = signedIn({ integratedSecurityOnly: 1 })),
-        ),
+      (
+        await judged(
+          evidence(
+            (e) => (e.credentialed = signedIn({ integratedSecurityOnly: 1 })),
+          ),
+        )
       )["sql.mixed-mode"]?.verdict,
     ).toBe("fail");
   });
 
-  it("fails SQL authentication when the client refuses the certificate as the MES application would", () => {
-    const r = judged(
+  it("fails SQL authentication when the client refuses the certificate as the MES application would", async () => {
+    const r = await judged(
       evidence((e) => {
         e.credentialed = signedIn({
           connected: false,
@@ -551,8 +556,8 @@ describe("APP-DB rules", () => {
     expect(r["sql.auth"]?.verdict).toBe("fail");
   });
 
-  it("passes SQL authentication without VIEW SERVER STATE on CONNECTIONPROPERTY and the client's own TLS, saying so", () => {
-    const r = judged(
+  it("passes SQL authentication without VIEW SERVER STATE on CONNECTIONPROPERTY and the client's own TLS, saying so", async () => {
+    const r = await judged(
       evidence((e) => {
         e.credentialed = signedIn({
           session: {
@@ -599,8 +604,8 @@ describe("APP-DB rules", () => {
     );
   });
 
-  it("judges the MES application's sessions: unencrypted fails, none or no login named is not-tested", () => {
-    const bad = judged(
+  it("judges the MES application's sessions: unencrypted fails, none or no login named is not-tested", async () => {
+    const bad = await judged(
       evidence((e) => {
         e.credentialed = signedIn({
           appSessions: [
@@ -631,22 +636,29 @@ describe("APP-DB rules", () => {
       /1 of 2 sessions .* mes02/,
     );
     expect(
-      judged(evidence((e) => (e.credentialed = signedIn({ appSessions: [] }))))[
-        "sql.app-sessions"
-      ]?.reason,
+      (
+        await judged(
+          evidence((e) => (e.credentialed = signedIn({ appSessions: [] }))),
+        )
+      )["sql.app-sessions"]?.reason,
     ).toBe("no sessions");
     expect(
-      judged(
-        evidence(
-          (e) =>
-            (e.credentialed = signedIn({ appLogin: null, appSessions: null })),
-        ),
+      (
+        await judged(
+          evidence(
+            (e) =>
+              (e.credentialed = signedIn({
+                appLogin: null,
+                appSessions: null,
+              })),
+          ),
+        )
       )["sql.app-sessions"]?.reason,
     ).toBe("no application login");
   });
 
-  it("says why the login was not attempted", () => {
-    const r = judged(
+  it("says why the login was not attempted", async () => {
+    const r = await judged(
       evidence((e) => {
         e.credentialed = null;
         e.credentialsSkipped =

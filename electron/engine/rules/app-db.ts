@@ -24,7 +24,9 @@ import {
   combineCertificateOutcomes,
   commonNameOf,
   evaluateCertificate,
-} from "../certs";
+  keyExchangeOf,
+  type CertificateJudgeOptions,
+} from "../x509";
 import { formatHostPort } from "../../../shared/model/net";
 
 export const APP_DB_CHECKS = [
@@ -48,6 +50,10 @@ export interface AppDbContext {
   /** Whether credentials were given at all (without them the sql.* checks are not-tested, "no credentials"). */
   credentialsGiven: boolean;
   now: Date;
+  /** The plan's CRLs (PEM or DER). */
+  crls?: readonly (string | Uint8Array)[];
+  /** policy.requireRevocation. */
+  requireRevocation?: boolean;
 }
 
 /** SQL Server's certificate when none is configured. */
@@ -253,10 +259,10 @@ function completedHandshakes(
 
 const VERDICT_RANK = { fail: 3, "not-tested": 2, warn: 1, pass: 0 } as const;
 
-function judgeCertificate(
+async function judgeCertificate(
   evidence: MssqlEvidence,
   context: AppDbContext,
-): CheckOutcome {
+): Promise<CheckOutcome> {
   const id = "APP-DB.tds.cert";
   const handshakes = completedHandshakes(evidence);
   if (handshakes.length === 0) {
@@ -278,17 +284,13 @@ function judgeCertificate(
     const combined =
       leaf !== undefined &&
       commonNameOf(leaf.subject) === SELF_SIGNED_FALLBACK_CN
-        ? fallbackOutcome(id, evidence, context, tls)
+        ? await fallbackOutcome(id, evidence, context, tls)
         : combineCertificateOutcomes(
             id,
-            evaluateCertificate(tls.chain, {
-              checkIds: certificateCheckIds("APP-DB"),
-              anchorsPem: context.anchorsPem,
-              publicRoots: context.publicRoots,
-              referenceName: evidence.target.serverName,
-              headroomDays: context.headroomDays,
-              now: context.now,
-            }),
+            await evaluateCertificate(
+              tls.chain,
+              tdsJudgeOptions(evidence, context, tls),
+            ),
           );
     judged.set(
       key,
@@ -305,24 +307,47 @@ function judgeCertificate(
   );
 }
 
+/** How the certificate inside TDS is judged: a TLS server's, against the negotiated key exchange. */
+function tdsJudgeOptions(
+  evidence: MssqlEvidence,
+  context: AppDbContext,
+  tls: TdsTls,
+): CertificateJudgeOptions {
+  return {
+    checkIds: certificateCheckIds("APP-DB"),
+    anchorsPem: context.anchorsPem,
+    crls: context.crls ?? [],
+    ocspStaple:
+      tls.ocspStaple == null ? null : Buffer.from(tls.ocspStaple, "base64"),
+    requireRevocation: context.requireRevocation ?? false,
+    purpose: {
+      kind: "server-tls",
+      keyExchange:
+        tls.protocol === null || tls.cipher === null
+          ? null
+          : keyExchangeOf(tls.protocol, tls.cipher.standardName),
+    },
+    publicRoots: context.publicRoots,
+    referenceName: evidence.target.serverName,
+    headroomDays: context.headroomDays,
+    now: context.now,
+  };
+}
+
 /** The self-signed fallback fails by name, whatever else is said about it. */
-function fallbackOutcome(
+async function fallbackOutcome(
   id: string,
   evidence: MssqlEvidence,
   context: AppDbContext,
   tls: TdsTls,
-): CheckOutcome {
+): Promise<CheckOutcome> {
   const certificateValue = registryValue(evidence, "Certificate");
   const aspects = combineCertificateOutcomes(
     id,
-    evaluateCertificate(tls.chain, {
-      checkIds: certificateCheckIds("APP-DB"),
-      anchorsPem: context.anchorsPem,
-      publicRoots: context.publicRoots,
-      referenceName: evidence.target.serverName,
-      headroomDays: context.headroomDays,
-      now: context.now,
-    }),
+    await evaluateCertificate(
+      tls.chain,
+      tdsJudgeOptions(evidence, context, tls),
+    ),
   );
   return outcome(
     id,
@@ -648,7 +673,10 @@ function judgeAppSessions(
 
 const JUDGES: Record<
   AppDbCheckId,
-  (evidence: MssqlEvidence, context: AppDbContext) => CheckOutcome
+  (
+    evidence: MssqlEvidence,
+    context: AppDbContext,
+  ) => CheckOutcome | Promise<CheckOutcome>
 > = {
   "APP-DB.tds.encryption": (evidence) => judgeEncryption(evidence),
   "APP-DB.tds.cert": judgeCertificate,
@@ -664,10 +692,10 @@ const PREREQUISITE_FAILED = "prerequisite failed";
  * The six APP-DB outcomes, in catalog order. Unreachable: all not-tested. A check whose catalog prerequisite
  * failed (or was itself skipped for a failed prerequisite) is not-tested, naming it: one fault, one failing check.
  */
-export function judgeAppDb(
+export async function judgeAppDb(
   evidence: MssqlEvidence,
   context: AppDbContext,
-): CheckOutcome[] {
+): Promise<CheckOutcome[]> {
   if (evidence.unreachable !== null || evidence.prelogin === null) {
     const message =
       evidence.unreachable?.message ?? "The SQL Server could not be reached.";
@@ -702,7 +730,7 @@ export function judgeAppDb(
       );
       continue;
     }
-    decided.set(id, JUDGES[id](evidence, context));
+    decided.set(id, await JUDGES[id](evidence, context));
   }
   return APP_DB_CHECKS.map(
     (id) => decided.get(id) ?? notTested(id, "not judged", "Not judged."),

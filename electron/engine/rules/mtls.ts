@@ -2,6 +2,7 @@
 // anonymous (or throwaway) client is refused AND the plan's identity is served; a client that is served
 // without a valid certificate fails whatever the identity does.
 import type { ClientAttempt, MtlsEvidence } from "../../../shared/evidence/web";
+import { CLIENT_TLS, ekuName, extendedKeyUsageAllows } from "../x509";
 import {
   notTested,
   outcome,
@@ -138,6 +139,19 @@ export function judgeMtls(
           identityProblem.message,
         );
       const measured = onOffered(identity).map(describeAttempt).join("; ");
+      // DESIGN §3 "client identity": an identity without clientAuth is served here, but warned.
+      const usages = evidence.identityExtendedKeyUsage ?? null;
+      if (!extendedKeyUsageAllows(usages, CLIENT_TLS))
+        return outcome(
+          checkId,
+          "warn",
+          `The plan's identity (${evidence.identitySubject}) is served (${measured}), but its certificate is not made for TLS clients: its extended key usage is ${(usages ?? []).map(ekuName).join(", ") || "empty"}, without clientAuth. A server that checks the purpose will refuse it; have it reissued with clientAuth.`,
+          {
+            measured,
+            threshold:
+              "served over every TLS version the server offers; warns without clientAuth",
+          },
+        );
       return outcome(
         checkId,
         "pass",

@@ -8,7 +8,7 @@ import {
 } from "../../../shared/evidence/opcua";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { createPracticePki, daysFrom } from "../../demo/pki";
-import { certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../x509";
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
 import { judgeOpcua, OPCUA_CHECKS, tokenInClear } from "./opcua";
 
@@ -146,8 +146,8 @@ function evidence(
   };
 }
 
-const judge = (e: OpcuaEvidence, anchors: string[] = [anchorPem]) =>
-  judgeOpcua(e, {
+const judge = async (e: OpcuaEvidence, anchors: string[] = [anchorPem]) =>
+  await judgeOpcua(e, {
     anchorsPem: anchors,
     publicRoots: false,
     headroomDays: 30,
@@ -163,8 +163,8 @@ function check(outcomes: CheckOutcome[], suffix: string): CheckOutcome {
 const GOOD = () => [endpoint("sign-and-encrypt", "Basic256Sha256")];
 
 describe("the MES-PCS OPC UA rules", () => {
-  it("pass the guideline's configuration, in catalog order, with measured value and threshold", () => {
-    const outcomes = judge(evidence(GOOD()));
+  it("pass the guideline's configuration, in catalog order, with measured value and threshold", async () => {
+    const outcomes = await judge(evidence(GOOD()));
     expect(outcomes.map((o) => o.checkId)).toEqual([...OPCUA_CHECKS]);
     expect(outcomes.map((o) => o.verdict)).toEqual(Array(5).fill("pass"));
     for (const o of outcomes) {
@@ -178,9 +178,9 @@ describe("the MES-PCS OPC UA rules", () => {
   });
 
   describe(".mode", () => {
-    it("fails None, naming the endpoint and what to do", () => {
+    it("fails None, naming the endpoint and what to do", async () => {
       const o = check(
-        judge(evidence([endpoint("none", "None"), ...GOOD()])),
+        await judge(evidence([endpoint("none", "None"), ...GOOD()])),
         "mode",
       );
       expect(o.verdict).toBe("fail");
@@ -189,9 +189,9 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(o.message).toMatch(/Remove the None endpoint/);
     });
 
-    it("warns for Sign without encryption", () => {
+    it("warns for Sign without encryption", async () => {
       const o = check(
-        judge(evidence([endpoint("sign", "Basic256Sha256"), ...GOOD()])),
+        await judge(evidence([endpoint("sign", "Basic256Sha256"), ...GOOD()])),
         "mode",
       );
       expect(o.verdict).toBe("warn");
@@ -200,17 +200,17 @@ describe("the MES-PCS OPC UA rules", () => {
       );
     });
 
-    it("fails a mode OPC UA does not define", () => {
+    it("fails a mode OPC UA does not define", async () => {
       const o = check(
-        judge(evidence([endpoint("unknown", "Basic256Sha256")])),
+        await judge(evidence([endpoint("unknown", "Basic256Sha256")])),
         "mode",
       );
       expect(o.verdict).toBe("fail");
       expect(o.measured).toBe("unknown (7) ×1");
     });
 
-    it("fails a server that lists no endpoint, and judges nothing else", () => {
-      const outcomes = judge(evidence([]));
+    it("fails a server that lists no endpoint, and judges nothing else", async () => {
+      const outcomes = await judge(evidence([]));
       expect(outcomes.map((o) => o.verdict)).toEqual([
         "fail",
         "not-tested",
@@ -223,9 +223,9 @@ describe("the MES-PCS OPC UA rules", () => {
   });
 
   describe(".policy", () => {
-    it("fails Basic128Rsa15 and Basic256 on endpoints and on user tokens, naming where", () => {
+    it("fails Basic128Rsa15 and Basic256 on endpoints and on user tokens, naming where", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("none", "None", [token("user-name", "Basic256")]),
             endpoint("sign-and-encrypt", "Basic128Rsa15"),
@@ -240,23 +240,24 @@ describe("the MES-PCS OPC UA rules", () => {
       );
     });
 
-    it("warns for a policy Cellcert does not know", () => {
+    it("warns for a policy Cellcert does not know", async () => {
       const o = check(
-        judge(evidence([endpoint("sign-and-encrypt", "Basic512Sha999")])),
+        await judge(evidence([endpoint("sign-and-encrypt", "Basic512Sha999")])),
         "policy",
       );
       expect(o.verdict).toBe("warn");
       expect(o.message).toMatch(/does not know: Basic512Sha999/);
     });
 
-    it("fails an endpoint that claims to sign with the policy None", () => {
+    it("fails an endpoint that claims to sign with the policy None", async () => {
       expect(
-        check(judge(evidence([endpoint("sign", "None")])), "policy").verdict,
+        check(await judge(evidence([endpoint("sign", "None")])), "policy")
+          .verdict,
       ).toBe("fail");
     });
 
-    it("is not tested when nothing but None is offered (that fault is .mode's)", () => {
-      const outcomes = judge(evidence([endpoint("none", "None")]));
+    it("is not tested when nothing but None is offered (that fault is .mode's)", async () => {
+      const outcomes = await judge(evidence([endpoint("none", "None")]));
       expect(check(outcomes, "mode").verdict).toBe("fail");
       expect(check(outcomes, "policy")).toMatchObject({
         verdict: "not-tested",
@@ -264,9 +265,9 @@ describe("the MES-PCS OPC UA rules", () => {
       });
     });
 
-    it("passes the current policies", () => {
+    it("passes the current policies", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("sign-and-encrypt", "Aes256_Sha256_RsaPss"),
             endpoint("sign-and-encrypt", "Aes128_Sha256_RsaOaep"),
@@ -280,9 +281,9 @@ describe("the MES-PCS OPC UA rules", () => {
   });
 
   describe(".anonymous", () => {
-    it("fails an endpoint that takes anonymous users", () => {
+    it("fails an endpoint that takes anonymous users", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("sign-and-encrypt", "Basic256Sha256", [
               token("anonymous"),
@@ -297,9 +298,9 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(o.message).toMatch(/Disable anonymous access/);
     });
 
-    it("passes user names and certificates only", () => {
+    it("passes user names and certificates only", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("sign-and-encrypt", "Basic256Sha256", [
               token("user-name"),
@@ -327,19 +328,19 @@ describe("the MES-PCS OPC UA rules", () => {
       ["sign-and-encrypt", "Basic256Sha256", "", false],
     ] as const)(
       "a user name on %s/%s with token policy %j travels in clear: %s",
-      (mode, policy, tokenPolicy, clear) => {
+      async (mode, policy, tokenPolicy, clear) => {
         const e = endpoint(mode, policy, [token("user-name", tokenPolicy)]);
         const [t] = e.userIdentityTokens;
         expect(t && tokenInClear(e, t)).toBe(clear);
-        expect(check(judge(evidence([e])), "user-token").verdict).toBe(
+        expect(check(await judge(evidence([e])), "user-token").verdict).toBe(
           clear ? "fail" : "pass",
         );
       },
     );
 
-    it("fails an issued token in clear too, and names the policy id", () => {
+    it("fails an issued token in clear too, and names the policy id", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("none", "None", [token("issued-token", "", "jwt_plain")]),
           ]),
@@ -350,9 +351,9 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(o.message).toMatch(/issued token "jwt_plain" on None\/None/);
     });
 
-    it("passes when no endpoint takes user names at all", () => {
+    it("passes when no endpoint takes user names at all", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("sign-and-encrypt", "Basic256Sha256", [
               token("certificate"),
@@ -367,8 +368,8 @@ describe("the MES-PCS OPC UA rules", () => {
   });
 
   describe(".cert", () => {
-    it("is not tested without anchors, with the fingerprint for the engineer to compare and attest", () => {
-      const o = check(judge(evidence(GOOD()), []), "cert");
+    it("is not tested without anchors, with the fingerprint for the engineer to compare and attest", async () => {
+      const o = check(await judge(evidence(GOOD()), []), "cert");
       expect(o.verdict).toBe("not-tested");
       expect(o.reason).toBe("no trust anchors");
       expect(o.message).toContain(chain[0]?.fingerprintSha256);
@@ -376,9 +377,9 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(o.measured).toContain(`SHA-256 ${chain[0]?.fingerprintSha256}`);
     });
 
-    it("fails an expired certificate even without anchors: a measured fault is not left to attest", () => {
+    it("fails an expired certificate even without anchors: a measured fault is not left to attest", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("sign-and-encrypt", "Basic256Sha256", [], expiredChain),
           ]),
@@ -390,15 +391,18 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(o.message).toMatch(/expired/);
     });
 
-    it("fails a certificate whose chain does not reach the anchors", () => {
+    it("fails a certificate whose chain does not reach the anchors", async () => {
       const stranger = createPracticePki({ name: "Stranger", now });
-      const o = check(judge(evidence(GOOD()), [stranger.root.pem]), "cert");
+      const o = check(
+        await judge(evidence(GOOD()), [stranger.root.pem]),
+        "cert",
+      );
       expect(o.verdict).toBe("fail");
     });
 
-    it("judges each distinct certificate and keeps the worst", () => {
+    it("judges each distinct certificate and keeps the worst", async () => {
       const o = check(
-        judge(
+        await judge(
           evidence([
             endpoint("sign-and-encrypt", "Basic256Sha256", [], otherChain),
             endpoint(
@@ -415,16 +419,18 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(o.message).toMatch(/2 different application certificates/);
     });
 
-    it("fails certificate bytes that are not X.509, and is not tested when none are sent", () => {
+    it("fails certificate bytes that are not X.509, and is not tested when none are sent", async () => {
       const unreadable = {
         ...endpoint("sign-and-encrypt", "Basic256Sha256", [], []),
         serverCertificateError:
           "The ServerCertificate (12 bytes) cannot be read as X.509: …",
       };
-      expect(check(judge(evidence([unreadable])), "cert").verdict).toBe("fail");
+      expect(check(await judge(evidence([unreadable])), "cert").verdict).toBe(
+        "fail",
+      );
       expect(
         check(
-          judge(
+          await judge(
             evidence([endpoint("sign-and-encrypt", "Basic256Sha256", [], [])]),
           ),
           "cert",
@@ -434,8 +440,8 @@ describe("the MES-PCS OPC UA rules", () => {
   });
 
   describe("when the endpoints were not read", () => {
-    it("leaves all five not-tested when the endpoint is unreachable, or stopped", () => {
-      const unreachable = judge(
+    it("leaves all five not-tested when the endpoint is unreachable, or stopped", async () => {
+      const unreachable = await judge(
         evidence([], {
           unreachable: {
             kind: "refused",
@@ -448,7 +454,7 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(unreachable.map((o) => o.reason)).toEqual(
         Array(5).fill("unreachable"),
       );
-      const stopped = judge(
+      const stopped = await judge(
         evidence([], {
           unreachable: {
             kind: "aborted",
@@ -460,8 +466,8 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(stopped.map((o) => o.reason)).toEqual(Array(5).fill("stopped"));
     });
 
-    it("fails .mode once for something that is not OPC UA, the others not-tested on that prerequisite", () => {
-      const outcomes = judge(
+    it("fails .mode once for something that is not OPC UA, the others not-tested on that prerequisite", async () => {
+      const outcomes = await judge(
         evidence([], {
           hello: {
             outcome: "not-opcua",
@@ -490,8 +496,8 @@ describe("the MES-PCS OPC UA rules", () => {
       expect(check(outcomes, "cert").reason).toBe("prerequisite failed");
     });
 
-    it("leaves all five not-tested when an OPC UA server refuses discovery", () => {
-      const outcomes = judge(
+    it("leaves all five not-tested when an OPC UA server refuses discovery", async () => {
+      const outcomes = await judge(
         evidence([], {
           secureChannel: {
             outcome: "error",

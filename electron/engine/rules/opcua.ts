@@ -20,7 +20,7 @@ import {
   certificateCheckIds,
   combineCertificateOutcomes,
   evaluateCertificate,
-} from "../certs";
+} from "../x509";
 import {
   effectiveTokenPolicy,
   policyName,
@@ -43,6 +43,10 @@ export interface OpcuaJudgeContext {
   /** policy.headroomDays (at least 30). */
   headroomDays: number;
   now: Date;
+  /** The plan's CRLs (PEM or DER). */
+  crls?: readonly (string | Uint8Array)[];
+  /** policy.requireRevocation. */
+  requireRevocation?: boolean;
 }
 
 /** What the probe found, in the words the verdicts use. */
@@ -413,13 +417,13 @@ function judgeUserToken(
 
 const VERDICT_RANK = { fail: 3, "not-tested": 2, warn: 1, pass: 0 } as const;
 
-function judgeCertificate(
+async function judgeCertificate(
   id: string,
   endpoints: readonly OpcuaEndpoint[],
   host: string,
   where: string,
   context: OpcuaJudgeContext,
-): CheckOutcome {
+): Promise<CheckOutcome> {
   const unreadable = endpoints.find((e) => e.serverCertificateError !== "");
   if (unreadable !== undefined) {
     return outcome(
@@ -447,12 +451,15 @@ function judgeCertificate(
     );
   }
   const noAnchors = context.anchorsPem.length === 0 && !context.publicRoots;
-  const judged = [...chains.values()].map((chain) => {
+  const judged: CheckOutcome[] = [];
+  for (const chain of chains.values()) {
     const combined = combineCertificateOutcomes(
       id,
-      evaluateCertificate(chain, {
+      await evaluateCertificate(chain, {
         checkIds: certificateCheckIds("MES-PCS"),
         anchorsPem: context.anchorsPem,
+        crls: context.crls ?? [],
+        requireRevocation: context.requireRevocation ?? false,
         publicRoots: context.publicRoots,
         referenceName: host,
         headroomDays: context.headroomDays,
@@ -460,21 +467,25 @@ function judgeCertificate(
       }),
     );
     const leaf = chain[0];
-    if (!noAnchors || combined.verdict === "fail" || leaf === undefined)
-      return combined;
+    if (!noAnchors || combined.verdict === "fail" || leaf === undefined) {
+      judged.push(combined);
+      continue;
+    }
     // Without anchors only the engineer can tell whether this is the plant's certificate: say what to compare.
-    return outcome(
-      id,
-      "not-tested",
-      `The plan has no trust anchors for this endpoint, so the application certificate ${leaf.subject} could not be validated. Compare its SHA-256 fingerprint ${leaf.fingerprintSha256} with the one the OPC UA server's own configuration shows, then attest MES-PCS.opcua.cert — or add the plant's CA certificate (or, to pin a self-signed certificate, this certificate) to the plan's trust anchors and probe again.`,
-      {
-        measured: `SHA-256 ${leaf.fingerprintSha256}; ${combined.measured}`,
-        threshold: combined.threshold,
-        headroom: combined.headroom,
-        reason: "no trust anchors",
-      },
+    judged.push(
+      outcome(
+        id,
+        "not-tested",
+        `The plan has no trust anchors for this endpoint, so the application certificate ${leaf.subject} could not be validated. Compare its SHA-256 fingerprint ${leaf.fingerprintSha256} with the one the OPC UA server's own configuration shows, then attest MES-PCS.opcua.cert — or add the plant's CA certificate (or, to pin a self-signed certificate, this certificate) to the plan's trust anchors and probe again.`,
+        {
+          measured: `SHA-256 ${leaf.fingerprintSha256}; ${combined.measured}`,
+          threshold: combined.threshold,
+          headroom: combined.headroom,
+          reason: "no trust anchors",
+        },
+      ),
     );
-  });
+  }
   const worst = judged.reduce((a, b) =>
     VERDICT_RANK[b.verdict] > VERDICT_RANK[a.verdict] ? b : a,
   );
@@ -491,10 +502,10 @@ function judgeCertificate(
 const PREREQUISITE = "MES-PCS.opcua.mode";
 
 /** The five MES-PCS OPC UA checks, in catalog order. */
-export function judgeOpcua(
+export async function judgeOpcua(
   evidence: OpcuaEvidence,
   context: OpcuaJudgeContext,
-): CheckOutcome[] {
+): Promise<CheckOutcome[]> {
   const where = formatHostPort(evidence.target.host, evidence.target.port);
   const situation = opcuaSituation(evidence);
   switch (situation.kind) {
@@ -558,7 +569,7 @@ export function judgeOpcua(
         judgePolicy("MES-PCS.opcua.policy", endpoints, where),
         judgeAnonymous("MES-PCS.opcua.anonymous", endpoints, where),
         judgeUserToken("MES-PCS.opcua.user-token", endpoints, where),
-        judgeCertificate(
+        await judgeCertificate(
           "MES-PCS.opcua.cert",
           endpoints,
           evidence.target.host,

@@ -6,7 +6,7 @@ import {
   type TlsProtocolScan,
 } from "../../../shared/evidence/tls";
 import type { TlsProtocol } from "../../../shared/catalog/thresholds";
-import { certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../x509";
 import { judgeTlsProfile, tlsProfileCheckIds } from "./tls-profile";
 
 const now = new Date();
@@ -80,18 +80,18 @@ function evidence(fields: Partial<TlsEvidence> = {}): TlsEvidence {
   });
 }
 
-const judge = (e: TlsEvidence, policy = {}) =>
-  judgeTlsProfile("ENT-PER", e, {
+const judge = async (e: TlsEvidence, policy = {}) =>
+  await judgeTlsProfile("ENT-PER", e, {
     anchorsPem: [pki.root.pem],
     publicRoots: false,
     policy,
     now,
   });
-const verdicts = (e: TlsEvidence, policy = {}) =>
-  judge(e, policy).map((o) => o.verdict);
+const verdicts = async (e: TlsEvidence, policy = {}) =>
+  (await judge(e, policy)).map((o) => o.verdict);
 
 describe("the TLS server profile", () => {
-  it("names its checks after the boundary, or bare for standalone probes", () => {
+  it("names its checks after the boundary, or bare for standalone probes", async () => {
     expect(tlsProfileCheckIds("ENT-PER")).toEqual({
       protocol: "ENT-PER.tls.protocol",
       suites: "ENT-PER.tls.suites",
@@ -101,12 +101,14 @@ describe("the TLS server profile", () => {
       strength: "ENT-PER.cert.strength",
     });
     expect(
-      judgeTlsProfile("", evidence(), {
-        anchorsPem: [],
-        publicRoots: false,
-        policy: {},
-        now,
-      }).map((o) => o.checkId),
+      (
+        await judgeTlsProfile("", evidence(), {
+          anchorsPem: [],
+          publicRoots: false,
+          policy: {},
+          now,
+        })
+      ).map((o) => o.checkId),
     ).toEqual([
       "tls.protocol",
       "tls.suites",
@@ -117,9 +119,9 @@ describe("the TLS server profile", () => {
     ]);
   });
 
-  it("passes a good endpoint with measured values and thresholds", () => {
-    const [protocol, suites] = judge(evidence());
-    expect(verdicts(evidence())).toEqual([
+  it("passes a good endpoint with measured values and thresholds", async () => {
+    const [protocol, suites] = await judge(evidence());
+    expect(await verdicts(evidence())).toEqual([
       "pass",
       "pass",
       "pass",
@@ -134,8 +136,10 @@ describe("the TLS server profile", () => {
     expect(suites?.measured).toBe("2 suites accepted (TLS 1.2: 1, TLS 1.3: 1)");
   });
 
-  it("lets the policy demand TLS 1.3 only, never allow less", () => {
-    const [protocol] = judge(evidence(), { minimumTlsVersion: "TLSv1.3" });
+  it("lets the policy demand TLS 1.3 only, never allow less", async () => {
+    const [protocol] = await judge(evidence(), {
+      minimumTlsVersion: "TLSv1.3",
+    });
     expect(protocol).toMatchObject({
       verdict: "fail",
       threshold: "TLS 1.3 only (the plan's policy)",
@@ -145,13 +149,13 @@ describe("the TLS server profile", () => {
     );
   });
 
-  it("says not-tested, not pass, when a legacy protocol could not be told", () => {
+  it("says not-tested, not pass, when a legacy protocol could not be told", async () => {
     const unknownTls10 = evidence({
       protocols: GOOD_SCANS.map((s) =>
         s.protocol === "TLSv1" ? scan("TLSv1", null) : s,
       ),
     });
-    const [protocol] = judge(unknownTls10);
+    const [protocol] = await judge(unknownTls10);
     expect(protocol).toMatchObject({
       verdict: "not-tested",
       reason: "probe incomplete",
@@ -161,7 +165,7 @@ describe("the TLS server profile", () => {
     );
   });
 
-  it("fails an accepted legacy protocol even when others could not be told", () => {
+  it("fails an accepted legacy protocol even when others could not be told", async () => {
     const mixed = evidence({
       protocols: GOOD_SCANS.map((s) =>
         s.protocol === "TLSv1"
@@ -173,16 +177,16 @@ describe("the TLS server profile", () => {
             : s,
       ),
     });
-    expect(judge(mixed)[0]?.verdict).toBe("fail");
+    expect((await judge(mixed))[0]?.verdict).toBe("fail");
   });
 
-  it("does not pass suites whose enumeration stopped early, unless one already fails", () => {
+  it("does not pass suites whose enumeration stopped early, unless one already fails", async () => {
     const incomplete = evidence({
       protocols: GOOD_SCANS.map((s) =>
         s.protocol === "TLSv1.2" ? { ...s, suitesComplete: false } : s,
       ),
     });
-    expect(judge(incomplete)[1]).toMatchObject({
+    expect((await judge(incomplete))[1]).toMatchObject({
       verdict: "not-tested",
       reason: "probe incomplete",
     });
@@ -198,13 +202,13 @@ describe("the TLS server profile", () => {
           : s,
       ),
     });
-    expect(judge(failing)[1]).toMatchObject({ verdict: "fail" });
-    expect(judge(failing)[1]?.message).toMatch(
+    expect((await judge(failing))[1]).toMatchObject({ verdict: "fail" });
+    expect((await judge(failing))[1]?.message).toMatch(
       /3DES: TLS_RSA_WITH_3DES_EDE_CBC_SHA/,
     );
   });
 
-  it("counts the full handshake's protocol as accepted", () => {
+  it("counts the full handshake's protocol as accepted", async () => {
     const onlyHandshake = evidence({
       protocols: GOOD_SCANS.map((s) =>
         s.protocol === "TLSv1.3" ? scan("TLSv1.3", null) : s,
@@ -219,10 +223,10 @@ describe("the TLS server profile", () => {
         durationMs: 4,
       },
     });
-    expect(judge(onlyHandshake)[0]?.verdict).toBe("pass");
+    expect((await judge(onlyHandshake))[0]?.verdict).toBe("pass");
   });
 
-  it("judges nothing when unreachable, and only tls.protocol when the endpoint does not speak TLS", () => {
+  it("judges nothing when unreachable, and only tls.protocol when the endpoint does not speak TLS", async () => {
     const unreachable = evidence({
       reachability: {
         state: "refused",
@@ -231,7 +235,7 @@ describe("the TLS server profile", () => {
       },
     });
     expect(
-      judge(unreachable).every(
+      (await judge(unreachable)).every(
         (o) => o.verdict === "not-tested" && o.reason === "unreachable",
       ),
     ).toBe(true);
@@ -243,7 +247,7 @@ describe("the TLS server profile", () => {
         firstBytesHex: "48",
       },
     });
-    const outcomes = judge(plaintext);
+    const outcomes = await judge(plaintext);
     expect(outcomes.map((o) => o.verdict)).toEqual([
       "fail",
       "not-tested",
@@ -259,13 +263,13 @@ describe("the TLS server profile", () => {
     });
   });
 
-  it("fails DHE with a small group on tls.suites", () => {
-    expect(judge(evidence({ dhBits: 1024 }))[1]?.message).toMatch(
+  it("fails DHE with a small group on tls.suites", async () => {
+    expect((await judge(evidence({ dhBits: 1024 })))[1]?.message).toMatch(
       /1024-bit group/,
     );
   });
 
-  it("leaves the certificate not-tested, with the reason, when the handshake showed none", () => {
+  it("leaves the certificate not-tested, with the reason, when the handshake showed none", async () => {
     const noChain = evidence({
       chain: [],
       chainSource: "none",
@@ -280,7 +284,7 @@ describe("the TLS server profile", () => {
         },
       ],
     });
-    const cert = judge(noChain).slice(2);
+    const cert = (await judge(noChain)).slice(2);
     expect(
       cert.every(
         (o) => o.verdict === "not-tested" && o.reason === "no certificate",
@@ -291,8 +295,8 @@ describe("the TLS server profile", () => {
     );
   });
 
-  it("checks the name the plan gives, over the evidence's SNI name", () => {
-    const outcomes = judgeTlsProfile("ENT-PER", evidence(), {
+  it("checks the name the plan gives, over the evidence's SNI name", async () => {
+    const outcomes = await judgeTlsProfile("ENT-PER", evidence(), {
       anchorsPem: [pki.root.pem],
       publicRoots: false,
       policy: {},

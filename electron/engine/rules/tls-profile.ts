@@ -23,8 +23,10 @@ import {
   certificateCheckIds,
   certificatesNotTested,
   evaluateCertificate,
+  keyExchangeOf,
   type CertificateOutcomes,
-} from "../certs";
+  type PathResult,
+} from "../x509";
 import { weaknessesOf } from "../tls/suites";
 
 export interface TlsProfileCheckIds {
@@ -50,27 +52,38 @@ export function tlsProfileCheckIds(prefix: string): TlsProfileCheckIds {
 export interface TlsJudgeOptions {
   /** The plan's trust anchors for this endpoint (PEM). */
   anchorsPem: readonly string[];
+  /** The plan's CRLs (PEM or DER): revocation from the trust material. */
+  crls?: readonly (string | Uint8Array)[];
   /** Whether Node's bundled public roots may anchor the chain (the endpoint allows it). */
   publicRoots: boolean;
-  policy: Partial<ThresholdPolicy>;
+  policy: Partial<ThresholdPolicy> & { requireRevocation?: boolean };
   /** The name the certificate must carry; by default the evidence's SNI name, else its host. */
   serverName?: string;
   now: Date;
 }
 
 /** The six outcomes, in catalog order. */
-export function judgeTlsProfile(
+export async function judgeTlsProfile(
   prefix: string,
   evidence: TlsEvidence,
   options: TlsJudgeOptions,
-): CheckOutcome[] {
+): Promise<CheckOutcome[]> {
+  return (await judgeTlsProfileWithPath(prefix, evidence, options)).outcomes;
+}
+
+/** The six outcomes and the validated path (for the evidence, beside the chain as sent; null when none). */
+export async function judgeTlsProfileWithPath(
+  prefix: string,
+  evidence: TlsEvidence,
+  options: TlsJudgeOptions,
+): Promise<{ outcomes: CheckOutcome[]; path: PathResult | null }> {
   const ids = tlsProfileCheckIds(prefix);
   const thresholds = effectiveTlsThresholds(options.policy);
   const inOrder = (
     protocol: CheckOutcome,
     suites: CheckOutcome,
     certificate: CertificateOutcomes,
-  ): CheckOutcome[] => {
+  ): { outcomes: CheckOutcome[]; path: PathResult | null } => {
     const byId = new Map(
       [
         protocol,
@@ -81,11 +94,14 @@ export function judgeTlsProfile(
         certificate.strength,
       ].map((o) => [o.checkId, o]),
     );
-    return TLS_PROFILE.map(
-      (item) =>
-        byId.get(prefix === "" ? item.suffix : `${prefix}.${item.suffix}`) ??
-        notTested(item.suffix, "internal", "Not judged."),
-    );
+    return {
+      outcomes: TLS_PROFILE.map(
+        (item) =>
+          byId.get(prefix === "" ? item.suffix : `${prefix}.${item.suffix}`) ??
+          notTested(item.suffix, "internal", "Not judged."),
+      ),
+      path: certificate.path,
+    };
   };
 
   if (evidence.reachability.state !== "open") {
@@ -110,7 +126,7 @@ export function judgeTlsProfile(
   return inOrder(
     judgeTlsProtocols(ids.protocol, evidence, thresholds),
     judgeTlsSuites(ids.suites, evidence),
-    judgeTlsCertificate(ids, evidence, options, thresholds),
+    await judgeTlsCertificate(ids, evidence, options, thresholds),
   );
 }
 
@@ -318,12 +334,12 @@ export function judgeTlsSuites(
 
 // ---- cert.* ---------------------------------------------------------------------------------------------------
 
-function judgeTlsCertificate(
+async function judgeTlsCertificate(
   ids: TlsProfileCheckIds,
   evidence: TlsEvidence,
   options: TlsJudgeOptions,
   thresholds: EffectiveTlsThresholds,
-): CertificateOutcomes {
+): Promise<CertificateOutcomes> {
   const referenceName =
     options.serverName ??
     (evidence.target.serverName !== ""
@@ -350,12 +366,27 @@ function judgeTlsCertificate(
         : `No certificate was seen: ${handshakeError.message}`,
     );
   }
+  const handshake = evidence.handshake;
   return evaluateCertificate(evidence.chain, {
     checkIds: ids,
     anchorsPem: options.anchorsPem,
+    crls: options.crls ?? [],
+    ocspStaple:
+      evidence.ocspStaple == null
+        ? null
+        : Buffer.from(evidence.ocspStaple, "base64"),
     publicRoots: options.publicRoots,
     referenceName,
+    // The leaf's keyUsage is held against the key exchange the full handshake negotiated (DESIGN §3 chain).
+    purpose: {
+      kind: "server-tls",
+      keyExchange:
+        handshake === null
+          ? null
+          : keyExchangeOf(handshake.protocol, handshake.suite.name),
+    },
     headroomDays: thresholds.headroomDays,
+    requireRevocation: options.policy.requireRevocation ?? false,
     now: options.now,
   });
 }

@@ -257,6 +257,7 @@ export class Runner {
           .filter((a) => chosen === null || chosen.has(a.id))
           .map((a) => a.pem);
       },
+      crls: () => plan.crls.map((crl) => crl.pem),
       localAddress,
       signal: controller.signal,
       limiter: HostLimiter.fromPolicy(plan.policy),

@@ -49,6 +49,8 @@ export interface ProbeContext {
   plan: Plan;
   /** The PEMs that anchor this endpoint's chains: its own choice of the plan's anchors, or all of them. */
   anchorsPem(endpoint: Endpoint): string[];
+  /** The plan's CRLs (PEM), trust material for every endpoint: each is used only where its issuer is on a path. */
+  crls(): string[];
   /** The vantage's source address, when the plan names one. */
   localAddress: string | undefined;
   /** Aborted by Stop: a probe stops at once and returns what it has. */

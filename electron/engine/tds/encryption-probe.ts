@@ -186,8 +186,12 @@ export function toTdsTls(
   capture: TlsCapture,
   describe: (der: Buffer) => CertificateInfo,
 ): TdsTls {
-  const { chainDer, ...rest } = capture;
-  return { ...rest, chain: chainDer.map((der) => describe(der)) };
+  const { chainDer, ocspStaple, ...rest } = capture;
+  return {
+    ...rest,
+    chain: chainDer.map((der) => describe(der)),
+    ocspStaple: ocspStaple?.toString("base64") ?? null,
+  };
 }
 
 function withConnection<T>(

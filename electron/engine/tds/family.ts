@@ -77,8 +77,10 @@ export const mssqlFamily: FamilyProbe = async (
       }),
     },
   );
-  const judged = judgeAppDb(evidence, {
+  const judged = await judgeAppDb(evidence, {
     anchorsPem,
+    crls: context.crls(),
+    requireRevocation: policy.requireRevocation,
     publicRoots: endpoint.publicRoots,
     headroomDays: policy.headroomDays,
     minimumTlsVersion: policy.minimumTlsVersion,

@@ -7,7 +7,7 @@ import {
   type CredentialedStep,
   type MssqlEvidence,
 } from "../../../shared/evidence/mssql";
-import { certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../x509";
 import {
   HostLimiter,
   isAbortError,

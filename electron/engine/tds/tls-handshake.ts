@@ -1,13 +1,18 @@
 // One TLS client handshake over whatever carries it (the PRELOGIN tunnel, or the raw socket for TDS 8.0), with a
-// timeout, recording protocol, suite, ALPN and the certificates exactly as the server sent them. No CA is given
-// to Node here: with one, Node appends the matching root from its store to the peer chain, and the evidence would
-// show a certificate the server never sent. Judging the chain is the certificate rules' job, not the handshake's.
+// timeout, recording protocol, suite, ALPN, the certificates exactly as the server sent them (read from its own
+// records, tls/sent-certificates.ts) and the OCSP response it staples (always asked for). No CA is given to Node
+// here: nothing is trusted here. Judging the chain is the certificate rules' job (engine/x509), not the handshake's.
 import type { Duplex } from "node:stream";
 import { isIP } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import type { MssqlError } from "../../../shared/evidence/mssql";
 import type { TdsProtocolError } from "./packet";
 import { errorCode } from "../errors";
+import {
+  readSentFlight,
+  ServerFlightTap,
+  watchHandshakeSecret,
+} from "../tls/sent-certificates";
 
 export interface TlsHandshakeOptions {
   /** SNI; an IP address is not sent as SNI (RFC 6066), the name check still uses it. */
@@ -24,6 +29,8 @@ export interface TlsCapture {
   alpn: string | null;
   /** DER, leaf first, as the server sent them. */
   chainDer: Buffer[];
+  /** The OCSP response the server stapled, or null. */
+  ocspStaple: Buffer | null;
   error: MssqlError | null;
 }
 
@@ -71,7 +78,7 @@ function handshakeError(
   };
 }
 
-/** The chain as the server sent it: Node links each certificate to its issuer; stop where it loops. */
+/** Node's rebuilt chain (each certificate linked to its issuer): only when the server's records cannot be read. */
 function peerChain(socket: TLSSocket): Buffer[] {
   const chain: Buffer[] = [];
   const seen = new Set<string>();
@@ -106,6 +113,7 @@ export function tlsHandshake(
       cipher: null,
       alpn: null,
       chainDer: [],
+      ocspStaple: null,
       error,
     },
   });
@@ -120,8 +128,10 @@ export function tlsHandshake(
       );
       return;
     }
+    const tap = new ServerFlightTap(transport);
     const socket = tlsConnect({
-      socket: transport,
+      socket: tap,
+      requestOCSP: true,
       ...(isIP(options.servername) === 0 && options.servername !== ""
         ? { servername: options.servername }
         : {}),
@@ -131,6 +141,13 @@ export function tlsHandshake(
       ...(options.alpn !== undefined && {
         ALPNProtocols: [...options.alpn],
       }),
+    });
+    const secret = watchHandshakeSecret(socket);
+    let stapled: Buffer | null = null;
+    socket.once("OCSPResponse", (response: Buffer | null) => {
+      // null: the server staples nothing.
+      if (response !== null && response.length > 0)
+        stapled = Buffer.from(response);
     });
     let settled = false;
     const settle = (result: TlsHandshakeResult): void => {
@@ -143,6 +160,8 @@ export function tlsHandshake(
       socket.off("close", onClose);
       transport.off("error", onTransportError);
       if (result.socket === null) {
+        // The failure is recorded; what the transport still reports (through the tap) has nowhere to go.
+        socket.on("error", () => undefined);
         socket.destroy();
         transport.destroy();
       } else {
@@ -155,6 +174,8 @@ export function tlsHandshake(
       const cipher = socket.getCipher();
       const protocol = socket.getProtocol();
       const alpn = socket.alpnProtocol;
+      const flight = readSentFlight(tap.received(), secret());
+      tap.release();
       settle({
         socket,
         capture: {
@@ -166,7 +187,8 @@ export function tlsHandshake(
             version: cipher.version,
           },
           alpn: typeof alpn === "string" ? alpn : null,
-          chainDer: peerChain(socket),
+          chainDer: flight.certificates ?? peerChain(socket),
+          ocspStaple: stapled ?? flight.staple,
           error: null,
         },
       });

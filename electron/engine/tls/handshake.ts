@@ -1,7 +1,8 @@
-// The full handshake through node:tls, as a real client makes it: negotiated protocol, suite, ALPN and group, and
-// the peer's chain as DER. Verification is off (`rejectUnauthorized: false`) because our own code judges the
-// chain (engine/certs); no roots are loaded (`ca: []`), so Node adds nothing to the chain the server sent.
-import type { Socket } from "node:net";
+// The full handshake through node:tls, as a real client makes it: negotiated protocol, suite, ALPN and group, the
+// certificates exactly as the server sent them (read from its own records: sent-certificates.ts) and the OCSP
+// response it staples (always asked for). Verification is off (`rejectUnauthorized: false`) because our own
+// code judges the chain (engine/x509); no roots are loaded (`ca: []`).
+import type { Duplex } from "node:stream";
 import {
   connect as tlsConnect,
   type PeerCertificate,
@@ -14,6 +15,11 @@ import {
   type ResolvedAddress,
   type TcpTarget,
 } from "../net";
+import {
+  readSentFlight,
+  ServerFlightTap,
+  watchHandshakeSecret,
+} from "./sent-certificates";
 import { suiteByName } from "./suites";
 
 export interface HandshakeOptions {
@@ -28,7 +34,15 @@ export interface HandshakeOptions {
 }
 
 export type HandshakeResult =
-  | { ok: true; handshake: TlsHandshake; chainDer: Buffer[] }
+  | {
+      ok: true;
+      handshake: TlsHandshake;
+      chainDer: Buffer[];
+      /** "sent": read from the server's Certificate message; "reconstructed": Node's rebuilt chain (fallback). */
+      chainSource: "sent" | "reconstructed";
+      /** The OCSP response the server stapled, or null. */
+      ocspStaple: Buffer | null;
+    }
   | {
       ok: false;
       /** alert: the server refused with an alert; tls-error: our side gave up (e.g. chain too large); … */
@@ -59,10 +73,12 @@ export async function fullHandshake(
   );
 }
 
-function startTls(socket: Socket, options: HandshakeOptions): TLSSocket {
+function startTls(socket: Duplex, options: HandshakeOptions): TLSSocket {
   const base = {
     socket,
     rejectUnauthorized: false,
+    // Every probe asks for the OCSP staple (DESIGN §3 revocation); Node reports it as 'OCSPResponse'.
+    requestOCSP: true,
     ca: [] as string[],
     minVersion: "TLSv1" as const,
     maxVersion: "TLSv1.3" as const,
@@ -79,12 +95,20 @@ function startTls(socket: Socket, options: HandshakeOptions): TLSSocket {
 }
 
 function handshakeOver(
-  socket: Socket,
+  socket: Duplex,
   options: HandshakeOptions,
 ): Promise<HandshakeResult> {
   const started = performance.now();
   return new Promise<HandshakeResult>((resolve) => {
-    const tls = startTls(socket, options);
+    const tap = new ServerFlightTap(socket);
+    const tls = startTls(tap, options);
+    const secret = watchHandshakeSecret(tls);
+    let stapled: Buffer | null = null;
+    tls.once("OCSPResponse", (response: Buffer | null) => {
+      // null: the server staples nothing.
+      if (response !== null && response.length > 0)
+        stapled = Buffer.from(response);
+    });
     let done = false;
     const finish = (result: HandshakeResult): void => {
       if (done) return;
@@ -107,10 +131,14 @@ function handshakeOver(
     );
     tls.once("secureConnect", () => {
       try {
+        const flight = readSentFlight(tap.received(), secret());
+        tap.release();
         finish({
           ok: true,
           handshake: describe(tls, performance.now() - started),
-          chainDer: peerChain(tls),
+          chainDer: flight.certificates ?? peerChain(tls),
+          chainSource: flight.certificates === null ? "reconstructed" : "sent",
+          ocspStaple: stapled ?? flight.staple,
         });
       } catch (error) {
         finish({
@@ -154,7 +182,7 @@ function describe(tls: TLSSocket, ms: number): TlsHandshake {
   };
 }
 
-/** The leaf and the issuer links Node found among the certificates the server sent. */
+/** Node's rebuilt chain (the leaf and the issuer links it found): only when the records cannot be read. */
 function peerChain(tls: TLSSocket): Buffer[] {
   const chain: Buffer[] = [];
   const seen = new Set<PeerCertificate>();

@@ -16,7 +16,7 @@ import {
 import { TLS_ENDPOINT_KINDS, type Policy } from "../../../shared/model/plan";
 import { formatHostPort } from "../../../shared/model/net";
 import type { EndpointKind } from "../../../shared/plant-words";
-import { certificateInfoFromDer } from "../certs";
+import { certificateInfoFromDer } from "../x509";
 import {
   ConnectError,
   HostLimiter,
@@ -292,9 +292,12 @@ export async function probeTls(
   // certificate demanded in TLS 1.2).
   let chain: CertificateInfo[] = [];
   let chainSource: TlsEvidence["chainSource"] = "none";
+  let ocspStaple: string | null = null;
   if (handshake.ok) {
     chain = readable(handshake.chainDer);
-    chainSource = "handshake";
+    chainSource =
+      handshake.chainSource === "sent" ? "handshake" : "reconstructed";
+    ocspStaple = handshake.ocspStaple?.toString("base64") ?? null;
   } else {
     errors.push({
       stage: "handshake",
@@ -348,6 +351,7 @@ export async function probeTls(
     handshake: handshake.ok ? handshake.handshake : null,
     chain,
     chainSource,
+    ocspStaple,
     clientCertificateRequested: flight?.certificateRequest ?? null,
     dhBits: dhBits ?? handshakeGroupBits,
     protocols: protocolScans,

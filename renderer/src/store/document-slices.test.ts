@@ -26,6 +26,7 @@ const identity: IdentityView = {
   extendedKeyUsage: [],
   selfSigned: false,
   problems: [],
+  warnings: [],
 };
 
 const report: VerifyReport = {
@@ -275,6 +276,7 @@ describe("documents, secrets, report, practice and verify", () => {
             document: documentView(full, 2, location),
             added: [anchor],
             alreadyPresent: [],
+            warnings: [],
           }),
         "identity:create": () =>
           Promise.resolve({

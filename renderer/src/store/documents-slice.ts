@@ -13,10 +13,14 @@ import type { AppState } from "./app-store";
 
 export interface DocumentsSlice {
   documents: {
-    busy: "anchor" | "identity" | null;
+    busy: "anchor" | "crl" | "identity" | null;
     anchorError: string | null;
     /** What the last anchor import did, in a sentence. */
     anchorNotice: string | null;
+    /** What the last anchor import should make the engineer aware of (a leaf that only pins itself…). */
+    anchorWarning: string | null;
+    crlError: string | null;
+    crlNotice: string | null;
     identityError: string | null;
     identityNotice: string | null;
     /** The commissioning CA made with the last engineer identity: its PEM goes to the customer. */
@@ -27,6 +31,7 @@ export interface DocumentsSlice {
     described: Record<string, IdentityView>;
   };
   importAnchor: (source: FileSource) => Promise<boolean>;
+  importCrl: (source: FileSource) => Promise<boolean>;
   importIdentity: (request: Input<"identity:import">) => Promise<boolean>;
   createIdentity: (request: Input<"identity:create">) => Promise<boolean>;
   describeIdentity: (id: string) => Promise<void>;
@@ -45,6 +50,9 @@ const NO_DOCUMENTS: DocumentsSlice["documents"] = {
   busy: null,
   anchorError: null,
   anchorNotice: null,
+  anchorWarning: null,
+  crlError: null,
+  crlNotice: null,
   identityError: null,
   identityNotice: null,
   caPem: null,
@@ -76,7 +84,12 @@ export const createDocumentsSlice =
     return {
       documents: NO_DOCUMENTS,
       async importAnchor(source) {
-        patch({ busy: "anchor", anchorError: null, anchorNotice: null });
+        patch({
+          busy: "anchor",
+          anchorError: null,
+          anchorNotice: null,
+          anchorWarning: null,
+        });
         try {
           const result = await api["anchor:import"]({ source });
           get().receivePlan(result.document);
@@ -86,10 +99,33 @@ export const createDocumentsSlice =
               result.added.map((a) => a.subject),
               result.alreadyPresent,
             ),
+            anchorWarning:
+              result.warnings.length === 0 ? null : result.warnings.join(" "),
           });
           return result.added.length > 0;
         } catch (error) {
           patch({ busy: null, anchorError: messageOf(error) });
+          return false;
+        }
+      },
+      async importCrl(source) {
+        patch({ busy: "crl", crlError: null, crlNotice: null });
+        try {
+          const result = await api["crl:import"]({ source });
+          get().receivePlan(result.document);
+          const parts: string[] = [];
+          if (result.added.length > 0)
+            parts.push(
+              `Added the CRL${result.added.length === 1 ? "" : "s"} of ${result.added.map((c) => c.issuer).join("; ")}.`,
+            );
+          if (result.alreadyPresent.length > 0)
+            parts.push(
+              `Already in the plan: the CRL of ${result.alreadyPresent.join("; ")}.`,
+            );
+          patch({ busy: null, crlNotice: parts.join(" ") });
+          return result.added.length > 0;
+        } catch (error) {
+          patch({ busy: null, crlError: messageOf(error) });
           return false;
         }
       },
@@ -101,7 +137,10 @@ export const createDocumentsSlice =
           remember(result.identity);
           patch({
             busy: null,
-            identityNotice: `Imported ${result.identity.subject}.`,
+            identityNotice: [
+              `Imported ${result.identity.subject}.`,
+              ...result.identity.warnings,
+            ].join(" "),
           });
           await get().loadSecrets();
           return true;
@@ -155,9 +194,15 @@ export const createDocumentsSlice =
         const identityIds = new Set(after.identities.map((i) => i.id));
         const anchorGone = lostAny(before.trustAnchors, after.trustAnchors);
         const identityGone = lostAny(before.identities, after.identities);
-        if (!anchorGone && !identityGone) return;
+        const crlGone = lostAny(before.crls, after.crls);
+        if (!anchorGone && !identityGone && !crlGone) return;
         patch({
-          ...(anchorGone && { anchorNotice: null, anchorError: null }),
+          ...(anchorGone && {
+            anchorNotice: null,
+            anchorError: null,
+            anchorWarning: null,
+          }),
+          ...(crlGone && { crlNotice: null, crlError: null }),
           ...(identityGone && {
             identityNotice: null,
             identityError: null,
@@ -175,6 +220,9 @@ export const createDocumentsSlice =
         patch({
           anchorError: null,
           anchorNotice: null,
+          anchorWarning: null,
+          crlError: null,
+          crlNotice: null,
           identityError: null,
           identityNotice: null,
         });

@@ -172,6 +172,11 @@ export const removeTrustAnchor =
     ),
   });
 
+/** Trust decisions (issue 14): a CRL leaves the trust material. */
+export const removeTrustCrl =
+  (id: string): PlanEdit =>
+  (plan) => ({ ...plan, crls: plan.crls.filter((c) => c.id !== id) });
+
 export const removeIdentity =
   (id: string): PlanEdit =>
   (plan) => ({

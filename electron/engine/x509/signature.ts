@@ -1,4 +1,7 @@
-// Certificate signature algorithms: OID → the name the evidence records, and name → the hash the rules judge.
+// Certificate signature algorithms: OID → the name the evidence records, and name → the hash the rules judge;
+// and the one check of a signature over signed data that is not a certificate (CRLs, OCSP responses).
+import { constants, verify, type KeyObject } from "node:crypto";
+import * as pkijs from "pkijs";
 import type { SignatureHash } from "../../../shared/catalog/thresholds";
 
 interface SignatureAlgorithm {
@@ -75,5 +78,86 @@ export function hashLabel(hash: SignatureHash): string {
       return "an unknown hash";
     default:
       return `SHA-${hash.slice(3)}`;
+  }
+}
+
+// ---- signatures over CRLs and OCSP responses ------------------------------------------------------------------
+
+const DIGEST_BY_OID: Record<string, string> = {
+  "1.2.840.113549.1.1.4": "md5",
+  "1.2.840.113549.1.1.5": "sha1",
+  "1.3.14.3.2.29": "sha1",
+  "1.2.840.113549.1.1.14": "sha224",
+  "1.2.840.113549.1.1.11": "sha256",
+  "1.2.840.113549.1.1.12": "sha384",
+  "1.2.840.113549.1.1.13": "sha512",
+  "1.2.840.10045.4.1": "sha1",
+  "1.2.840.10045.4.3.1": "sha224",
+  "1.2.840.10045.4.3.2": "sha256",
+  "1.2.840.10045.4.3.3": "sha384",
+  "1.2.840.10045.4.3.4": "sha512",
+  "1.2.840.10040.4.3": "sha1",
+  "2.16.840.1.101.3.4.3.1": "sha224",
+  "2.16.840.1.101.3.4.3.2": "sha256",
+};
+
+const NODE_DIGEST: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.4": "sha224",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
+
+/**
+ * Checks a signature over signed data (a CRL's TBSCertList, an OCSP response's ResponseData) with Node's crypto,
+ * for every algorithm a certificate may use: RSA PKCS #1 v1.5, RSA-PSS (with its parameters), ECDSA, DSA,
+ * Ed25519 and Ed448. pkijs's own check goes through WebCrypto, which lacks several of these. False, never a
+ * throw, for anything it cannot check.
+ */
+export function verifySignedData(
+  tbs: Uint8Array,
+  algorithm: pkijs.AlgorithmIdentifier,
+  signature: Uint8Array,
+  publicKey: KeyObject,
+): boolean {
+  const oid = algorithm.algorithmId;
+  try {
+    if (oid === "1.3.101.112" || oid === "1.3.101.113")
+      return verify(null, tbs, publicKey, signature);
+    if (oid === PSS) {
+      const params =
+        algorithm.algorithmParams === undefined
+          ? new pkijs.RSASSAPSSParams()
+          : new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams });
+      const digest = NODE_DIGEST[params.hashAlgorithm.algorithmId] ?? "sha1";
+      return verify(
+        digest,
+        tbs,
+        {
+          key: publicKey,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: params.saltLength,
+        },
+        signature,
+      );
+    }
+    const digest = DIGEST_BY_OID[oid];
+    if (digest === undefined) return false;
+    if (publicKey.asymmetricKeyType === "rsa")
+      return verify(
+        digest,
+        tbs,
+        { key: publicKey, padding: constants.RSA_PKCS1_PADDING },
+        signature,
+      );
+    return verify(
+      digest,
+      tbs,
+      { key: publicKey, dsaEncoding: "der" },
+      signature,
+    );
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,6 @@
 // a server sent. The TLS server profile uses them as `…cert.chain` and friends; the SQL Server probe
 // (APP-DB.tds.cert) and the OPC UA probe (MES-PCS.opcua.cert) fold them into one outcome with
 // `combineCertificateOutcomes`.
-import type { X509Certificate } from "node:crypto";
 import {
   THRESHOLDS,
   type SignatureHash,
@@ -18,9 +17,12 @@ import {
   CertificateParseError,
   certificateInfoFromDer,
   commonNameOf,
-  x509Of,
+  pemToDer,
+  splitPemCertificates,
 } from "./certificate-info";
-import { trustAnchorPool, validateChain, type ChainResult } from "./chain";
+import { validatePath, type PathResult } from "./path";
+import { SERVER_TLS, type Purpose } from "./purpose";
+import { CrlReadError } from "./revocation";
 import { matchName } from "./name";
 import { hashLabel, signatureHashOf } from "./signature";
 
@@ -54,6 +56,14 @@ export interface CertificateJudgeOptions {
   /** Warn when a certificate expires within this many days (the policy's, at least DESIGN §3's 30). */
   headroomDays: number;
   now: Date;
+  /** The plan's CRLs (PEM or DER) — revocation from the trust material. */
+  crls?: readonly (string | Uint8Array)[];
+  /** The OCSP response the server stapled (DER), if any. */
+  ocspStaple?: Uint8Array | null;
+  /** What the certificate serves; a TLS server whose key exchange is unknown by default. */
+  purpose?: Purpose;
+  /** policy.requireRevocation. */
+  requireRevocation?: boolean;
 }
 
 export interface CertificateOutcomes {
@@ -61,6 +71,8 @@ export interface CertificateOutcomes {
   name: CheckOutcome;
   validity: CheckOutcome;
   strength: CheckOutcome;
+  /** The path as validated (null when there was nothing to validate): for the evidence, beside what was sent. */
+  path: PathResult | null;
 }
 
 const ASPECTS = ["chain", "name", "validity", "strength"] as const;
@@ -77,17 +89,18 @@ export function certificatesNotTested(
     name: notTested(checkIds.name, reason, message),
     validity: notTested(checkIds.validity, reason, message),
     strength: notTested(checkIds.strength, reason, message),
+    path: null,
   };
 }
 
 /**
- * Judges the chain a server sent (leaf first, as recorded in evidence). Throws a UserError when an anchor's PEM
- * cannot be read; never throws for anything the server sent.
+ * Judges the chain a server sent (leaf first, exactly as recorded in evidence). Throws a UserError when an
+ * anchor or a CRL cannot be read; never throws for anything the server sent.
  */
-export function evaluateCertificate(
+export async function evaluateCertificate(
   sent: readonly CertificateInfo[],
   options: CertificateJudgeOptions,
-): CertificateOutcomes {
+): Promise<CertificateOutcomes> {
   const { checkIds } = options;
   const leafInfo = sent[0];
   if (leafInfo === undefined) {
@@ -97,12 +110,32 @@ export function evaluateCertificate(
       "The server sent no certificate, so there is nothing to judge.",
     );
   }
-  let pool;
+  const sentDer: Uint8Array[] = sent.flatMap((info) => {
+    try {
+      return [pemToDer(info.pem)];
+    } catch {
+      // An unreadable certificate in the chain counts as not sent; the chain check then says what is missing.
+      return [];
+    }
+  });
+  let chain: PathResult;
   try {
-    pool = trustAnchorPool(
-      options.anchorsPem.flatMap((pem) => splitAnchors(pem)),
-      options.publicRoots,
-    );
+    chain = await validatePath({
+      sent: sentDer,
+      anchors: options.anchorsPem.map((pem) => {
+        if (splitPemCertificates(pem).length === 0)
+          throw new CertificateParseError(
+            "it holds no -----BEGIN CERTIFICATE----- block.",
+          );
+        return pem;
+      }),
+      publicRoots: options.publicRoots,
+      crls: options.crls ?? [],
+      ocspStaple: options.ocspStaple ?? null,
+      purpose: options.purpose ?? SERVER_TLS,
+      now: options.now,
+      requireRevocation: options.requireRevocation ?? false,
+    });
   } catch (error) {
     if (error instanceof CertificateParseError) {
       throw new UserError(
@@ -111,33 +144,29 @@ export function evaluateCertificate(
         { cause: error },
       );
     }
+    if (error instanceof CrlReadError) {
+      throw new UserError(
+        "invalid-input",
+        `A CRL of the trust material could not be read: ${error.message}`,
+        { cause: error },
+      );
+    }
     throw error;
   }
-  const sentX509: X509Certificate[] = [];
-  for (const info of sent) {
-    try {
-      sentX509.push(x509Of(info.pem));
-    } catch {
-      // An unreadable certificate in the chain counts as not sent; the chain check then says what is missing.
-    }
-  }
-  const chain = validateChain(sentX509, pool);
   // The certificates the other aspects look at: the validated path, or what was sent when there is none.
   const byFingerprint = new Map(sent.map((c) => [c.fingerprintSha256, c]));
-  const anchorInfos = new Map(
-    pool.anchors.map((a) => [a.x509.fingerprint256.toUpperCase(), a.x509]),
-  );
   const judged: JudgedCertificate[] =
     chain.path.length > 0
       ? chain.path.flatMap((l, index) => {
           const info = byFingerprint.get(l.fingerprintSha256);
-          if (info !== undefined) return [{ info, role: roleOf(index, info) }];
-          const anchor = anchorInfos.get(l.fingerprintSha256);
+          if (info !== undefined && l.source === "sent")
+            return [{ info, role: roleOf(index, info) }];
+          const anchor = chain.certificates[index];
           return anchor === undefined
             ? []
             : [
                 {
-                  info: certificateInfoFromDer(anchor.raw),
+                  info: info ?? certificateInfoFromDer(anchor.der),
                   role: "anchor" as const,
                 },
               ];
@@ -149,6 +178,7 @@ export function evaluateCertificate(
     name: judgeName(checkIds.name, leafInfo, options.referenceName),
     validity: judgeValidity(checkIds.validity, judged, options),
     strength: judgeStrength(checkIds.strength, judged),
+    path: chain,
   };
 }
 
@@ -179,25 +209,13 @@ export function combineCertificateOutcomes(
 
 // ---- chain ----------------------------------------------------------------------------------------------------
 
-function splitAnchors(pem: string): string[] {
-  const blocks = pem.match(
-    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
-  );
-  if (blocks === null) {
-    throw new CertificateParseError(
-      "it holds no -----BEGIN CERTIFICATE----- block.",
-    );
-  }
-  return blocks;
-}
-
 const quote = (name: string): string => `«${name}»`;
 
 const SQL_FALLBACK = "SSL_Self_Signed_Fallback";
 
 function judgeChain(
   checkId: string,
-  chain: ChainResult,
+  chain: PathResult,
   leaf: CertificateInfo,
   options: CertificateJudgeOptions,
 ): CheckOutcome {
@@ -206,18 +224,24 @@ function judgeChain(
     chain.path.map((l) => commonNameOf(l.subject) || l.subject).join(" → ") +
     (chain.anchor === null
       ? ""
-      : ` (anchor: ${chain.anchor.source === "plan" ? "plan" : "public root"})`);
+      : ` (anchor: ${chain.anchor.source === "public-roots" ? "public root" : "plan"})`);
+  const duplicates = chain.extras.filter((e) => e.why === "duplicate").length;
   const extras =
-    chain.unused.length === 0
+    (chain.unused.length === 0
       ? ""
-      : ` The server also sends ${chain.unused.length === 1 ? "a certificate" : `${chain.unused.length} certificates`} not on the chain (${chain.unused.map(quote).join(", ")}); harmless, but it can go.`;
+      : ` The server also sends ${chain.unused.length === 1 ? "a certificate" : `${chain.unused.length} certificates`} not on the chain (${chain.unused.map(quote).join(", ")}); harmless, but it can go.`) +
+    (duplicates === 0
+      ? ""
+      : ` It sends ${duplicates === 1 ? "one certificate" : `${duplicates} certificates`} twice; harmless, but the copy can go.`);
+  const revocation =
+    chain.revocationSummary === "" ? "" : ` ${chain.revocationSummary}`;
   const details = { measured, threshold };
   switch (chain.status) {
     case "valid":
       return outcome(
         checkId,
-        "pass",
-        `The chain validates to the trust anchor ${quote(chain.anchor?.subject ?? "")}, and the server sends every intermediate.${extras}`,
+        chain.warnings.length > 0 ? "warn" : "pass",
+        `${chain.warnings.length > 0 ? `${chain.warnings.join(" ")} ` : ""}The chain validates to the trust anchor ${quote(chain.anchor?.subject ?? "")}, and the server sends every intermediate.${revocation}${extras}`,
         details,
       );
     case "empty":
@@ -266,6 +290,9 @@ function judgeChain(
         `The signature on ${quote(chain.badSignature?.certificate ?? "")} was not made by the key of ${quote(chain.badSignature?.claimedIssuer ?? "")}, the issuer it names: the chain is forged or mixed up. Reinstall the certificate with its own issuer.`,
         details,
       );
+    default:
+      // Every other failure is named by the path validation itself, in one sentence.
+      return outcome(checkId, "fail", `${chain.problem}${extras}`, details);
   }
 }
 

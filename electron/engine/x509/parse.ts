@@ -1,0 +1,319 @@
+// What path validation reads about one certificate: pkijs's RFC 5280 reading of the extensions (basicConstraints,
+// keyUsage, extendedKeyUsage, nameConstraints, key identifiers) beside Node's X509Certificate, which checks
+// signatures for every algorithm OpenSSL knows (RSA-PSS, Ed25519, SHA-1…). Parsed once per certificate and kept.
+import { createHash, X509Certificate } from "node:crypto";
+import * as pkijs from "pkijs";
+import { CertificateParseError, oneLineName } from "./certificate-info";
+
+export const KEY_USAGE_NAMES = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly",
+] as const;
+export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
+
+/** Extended key usages by OID, with the names the evidence and sentences use. */
+export const EKU = {
+  serverAuth: "1.3.6.1.5.5.7.3.1",
+  clientAuth: "1.3.6.1.5.5.7.3.2",
+  codeSigning: "1.3.6.1.5.5.7.3.3",
+  emailProtection: "1.3.6.1.5.5.7.3.4",
+  timeStamping: "1.3.6.1.5.5.7.3.8",
+  OCSPSigning: "1.3.6.1.5.5.7.3.9",
+  documentSigning: "1.3.6.1.5.5.7.3.36",
+  microsoftDocumentSigning: "1.3.6.1.4.1.311.10.3.12",
+  adobeAuthenticDocuments: "1.2.840.113583.1.1.5",
+  anyExtendedKeyUsage: "2.5.29.37.0",
+} as const;
+
+const EKU_NAMES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(EKU).map(([name, oid]) => [oid, name])),
+  // The identity view has always called Microsoft's document signing OID "documentSigning".
+  [EKU.microsoftDocumentSigning]: "documentSigning",
+  [EKU.documentSigning]: "documentSigning",
+};
+
+/** "serverAuth" for 1.3.6.1.5.5.7.3.1; the OID itself when the name is unknown. */
+export function ekuName(oid: string): string {
+  return EKU_NAMES[oid] ?? oid;
+}
+
+/** One name constraint, as words: "DNS .plant.local", "IP 10.0.0.0/8". */
+export type NameConstraintEntry =
+  | { type: "dns"; value: string }
+  | { type: "ip"; address: Buffer; mask: Buffer }
+  | { type: "other"; value: string };
+
+export interface ParsedCertificate {
+  der: Buffer;
+  x509: X509Certificate;
+  pkijs: pkijs.Certificate;
+  /** "AA:BB:…", upper case, as CertificateInfo records it. */
+  fingerprint: string;
+  /** One line, most specific first. */
+  subject: string;
+  issuer: string;
+  /** Serial number as upper-case hex without leading zero bytes. */
+  serialNumber: string;
+  /** X.509 version: 1 or 3 (a v1 root carries no extensions at all). */
+  version: number;
+  /** Issuer and subject are the same name. */
+  selfIssued: boolean;
+  notBefore: Date;
+  notAfter: Date;
+  /** null: the extension is absent. */
+  basicConstraints: { cA: boolean; pathLen: number | null } | null;
+  /** null: absent (no restriction, RFC 5280 §4.2.1.3). */
+  keyUsage: KeyUsageName[] | null;
+  /** OIDs; null: absent (any purpose). */
+  extendedKeyUsage: string[] | null;
+  nameConstraints: {
+    permitted: NameConstraintEntry[];
+    excluded: NameConstraintEntry[];
+  } | null;
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+  /** OIDs of critical extensions that neither pkijs nor this module understands. */
+  unknownCritical: string[];
+}
+
+/** Extensions whose meaning path validation knows (RFC 5280 §4.2), critical or not. */
+const UNDERSTOOD = new Set([
+  "2.5.29.14", // subjectKeyIdentifier
+  "2.5.29.35", // authorityKeyIdentifier
+  "2.5.29.15", // keyUsage
+  "2.5.29.37", // extendedKeyUsage
+  "2.5.29.19", // basicConstraints
+  "2.5.29.30", // nameConstraints
+  "2.5.29.17", // subjectAltName
+  "2.5.29.18", // issuerAltName
+  "2.5.29.32", // certificatePolicies (pkijs's policy processing)
+  "2.5.29.33", // policyMappings
+  "2.5.29.36", // policyConstraints
+  "2.5.29.54", // inhibitAnyPolicy
+  "2.5.29.31", // cRLDistributionPoints (never fetched)
+  "1.3.6.1.5.5.7.1.1", // authorityInfoAccess (never fetched)
+  "1.3.6.1.5.5.7.1.24", // TLS feature (must-staple): the staple is read anyway
+]);
+
+const cache = new Map<string, ParsedCertificate>();
+const CACHE_LIMIT = 1024;
+
+const hex = (bytes: Uint8Array): string =>
+  Buffer.from(bytes).toString("hex").toUpperCase();
+
+/** Serial hex without leading zero bytes, so DER "00 9A" and Node's "9A" compare equal. */
+export function normalizeSerial(serial: string): string {
+  const upper = serial.replace(/[^0-9A-Fa-f]/g, "").toUpperCase();
+  const trimmed = upper.replace(/^(00)+(?=..)/, "");
+  return trimmed.length % 2 === 1 ? `0${trimmed}` : trimmed;
+}
+
+/** Reads a certificate (DER) once; later calls with the same bytes get the same object. */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const bytes = Buffer.from(der);
+  const key = createHash("sha256").update(bytes).digest("hex");
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  let x509: X509Certificate;
+  let certificate: pkijs.Certificate;
+  try {
+    x509 = new X509Certificate(bytes);
+    certificate = pkijs.Certificate.fromBER(bytes);
+  } catch (error) {
+    throw new CertificateParseError(
+      "The certificate could not be read: it is not a valid X.509 certificate.",
+      { cause: error },
+    );
+  }
+  const parsed: ParsedCertificate = {
+    der: bytes,
+    x509,
+    pkijs: certificate,
+    fingerprint: x509.fingerprint256.toUpperCase(),
+    subject: oneLineName(x509.subject),
+    issuer: oneLineName(x509.issuer),
+    serialNumber: normalizeSerial(x509.serialNumber),
+    version: certificate.version + 1,
+    selfIssued: certificate.subject.isEqual(certificate.issuer),
+    notBefore: certificate.notBefore.value,
+    notAfter: certificate.notAfter.value,
+    ...readExtensions(certificate),
+  };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, parsed);
+  return parsed;
+}
+
+type ExtensionFacts = Pick<
+  ParsedCertificate,
+  | "basicConstraints"
+  | "keyUsage"
+  | "extendedKeyUsage"
+  | "nameConstraints"
+  | "subjectKeyId"
+  | "authorityKeyId"
+  | "unknownCritical"
+>;
+
+function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
+  const facts: ExtensionFacts = {
+    basicConstraints: null,
+    keyUsage: null,
+    extendedKeyUsage: null,
+    nameConstraints: null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+    unknownCritical: [],
+  };
+  for (const extension of certificate.extensions ?? []) {
+    const value: unknown = extension.parsedValue;
+    if (!UNDERSTOOD.has(extension.extnID) || value === undefined) {
+      if (extension.critical) facts.unknownCritical.push(extension.extnID);
+      continue;
+    }
+    switch (extension.extnID) {
+      case "2.5.29.19":
+        if (value instanceof pkijs.BasicConstraints) {
+          const pathLen = value.pathLenConstraint;
+          facts.basicConstraints = {
+            cA: value.cA,
+            pathLen:
+              pathLen === undefined
+                ? null
+                : typeof pathLen === "number"
+                  ? pathLen
+                  : pathLen.valueBlock.valueDec,
+          };
+        }
+        break;
+      case "2.5.29.15": {
+        const bits = (value as { valueBlock?: { valueHexView?: Uint8Array } })
+          .valueBlock?.valueHexView;
+        if (bits !== undefined)
+          facts.keyUsage = KEY_USAGE_NAMES.filter((_name, index) => {
+            const byte = bits[index >> 3];
+            return byte !== undefined && (byte & (0x80 >> (index & 7))) !== 0;
+          });
+        break;
+      }
+      case "2.5.29.37":
+        if (value instanceof pkijs.ExtKeyUsage)
+          facts.extendedKeyUsage = [...value.keyPurposes];
+        break;
+      case "2.5.29.30":
+        if (value instanceof pkijs.NameConstraints)
+          facts.nameConstraints = {
+            permitted: (value.permittedSubtrees ?? []).map(constraintEntry),
+            excluded: (value.excludedSubtrees ?? []).map(constraintEntry),
+          };
+        break;
+      case "2.5.29.14": {
+        const view = (value as { valueBlock?: { valueHexView?: Uint8Array } })
+          .valueBlock?.valueHexView;
+        if (view !== undefined) facts.subjectKeyId = hex(view);
+        break;
+      }
+      case "2.5.29.35":
+        if (
+          value instanceof pkijs.AuthorityKeyIdentifier &&
+          value.keyIdentifier !== undefined
+        )
+          facts.authorityKeyId = hex(
+            value.keyIdentifier.valueBlock.valueHexView,
+          );
+        break;
+      default:
+        break;
+    }
+  }
+  return facts;
+}
+
+function constraintEntry(subtree: pkijs.GeneralSubtree): NameConstraintEntry {
+  const { type, value } = subtree.base as { type: number; value: unknown };
+  if (type === 2 && typeof value === "string") return { type: "dns", value };
+  if (type === 7) {
+    const view = (value as { valueBlock?: { valueHexView?: Uint8Array } })
+      .valueBlock?.valueHexView;
+    if (view !== undefined && (view.length === 8 || view.length === 32)) {
+      const half = view.length / 2;
+      return {
+        type: "ip",
+        address: Buffer.from(view.subarray(0, half)),
+        mask: Buffer.from(view.subarray(half)),
+      };
+    }
+  }
+  const kinds: Record<number, string> = {
+    1: "e-mail",
+    4: "directory name",
+    6: "URI",
+  };
+  return {
+    type: "other",
+    value: `${kinds[type] ?? `name form ${type}`}${typeof value === "string" ? ` ${value}` : ""}`,
+  };
+}
+
+/** "DNS .plant.local", "IP 10.0.0.0/8" — for sentences. */
+export function describeConstraint(entry: NameConstraintEntry): string {
+  switch (entry.type) {
+    case "dns":
+      return `DNS ${entry.value}`;
+    case "ip": {
+      const bits = [...entry.mask].reduce(
+        (sum, byte) => sum + (byte.toString(2).match(/1/g)?.length ?? 0),
+        0,
+      );
+      const address =
+        entry.address.length === 4
+          ? [...entry.address].join(".")
+          : (entry.address.toString("hex").match(/.{4}/g) ?? []).join(":");
+      return `IP ${address}/${bits}`;
+    }
+    case "other":
+      return entry.value;
+  }
+}
+
+/** Whether `issuer`'s key made `certificate`'s signature; false (never a throw) for algorithms Node cannot check. */
+export function signedBy(
+  certificate: ParsedCertificate,
+  issuer: ParsedCertificate,
+): boolean {
+  try {
+    return certificate.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 5280 name chaining: `certificate` names `issuer`'s subject as its issuer. */
+export function namesIssuer(
+  certificate: ParsedCertificate,
+  issuer: ParsedCertificate,
+): boolean {
+  return certificate.pkijs.issuer.isEqual(issuer.pkijs.subject);
+}
+
+/** SHA-1 or SHA-256 of a certificate's subject name and of its public key bits (OCSP CertID, RFC 6960). */
+export function issuerHashes(
+  issuer: ParsedCertificate,
+  algorithm: string,
+): { nameHash: string; keyHash: string } {
+  // The subject exactly as encoded in the certificate, not re-encoded.
+  const name = Buffer.from(issuer.pkijs.subject.valueBeforeDecode);
+  const key =
+    issuer.pkijs.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
+  return {
+    nameHash: createHash(algorithm).update(name).digest("hex").toUpperCase(),
+    keyHash: createHash(algorithm).update(key).digest("hex").toUpperCase(),
+  };
+}
