@@ -10,10 +10,12 @@ import {
   vantageIds,
 } from "../plant-words";
 import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
+import { attestationRefusal } from "../verdicts/recordable";
+import { currentResult, latestResults } from "../verdicts/rollup";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
-export const PLAN_SCHEMA_VERSION = 2;
+export const PLAN_SCHEMA_VERSION = 3;
 
 /** Plans above this size are refused before they are read. Evidence of a few hundred endpoints fits well inside. */
 export const MAX_PLAN_BYTES = 64 * 1024 * 1024;
@@ -172,6 +174,12 @@ export const Endpoint = z.object({
   /** A placeholder from the reference template, to be filled in before it is probed. */
   placeholder: z.boolean().default(false),
   notes: text(4000).default(""),
+  // ---- schema v3 (issue 15: what is signed is what was measured) ----
+  /**
+   * Removed after it was probed: kept with its results in the runs and the evidence, left out of new runs and of
+   * the roll-up (see shared/model/endpoint-removal.ts). Absent on endpoints that were never retired.
+   */
+  retired: z.boolean().optional(),
 });
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -294,6 +302,15 @@ export const CheckResult = z.object({
   reason: text(500).default(""),
   evidenceIds: z.array(Slug).default([]),
   finishedAt: isoTime,
+  // ---- schema v3 (issue 15) ----
+  /**
+   * What the result measured: SHA-256 of the endpoint's probe-relevant fields and of its trust material and client
+   * identity by content (shared/model/endpoint-fingerprint.ts). When the endpoint no longer gives the same
+   * fingerprint, the result is out of date (DESIGN §1).
+   */
+  endpointFingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "an endpoint fingerprint is 64 hex digits"),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
@@ -350,6 +367,11 @@ export const Waiver = z.object({
   endpointId: Slug,
   justification: requiredText(4000, "a waiver's justification"),
   ...Signature,
+  // ---- schema v3 (issue 15) ----
+  /** Who accepted the risk on the plant's side (DESIGN §10: "the waivers with who approved them and until when"). */
+  approvedBy: requiredText(200, "who approved the waiver"),
+  /** The last day the waiver waives; after it the check counts as measured again. None: no end. */
+  expires: isoDate.optional(),
 });
 export type Waiver = z.infer<typeof Waiver>;
 
@@ -358,6 +380,13 @@ export const Attestation = z.object({
   endpointId: Slug,
   statement: requiredText(4000, "an attestation's statement"),
   ...Signature,
+  // ---- schema v3 (issue 15) ----
+  /**
+   * The run whose measurement failed after this attestation was made: the attestation is kept, and no longer
+   * counts. Set by the engine when it records that failure; an attestation without it may not stand next to a
+   * current measured failure (shared/verdicts/recordable.ts).
+   */
+  contradictedByRun: z.number().int().positive().optional(),
 });
 export type Attestation = z.infer<typeof Attestation>;
 
@@ -380,6 +409,26 @@ export const IssuedCertificate = z.object({
   pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
   evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
   signerFingerprint: text(200),
+  // ---- schema v3 (issue 15) ----
+  /**
+   * The copy of the signer's CA certificate (PEM) kept beside the plan, relative to its folder
+   * (`certificates/<number>-signer-ca.pem`), so the certificate verifies after the engineer's identity is renewed.
+   */
+  signerCaFile: z
+    .string()
+    .regex(
+      /^certificates\/[A-Za-z0-9._-]+\.pem$/,
+      "a signer CA file is a .pem in the plan's certificates/ folder",
+    )
+    .optional(),
+  /** The signed PDF as kept in the plan's certificates/ folder, relative to the plan's folder. */
+  pdfFile: z
+    .string()
+    .regex(
+      /^certificates\/[A-Za-z0-9._-]+\.pdf$/,
+      "a certificate file is a .pdf in the plan's certificates/ folder",
+    )
+    .optional(),
 });
 export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
 
@@ -543,6 +592,28 @@ export const Plan = PlanShape.superRefine((plan, context) => {
       });
     });
   });
+  // An attestation never stands next to a measured failure (DESIGN §4): one rule, shared with the UI and the
+  // engine's handlers. Retired endpoints are skipped: nothing about them is judged any more.
+  const latest = latestResults(plan.runs);
+  plan.attestations.forEach((attestation, index) => {
+    const check = findCheck(attestation.checkId);
+    const endpoint = plan.endpoints.find(
+      (e) => e.id === attestation.endpointId,
+    );
+    if (
+      check === undefined ||
+      endpoint === undefined ||
+      endpoint.retired === true ||
+      check.satisfiedBy === "probe" ||
+      attestation.contradictedByRun !== undefined
+    )
+      return;
+    const refusal = attestationRefusal(
+      check,
+      currentResult(plan, check.id, endpoint.id, latest),
+    );
+    if (refusal !== null) issue(["attestations", index], refusal);
+  });
   for (const field of ["waivers", "attestations"] as const) {
     const seen = new Set<string>();
     plan[field].forEach((entry, index) => {
@@ -558,10 +629,7 @@ export const Plan = PlanShape.superRefine((plan, context) => {
           `no check "${entry.checkId}" in the rule catalog`,
         );
       else if (field === "attestations" && check.satisfiedBy === "probe")
-        issue(
-          [field, index, "checkId"],
-          `"${entry.checkId}" is proven by a probe and cannot be attested; waive it instead`,
-        );
+        issue([field, index, "checkId"], attestationRefusal(check, null) ?? "");
       const key = `${entry.checkId} ${entry.endpointId}`;
       if (seen.has(key))
         issue(

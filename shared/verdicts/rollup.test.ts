@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { endpointFingerprint } from "../model/endpoint-fingerprint";
 import { Plan, type CheckResult, type Run } from "../model/plan";
 import type {
   BoundaryVerdict,
@@ -187,6 +188,7 @@ function runWith(
   sequence: number,
   vantage: Run["vantage"],
   results: [checkId: string, endpointId: string, verdict: MeasuredVerdict][],
+  measuredOn: Plan = template,
 ): Run {
   const id = `run-${sequence}`;
   const time = `2026-11-2${sequence}T10:00:00.000Z`;
@@ -215,8 +217,16 @@ function runWith(
       reason: "",
       evidenceIds: [],
       finishedAt: time,
+      endpointFingerprint: fingerprintIn(measuredOn, endpointId),
     })),
   };
+}
+
+/** What a result measured: the endpoint as `plan` holds it. */
+function fingerprintIn(plan: Plan, endpointId: string): string {
+  const endpoint = plan.endpoints.find((e) => e.id === endpointId);
+  if (endpoint === undefined) throw new Error(`no endpoint ${endpointId}`);
+  return endpointFingerprint(plan, endpoint);
 }
 
 describe("assessing a whole plan", () => {
@@ -314,6 +324,8 @@ describe("assessing a whole plan", () => {
         checkId: "APP-DB.tds.encryption",
         endpointId: "sql-server",
         verdict: "fail",
+        severity: "mandatory",
+        outOfDate: false,
         message: "APP-DB.tds.encryption fail",
       },
     ]);
@@ -323,6 +335,7 @@ describe("assessing a whole plan", () => {
       endpointId: "sql-server",
       justification: "Replaced in the March shutdown.",
       name: "Łukasz Nowak",
+      approvedBy: "Łukasz Nowak",
       date: "2026-11-25",
       notes: "",
     });

@@ -32,7 +32,7 @@ describe("cellcert check-plan", () => {
       ),
     ).toBe(0);
     expect(old.out.join("\n")).toContain(
-      "schema version 1; Cellcert saves it as version 2",
+      "schema version 1; Cellcert saves it as version 3",
     );
   });
 

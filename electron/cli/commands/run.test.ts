@@ -103,6 +103,7 @@ describe("cellcert run", () => {
       endpointId: "sql-server",
       justification: "Encrypted by the plant's IPsec policy instead.",
       name: "Ştefan Muñoz",
+      approvedBy: "Ştefan Muñoz",
       date: "2026-11-25",
       notes: "",
     });

@@ -15,6 +15,10 @@ import type {
   Plan,
   Run,
 } from "../../../shared/model/plan";
+import {
+  anchorsOf,
+  endpointFingerprint,
+} from "../../../shared/model/endpoint-fingerprint";
 import type { VantageId } from "../../../shared/plant-words";
 import { RULESET_VERSION } from "../../../shared/product";
 import {
@@ -248,15 +252,7 @@ export class Runner {
     const { progress, controller } = active;
     const context: ProbeContext = {
       plan,
-      anchorsPem: (endpoint) => {
-        const chosen =
-          endpoint.trustAnchorIds.length > 0
-            ? new Set(endpoint.trustAnchorIds)
-            : null;
-        return plan.trustAnchors
-          .filter((a) => chosen === null || chosen.has(a.id))
-          .map((a) => a.pem);
-      },
+      anchorsPem: (endpoint) => anchorsOf(plan, endpoint).map((a) => a.pem),
       localAddress,
       signal: controller.signal,
       limiter: HostLimiter.fromPolicy(plan.policy),
@@ -278,6 +274,10 @@ export class Runner {
       );
     }
     const queues = [...byEndpoint.values()];
+    // What each result measured: the endpoint as the plan held it when the run started (DESIGN §1 "out of date").
+    const fingerprints = new Map(
+      targets.map((t) => [t.endpoint.id, endpointFingerprint(plan, t.endpoint)]),
+    );
     let evidenceCount = 0;
     const worker = async (): Promise<void> => {
       for (
@@ -316,6 +316,9 @@ export class Runner {
               message: clip(o.message, 4000),
               reason: clip(o.reason, 500),
               endpointId: target.endpoint.id,
+              endpointFingerprint:
+                fingerprints.get(target.endpoint.id) ??
+                endpointFingerprint(plan, target.endpoint),
               runId: progress.runId,
               evidenceIds: evidence
                 .filter(

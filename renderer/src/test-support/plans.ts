@@ -4,6 +4,7 @@ import type {
   PlanDocumentView,
   RunProgress,
 } from "../../../shared/contract/schemas";
+import { endpointFingerprint } from "../../../shared/model/endpoint-fingerprint";
 import {
   Plan,
   type CheckResult,
@@ -119,7 +120,7 @@ export const TEST_ENDPOINTS = [
 
 export function testPlan(overrides: Partial<PlanInput> = {}): Plan {
   return Plan.parse({
-    schemaVersion: 2,
+    schemaVersion: 3,
     plant: { name: "Test Plant" },
     cells: CELLS.map(([id, name, network]) => ({
       id,
@@ -184,6 +185,7 @@ export function withRun(
       reason: "",
       evidenceIds: [`ev-${runCounter}-${index}`],
       finishedAt: time,
+      endpointFingerprint: fingerprintOf(plan, endpointId),
     }),
   );
   return Plan.parse({
@@ -210,6 +212,14 @@ export function withRun(
       },
     ],
   });
+}
+
+/** What a result measured: the endpoint as the plan holds it, so a test's results are current. */
+function fingerprintOf(plan: Plan, endpointId: string): string {
+  const endpoint = plan.endpoints.find((e) => e.id === endpointId);
+  if (endpoint === undefined)
+    throw new Error(`The test plan has no endpoint ${endpointId}.`);
+  return endpointFingerprint(plan, endpoint);
 }
 
 export function documentView(
