@@ -6,6 +6,7 @@ import type {
 } from "../../../shared/contract/plan";
 import type { Handlers } from "../../../shared/contract/schemas";
 import type { Plan } from "../../../shared/model/plan";
+import { planWarnings } from "../../../shared/model/plan-warnings";
 import { UserError } from "../errors";
 import type { PlanDocument, PlanStore } from "../plan-store/plan-store";
 import type { PlanLocations } from "../plan-store/locations";
@@ -124,6 +125,7 @@ export function planDocumentView(
     savedAt: document.savedAt,
     saveError: document.saveError,
     migratedFrom: document.migratedFrom,
+    warnings: planWarnings(document.plan),
   };
 }
 

@@ -236,6 +236,7 @@ export function documentView(
     savedAt: "2026-11-25T10:00:00.000Z",
     saveError: null,
     migratedFrom: null,
+    warnings: [],
     ...changes,
   };
 }
