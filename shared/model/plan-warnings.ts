@@ -1,8 +1,7 @@
 // What a valid plan should still make the engineer look at before probing (warnings, never errors): cell networks
 // that overlap, so the laptop's address cannot tell the cells apart (VANTAGE.address), and an mTLS endpoint with
 // no client identity, whose PER-MES.mtls.identity-accepted cannot be judged (template placeholders are flagged as
-// placeholders already). The UI shows them at setup beside
-// the field the pointer names; `check-plan` prints them.
+// placeholders already). The UI shows them at setup beside the field the pointer names; `check-plan` prints them.
 import { networksOverlap, parseCidr } from "./net";
 import type { PlanProblem } from "./parse-plan";
 import type { Plan } from "./plan";

@@ -59,7 +59,7 @@ export async function runCommand(
     return ExitCode.unjudged;
   }
   const path = resolve(io.cwd, options.plan);
-  const engine = createCliEngine(io, path, probes);
+  const engine = createCliEngine(io, probes);
   try {
     const opened = await engine.context.plans.open({ kind: "path", path });
     if (opened === null) return ExitCode.unjudged;

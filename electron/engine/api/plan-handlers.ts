@@ -1,5 +1,4 @@
 // Handlers for plans and their secrets.
-import { basename } from "node:path";
 import type {
   PlanDocumentView,
   SecretStatus,
@@ -9,7 +8,7 @@ import type { Plan } from "../../../shared/model/plan";
 import { planWarnings } from "../../../shared/model/plan-warnings";
 import { UserError } from "../errors";
 import type { PlanDocument, PlanStore } from "../plan-store/plan-store";
-import type { PlanLocations } from "../plan-store/locations";
+import { planLabel, type PlanLocations } from "../plan-store/locations";
 import type { RecentPlans } from "../plan-store/recent-plans";
 import type { SecretOwner, SecretVault } from "../secrets/vault";
 
@@ -71,7 +70,7 @@ export function planHandlers({
         id: entry.id,
         plantName: entry.plantName,
         location:
-          locations.mode === "workspace" ? basename(entry.path) : entry.path,
+          locations.mode === "workspace" ? planLabel(entry.path) : entry.path,
         openedAt: entry.openedAt,
       })),
       workspace: await locations.listWorkspace(),
@@ -117,8 +116,8 @@ export function planDocumentView(
   mode: PlanLocations["mode"],
 ): PlanDocumentView {
   return {
-    label: basename(document.path),
-    location: mode === "workspace" ? basename(document.path) : document.path,
+    label: planLabel(document.path),
+    location: mode === "workspace" ? planLabel(document.path) : document.path,
     plan: document.plan,
     revision: document.revision,
     dirty: document.dirty,

@@ -11,6 +11,7 @@ import type { Logger } from "../log";
 import type { OpenRequest, PlanLocations } from "./locations";
 import { planFileName } from "./locations";
 import { readPlanFile, writePlanFile } from "./plan-file";
+import { copyPlanFiles } from "./plan-folder";
 import type { RecentPlans } from "./recent-plans";
 
 export const AUTOSAVE_DELAY_MS = 800;
@@ -227,7 +228,11 @@ export class PlanStore {
     );
     if (path === null) return null;
     await this.flush();
-    await writePlanFile(path, document.plan);
+    // The plan's files go along (identities, certificates), so it keeps working in its new folder.
+    const plan = await copyPlanFiles(document.path, path, document.plan);
+    await writePlanFile(path, plan);
+    if (plan !== document.plan) document.revision += 1;
+    document.plan = plan;
     document.path = path;
     document.dirty = false;
     document.savedAt = this.now().toISOString();
