@@ -125,7 +125,14 @@ describe("identities and the signed certificate", () => {
     const stored = imported.document.plan.identities[0]!;
     expect(stored.file).toBe("identities/ana-munoz.p12");
     expect(
-      existsSync(join(engine.workspace, "identities", "ana-munoz.p12")),
+      existsSync(
+        join(
+          engine.workspace,
+          "lodz-paint-shop",
+          "identities",
+          "ana-munoz.p12",
+        ),
+      ),
     ).toBe(true);
     expect(imported.document.plan.signOff.identityFingerprint).toBe(
       imported.identity.fingerprintSha256,
@@ -200,6 +207,7 @@ describe("identities and the signed certificate", () => {
       readFileSync(
         join(
           engine.workspace,
+          "lodz-paint-shop",
           "identities",
           "lukasz-nowak-commissioning-ca.pem",
         ),

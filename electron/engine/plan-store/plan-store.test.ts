@@ -48,11 +48,11 @@ describe("the plan store", () => {
     );
     if (!answer.ok || answer.data === null)
       throw new Error(JSON.stringify(answer));
-    expect(answer.data.label).toBe("gyor-body-shop.cellcert.json");
+    expect(answer.data.label).toBe("gyor-body-shop/plan.cellcert.json");
     expect(answer.data.plan.plant.name).toBe("Győr body shop");
     expect(answer.data.plan.cells).toHaveLength(7);
     const onDisk = await readPlanFile(
-      join(workspace, "gyor-body-shop.cellcert.json"),
+      join(workspace, "gyor-body-shop", "plan.cellcert.json"),
     );
     expect(onDisk.plan).toEqual(answer.data.plan);
     const second = await dispatch(
@@ -62,14 +62,14 @@ describe("the plan store", () => {
       log,
     );
     expect(second.ok && second.data?.label).toBe(
-      "gyor-body-shop-2.cellcert.json",
+      "gyor-body-shop-2/plan.cellcert.json",
     );
   });
 
   it("autosaves an edit after a short pause, in stable key order, keeping the previous version", async () => {
     const { handlers, workspace, context } = engine();
     await dispatch(handlers, "plan:new", { plantName: "Muñoz foundry" }, log);
-    const file = join(workspace, "munoz-foundry.cellcert.json");
+    const file = join(workspace, "munoz-foundry", "plan.cellcert.json");
     const before = readFileSync(file, "utf8");
     const current = context.plans.current()!;
     const edited = structuredClone(current.plan);
@@ -133,7 +133,8 @@ describe("the plan store", () => {
 
   it("opens a version 1 plan without rewriting it, and saves version 3 at the first change", async () => {
     const { handlers, workspace, context } = engine();
-    const file = join(workspace, "gyor.cellcert.json");
+    mkdirSync(join(workspace, "gyor"));
+    const file = join(workspace, "gyor", "plan.cellcert.json");
     writeFileSync(
       file,
       readFileSync("test/fixtures/plans/v1-gyor-body-shop.cellcert.json"),
@@ -143,7 +144,7 @@ describe("the plan store", () => {
     const answer = await dispatch(
       handlers,
       "plan:open",
-      { kind: "workspace", file: "gyor.cellcert.json" },
+      { kind: "workspace", file: "gyor/plan.cellcert.json" },
       log,
     );
     if (!answer.ok || answer.data === null)
@@ -172,8 +173,8 @@ describe("the plan store", () => {
       "First plant",
     ]);
     expect(list.data.workspace.map((w) => w.file).sort()).toEqual([
-      "first-plant.cellcert.json",
-      "second-plant.cellcert.json",
+      "first-plant/plan.cellcert.json",
+      "second-plant/plan.cellcert.json",
     ]);
     const first = list.data.recent[1]!;
     const reopened = await dispatch(
@@ -185,7 +186,7 @@ describe("the plan store", () => {
     expect(reopened.ok && reopened.data?.plan.plant.name).toBe("First plant");
     await dispatch(handlers, "plan:close", undefined, log);
     const { rmSync } = await import("node:fs");
-    rmSync(join(workspace, "first-plant.cellcert.json"));
+    rmSync(join(workspace, "first-plant", "plan.cellcert.json"));
     const gone = await dispatch(
       handlers,
       "plan:open",
@@ -199,12 +200,14 @@ describe("the plan store", () => {
     ]);
   });
 
-  it("opens only plain file names from the workspace, never a path", async () => {
+  it("opens only a plan folder's plan (or a plain file name) from the workspace, never another path", async () => {
     const { handlers } = engine();
     for (const file of [
       "../etc/passwd",
       "/etc/passwd",
-      "sub/plan.cellcert.json",
+      "sub/dir/plan.cellcert.json",
+      "../plan.cellcert.json",
+      "sub/other.cellcert.json",
       ".hidden.cellcert.json",
       "plan.json",
     ]) {
@@ -228,8 +231,12 @@ describe("the plan store", () => {
       { plantName: "Plant copy" },
       log,
     );
-    expect(answer.ok && answer.data?.label).toBe("plant-copy.cellcert.json");
-    expect(readdirSync(workspace)).toContain("plant-copy.cellcert.json");
+    expect(answer.ok && answer.data?.label).toBe(
+      "plant-copy/plan.cellcert.json",
+    );
+    expect(readdirSync(join(workspace, "plant-copy"))).toContain(
+      "plan.cellcert.json",
+    );
   });
 });
 
@@ -438,7 +445,9 @@ describe("secrets", () => {
       { plantName: "Secret plant copy" },
       log,
     );
-    const written = readdirSync(workspace, { recursive: true }).map(String);
+    const written = readdirSync(workspace, { recursive: true })
+      .map(String)
+      .filter((name) => statSync(join(workspace, name)).isFile());
     expect(written.length).toBeGreaterThanOrEqual(4);
     for (const name of written) {
       const bytes = readFileSync(join(workspace, name));

@@ -69,7 +69,7 @@ export function certificatePreview(
 ): CertificatePreview {
   return {
     number: nextCertificateNumber(plan, now),
-    plantVerdict: assessPlan(plan).verdict,
+    plantVerdict: assessPlan(plan, { now }).verdict,
     practice: plan.practice,
     engineer:
       plan.signOff.engineer ||
@@ -140,7 +140,7 @@ export async function prepareCertificate(
     );
 
   const fonts = loadFonts(options.fontDirectory);
-  const assessment = assessPlan(plan);
+  const assessment = assessPlan(plan, { now });
   const {
     number,
     engineer,
