@@ -10,7 +10,7 @@ import {
   vantageIds,
 } from "../plant-words";
 import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
-import { attestationRefusal } from "../verdicts/recordable";
+import { attestationContradiction } from "../verdicts/recordable";
 import { currentResult, latestResults } from "../verdicts/rollup";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
@@ -608,7 +608,7 @@ export const Plan = PlanShape.superRefine((plan, context) => {
       attestation.contradictedByRun !== undefined
     )
       return;
-    const refusal = attestationRefusal(
+    const refusal = attestationContradiction(
       check,
       currentResult(plan, check.id, endpoint.id, latest),
     );
@@ -629,7 +629,10 @@ export const Plan = PlanShape.superRefine((plan, context) => {
           `no check "${entry.checkId}" in the rule catalog`,
         );
       else if (field === "attestations" && check.satisfiedBy === "probe")
-        issue([field, index, "checkId"], attestationRefusal(check, null) ?? "");
+        issue(
+          [field, index, "checkId"],
+          attestationContradiction(check, null) ?? "",
+        );
       const key = `${entry.checkId} ${entry.endpointId}`;
       if (seen.has(key))
         issue(
