@@ -577,7 +577,10 @@ export const Plan = PlanShape.superRefine((plan, context) => {
           `a result of run "${run.id}" names run "${result.runId}"`,
         );
       if (!endpoints.has(result.endpointId))
-        issue([...at, "endpointId"], `no endpoint "${result.endpointId}"`);
+        issue(
+          [...at, "endpointId"],
+          `no endpoint "${result.endpointId}": an endpoint that was probed is retired, never removed`,
+        );
       if (findCheck(result.checkId) === undefined)
         issue(
           [...at, "checkId"],

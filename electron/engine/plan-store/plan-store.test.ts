@@ -10,8 +10,12 @@ import {
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { endpointFingerprint } from "../../../shared/model/endpoint-fingerprint";
+import { removeEndpoint } from "../../../shared/model/endpoint-removal";
 import { MAX_PLAN_BYTES } from "../../../shared/model/plan";
 import { serializePlan } from "../../../shared/model/serialize";
+import { planRun } from "../../../shared/run-plan";
+import { assessPlan } from "../../../shared/verdicts/rollup";
 import { createTestEngine } from "../../../test/support/engine";
 import { planArbitrary, TEMPLATE } from "../../../test/support/plan-arbitrary";
 import { dispatch } from "../api/dispatch";
@@ -557,5 +561,178 @@ describe("what an edit may not change", () => {
       "run-1",
     ]);
     expect(context.plans.current()?.plan.plant.site).toBe("Łódź");
+  });
+});
+
+describe("what was measured stays what was measured (issue 15)", () => {
+  /** A new plan with REMOTE.vpn on remote-firewall recorded as `verdict` in run 1. */
+  async function measuredPlan(verdict: "pass" | "fail") {
+    const created = engine();
+    const { context } = created;
+    await context.plans.create("Measured plant");
+    const time = "2026-11-25T10:00:00.000Z";
+    context.plans.mutate((plan) => {
+      plan.runs.push({
+        id: "run-1",
+        sequence: 1,
+        vantage: "remote-site-no-vpn",
+        scope: { kind: "vantage" },
+        startedAt: time,
+        finishedAt: time,
+        status: "completed",
+        laptop: { hostName: "laptop", addresses: [] },
+        vantageAddress: { verdict: "pass", message: "ok" },
+        toolVersion: "0.1.0",
+        rulesetVersion: "cells-2021",
+        results: [],
+        evidence: [],
+      });
+    });
+    const plan = context.plans.current()!.plan;
+    const endpoint = plan.endpoints.find((e) => e.id === "remote-firewall")!;
+    context.plans.appendToRun("run-1", {
+      evidence: [],
+      results: [
+        {
+          checkId: "REMOTE.vpn",
+          endpointId: "remote-firewall",
+          runId: "run-1",
+          verdict,
+          measured: "",
+          threshold: "",
+          headroom: "",
+          message: "The MES answers with the VPN down.",
+          reason: "",
+          evidenceIds: [],
+          finishedAt: time,
+          endpointFingerprint: endpointFingerprint(plan, endpoint),
+        },
+      ],
+    });
+    return created;
+  }
+  const attestation = {
+    checkId: "REMOTE.vpn",
+    endpointId: "remote-firewall",
+    statement: "All remote traffic goes through the VPN.",
+    name: "Ana Muñoz",
+    date: "2026-11-26",
+    notes: "",
+  };
+
+  it("refuses to record an attestation next to a measured failure, with the sentence", async () => {
+    const { handlers, context } = await measuredPlan("fail");
+    const current = context.plans.current()!;
+    const edited = structuredClone(current.plan);
+    edited.attestations.push(attestation);
+    const answer = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: edited, baseRevision: current.revision },
+      log,
+    );
+    expect(answer.ok).toBe(false);
+    if (!answer.ok)
+      expect(answer.error.message).toMatch(
+        /attestations\.0: REMOTE\.vpn was measured to fail in run 1: an attestation cannot stand next to a measured failure; fix the fault and probe again, or waive the check$/,
+      );
+    expect(context.plans.current()!.plan.attestations).toEqual([]);
+  });
+
+  it("keeps an attestation a later measured failure contradicts, marked with that run", async () => {
+    const { context } = engine();
+    await context.plans.create("Attested plant");
+    const current = context.plans.current()!;
+    context.plans.update(
+      { ...current.plan, attestations: [attestation] },
+      current.revision,
+    );
+    const time = "2026-11-27T10:00:00.000Z";
+    context.plans.mutate((plan) => {
+      plan.runs.push({
+        id: "run-1",
+        sequence: 1,
+        vantage: "remote-site-no-vpn",
+        scope: { kind: "vantage" },
+        startedAt: time,
+        status: "running",
+        laptop: { hostName: "laptop", addresses: [] },
+        vantageAddress: { verdict: "pass", message: "ok" },
+        toolVersion: "0.1.0",
+        rulesetVersion: "cells-2021",
+        results: [],
+        evidence: [],
+      });
+    });
+    const plan = context.plans.current()!.plan;
+    context.plans.appendToRun("run-1", {
+      evidence: [],
+      results: [
+        {
+          checkId: "REMOTE.vpn",
+          endpointId: "remote-firewall",
+          runId: "run-1",
+          verdict: "fail",
+          measured: "",
+          threshold: "",
+          headroom: "",
+          message: "The MES answers with the VPN down.",
+          reason: "",
+          evidenceIds: [],
+          finishedAt: time,
+          endpointFingerprint: endpointFingerprint(
+            plan,
+            plan.endpoints.find((e) => e.id === "remote-firewall")!,
+          ),
+        },
+      ],
+    });
+    context.plans.mutate((draft) => {
+      draft.runs[0]!.status = "completed";
+    });
+    const kept = context.plans.current()!.plan;
+    expect(kept.attestations).toEqual([
+      { ...attestation, contradictedByRun: 1 },
+    ]);
+    expect(
+      assessPlan(kept)
+        .boundaries.flatMap((b) => b.checks)
+        .find((c) => c.check.id === "REMOTE.vpn")?.verdict,
+    ).toBe("fail");
+  });
+
+  it("retires a measured endpoint instead of removing it, and refuses an edit that drops it", async () => {
+    const { handlers, context } = await measuredPlan("pass");
+    const current = context.plans.current()!;
+    const dropped = structuredClone(current.plan);
+    dropped.endpoints = dropped.endpoints.filter(
+      (e) => e.id !== "remote-firewall",
+    );
+    dropped.runs = []; // an edit's runs are never taken (DESIGN §1: append-only): the store judges by its own
+    const refused = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: dropped, baseRevision: current.revision },
+      log,
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toMatch(
+        /^"MES seen from the remote site" has results in run 1: it cannot be removed without losing what was measured, so retire it instead/,
+      );
+    const removal = removeEndpoint(current.plan, "remote-firewall");
+    expect(removal.outcome).toBe("retired");
+    const retired = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: removal.plan, baseRevision: current.revision },
+      log,
+    );
+    expect(retired.ok).toBe(true);
+    const plan = context.plans.current()!.plan;
+    expect(plan.runs[0]?.results).toHaveLength(1);
+    expect(
+      planRun(plan, "remote-site-no-vpn").targets.map((t) => t.endpoint.id),
+    ).toEqual([]);
   });
 });
