@@ -1,6 +1,13 @@
 // Documents through the contract, as browser mode serves them: trust anchors and identities in, the signed
 // certificate out and verified.
-import { existsSync, readFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createPracticePki } from "../../electron/demo/pki";
@@ -9,6 +16,7 @@ import {
   createEngineerIdentity,
   writePkcs12,
 } from "../../electron/engine/identity";
+import { requireTools, signedParts, tool } from "../support/certificate-tools";
 import { createTestEngine } from "../support/engine";
 
 const log = { error: (message: string) => console.error(message) };
@@ -229,5 +237,114 @@ describe("identities and the signed certificate", () => {
     expect(
       (await dispatch(engine.handlers, "report:reveal", undefined, log)).ok,
     ).toBe(false);
+  });
+});
+
+describe("two plans in one workspace with the same engineer name (issue 15)", () => {
+  it("keep their own identities, sign, and each certificate verifies against its own plan's CA copy only", async () => {
+    requireTools("openssl");
+    const passphrases = {
+      NORTH_PASSPHRASE: "North-Passphrase-1",
+      SOUTH_PASSPHRASE: "South-Passphrase-2",
+    };
+    const engine = createTestEngine({ env: passphrases });
+    const folderOf = (plan: string) => join(engine.workspace, plan);
+    const signed: Record<string, { pdf: Buffer; number: string }> = {};
+    for (const [plant, variable] of [
+      ["Plant North", "NORTH_PASSPHRASE"],
+      ["Plant South", "SOUTH_PASSPHRASE"],
+    ] as const) {
+      await call(engine, "plan:new", { plantName: plant });
+      if (plant === "Plant North") {
+        // A file already sits where the identity would go: it is never overwritten.
+        mkdirSync(join(folderOf("plant-north"), "identities"));
+        writeFileSync(
+          join(folderOf("plant-north"), "identities", "ana-munoz.p12"),
+          "left here before",
+        );
+      }
+      await call(engine, "identity:create", {
+        name: "Ana Muñoz",
+        company: "Ștefan Commissioning",
+        withCommissioningCa: true,
+        passphraseRef: `env:${variable}`,
+        passphrase: passphrases[variable],
+      });
+      const exported = await call(engine, "report:export", {
+        identityId: "ana-munoz",
+      });
+      signed[plant] = {
+        pdf: Buffer.from(exported.download!.base64, "base64"),
+        number: exported.number,
+      };
+    }
+    const north = folderOf("plant-north");
+    const south = folderOf("plant-south");
+    expect(
+      readFileSync(join(north, "identities", "ana-munoz.p12"), "utf8"),
+    ).toBe("left here before");
+    expect(
+      existsSync(join(north, "identities", "ana-munoz-2.p12")) &&
+        existsSync(
+          join(north, "identities", "ana-munoz-2-commissioning-ca.pem"),
+        ),
+    ).toBe(true);
+
+    // The first plan still signs after the second made its identity of the same name.
+    await call(engine, "plan:open", {
+      kind: "workspace",
+      file: "plant-north/plan.cellcert.json",
+    });
+    const again = await call(engine, "report:export", {
+      identityId: "ana-munoz",
+    });
+    expect(again.document.plan.certificates).toHaveLength(2);
+    const cas = await call(engine, "report:signer-cas", undefined);
+    expect(cas).toHaveLength(1);
+    expect(cas[0]?.certificates).toEqual(
+      again.document.plan.certificates.map((c) => c.number),
+    );
+    const kept = again.document.plan.certificates[0]!;
+    expect(kept.signerCaFile).toBe(`certificates/${kept.number}-signer-ca.pem`);
+    expect(readFileSync(join(north, kept.pdfFile!))).toEqual(
+      signed["Plant North"]!.pdf,
+    );
+    expect(readFileSync(join(north, kept.signerCaFile!), "utf8")).toBe(
+      cas[0]?.pem,
+    );
+
+    // OpenSSL, as a stranger: each certificate verifies against its own plan's CA copy, not the other's.
+    const southCa = join(
+      south,
+      "certificates",
+      `${signed["Plant South"]!.number}-signer-ca.pem`,
+    );
+    const northCa = join(north, kept.signerCaFile!);
+    const verify = (pdf: Buffer, ca: string) => {
+      const { signedBytes, cms } = signedParts(pdf);
+      const dir = mkdtempSync(join(tmpdir(), "cellcert-two-plans-"));
+      writeFileSync(join(dir, "content"), signedBytes);
+      writeFileSync(join(dir, "cms.der"), cms);
+      return tool("openssl", [
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        join(dir, "cms.der"),
+        "-content",
+        join(dir, "content"),
+        "-CAfile",
+        ca,
+        "-out",
+        "/dev/null",
+      ]).status;
+    };
+    expect(verify(signed["Plant North"]!.pdf, northCa)).toBe(0);
+    expect(verify(signed["Plant South"]!.pdf, southCa)).toBe(0);
+    expect(verify(signed["Plant North"]!.pdf, southCa)).not.toBe(0);
+    expect(verify(signed["Plant South"]!.pdf, northCa)).not.toBe(0);
+    await engine.shutdown();
   });
 });
