@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { endpointFingerprint } from "./endpoint-fingerprint";
+import { recordedRun } from "../../test/support/runs";
 import { removeEndpoint, runsMeasuring } from "./endpoint-removal";
 import { Plan } from "./plan";
 
@@ -11,36 +11,13 @@ const template = Plan.parse(
 );
 
 function probed(plan: Plan, endpointId: string, sequence: number): Plan {
-  const endpoint = plan.endpoints.find((e) => e.id === endpointId)!;
-  const time = "2026-11-25T10:00:00.000Z";
   return Plan.parse({
     ...plan,
     runs: [
       ...plan.runs,
-      {
-        id: `run-${sequence}`,
-        sequence,
-        vantage: "mes",
-        scope: { kind: "vantage" },
-        startedAt: time,
-        status: "completed",
-        laptop: { hostName: "laptop", addresses: [] },
-        vantageAddress: { verdict: "pass", message: "ok" },
-        toolVersion: "0.1.0",
-        rulesetVersion: "cells-2021",
-        evidence: [],
-        results: [
-          {
-            checkId: "APP-EXT.secure-protocol",
-            endpointId,
-            runId: `run-${sequence}`,
-            verdict: "fail",
-            message: "plaintext",
-            finishedAt: time,
-            endpointFingerprint: endpointFingerprint(plan, endpoint),
-          },
-        ],
-      },
+      recordedRun(plan, sequence, "mes", [
+        ["APP-EXT.secure-protocol", endpointId, "fail", "plaintext"],
+      ]),
     ],
   });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { findCheck } from "../catalog/catalog";
-import { endpointFingerprint } from "../model/endpoint-fingerprint";
+import { recordedRun } from "../../test/support/runs";
 import { Plan } from "../model/plan";
 import { attestationRefusal, waiverRefusal } from "./recordable";
 
@@ -76,41 +76,14 @@ describe("the plan's schema", () => {
   /** The template with REMOTE.vpn measured `verdict` in run 1 and attested. */
   function attestedAfter(verdict: "pass" | "fail", contradictedByRun?: number) {
     const plan = structuredClone(template);
-    const endpoint = plan.endpoints.find((e) => e.id === "remote-firewall")!;
-    const time = "2026-11-25T10:00:00.000Z";
-    plan.runs.push({
-      id: "run-1",
-      sequence: 1,
-      vantage: "remote-site-no-vpn",
-      scope: { kind: "vantage" },
-      startedAt: time,
-      finishedAt: time,
-      status: "completed",
-      laptop: { hostName: "laptop", addresses: [] },
-      vantageAddress: { verdict: "pass", message: "ok" },
-      toolVersion: "0.1.0",
-      rulesetVersion: "cells-2021",
-      evidence: [],
-      results: [
-        {
-          checkId: "REMOTE.vpn",
-          endpointId: endpoint.id,
-          runId: "run-1",
-          verdict,
-          measured: "",
-          threshold: "",
-          headroom: "",
-          message: "The MES answers with the VPN down.",
-          reason: "",
-          evidenceIds: [],
-          finishedAt: time,
-          endpointFingerprint: endpointFingerprint(plan, endpoint),
-        },
-      ],
-    });
+    plan.runs.push(
+      recordedRun(plan, 1, "remote-site-no-vpn", [
+        ["REMOTE.vpn", "remote-firewall", verdict],
+      ]),
+    );
     plan.attestations.push({
       checkId: "REMOTE.vpn",
-      endpointId: endpoint.id,
+      endpointId: "remote-firewall",
       statement: "All remote traffic goes through the VPN.",
       name: "Ana Muñoz",
       date: "2026-11-26",

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { endpointFingerprint } from "../model/endpoint-fingerprint";
-import { Plan, type CheckResult, type Run } from "../model/plan";
+import { recordedRun } from "../../test/support/runs";
+import { Plan, type Run } from "../model/plan";
 import type {
   BoundaryVerdict,
   CheckVerdict,
@@ -186,49 +186,14 @@ const template = Plan.parse(
   ),
 );
 
+/** A run of these results, measured on the endpoints as `measuredOn` holds them. */
 function runWith(
   sequence: number,
   vantage: Run["vantage"],
   results: [checkId: string, endpointId: string, verdict: MeasuredVerdict][],
   measuredOn: Plan = template,
 ): Run {
-  const id = `run-${sequence}`;
-  const time = `2026-11-2${sequence}T10:00:00.000Z`;
-  return {
-    id,
-    sequence,
-    vantage,
-    scope: { kind: "vantage" },
-    startedAt: time,
-    finishedAt: time,
-    status: "completed",
-    laptop: { hostName: "laptop", addresses: [] },
-    vantageAddress: { verdict: "pass", message: "ok" },
-    toolVersion: "0.1.0",
-    rulesetVersion: "cells-2021",
-    evidence: [],
-    results: results.map(([checkId, endpointId, verdict]): CheckResult => ({
-      checkId,
-      endpointId,
-      runId: id,
-      verdict,
-      measured: "",
-      threshold: "",
-      headroom: "",
-      message: `${checkId} ${verdict}`,
-      reason: "",
-      evidenceIds: [],
-      finishedAt: time,
-      endpointFingerprint: fingerprintIn(measuredOn, endpointId),
-    })),
-  };
-}
-
-/** What a result measured: the endpoint as `plan` holds it. */
-function fingerprintIn(plan: Plan, endpointId: string): string {
-  const endpoint = plan.endpoints.find((e) => e.id === endpointId);
-  if (endpoint === undefined) throw new Error(`no endpoint ${endpointId}`);
-  return endpointFingerprint(plan, endpoint);
+  return recordedRun(measuredOn, sequence, vantage, results);
 }
 
 describe("assessing a whole plan", () => {

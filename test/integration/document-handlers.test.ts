@@ -1,13 +1,6 @@
 // Documents through the contract, as browser mode serves them: trust anchors and identities in, the signed
 // certificate out and verified.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createPracticePki } from "../../electron/demo/pki";
@@ -16,7 +9,7 @@ import {
   createEngineerIdentity,
   writePkcs12,
 } from "../../electron/engine/identity";
-import { requireTools, signedParts, tool } from "../support/certificate-tools";
+import { opensslCmsVerify, requireTools } from "../support/certificate-tools";
 import { createTestEngine } from "../support/engine";
 
 const log = { error: (message: string) => console.error(message) };
@@ -320,27 +313,8 @@ describe("two plans in one workspace with the same engineer name (issue 15)", ()
       `${signed["Plant South"]!.number}-signer-ca.pem`,
     );
     const northCa = join(north, kept.signerCaFile!);
-    const verify = (pdf: Buffer, ca: string) => {
-      const { signedBytes, cms } = signedParts(pdf);
-      const dir = mkdtempSync(join(tmpdir(), "cellcert-two-plans-"));
-      writeFileSync(join(dir, "content"), signedBytes);
-      writeFileSync(join(dir, "cms.der"), cms);
-      return tool("openssl", [
-        "cms",
-        "-verify",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        join(dir, "cms.der"),
-        "-content",
-        join(dir, "content"),
-        "-CAfile",
-        ca,
-        "-out",
-        "/dev/null",
-      ]).status;
-    };
+    const verify = (pdf: Buffer, ca: string) =>
+      opensslCmsVerify(pdf, ca).status;
     expect(verify(signed["Plant North"]!.pdf, northCa)).toBe(0);
     expect(verify(signed["Plant South"]!.pdf, southCa)).toBe(0);
     expect(verify(signed["Plant North"]!.pdf, southCa)).not.toBe(0);

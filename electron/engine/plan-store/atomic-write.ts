@@ -26,6 +26,21 @@ export async function writeFileAtomic(
   const platform = options.platform ?? process.platform;
   const folder = dirname(file);
   if (options.backup === true) await backupExisting(file, options);
+  const temporary = await writeTemporary(file, data);
+  try {
+    await renameWithRetry(temporary, file, options.retryDelayMs ?? 50);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(folder, platform);
+}
+
+/** The bytes in a new temporary file beside `file`, on disk (fsynced); its path. */
+async function writeTemporary(
+  file: string,
+  data: string | Uint8Array,
+): Promise<string> {
   const temporary = temporaryName(file);
   try {
     const handle = await open(
@@ -39,12 +54,11 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
-    await renameWithRetry(temporary, file, options.retryDelayMs ?? 50);
+    return temporary;
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncFolder(folder, platform);
 }
 
 /** Copies the current file to `<file>.bak` through its own temporary file, so the backup is never torn either. */
@@ -84,19 +98,8 @@ export async function writeFileExclusive(
   data: string | Uint8Array,
   options: Pick<AtomicWriteOptions, "platform"> = {},
 ): Promise<void> {
-  const temporary = temporaryName(file);
+  const temporary = await writeTemporary(file, data);
   try {
-    const handle = await open(
-      temporary,
-      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY,
-      0o644,
-    );
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     await claim(temporary, file);
   } finally {
     await rm(temporary, { force: true });
@@ -134,7 +137,11 @@ export async function writeNewFileAtomic(
 export const MAX_NUMBERED_NAMES = 999;
 
 /** `stem.ext`, then `stem-2.ext`, `stem-3.ext`… */
-export function numberedName(stem: string, extension: string, n: number): string {
+export function numberedName(
+  stem: string,
+  extension: string,
+  n: number,
+): string {
   return n === 1 ? `${stem}${extension}` : `${stem}-${n}${extension}`;
 }
 

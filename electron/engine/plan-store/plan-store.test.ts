@@ -10,7 +10,6 @@ import {
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { endpointFingerprint } from "../../../shared/model/endpoint-fingerprint";
 import { removeEndpoint } from "../../../shared/model/endpoint-removal";
 import { MAX_PLAN_BYTES } from "../../../shared/model/plan";
 import { serializePlan } from "../../../shared/model/serialize";
@@ -18,6 +17,7 @@ import { planRun } from "../../../shared/run-plan";
 import { assessPlan } from "../../../shared/verdicts/rollup";
 import { createTestEngine } from "../../../test/support/engine";
 import { planArbitrary, TEMPLATE } from "../../../test/support/plan-arbitrary";
+import { recordedRun } from "../../../test/support/runs";
 import { dispatch } from "../api/dispatch";
 import type { Engine } from "../engine";
 import { UserError } from "../errors";
@@ -570,44 +570,12 @@ describe("what was measured stays what was measured (issue 15)", () => {
     const created = engine();
     const { context } = created;
     await context.plans.create("Measured plant");
-    const time = "2026-11-25T10:00:00.000Z";
     context.plans.mutate((plan) => {
-      plan.runs.push({
-        id: "run-1",
-        sequence: 1,
-        vantage: "remote-site-no-vpn",
-        scope: { kind: "vantage" },
-        startedAt: time,
-        finishedAt: time,
-        status: "completed",
-        laptop: { hostName: "laptop", addresses: [] },
-        vantageAddress: { verdict: "pass", message: "ok" },
-        toolVersion: "0.1.0",
-        rulesetVersion: "cells-2021",
-        results: [],
-        evidence: [],
-      });
-    });
-    const plan = context.plans.current()!.plan;
-    const endpoint = plan.endpoints.find((e) => e.id === "remote-firewall")!;
-    context.plans.appendToRun("run-1", {
-      evidence: [],
-      results: [
-        {
-          checkId: "REMOTE.vpn",
-          endpointId: "remote-firewall",
-          runId: "run-1",
-          verdict,
-          measured: "",
-          threshold: "",
-          headroom: "",
-          message: "The MES answers with the VPN down.",
-          reason: "",
-          evidenceIds: [],
-          finishedAt: time,
-          endpointFingerprint: endpointFingerprint(plan, endpoint),
-        },
-      ],
+      plan.runs.push(
+        recordedRun(plan, 1, "remote-site-no-vpn", [
+          ["REMOTE.vpn", "remote-firewall", verdict],
+        ]),
+      );
     });
     return created;
   }
@@ -647,46 +615,15 @@ describe("what was measured stays what was measured (issue 15)", () => {
       { ...current.plan, attestations: [attestation] },
       current.revision,
     );
-    const time = "2026-11-27T10:00:00.000Z";
-    context.plans.mutate((plan) => {
-      plan.runs.push({
-        id: "run-1",
-        sequence: 1,
-        vantage: "remote-site-no-vpn",
-        scope: { kind: "vantage" },
-        startedAt: time,
-        status: "running",
-        laptop: { hostName: "laptop", addresses: [] },
-        vantageAddress: { verdict: "pass", message: "ok" },
-        toolVersion: "0.1.0",
-        rulesetVersion: "cells-2021",
-        results: [],
-        evidence: [],
-      });
-    });
+    // The run is recorded as the runner records it: the run first, then its results as they come.
     const plan = context.plans.current()!.plan;
-    context.plans.appendToRun("run-1", {
-      evidence: [],
-      results: [
-        {
-          checkId: "REMOTE.vpn",
-          endpointId: "remote-firewall",
-          runId: "run-1",
-          verdict: "fail",
-          measured: "",
-          threshold: "",
-          headroom: "",
-          message: "The MES answers with the VPN down.",
-          reason: "",
-          evidenceIds: [],
-          finishedAt: time,
-          endpointFingerprint: endpointFingerprint(
-            plan,
-            plan.endpoints.find((e) => e.id === "remote-firewall")!,
-          ),
-        },
-      ],
+    const run = recordedRun(plan, 1, "remote-site-no-vpn", [
+      ["REMOTE.vpn", "remote-firewall", "fail"],
+    ]);
+    context.plans.mutate((draft) => {
+      draft.runs.push({ ...run, status: "running", results: [] });
     });
+    context.plans.appendToRun("run-1", { evidence: [], results: run.results });
     context.plans.mutate((draft) => {
       draft.runs[0]!.status = "completed";
     });

@@ -144,14 +144,12 @@ describe("a flat workspace opened by browser mode", () => {
     const engine = open(workspace);
     const migration = await engine.prepared;
     expect(migration.moved).toHaveLength(2);
-    expect(migration.left).toEqual([
-      {
-        file: "damaged.cellcert.json",
-        reason: expect.stringMatching(
-          /^damaged\.cellcert\.json: not valid JSON/,
-        ),
-      },
+    expect(migration.left.map((l) => l.file)).toEqual([
+      "damaged.cellcert.json",
     ]);
+    expect(migration.left[0]?.reason).toMatch(
+      /^damaged\.cellcert\.json: not valid JSON/,
+    );
     expect(readdirSync(join(workspace, "identities")).sort()).toEqual([
       "client.p12",
       "engineer-commissioning-ca.pem",

@@ -130,12 +130,7 @@ export class Runner {
     vantage: VantageId;
     only?: { checkId: string; endpointId: string };
   }): Promise<RunProgress> {
-    if (this.active !== null) {
-      throw new UserError(
-        "conflict",
-        "A run is already going; stop it or wait for it to finish.",
-      );
-    }
+    this.refuseWhileRunning();
     const document = this.options.plans.current();
     if (document === null)
       throw new UserError("not-found", "Open a plan before running checks.");
@@ -151,12 +146,7 @@ export class Runner {
     const setting = await this.settingHere(plan, request.vantage, addresses);
     if (setting.problem !== null)
       throw new UserError("unavailable", setting.problem);
-    if (this.active !== null) {
-      throw new UserError(
-        "conflict",
-        "A run is already going; stop it or wait for it to finish.",
-      );
-    }
+    this.refuseWhileRunning();
     const sequence = Math.max(0, ...plan.runs.map((r) => r.sequence)) + 1;
     const runId = `run-${sequence}`;
     const startedAt = this.now().toISOString();
@@ -558,6 +548,16 @@ export class Runner {
         active.emitTimer = null;
         if (this.active === active) this.emit(true);
       }, PROGRESS_INTERVAL_MS - elapsed);
+    }
+  }
+
+  /** One run at a time: checked again after every wait before a run starts. */
+  private refuseWhileRunning(): void {
+    if (this.active !== null) {
+      throw new UserError(
+        "conflict",
+        "A run is already going; stop it or wait for it to finish.",
+      );
     }
   }
 
