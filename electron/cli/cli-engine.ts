@@ -4,10 +4,7 @@ import { givenPlanLocations } from "../engine/plan-store/locations";
 import type { FamilyProbes } from "../engine/runner/types";
 import type { CliIo } from "./io";
 
-export function createCliEngine(
-  io: CliIo,
-  probes?: FamilyProbes,
-): Engine {
+export function createCliEngine(io: CliIo, probes?: FamilyProbes): Engine {
   return createEngine({
     mode: "cli",
     locations: givenPlanLocations(),

@@ -23,7 +23,10 @@ export interface EndpointRemoval {
   runs: number[];
 }
 
-export function removeEndpoint(plan: Plan, endpointId: string): EndpointRemoval {
+export function removeEndpoint(
+  plan: Plan,
+  endpointId: string,
+): EndpointRemoval {
   const endpoint = plan.endpoints.find((e) => e.id === endpointId);
   if (endpoint === undefined) return { plan, outcome: "absent", runs: [] };
   const runs = runsMeasuring(plan, endpointId);

@@ -18,7 +18,8 @@ export function planWarnings(plan: Plan): PlanProblem[] {
   );
   networks.forEach((a, i) => {
     for (const b of networks.slice(i + 1)) {
-      if (a.cell.id === b.cell.id || !networksOverlap(a.network, b.network)) continue;
+      if (a.cell.id === b.cell.id || !networksOverlap(a.network, b.network))
+        continue;
       warnings.push({
         pointer: `/cells/${b.cellIndex}/networks/${b.networkIndex}`,
         reason: `${b.text} of the ${b.cell.name} cell overlaps ${a.text} of the ${a.cell.name} cell: Cellcert cannot tell from the laptop's address which of the two it is plugged into. Give each cell its own network.`,

@@ -471,7 +471,11 @@ function summarize({
     (check.satisfiedBy === "attest"
       ? "Not attested yet: the engineer attests this check."
       : `Not tested yet: run the ${check.vantage} vantage.`);
-  if (expired && waiver !== null && (verdict === "fail" || verdict === "not-tested"))
+  if (
+    expired &&
+    waiver !== null &&
+    (verdict === "fail" || verdict === "not-tested")
+  )
     return `The waiver by ${waiver.name} expired on ${waiver.expires ?? ""}: ${measured}`;
   return measured;
 }

@@ -283,7 +283,10 @@ export function documentHandlers(
           if (error instanceof UserError) continue; // moved away or damaged: not offered
           throw error;
         }
-        const [info] = certificatesIn(Buffer.from(pem), certificate.signerCaFile);
+        const [info] = certificatesIn(
+          Buffer.from(pem),
+          certificate.signerCaFile,
+        );
         if (info === undefined) continue;
         const known = found.get(info.fingerprintSha256);
         if (known !== undefined) known.certificates.push(certificate.number);

@@ -163,8 +163,7 @@ export function givenPlanLocations(): PlanLocations {
  * workspace's top folder; never another path.
  */
 export function checkWorkspaceFileName(file: string): string {
-  if (/^[a-z0-9][a-z0-9-]{0,99}\/plan\.cellcert\.json$/.test(file))
-    return file;
+  if (/^[a-z0-9][a-z0-9-]{0,99}\/plan\.cellcert\.json$/.test(file)) return file;
   if (
     basename(file) !== file ||
     file.startsWith(".") ||

@@ -1,8 +1,23 @@
 // A plan's own folder (DESIGN §11): the plan file, identities/ with its PKCS#12 files and the CA certificates made
 // with them, certificates/ with the signed certificates and each one's signer CA. Files are reached only inside
 // the plan's folder, and a plan moved or saved elsewhere takes its files along.
-import { copyFile, mkdir, open, readFile, realpath, rm } from "node:fs/promises";
-import { basename, dirname, extname, join, posix, resolve, sep } from "node:path";
+import {
+  copyFile,
+  mkdir,
+  open,
+  readFile,
+  realpath,
+  rm,
+} from "node:fs/promises";
+import {
+  basename,
+  dirname,
+  extname,
+  join,
+  posix,
+  resolve,
+  sep,
+} from "node:path";
 import type { Plan } from "../../../shared/model/plan";
 import { errorCode, UserError } from "../errors";
 import {
@@ -173,7 +188,12 @@ export async function copyPlanFiles(
       continue;
     }
     const folder = posix.dirname(file);
-    const name = await addPlanFile(toPlanPath, folder, posix.basename(file), bytes);
+    const name = await addPlanFile(
+      toPlanPath,
+      folder,
+      posix.basename(file),
+      bytes,
+    );
     renamed.set(file, name);
   }
   if (renamed.size === 0) return plan;

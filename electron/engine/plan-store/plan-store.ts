@@ -403,4 +403,3 @@ function measuredEndpointDropped(
   }
   return null;
 }
-

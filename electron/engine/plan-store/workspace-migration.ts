@@ -56,7 +56,9 @@ export async function migrateWorkspace(
   }
   const flat = (await readdir(workspace, { withFileTypes: true })).filter(
     (e) =>
-      e.isFile() && !e.name.startsWith(".") && e.name.endsWith(PLAN_FILE_SUFFIX),
+      e.isFile() &&
+      !e.name.startsWith(".") &&
+      e.name.endsWith(PLAN_FILE_SUFFIX),
   );
   for (const entry of flat) {
     try {
@@ -172,8 +174,7 @@ async function removeMovedOriginals(workspace: string): Promise<void> {
   try {
     names = await readdir(shared);
   } catch (error) {
-    if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR")
-      return;
+    if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") return;
     throw error;
   }
   const folders = (await readdir(workspace, { withFileTypes: true }))

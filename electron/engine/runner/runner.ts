@@ -275,7 +275,10 @@ export class Runner {
     const queues = [...byEndpoint.values()];
     // What each result measured: the endpoint as the plan held it when the run started (DESIGN §1 "out of date").
     const fingerprints = new Map(
-      targets.map((t) => [t.endpoint.id, endpointFingerprint(plan, t.endpoint)]),
+      targets.map((t) => [
+        t.endpoint.id,
+        endpointFingerprint(plan, t.endpoint),
+      ]),
     );
     let evidenceCount = 0;
     const worker = async (): Promise<void> => {
