@@ -131,6 +131,16 @@ export class Runner {
     only?: { checkId: string; endpointId: string };
   }): Promise<RunProgress> {
     this.refuseWhileRunning();
+    const addresses = this.addresses();
+    const setting = await this.settingHere(
+      this.plan(),
+      request.vantage,
+      addresses,
+    );
+    if (setting.problem !== null)
+      throw new UserError("unavailable", setting.problem);
+    // Read after the wait: the run measures the plan as it is when it starts.
+    this.refuseWhileRunning();
     const document = this.options.plans.current();
     if (document === null)
       throw new UserError("not-found", "Open a plan before running checks.");
@@ -142,11 +152,6 @@ export class Runner {
         `${request.only.checkId} is not probed on "${request.only.endpointId}" from the ${request.vantage} vantage.`,
       );
     }
-    const addresses = this.addresses();
-    const setting = await this.settingHere(plan, request.vantage, addresses);
-    if (setting.problem !== null)
-      throw new UserError("unavailable", setting.problem);
-    this.refuseWhileRunning();
     const sequence = Math.max(0, ...plan.runs.map((r) => r.sequence)) + 1;
     const runId = `run-${sequence}`;
     const startedAt = this.now().toISOString();
