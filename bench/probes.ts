@@ -118,7 +118,9 @@ async function main(): Promise<void> {
     engine.context.plans.update(plan, document.revision);
 
     const started = performance.now();
-    const progress = engine.context.runner.start({ vantage: "perimeter" });
+    const progress = await engine.context.runner.start({
+      vantage: "perimeter",
+    });
     await engine.context.runner.idle();
     const wallMs = performance.now() - started;
     const run = engine.context.plans.current()?.plan.runs.at(-1);

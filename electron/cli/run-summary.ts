@@ -1,8 +1,16 @@
 // How `run` and `demo` report a plan after running it: a row per boundary, every failing check on its own
 // line (check id, endpoint, one-line message), and the plant verdict. A failure the plan waives is listed as
-// waived and does not count as failing (nor in the exit code), as in the roll-up and `certify` (DESIGN §2).
+// waived and does not count as failing (nor in the exit code), as in the roll-up and `certify` (DESIGN §2); a
+// waiver past its expiry date no longer waives. Results of an endpoint that changed since its run are listed as
+// out of date, each on its own line, and retired endpoints as retired.
+import { runsMeasuring } from "../../shared/model/endpoint-removal";
+import { formatHostPort } from "../../shared/model/net";
 import type { Plan } from "../../shared/model/plan";
-import { assessPlan, type PlantAssessment } from "../../shared/verdicts/rollup";
+import {
+  assessPlan,
+  type CheckAssessment,
+  type PlantAssessment,
+} from "../../shared/verdicts/rollup";
 import { renderTable } from "./table";
 
 export const RUN_REPORT_SCHEMA = "cellcert.run-report/2";
@@ -37,6 +45,16 @@ export interface RunReport {
     message: string;
     justification: string;
   }[];
+  /** Checks whose latest result measured an endpoint that has changed since: not-tested until probed again. */
+  outOfDate: {
+    checkId: string;
+    endpointId: string;
+    /** The run that measured the endpoint as it was. */
+    afterRun: number;
+    message: string;
+  }[];
+  /** Endpoints retired after they were probed: kept in their runs, judged no more. */
+  retired: { endpointId: string; name: string; runs: number[] }[];
   plantVerdict: PlantAssessment["verdict"];
 }
 
@@ -56,11 +74,16 @@ export function runReport(
         message: firstLine(r.message),
       })),
   );
-  const waiverOf = (failure: { checkId: string; endpointId: string }) =>
-    plan.waivers.find(
-      (w) =>
-        w.checkId === failure.checkId && w.endpointId === failure.endpointId,
-    );
+  const judged = new Map<string, CheckAssessment>(
+    assessment.boundaries.flatMap((b) =>
+      b.checks.map((c) => [`${c.check.id} ${c.endpoint.id}`, c] as const),
+    ),
+  );
+  // The waiver the roll-up applies: none once it has expired.
+  const waiverOf = (failure: { checkId: string; endpointId: string }) => {
+    const item = judged.get(`${failure.checkId} ${failure.endpointId}`);
+    return item?.verdict === "waived" ? (item.waiver ?? undefined) : undefined;
+  };
   return {
     schema: RUN_REPORT_SCHEMA,
     plan: { file, plant: plan.plant.name, practice: plan.practice },
@@ -95,8 +118,60 @@ export function runReport(
         ? []
         : [{ ...f, justification: firstLine(waiver.justification) }];
     }),
+    outOfDate: outOfDateOf(assessment),
+    retired: plan.endpoints
+      .filter((e) => e.retired === true)
+      .map((e) => ({
+        endpointId: e.id,
+        name: e.name,
+        runs: runsMeasuring(plan, e.id),
+      })),
     plantVerdict: assessment.verdict,
   };
+}
+
+/** Every check in scope whose latest result is out of date, in catalog order. */
+export function outOfDateOf(
+  assessment: PlantAssessment,
+): RunReport["outOfDate"] {
+  return assessment.boundaries
+    .filter((b) => b.inScope)
+    .flatMap((b) => b.checks)
+    .flatMap((c) =>
+      c.outOfDate === null
+        ? []
+        : [
+            {
+              checkId: c.check.id,
+              endpointId: c.endpoint.id,
+              afterRun: c.outOfDate.afterRun,
+              message: c.summary,
+            },
+          ],
+    );
+}
+
+/** One line per out-of-date result, the words "out of date" whole on it (DESIGN §1). */
+export function outOfDateLines(items: RunReport["outOfDate"]): string[] {
+  return items.map(
+    (item) =>
+      `  OUT OF DATE  ${item.checkId}  ${item.endpointId}  the endpoint changed after run ${item.afterRun}, so this result is out of date: probe it again.`,
+  );
+}
+
+/** One line per retired endpoint. */
+export function retiredLines(
+  plan: Plan,
+  items: RunReport["retired"],
+): string[] {
+  return items.map((item) => {
+    const endpoint = plan.endpoints.find((e) => e.id === item.endpointId);
+    const place =
+      endpoint === undefined || endpoint.host === ""
+        ? ""
+        : ` (${endpoint.port === undefined ? endpoint.host : formatHostPort(endpoint.host, endpoint.port)})`;
+    return `  RETIRED  ${item.endpointId}  "${item.name}"${place} is retired: its results stay in run ${item.runs.join(", ")} and no longer count.`;
+  });
 }
 
 export function renderRunReport(report: RunReport, plan: Plan): string {
@@ -128,6 +203,14 @@ export function renderRunReport(report: RunReport, plan: Plan): string {
       `  WAIVED  ${waived.checkId}  ${waived.endpointId}  ${waived.message} Waived: ${waived.justification}`,
     );
   if (report.waived.length > 0) lines.push("");
+  if (report.outOfDate.length > 0)
+    lines.push(
+      `Out of date (${report.outOfDate.length}), counted as not tested:`,
+      ...outOfDateLines(report.outOfDate),
+      "",
+    );
+  if (report.retired.length > 0)
+    lines.push(...retiredLines(plan, report.retired), "");
   if (report.failing.length === 0)
     lines.push(
       report.waived.length === 0

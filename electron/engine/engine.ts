@@ -14,6 +14,7 @@ import { nodePracticeProcess, practiceLauncher } from "./practice/launcher";
 import { browserFiles, type FilePlatform } from "./files";
 import { createLogger } from "./log";
 import { workspaceLocations, type PlanLocations } from "./plan-store/locations";
+import type { WorkspaceMigration } from "./plan-store/workspace-migration";
 import { PlanStore } from "./plan-store/plan-store";
 import { RecentPlans } from "./plan-store/recent-plans";
 import { defaultProbes } from "./runner/probes";
@@ -130,8 +131,15 @@ export function createWorkspaceEngine(options: {
   practiceEntry?: string;
   /** The built verify worker (verify-worker.js); without it `report:verify` runs in this thread. */
   verifyEntry?: string;
-}): Engine {
-  return createEngine({
+}): Engine & { prepared: Promise<WorkspaceMigration> } {
+  const recentFile = join(options.workspace, ".cellcert-recent.json");
+  const locations = workspaceLocations(options.workspace, {
+    recent: new RecentPlans(recentFile),
+  });
+  // Opening the workspace moves a flat one into a folder per plan (DESIGN §11); every plan request waits for it.
+  const prepared = locations.prepare();
+  prepared.catch(() => undefined); // reported by whoever awaits it, and again by every plan request
+  const engine = createEngine({
     mode: "browser",
     ...(options.practiceEntry !== undefined && {
       practice: {
@@ -139,8 +147,8 @@ export function createWorkspaceEngine(options: {
         dir: join(options.workspace, "practice"),
       },
     }),
-    locations: workspaceLocations(options.workspace),
-    recentFile: join(options.workspace, ".cellcert-recent.json"),
+    locations,
+    recentFile,
     resourcesDir: options.resourcesDir,
     env: options.env,
     ...(options.echo !== undefined && { echo: options.echo }),
@@ -152,4 +160,5 @@ export function createWorkspaceEngine(options: {
       verifier: workerVerifier(options.verifyEntry),
     }),
   });
+  return { ...engine, prepared };
 }

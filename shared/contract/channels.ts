@@ -27,6 +27,7 @@ export const requestChannels = [
   "report:export",
   "report:verify",
   "report:reveal",
+  "report:signer-cas",
   "practice:start",
   "practice:stop",
   "practice:status",

@@ -161,6 +161,23 @@ export const VerifyReport = z.object({
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
 
+// ---- issue 15 ----
+/**
+ * A CA this plan's certificates were signed under, from the copy kept beside them in certificates/ (DESIGN §11):
+ * what the verifier screen offers to check a certificate against.
+ */
+export const SignerCa = z.object({
+  subject: z.string(),
+  fingerprintSha256: z.string(),
+  notAfter: z.string(),
+  /** Where the copy is, relative to the plan's folder. */
+  file: z.string(),
+  pem: z.string(),
+  /** The numbers of the plan's certificates signed under it. */
+  certificates: z.array(z.string()),
+});
+export type SignerCa = z.infer<typeof SignerCa>;
+
 export const PracticeStatus = z.object({
   running: z.boolean(),
   broken: z.boolean(),

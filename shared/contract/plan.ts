@@ -13,6 +13,9 @@ export const PlanDocumentView = z.object({
   savedAt: z.string().nullable(),
   saveError: z.string().nullable(),
   migratedFrom: z.number().int().nullable(),
+  // ---- issue 15 ----
+  /** What the engineer should look at before probing (shared/model/plan-warnings.ts), each with its field's pointer. */
+  warnings: z.array(z.object({ pointer: z.string(), reason: z.string() })),
 });
 export type PlanDocumentView = z.infer<typeof PlanDocumentView>;
 

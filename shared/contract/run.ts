@@ -29,6 +29,11 @@ export const RunPreview = z.object({
     verdict: z.enum(["pass", "warn"]),
     message: z.string(),
   }),
+  /**
+   * Why no run may start from here, or null: the vantage's source address is not an address of this laptop (a
+   * socket cannot bind to it) or its network card is not on it. `run:start` refuses with the same sentence.
+   */
+  problem: z.string().nullable(),
   targets: z.array(
     z.object({
       endpointId: z.string(),

@@ -28,6 +28,7 @@ import {
   ReportExportResult,
   ReportPreview,
   ReportVerify,
+  SignerCa,
   VerifyReport,
 } from "./documents";
 import { LaptopAddress, RunPreview, RunProgress, RunStart } from "./run";
@@ -101,6 +102,7 @@ export const requestSchemas = {
   "report:export": { input: ReportExport, output: ReportExportResult },
   "report:verify": { input: ReportVerify, output: VerifyReport },
   "report:reveal": { input: z.void(), output: z.null() },
+  "report:signer-cas": { input: z.void(), output: z.array(SignerCa) },
   "practice:start": {
     input: z.object({ broken: z.boolean() }),
     output: PlanDocumentView,

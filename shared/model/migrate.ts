@@ -3,10 +3,19 @@
 //   1  the foundation's draft: policy.warnDays, endpoints[].sni and endpoints[].anchors, no vantages list,
 //      runs without a sequence number.
 //   2  policy.headroomDays, endpoints[].serverName and trustAnchorIds, explicit vantages, run sequence.
-//   3  current. Trust decisions (issue 14): crls (CRLs beside the trust anchors), policy.requireRevocation —
-//      both have defaults, so a version 2 plan only changes its number. (Other v3 additions join this step.)
+//   3  current. Trust material: crls (CRLs beside the trust anchors) and policy.requireRevocation, both with
+//      defaults. What was measured: results[].endpointFingerprint, endpoints[].retired, waivers[].approvedBy and
+//      expires, attestations[].contradictedByRun, certificates[].signerCaFile and pdfFile.
+import { findCheck } from "../catalog/catalog";
 import { vantageIds } from "../plant-words";
-import { PLAN_SCHEMA_VERSION } from "./plan";
+import { endpointFingerprint } from "./endpoint-fingerprint";
+import {
+  Endpoint,
+  Identity,
+  PLAN_SCHEMA_VERSION,
+  SqlCredential,
+  TrustAnchor,
+} from "./plan";
 
 export type MigrationOutcome =
   | { ok: true; json: Record<string, unknown>; fromVersion: number }
@@ -65,13 +74,97 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
       runs: numbered,
     };
   },
-  // ---- 2 → 3 ----
-  2: (plan) => ({
+  2: migrateTo3,
+};
+
+/**
+ * 2 → 3 (issue 15). A version 2 result recorded no fingerprint of what it measured: it gets the fingerprint of its
+ * endpoint as the plan holds it at migration, the only reading the file allows (an endpoint edited after its run
+ * and before the migration cannot be told apart). A waiver's approver is the person who signed it. An attestation
+ * next to a failure measured later is kept and marked as contradicted by that run, as the engine marks it now.
+ */
+function migrateTo3(plan: Json): Json {
+  const parsedList = <T>(
+    value: unknown,
+    schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+  ): T[] =>
+    (Array.isArray(value) ? value : []).flatMap((item: unknown) => {
+      const parsed = schema.safeParse(item);
+      return parsed.success && parsed.data !== undefined ? [parsed.data] : [];
+    });
+  const context = {
+    trustAnchors: parsedList(plan.trustAnchors, TrustAnchor),
+    crls: [], // version 2 had no CRLs
+    identities: parsedList(plan.identities, Identity),
+    credentials: parsedList(plan.credentials, SqlCredential),
+  };
+  const fingerprints = new Map(
+    parsedList(plan.endpoints, Endpoint).map((endpoint) => [
+      endpoint.id,
+      endpointFingerprint(context, endpoint),
+    ]),
+  );
+  const runs = (Array.isArray(plan.runs) ? plan.runs : []).map(
+    (run: unknown) => {
+      if (!isObject(run) || !Array.isArray(run.results)) return run;
+      return {
+        ...run,
+        results: run.results.map((result: unknown) => {
+          if (!isObject(result) || "endpointFingerprint" in result)
+            return result;
+          const fingerprint = fingerprints.get(String(result.endpointId));
+          return fingerprint === undefined
+            ? result
+            : { ...result, endpointFingerprint: fingerprint };
+        }),
+      };
+    },
+  );
+  // The latest verdict per check and endpoint, by run sequence, as the roll-up reads it.
+  const latest = new Map<string, { verdict: unknown; sequence: number }>();
+  const bySequence = runs
+    .filter(isObject)
+    .sort((a, b) => Number(a.sequence) - Number(b.sequence));
+  for (const run of bySequence) {
+    for (const result of Array.isArray(run.results) ? run.results : []) {
+      if (!isObject(result)) continue;
+      latest.set(`${String(result.checkId)} ${String(result.endpointId)}`, {
+        verdict: result.verdict,
+        sequence: Number(run.sequence),
+      });
+    }
+  }
+  const waivers = Array.isArray(plan.waivers)
+    ? plan.waivers.map((waiver: unknown) =>
+        isObject(waiver) && !("approvedBy" in waiver)
+          ? { ...waiver, approvedBy: waiver.name }
+          : waiver,
+      )
+    : plan.waivers;
+  const attestations = Array.isArray(plan.attestations)
+    ? plan.attestations.map((attestation: unknown) => {
+        if (!isObject(attestation)) return attestation;
+        const measured = latest.get(
+          `${String(attestation.checkId)} ${String(attestation.endpointId)}`,
+        );
+        const check = findCheck(String(attestation.checkId));
+        return measured?.verdict === "fail" &&
+          check !== undefined &&
+          check.satisfiedBy !== "probe" &&
+          Number.isInteger(measured.sequence) &&
+          measured.sequence > 0
+          ? { ...attestation, contradictedByRun: measured.sequence }
+          : attestation;
+      })
+    : plan.attestations;
+  return {
     ...plan,
     schemaVersion: 3,
-    // Trust decisions: no CRLs yet; revocation information is not required.
-  }),
-};
+    runs,
+    waivers,
+    attestations,
+  };
+}
 
 export function migratePlanJson(json: unknown): MigrationOutcome {
   if (!isObject(json))

@@ -76,6 +76,17 @@ export function addressInNetwork(address: string, network: Network): boolean {
   return true;
 }
 
+/** Whether two networks share an address: same family, and equal over the shorter of the two prefixes. */
+export function networksOverlap(a: Network, b: Network): boolean {
+  if (a.family !== b.family) return false;
+  let bits = Math.min(a.prefix, b.prefix);
+  for (let i = 0; bits > 0; i++, bits -= 8) {
+    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if (((a.bytes[i] ?? 0) & mask) !== ((b.bytes[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
 /** 4 bytes for IPv4, 16 for IPv6 (IPv4-mapped IPv6 stays 16), null otherwise. */
 export function addressBytes(address: string): number[] | null {
   if (isIPv4(address)) return address.split(".").map(Number);

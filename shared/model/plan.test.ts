@@ -111,6 +111,7 @@ describe("reading plans", () => {
               endpointId: "perimeter-web",
               justification: "x",
               name: "A",
+              approvedBy: "B",
               date: "2026-11-25",
             },
           ];

@@ -10,6 +10,8 @@ import {
   vantageIds,
 } from "../plant-words";
 import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
+import { attestationContradiction } from "../verdicts/recordable";
+import { currentResult, latestResults } from "../verdicts/rollup";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
@@ -172,6 +174,12 @@ export const Endpoint = z.object({
   /** A placeholder from the reference template, to be filled in before it is probed. */
   placeholder: z.boolean().default(false),
   notes: text(4000).default(""),
+  // ---- schema v3 (issue 15: what is signed is what was measured) ----
+  /**
+   * Removed after it was probed: kept with its results in the runs and the evidence, left out of new runs and of
+   * the roll-up (see shared/model/endpoint-removal.ts). Absent on endpoints that were never retired.
+   */
+  retired: z.boolean().optional(),
 });
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -321,6 +329,15 @@ export const CheckResult = z.object({
   reason: text(500).default(""),
   evidenceIds: z.array(Slug).default([]),
   finishedAt: isoTime,
+  // ---- schema v3 (issue 15) ----
+  /**
+   * What the result measured: SHA-256 of the endpoint's probe-relevant fields and of its trust material and client
+   * identity by content (shared/model/endpoint-fingerprint.ts). When the endpoint no longer gives the same
+   * fingerprint, the result is out of date (DESIGN §1).
+   */
+  endpointFingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "an endpoint fingerprint is 64 hex digits"),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
@@ -377,6 +394,11 @@ export const Waiver = z.object({
   endpointId: Slug,
   justification: requiredText(4000, "a waiver's justification"),
   ...Signature,
+  // ---- schema v3 (issue 15) ----
+  /** Who accepted the risk on the plant's side (DESIGN §10: "the waivers with who approved them and until when"). */
+  approvedBy: requiredText(200, "who approved the waiver"),
+  /** The last day the waiver waives; after it the check counts as measured again. None: no end. */
+  expires: isoDate.optional(),
 });
 export type Waiver = z.infer<typeof Waiver>;
 
@@ -385,6 +407,13 @@ export const Attestation = z.object({
   endpointId: Slug,
   statement: requiredText(4000, "an attestation's statement"),
   ...Signature,
+  // ---- schema v3 (issue 15) ----
+  /**
+   * The run whose measurement failed after this attestation was made: the attestation is kept, and no longer
+   * counts. Set by the engine when it records that failure; an attestation without it may not stand next to a
+   * current measured failure (shared/verdicts/recordable.ts).
+   */
+  contradictedByRun: z.number().int().positive().optional(),
 });
 export type Attestation = z.infer<typeof Attestation>;
 
@@ -407,6 +436,26 @@ export const IssuedCertificate = z.object({
   pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
   evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
   signerFingerprint: text(200),
+  // ---- schema v3 (issue 15) ----
+  /**
+   * The copy of the signer's CA certificate (PEM) kept beside the plan, relative to its folder
+   * (`certificates/<number>-signer-ca.pem`), so the certificate verifies after the engineer's identity is renewed.
+   */
+  signerCaFile: z
+    .string()
+    .regex(
+      /^certificates\/[A-Za-z0-9._-]+\.pem$/,
+      "a signer CA file is a .pem in the plan's certificates/ folder",
+    )
+    .optional(),
+  /** The signed PDF as kept in the plan's certificates/ folder, relative to the plan's folder. */
+  pdfFile: z
+    .string()
+    .regex(
+      /^certificates\/[A-Za-z0-9._-]+\.pdf$/,
+      "a certificate file is a .pdf in the plan's certificates/ folder",
+    )
+    .optional(),
 });
 export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
 
@@ -557,7 +606,10 @@ export const Plan = PlanShape.superRefine((plan, context) => {
           `a result of run "${run.id}" names run "${result.runId}"`,
         );
       if (!endpoints.has(result.endpointId))
-        issue([...at, "endpointId"], `no endpoint "${result.endpointId}"`);
+        issue(
+          [...at, "endpointId"],
+          `no endpoint "${result.endpointId}": an endpoint that was probed is retired, never removed`,
+        );
       if (findCheck(result.checkId) === undefined)
         issue(
           [...at, "checkId"],
@@ -571,6 +623,28 @@ export const Plan = PlanShape.superRefine((plan, context) => {
           );
       });
     });
+  });
+  // An attestation never stands next to a measured failure (DESIGN §4): one rule, shared with the UI and the
+  // engine's handlers. Retired endpoints are skipped: nothing about them is judged any more.
+  const latest = latestResults(plan.runs);
+  plan.attestations.forEach((attestation, index) => {
+    const check = findCheck(attestation.checkId);
+    const endpoint = plan.endpoints.find(
+      (e) => e.id === attestation.endpointId,
+    );
+    if (
+      check === undefined ||
+      endpoint === undefined ||
+      endpoint.retired === true ||
+      check.satisfiedBy === "probe" ||
+      attestation.contradictedByRun !== undefined
+    )
+      return;
+    const refusal = attestationContradiction(
+      check,
+      currentResult(plan, check.id, endpoint.id, latest),
+    );
+    if (refusal !== null) issue(["attestations", index], refusal);
   });
   for (const field of ["waivers", "attestations"] as const) {
     const seen = new Set<string>();
@@ -589,7 +663,7 @@ export const Plan = PlanShape.superRefine((plan, context) => {
       else if (field === "attestations" && check.satisfiedBy === "probe")
         issue(
           [field, index, "checkId"],
-          `"${entry.checkId}" is proven by a probe and cannot be attested; waive it instead`,
+          attestationContradiction(check, null) ?? "",
         );
       const key = `${entry.checkId} ${entry.endpointId}`;
       if (seen.has(key))

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Plan, type CheckResult, type Run } from "../model/plan";
+import { recordedRun } from "../../test/support/runs";
+import { Plan, type Run } from "../model/plan";
 import type {
   BoundaryVerdict,
   CheckVerdict,
@@ -14,6 +15,8 @@ import {
   effectiveVerdict,
   latestResults,
   plantVerdict,
+  shownBoundaryVerdict,
+  waiverExpired,
 } from "./rollup";
 
 const M: Severity = "mandatory";
@@ -183,40 +186,14 @@ const template = Plan.parse(
   ),
 );
 
+/** A run of these results, measured on the endpoints as `measuredOn` holds them. */
 function runWith(
   sequence: number,
   vantage: Run["vantage"],
   results: [checkId: string, endpointId: string, verdict: MeasuredVerdict][],
+  measuredOn: Plan = template,
 ): Run {
-  const id = `run-${sequence}`;
-  const time = `2026-11-2${sequence}T10:00:00.000Z`;
-  return {
-    id,
-    sequence,
-    vantage,
-    scope: { kind: "vantage" },
-    startedAt: time,
-    finishedAt: time,
-    status: "completed",
-    laptop: { hostName: "laptop", addresses: [] },
-    vantageAddress: { verdict: "pass", message: "ok" },
-    toolVersion: "0.1.0",
-    rulesetVersion: "cells-2021",
-    evidence: [],
-    results: results.map(([checkId, endpointId, verdict]): CheckResult => ({
-      checkId,
-      endpointId,
-      runId: id,
-      verdict,
-      measured: "",
-      threshold: "",
-      headroom: "",
-      message: `${checkId} ${verdict}`,
-      reason: "",
-      evidenceIds: [],
-      finishedAt: time,
-    })),
-  };
+  return recordedRun(measuredOn, sequence, vantage, results);
 }
 
 describe("assessing a whole plan", () => {
@@ -314,6 +291,8 @@ describe("assessing a whole plan", () => {
         checkId: "APP-DB.tds.encryption",
         endpointId: "sql-server",
         verdict: "fail",
+        severity: "mandatory",
+        outOfDate: false,
         message: "APP-DB.tds.encryption fail",
       },
     ]);
@@ -323,6 +302,7 @@ describe("assessing a whole plan", () => {
       endpointId: "sql-server",
       justification: "Replaced in the March shutdown.",
       name: "Łukasz Nowak",
+      approvedBy: "Łukasz Nowak",
       date: "2026-11-25",
       notes: "",
     });
@@ -343,5 +323,193 @@ describe("assessing a whole plan", () => {
     expect(
       scoped.boundaries.find((b) => b.boundary.id === "APP-EXT")?.verdict,
     ).toBeNull();
+  });
+});
+
+describe("out of date, retired, expired waivers and the blocker list", () => {
+  /** The template with every probe check passing from one run, every attest check attested: commissioned. */
+  function commissioned(): Plan {
+    const plan = structuredClone(template);
+    const results: [string, string, MeasuredVerdict][] = [];
+    for (const boundary of assessPlan(plan).boundaries) {
+      for (const item of boundary.checks) {
+        if (item.check.satisfiedBy === "attest")
+          plan.attestations.push({
+            checkId: item.check.id,
+            endpointId: item.endpoint.id,
+            statement: "Seen on site.",
+            name: "Ana Muñoz",
+            date: "2026-11-25",
+            notes: "",
+          });
+        else results.push([item.check.id, item.endpoint.id, "pass"]);
+      }
+    }
+    plan.runs.push(runWith(1, "mes", results, plan));
+    return plan;
+  }
+  const at = (plan: Plan, checkId: string, endpointId: string) =>
+    assessPlan(plan, { now: new Date("2026-12-01T12:00:00Z") })
+      .boundaries.flatMap((b) => b.checks)
+      .find((c) => c.check.id === checkId && c.endpoint.id === endpointId);
+
+  it("counts a result of an endpoint changed since its run as not tested, names it a blocker, and clears it by probing again", () => {
+    const plan = commissioned();
+    expect(assessPlan(plan).verdict).toBe("commissioned");
+    plan.endpoints.find((e) => e.id === "perimeter-web")!.port = 19419;
+    const assessment = assessPlan(plan);
+    expect(assessment.verdict).toBe("not commissioned");
+    const entPer = assessment.boundaries.find(
+      (b) => b.boundary.id === "ENT-PER",
+    )!;
+    const stale = entPer.checks.filter(
+      (c) => c.endpoint.id === "perimeter-web",
+    );
+    expect(stale.length).toBeGreaterThan(5);
+    for (const item of stale) {
+      expect(item.verdict).toBe("not-tested");
+      expect(item.outOfDate).toEqual({ afterRun: 1 });
+      expect(item.result?.verdict).toBe("pass"); // kept in its run
+      expect(item.summary).toBe(
+        "Out of date: the endpoint changed after run 1; probe it again.",
+      );
+    }
+    const blockers = assessment.blockers.filter((b) => b.outOfDate);
+    expect(blockers.map((b) => b.checkId).sort()).toEqual(
+      stale.map((c) => c.check.id).sort(),
+    );
+    expect(blockers.every((b) => b.verdict === "not-tested")).toBe(true);
+    // A waiver or an attestation made for the old endpoint does not carry over.
+    plan.waivers.push({
+      checkId: "ENT-PER.reach",
+      endpointId: "perimeter-web",
+      justification: "For the old server.",
+      name: "Ana Muñoz",
+      approvedBy: "Plant owner",
+      date: "2026-11-25",
+      notes: "",
+    });
+    expect(at(plan, "ENT-PER.reach", "perimeter-web")?.verdict).toBe(
+      "not-tested",
+    );
+    plan.runs.push(
+      runWith(
+        2,
+        "enterprise",
+        stale.map((c) => [c.check.id, "perimeter-web", "pass"]),
+        plan,
+      ),
+    );
+    expect(assessPlan(plan).verdict).toBe("commissioned");
+  });
+
+  it("leaves a retired endpoint out of the roll-up and its boundary's endpoints, keeping it listed", () => {
+    const plan = commissioned();
+    const extra = {
+      ...plan.endpoints.find((e) => e.id === "external-system")!,
+      id: "old-erp",
+      name: "Old ERP link",
+    };
+    plan.endpoints.push(extra);
+    plan.runs.push(
+      runWith(2, "mes", [["APP-EXT.secure-protocol", "old-erp", "fail"]], plan),
+    );
+    expect(assessPlan(plan).verdict).toBe("not commissioned");
+    extra.retired = true;
+    const assessment = assessPlan(plan);
+    expect(assessment.verdict).toBe("commissioned");
+    const appExt = assessment.boundaries.find(
+      (b) => b.boundary.id === "APP-EXT",
+    )!;
+    expect(appExt.retired.map((e) => e.id)).toEqual(["old-erp"]);
+    expect(appExt.checks.some((c) => c.endpoint.id === "old-erp")).toBe(false);
+    // The only endpoint of a boundary retired: the boundary has none configured.
+    plan.endpoints.find((e) => e.id === "external-system")!.retired = true;
+    expect(
+      assessPlan(plan).boundaries.find((b) => b.boundary.id === "APP-EXT")
+        ?.gaps,
+    ).toEqual(["No endpoint is configured for APP-EXT."]);
+  });
+
+  it("stops waiving after a waiver's expiry date, and reads WAIVED where a waiver carried the boundary", () => {
+    const plan = commissioned();
+    plan.runs.push(
+      runWith(
+        2,
+        "mes",
+        [["APP-DB.tds.encryption", "sql-server", "fail"]],
+        plan,
+      ),
+    );
+    plan.waivers.push({
+      checkId: "APP-DB.tds.encryption",
+      endpointId: "sql-server",
+      justification: "Replaced in the March shutdown.",
+      name: "Łukasz Nowak",
+      approvedBy: "Ștefan Popescu",
+      expires: "2026-12-01",
+      notes: "",
+      date: "2026-11-25",
+    });
+    const lastDay = assessPlan(plan, { now: new Date(2026, 11, 1, 18) });
+    expect(lastDay.verdict).toBe("commissioned with waivers");
+    const appDb = lastDay.boundaries.find((b) => b.boundary.id === "APP-DB")!;
+    expect(appDb.verdict).toBe("pass");
+    expect(shownBoundaryVerdict(appDb)).toBe("waived");
+    const after = assessPlan(plan, { now: new Date(2026, 11, 2, 8) });
+    expect(after.verdict).toBe("not commissioned");
+    const item = after.boundaries
+      .flatMap((b) => b.checks)
+      .find((c) => c.check.id === "APP-DB.tds.encryption")!;
+    expect(item).toMatchObject({ verdict: "fail", waiverExpired: true });
+    expect(item.summary).toBe(
+      "The waiver by Łukasz Nowak expired on 2026-12-01: APP-DB.tds.encryption fail",
+    );
+    expect(waiverExpired(plan.waivers[0]!, new Date(2026, 11, 1, 23, 59))).toBe(
+      false,
+    );
+  });
+
+  it("lists every failing and untested check it counts, recommended ones as recommended", () => {
+    const plan = commissioned();
+    plan.runs.push(
+      runWith(
+        2,
+        "remote-site-no-vpn",
+        [["REMOTE.vpn", "remote-firewall", "fail"]],
+        plan,
+      ),
+    );
+    plan.runs.push(
+      runWith(
+        3,
+        "mes",
+        [["APP-DB.tds.encryption", "sql-server", "fail"]],
+        plan,
+      ),
+    );
+    const assessment = assessPlan(plan);
+    expect(assessment.counts.fail).toBe(2);
+    const failing = assessment.blockers.filter((b) => b.verdict === "fail");
+    expect(failing).toHaveLength(assessment.counts.fail);
+    expect(failing.map((b) => [b.checkId, b.severity]).sort()).toEqual([
+      ["APP-DB.tds.encryption", "mandatory"],
+      ["REMOTE.vpn", "recommended"],
+    ]);
+    const fresh = assessPlan(template);
+    expect(
+      fresh.blockers.filter((b) => b.verdict === "not-tested"),
+    ).toHaveLength(fresh.counts["not-tested"]);
+  });
+
+  it("makes no segmentation target of an out-of-scope boundary's endpoints", () => {
+    const plan = structuredClone(template);
+    plan.boundaries.find((b) => b.id === "APP-DB")!.inScope = false;
+    const targets = assessPlan(plan)
+      .boundaries.find((b) => b.boundary.id === "ENT-PER")
+      ?.checks.filter((c) => c.check.id === "ENT-PER.segmentation")
+      .map((c) => c.endpoint.id)
+      .sort();
+    expect(targets).toEqual(["mes-gateway", "mes-site", "remote-firewall"]);
   });
 });

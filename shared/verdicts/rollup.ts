@@ -6,6 +6,7 @@ import {
   type BoundaryDefinition,
   type CheckDefinition,
 } from "../catalog/catalog";
+import { endpointFingerprint } from "../model/endpoint-fingerprint";
 import type {
   Attestation,
   CheckResult,
@@ -39,19 +40,24 @@ export interface EffectiveVerdictInput {
   measured: MeasuredVerdict | undefined;
   waived: boolean;
   attested: boolean;
+  /** The latest result measured an endpoint that has changed since (DESIGN §1). */
+  outOfDate?: boolean;
 }
 
 /**
  * A check's verdict once waivers and attestations are applied. A pass or warning stands on its own (a waiver
  * then was not needed). An attestation satisfies an attestable check that was not measured to fail; a measured
- * failure is never attested away, only waived.
+ * failure is never attested away, only waived. An out-of-date result is not-tested until the endpoint is probed
+ * again: no waiver or attestation made for what was measured before carries over to the changed endpoint.
  */
 export function effectiveVerdict({
   satisfiedBy,
   measured,
   waived,
   attested,
+  outOfDate = false,
 }: EffectiveVerdictInput): CheckVerdict {
+  if (outOfDate) return "not-tested";
   const verdict = measured ?? "not-tested";
   if (verdict === "pass" || verdict === "warn") return verdict;
   if (attested && satisfiedBy !== "probe" && verdict === "not-tested")
@@ -110,10 +116,19 @@ export interface CheckAssessment {
   check: CheckDefinition;
   endpoint: Endpoint;
   verdict: CheckVerdict;
-  /** The latest measured result and the run it came from, if any. */
+  /** The latest measured result and the run it came from, if any (also when it is out of date). */
   result: CheckResult | null;
   run: Pick<Run, "id" | "sequence" | "vantage" | "startedAt"> | null;
+  /**
+   * Set when the latest result measured the endpoint as it was before a change (DESIGN §1 "out of date"): the
+   * sequence of the run that measured it. Such a check is not-tested until the endpoint is probed again.
+   */
+  outOfDate: { afterRun: number } | null;
+  /** The plan's waiver for this check and endpoint, also when it has expired (see `waiverExpired`). */
   waiver: Waiver | null;
+  /** The waiver's expiry date has passed: it no longer waives anything. */
+  waiverExpired: boolean;
+  /** The plan's attestation, also when a later measurement contradicted it (`contradictedByRun`). */
   attestation: Attestation | null;
   /** One line: the result's message, or why nothing was measured. */
   summary: string;
@@ -128,13 +143,19 @@ export interface BoundaryAssessment {
   checks: CheckAssessment[];
   /** Why the boundary is incomplete even before its checks are judged (e.g. no endpoint configured). */
   gaps: string[];
+  /** The boundary's retired endpoints: kept with their results in the runs, judged no more. */
+  retired: Endpoint[];
 }
 
 export interface PlantAssessment {
   verdict: PlantVerdict;
   boundaries: BoundaryAssessment[];
+  /** Every check of the boundaries in scope, by verdict; out-of-date results count as not-tested. */
   counts: Record<CheckVerdict, number>;
-  /** What keeps the plant from `commissioned`: failing and untested mandatory checks, and gaps. */
+  /**
+   * Every failing and not-tested check counted in `counts` (mandatory ones keep the plant from `commissioned`,
+   * recommended ones are listed with their severity and only make a boundary warn), and the gaps.
+   */
   blockers: Blocker[];
   waiversNeeded: boolean;
 }
@@ -144,7 +165,16 @@ export interface Blocker {
   checkId: string | null;
   endpointId: string | null;
   verdict: CheckVerdict | "incomplete";
+  /** A gap is mandatory: the boundary cannot pass with it. */
+  severity: Severity;
+  /** The check is not-tested because its latest result is out of date (the message says after which run). */
+  outOfDate: boolean;
   message: string;
+}
+
+/** The words of DESIGN §1 for a result of an endpoint that has changed since. */
+export function outOfDateMessage(afterRun: number): string {
+  return `Out of date: the endpoint changed after run ${afterRun}; probe it again.`;
 }
 
 const pairKey = (checkId: string, endpointId: string): string =>
@@ -163,31 +193,87 @@ export function latestResults(
   return latest;
 }
 
-/** The endpoints a check is made on in this plan. */
+/**
+ * The latest result of one check on one endpoint and whether it still describes the endpoint as the plan holds
+ * it now; null when never measured. What the roll-up, the attestation rule and the UI read alike.
+ */
+export function currentResult(
+  plan: Plan,
+  checkId: string,
+  endpointId: string,
+  latest = latestResults(plan.runs),
+): { result: CheckResult; run: Run; outOfDate: boolean } | null {
+  const found = latest.get(pairKey(checkId, endpointId));
+  const endpoint = plan.endpoints.find((e) => e.id === endpointId);
+  if (found === undefined || endpoint === undefined) return null;
+  return {
+    ...found,
+    outOfDate:
+      found.result.endpointFingerprint !== endpointFingerprint(plan, endpoint),
+  };
+}
+
+/** A waiver waives through its expiry date (inclusive, the laptop's calendar day); none means no end. */
+export function waiverExpired(waiver: Waiver, now: Date): boolean {
+  return waiver.expires !== undefined && waiver.expires < calendarDay(now);
+}
+
+/** YYYY-MM-DD of the laptop's own calendar, as waivers and attestations are dated. */
+export function calendarDay(now: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The endpoints a check is made on in this plan: never a retired one. Segmentation (ENT-PER.segmentation) is
+ * made on the endpoints of the protected cells whose own boundary is in scope: an out-of-scope boundary's
+ * endpoints (its template placeholders included) are nobody's target.
+ */
 export function endpointsForCheck(
   plan: Plan,
   check: CheckDefinition,
 ): Endpoint[] {
+  const live = plan.endpoints.filter(
+    (e) => e.retired !== true && check.appliesTo.includes(e.kind),
+  );
   if (check.targets === "protected-cells") {
     const protectedCells = new Set(
       plan.cells
         .filter((cell) => PROTECTED_CELL_KINDS.includes(cell.kind))
         .map((cell) => cell.id),
     );
-    return plan.endpoints.filter(
-      (e) => protectedCells.has(e.cell) && check.appliesTo.includes(e.kind),
+    const inScope = new Set(
+      plan.boundaries.filter((b) => b.inScope).map((b) => b.id),
+    );
+    return live.filter(
+      (e) => protectedCells.has(e.cell) && inScope.has(e.boundary),
     );
   }
-  return plan.endpoints.filter(
-    (e) => e.boundary === check.boundary && check.appliesTo.includes(e.kind),
-  );
+  return live.filter((e) => e.boundary === check.boundary);
+}
+
+export interface AssessOptions {
+  /** Decides which waivers have expired; the laptop clock by default. */
+  now?: Date;
+  checks?: readonly CheckDefinition[];
 }
 
 export function assessPlan(
   plan: Plan,
-  checks: readonly CheckDefinition[] = CHECKS,
+  options: AssessOptions = {},
 ): PlantAssessment {
+  const checks = options.checks ?? CHECKS;
+  const now = options.now ?? new Date();
   const latest = latestResults(plan.runs);
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (endpoint: Endpoint): string => {
+    let known = fingerprints.get(endpoint.id);
+    if (known === undefined) {
+      known = endpointFingerprint(plan, endpoint);
+      fingerprints.set(endpoint.id, known);
+    }
+    return known;
+  };
   const waivers = new Map(
     plan.waivers.map((w) => [pairKey(w.checkId, w.endpointId), w]),
   );
@@ -215,13 +301,21 @@ export function assessPlan(
       for (const endpoint of endpointsForCheck(plan, check)) {
         const key = pairKey(check.id, endpoint.id);
         const measured = latest.get(key);
+        const outOfDate =
+          measured !== undefined &&
+          measured.result.endpointFingerprint !== fingerprintOf(endpoint)
+            ? { afterRun: measured.run.sequence }
+            : null;
         const waiver = waivers.get(key) ?? null;
+        const expired = waiver !== null && waiverExpired(waiver, now);
         const attestation = attestations.get(key) ?? null;
         const verdict = effectiveVerdict({
           satisfiedBy: check.satisfiedBy,
           measured: measured?.result.verdict,
-          waived: waiver !== null,
-          attested: attestation !== null,
+          waived: waiver !== null && !expired,
+          attested:
+            attestation !== null && attestation.contradictedByRun === undefined,
+          outOfDate: outOfDate !== null,
         });
         assessed.push({
           check,
@@ -229,20 +323,27 @@ export function assessPlan(
           verdict,
           result: measured?.result ?? null,
           run: measured === undefined ? null : measured.run,
+          outOfDate,
           waiver,
+          waiverExpired: expired,
           attestation,
-          summary: summarize(
+          summary: summarize({
             verdict,
             check,
-            measured?.result,
+            result: measured?.result,
+            outOfDate,
             waiver,
+            expired,
             attestation,
-          ),
+          }),
         });
       }
     }
     const ownEndpoints = plan.endpoints.filter(
-      (e) => e.boundary === definition.id,
+      (e) => e.boundary === definition.id && e.retired !== true,
+    );
+    const retired = plan.endpoints.filter(
+      (e) => e.boundary === definition.id && e.retired === true,
     );
     // Every endpoint of the boundary must be judged by one of its own checks; one that none applies to
     // would otherwise leave the boundary passing on what was never looked at.
@@ -270,20 +371,20 @@ export function assessPlan(
         verdict: null,
         checks: assessed,
         gaps,
+        retired,
       };
 
     for (const item of assessed) {
       counts[item.verdict] += 1;
       if (item.verdict === "waived") waiversNeeded = true;
-      if (
-        item.check.severity === "mandatory" &&
-        (item.verdict === "fail" || item.verdict === "not-tested")
-      ) {
+      if (item.verdict === "fail" || item.verdict === "not-tested") {
         blockers.push({
           boundaryId: definition.id,
           checkId: item.check.id,
           endpointId: item.endpoint.id,
           verdict: item.verdict,
+          severity: item.check.severity,
+          outOfDate: item.outOfDate !== null,
           message: item.summary,
         });
       }
@@ -294,6 +395,8 @@ export function assessPlan(
         checkId: null,
         endpointId: null,
         verdict: "incomplete",
+        severity: "mandatory",
+        outOfDate: false,
         message: gap,
       });
     }
@@ -309,6 +412,7 @@ export function assessPlan(
       verdict,
       checks: assessed,
       gaps,
+      retired,
     };
   });
 
@@ -324,19 +428,54 @@ export function assessPlan(
   };
 }
 
-function summarize(
-  verdict: CheckVerdict,
-  check: CheckDefinition,
-  result: CheckResult | undefined,
-  waiver: Waiver | null,
-  attestation: Attestation | null,
-): string {
+/**
+ * How a boundary reads where one word stands for it (topology, summary rows): a boundary that passes or warns
+ * only because a failure or an untested check was waived reads WAIVED, never pass.
+ */
+export function shownBoundaryVerdict(
+  boundary: Pick<BoundaryAssessment, "verdict" | "checks">,
+): BoundaryVerdict | "waived" | "out-of-scope" {
+  if (boundary.verdict === null) return "out-of-scope";
+  if (
+    (boundary.verdict === "pass" || boundary.verdict === "warn") &&
+    boundary.checks.some((c) => c.verdict === "waived")
+  )
+    return "waived";
+  return boundary.verdict;
+}
+
+function summarize({
+  verdict,
+  check,
+  result,
+  outOfDate,
+  waiver,
+  expired,
+  attestation,
+}: {
+  verdict: CheckVerdict;
+  check: CheckDefinition;
+  result: CheckResult | undefined;
+  outOfDate: { afterRun: number } | null;
+  waiver: Waiver | null;
+  expired: boolean;
+  attestation: Attestation | null;
+}): string {
+  if (outOfDate !== null) return outOfDateMessage(outOfDate.afterRun);
   if (verdict === "waived" && waiver !== null)
-    return `Waived by ${waiver.name}: ${waiver.justification}`;
+    return `Waived by ${waiver.name}, approved by ${waiver.approvedBy}${waiver.expires === undefined ? "" : ` until ${waiver.expires}`}: ${waiver.justification}`;
   if (verdict === "attested" && attestation !== null)
     return `Attested by ${attestation.name}: ${attestation.statement}`;
-  if (result !== undefined) return result.message;
-  return check.satisfiedBy === "attest"
-    ? "Not attested yet: the engineer attests this check."
-    : `Not tested yet: run the ${check.vantage} vantage.`;
+  const measured =
+    result?.message ??
+    (check.satisfiedBy === "attest"
+      ? "Not attested yet: the engineer attests this check."
+      : `Not tested yet: run the ${check.vantage} vantage.`);
+  if (
+    expired &&
+    waiver !== null &&
+    (verdict === "fail" || verdict === "not-tested")
+  )
+    return `The waiver by ${waiver.name} expired on ${waiver.expires ?? ""}: ${measured}`;
+  return measured;
 }

@@ -1,6 +1,6 @@
 // Documents through the contract, as browser mode serves them: trust anchors and identities in, the signed
 // certificate out and verified.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createCrl, createPracticePki } from "../../electron/demo/pki";
@@ -9,6 +9,7 @@ import {
   createEngineerIdentity,
   writePkcs12,
 } from "../../electron/engine/identity";
+import { opensslCmsVerify, requireTools } from "../support/certificate-tools";
 import { createTestEngine } from "../support/engine";
 
 const log = { error: (message: string) => console.error(message) };
@@ -142,7 +143,14 @@ describe("identities and the signed certificate", () => {
     const stored = imported.document.plan.identities[0]!;
     expect(stored.file).toBe("identities/ana-munoz.p12");
     expect(
-      existsSync(join(engine.workspace, "identities", "ana-munoz.p12")),
+      existsSync(
+        join(
+          engine.workspace,
+          "lodz-paint-shop",
+          "identities",
+          "ana-munoz.p12",
+        ),
+      ),
     ).toBe(true);
     expect(imported.document.plan.signOff.identityFingerprint).toBe(
       imported.identity.fingerprintSha256,
@@ -217,6 +225,7 @@ describe("identities and the signed certificate", () => {
       readFileSync(
         join(
           engine.workspace,
+          "lodz-paint-shop",
           "identities",
           "lukasz-nowak-commissioning-ca.pem",
         ),
@@ -291,5 +300,95 @@ describe("CRLs beside the trust anchors", () => {
         expect(answer.error.message).toMatch(why);
       }
     }
+  });
+});
+
+describe("two plans in one workspace with the same engineer name (issue 15)", () => {
+  it("keep their own identities, sign, and each certificate verifies against its own plan's CA copy only", async () => {
+    requireTools("openssl");
+    const passphrases = {
+      NORTH_PASSPHRASE: "North-Passphrase-1",
+      SOUTH_PASSPHRASE: "South-Passphrase-2",
+    };
+    const engine = createTestEngine({ env: passphrases });
+    const folderOf = (plan: string) => join(engine.workspace, plan);
+    const signed: Record<string, { pdf: Buffer; number: string }> = {};
+    for (const [plant, variable] of [
+      ["Plant North", "NORTH_PASSPHRASE"],
+      ["Plant South", "SOUTH_PASSPHRASE"],
+    ] as const) {
+      await call(engine, "plan:new", { plantName: plant });
+      if (plant === "Plant North") {
+        // A file already sits where the identity would go: it is never overwritten.
+        mkdirSync(join(folderOf("plant-north"), "identities"));
+        writeFileSync(
+          join(folderOf("plant-north"), "identities", "ana-munoz.p12"),
+          "left here before",
+        );
+      }
+      await call(engine, "identity:create", {
+        name: "Ana Muñoz",
+        company: "Ștefan Commissioning",
+        withCommissioningCa: true,
+        passphraseRef: `env:${variable}`,
+        passphrase: passphrases[variable],
+      });
+      const exported = await call(engine, "report:export", {
+        identityId: "ana-munoz",
+      });
+      signed[plant] = {
+        pdf: Buffer.from(exported.download!.base64, "base64"),
+        number: exported.number,
+      };
+    }
+    const north = folderOf("plant-north");
+    const south = folderOf("plant-south");
+    expect(
+      readFileSync(join(north, "identities", "ana-munoz.p12"), "utf8"),
+    ).toBe("left here before");
+    expect(
+      existsSync(join(north, "identities", "ana-munoz-2.p12")) &&
+        existsSync(
+          join(north, "identities", "ana-munoz-2-commissioning-ca.pem"),
+        ),
+    ).toBe(true);
+
+    // The first plan still signs after the second made its identity of the same name.
+    await call(engine, "plan:open", {
+      kind: "workspace",
+      file: "plant-north/plan.cellcert.json",
+    });
+    const again = await call(engine, "report:export", {
+      identityId: "ana-munoz",
+    });
+    expect(again.document.plan.certificates).toHaveLength(2);
+    const cas = await call(engine, "report:signer-cas", undefined);
+    expect(cas).toHaveLength(1);
+    expect(cas[0]?.certificates).toEqual(
+      again.document.plan.certificates.map((c) => c.number),
+    );
+    const kept = again.document.plan.certificates[0]!;
+    expect(kept.signerCaFile).toBe(`certificates/${kept.number}-signer-ca.pem`);
+    expect(readFileSync(join(north, kept.pdfFile!))).toEqual(
+      signed["Plant North"]!.pdf,
+    );
+    expect(readFileSync(join(north, kept.signerCaFile!), "utf8")).toBe(
+      cas[0]?.pem,
+    );
+
+    // OpenSSL, as a stranger: each certificate verifies against its own plan's CA copy, not the other's.
+    const southCa = join(
+      south,
+      "certificates",
+      `${signed["Plant South"]!.number}-signer-ca.pem`,
+    );
+    const northCa = join(north, kept.signerCaFile!);
+    const verify = (pdf: Buffer, ca: string) =>
+      opensslCmsVerify(pdf, ca).status;
+    expect(verify(signed["Plant North"]!.pdf, northCa)).toBe(0);
+    expect(verify(signed["Plant South"]!.pdf, southCa)).toBe(0);
+    expect(verify(signed["Plant North"]!.pdf, southCa)).not.toBe(0);
+    expect(verify(signed["Plant South"]!.pdf, northCa)).not.toBe(0);
+    await engine.shutdown();
   });
 });

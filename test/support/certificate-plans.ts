@@ -9,6 +9,7 @@ import {
   type CheckDefinition,
 } from "../../shared/catalog/catalog";
 import type { CertificateInfo } from "../../shared/evidence/certificate";
+import { endpointFingerprint } from "../../shared/model/endpoint-fingerprint";
 import { formatHostPort } from "../../shared/model/net";
 import {
   Plan,
@@ -301,6 +302,7 @@ export async function fixturePlan(
           justification:
             "The ERP link runs through the IT department's IPsec tunnel (change RFC-2291); the application protocol itself stays plaintext until the ERP upgrade.",
           name: UNICODE_NAMES.witness,
+          approvedBy: "Ștefan Popescu, IT security",
           date: at.toISOString().slice(0, 10),
           notes: "Approved by Ștefan Popescu, IT security.",
         },
@@ -375,6 +377,7 @@ function makeRuns(
           endpointId: endpoint.id,
           runId,
           ...m,
+          endpointFingerprint: endpointFingerprint(plan, endpoint),
           evidenceIds: [evidenceId],
           finishedAt: new Date(
             startedAt.getTime() + (results.length + 1) * 4000,

@@ -1,6 +1,9 @@
 // The independent tools the certificate is checked with (poppler's pdfsig, pdftotext and pdftoppm, qpdf,
 // OpenSSL, NSS's certutil). A missing tool fails the test with the line that installs it; CI installs them all.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { readDer, whole } from "../../electron/engine/signing/der";
 
 const PACKAGES: Readonly<Record<string, string>> = {
@@ -82,4 +85,29 @@ export function signedParts(pdf: Uint8Array): {
   );
   const cms = Buffer.from(whole(contents, readDer(contents)));
   return { signedBytes, cms };
+}
+
+/** OpenSSL's own check of a signed PDF: `openssl cms -verify` of its signed bytes against the CA file. */
+export function opensslCmsVerify(pdf: Uint8Array, caFile: string): ToolRun {
+  const { signedBytes, cms } = signedParts(pdf);
+  const dir = mkdtempSync(join(tmpdir(), "cellcert-cms-verify-"));
+  const content = join(dir, "signed-bytes");
+  const signature = join(dir, "signature.p7s");
+  writeFileSync(content, signedBytes);
+  writeFileSync(signature, cms);
+  return tool("openssl", [
+    "cms",
+    "-verify",
+    "-binary",
+    "-inform",
+    "DER",
+    "-in",
+    signature,
+    "-content",
+    content,
+    "-CAfile",
+    caFile,
+    "-out",
+    "/dev/null",
+  ]);
 }

@@ -9,6 +9,7 @@ import {
   type Endpoint,
   type Run,
 } from "../../shared/model/plan";
+import { endpointFingerprint } from "../../shared/model/endpoint-fingerprint";
 import { measuredVerdicts, vantageIds } from "../../shared/plant-words";
 
 export const TEMPLATE: Plan = Plan.parse(
@@ -168,6 +169,7 @@ export function planArbitrary(): fc.Arbitrary<Plan> {
               headroom: "",
               message: `${target.check.title}: ${verdict}`,
               reason: "",
+              endpointFingerprint: endpointFingerprint(plan, target.endpoint),
               evidenceIds: [],
               finishedAt: time,
             },
@@ -211,6 +213,7 @@ export function planArbitrary(): fc.Arbitrary<Plan> {
           endpointId: waivable.endpoint.id,
           justification: drawn.waiverText,
           name: drawn.signer,
+          approvedBy: drawn.signer,
           date: drawn.date,
           notes: "",
         });

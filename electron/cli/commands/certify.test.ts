@@ -9,6 +9,7 @@ import {
   type TestPki,
 } from "../../../test/support/certificate-identities";
 import { fixturePlan } from "../../../test/support/certificate-plans";
+import { requireTools, tool } from "../../../test/support/certificate-tools";
 import { captureIo } from "../../../test/support/cli";
 import { writePkcs12 } from "../../engine/identity/pkcs12";
 import { readPlanFile } from "../../engine/plan-store/plan-file";
@@ -194,5 +195,85 @@ describe("cellcert certify", () => {
     expect(io2.err.join("")).toMatch(
       /^--identity lost\.p12: .*lost\.p12 cannot be read \(ENOENT\); give the path of the engineer's \.p12 file\./,
     );
+  });
+});
+
+describe("cellcert certify, on what was measured (issue 15)", () => {
+  const pdfText = (file: string): string => {
+    requireTools("pdftotext");
+    const run = tool("pdftotext", ["-layout", file, "-"]);
+    expect(run.status, run.output).toBe(0);
+    return run.output;
+  };
+
+  it("prints each out-of-date result on its own line, and signs no commissioned on them", async () => {
+    const plan = await fixturePlan("good");
+    const endpoint = plan.endpoints.find((e) => e.boundary === "ENT-PER")!;
+    endpoint.port = (endpoint.port ?? 443) + 1; // edited outside the app after the runs
+    writeFileSync(join(folder, "edited.cellcert.json"), serializePlan(plan));
+    const io = captureIo({ cwd: folder, env });
+    expect(
+      await certifyCommand(
+        options("edited.cellcert.json", "edited.pdf"),
+        io,
+        () => SIGNING_TIME,
+      ),
+    ).toBe(0);
+    const lines = io.out.join("\n").split("\n");
+    const stale = lines.filter((l) => l.startsWith("  OUT OF DATE  "));
+    expect(stale.length).toBeGreaterThan(5);
+    for (const line of stale)
+      expect(line).toMatch(
+        new RegExp(
+          `^  OUT OF DATE  ENT-PER\\.[a-z.-]+  ${endpoint.id}  the endpoint changed after run \\d+, so this result is out of date: probe it again\\.$`,
+        ),
+      );
+    expect(lines).toContain("Plant verdict:    ✖ NOT COMMISSIONED");
+    const pdf = readFileSync(join(folder, "edited.pdf"));
+    expect(
+      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).plantVerdict,
+    ).toBe("not commissioned");
+    const text = pdfText(join(folder, "edited.pdf"));
+    expect(text).toContain("○ OUT OF DATE");
+    expect(text).toMatch(/Out.of.date: the endpoint changed after run \d+/);
+  });
+
+  it("shows a boundary carried by a waiver as ⚑ WAIVED in the summary, never pass", async () => {
+    const plan = await fixturePlan("good");
+    const erp = plan.endpoints.find((e) => e.boundary === "APP-EXT")!;
+    const run = plan.runs.find((r) =>
+      r.results.some((x) => x.checkId === "APP-EXT.cert.validity"),
+    )!;
+    run.results = run.results.map((r) =>
+      r.checkId === "APP-EXT.cert.validity" && r.endpointId === erp.id
+        ? { ...r, verdict: "fail", message: "The certificate expired." }
+        : r,
+    );
+    plan.waivers.push({
+      checkId: "APP-EXT.cert.validity",
+      endpointId: erp.id,
+      justification: "Renewal ordered (ticket 4471).",
+      name: "María Muñoz",
+      approvedBy: "Ștefan Popescu",
+      date: "2026-03-02",
+      expires: "2026-04-30",
+      notes: "",
+    });
+    writeFileSync(join(folder, "waived.cellcert.json"), serializePlan(plan));
+    const io = captureIo({ cwd: folder, env });
+    expect(
+      await certifyCommand(
+        options("waived.cellcert.json", "waived.pdf"),
+        io,
+        () => SIGNING_TIME,
+      ),
+    ).toBe(0);
+    expect(io.out.join("\n")).toContain(
+      "Plant verdict:    ⚑ COMMISSIONED WITH WAIVERS",
+    );
+    const row = pdfText(join(folder, "waived.pdf"))
+      .split("\n")
+      .find((l) => l.startsWith("APP-EXT · "));
+    expect(row).toMatch(/⚑ WAIVED$/);
   });
 });

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Plan } from "../../../shared/model/plan";
+import { runsMeasuring } from "../../../shared/model/endpoint-removal";
 import { assessPlan } from "../../../shared/verdicts/rollup";
 import { UserError } from "../../engine/errors";
 import { openEngineerIdentity } from "../../engine/identity/engineer";
@@ -16,6 +17,7 @@ import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
+import { outOfDateLines, outOfDateOf, retiredLines } from "../run-summary";
 
 export interface CertifyOptions {
   plan: string;
@@ -149,8 +151,27 @@ async function certify(
     lines.push(
       "PRACTICE: made with the practice plant; this is not a commissioning certificate.",
     );
+  const assessment = assessPlan(plan, { now: signingTime });
+  const outOfDate = outOfDateOf(assessment);
+  if (outOfDate.length > 0)
+    lines.push(
+      `${outOfDate.length} result${outOfDate.length === 1 ? " is" : "s are"} out of date (the endpoint changed after the run that measured it); the certificate counts ${outOfDate.length === 1 ? "it" : "them"} as not tested:`,
+      ...outOfDateLines(outOfDate),
+    );
+  const retired = plan.endpoints.filter((e) => e.retired === true);
+  if (retired.length > 0)
+    lines.push(
+      ...retiredLines(
+        plan,
+        retired.map((e) => ({
+          endpointId: e.id,
+          name: e.name,
+          runs: runsMeasuring(plan, e.id),
+        })),
+      ),
+    );
   io.stdout(lines.join("\n"));
-  const failed = countFailed(plan);
+  const failed = assessment.counts.fail;
   if (failed > 0) {
     io.stdout(
       `${failed} check${failed === 1 ? "" : "s"} failed: the certificate says so (exit code 1).`,
@@ -158,10 +179,6 @@ async function certify(
     return ExitCode.failed;
   }
   return ExitCode.ok;
-}
-
-function countFailed(plan: Plan): number {
-  return assessPlan(plan).counts.fail;
 }
 
 interface FileStamp {

@@ -6,6 +6,7 @@ import {
   type PlanProblem,
 } from "../../../shared/model/parse-plan";
 import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
+import { planWarnings } from "../../../shared/model/plan-warnings";
 import { UserError } from "../../engine/errors";
 import { PlanFileError, readPlanFile } from "../../engine/plan-store/plan-file";
 import type { CommandContext } from "../command-context";
@@ -20,6 +21,8 @@ export interface CheckPlanReport {
   /** The schema version the file is written in, when it could be read. */
   schemaVersion: number | null;
   problems: PlanProblem[];
+  /** What a valid plan should still have looked at (overlapping cell networks…): never a reason to refuse it. */
+  warnings: PlanProblem[];
 }
 
 export function registerCheckPlan(
@@ -41,11 +44,13 @@ export function registerCheckPlan(
         valid: false,
         schemaVersion: null,
         problems: [],
+        warnings: [],
       };
       try {
         const read = await readPlanFile(path);
         report.valid = true;
         report.schemaVersion = read.fromVersion;
+        report.warnings = planWarnings(read.plan);
       } catch (error) {
         if (error instanceof PlanFileError)
           report.problems = [...error.problems];
@@ -60,6 +65,8 @@ export function registerCheckPlan(
             ? ` (schema version ${report.schemaVersion}; Cellcert saves it as version ${PLAN_SCHEMA_VERSION} at the next change)`
             : "";
         io.stdout(`${path}: a valid plan${migrated}.`);
+        for (const warning of report.warnings)
+          io.stdout(`  warning: ${describeProblem(warning)}`);
       } else {
         for (const problem of report.problems)
           io.stderr(`${path}: ${describeProblem(problem)}`);

@@ -104,7 +104,7 @@ async function walkThrough(
     ...io,
     env: { ...io.env, [PRACTICE_PASSPHRASE_VARIABLE]: PRACTICE_PASSPHRASE },
   };
-  const engine = createCliEngine(practiceIo, plant.planPath);
+  const engine = createCliEngine(practiceIo);
   let runCode: ExitCode;
   try {
     await engine.context.plans.open({ kind: "path", path: plant.planPath });

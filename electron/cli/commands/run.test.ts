@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { serializePlan } from "../../../shared/model/serialize";
 import { outcome } from "../../../shared/verdicts/outcome";
@@ -103,6 +103,7 @@ describe("cellcert run", () => {
       endpointId: "sql-server",
       justification: "Encrypted by the plant's IPsec policy instead.",
       name: "Ştefan Muñoz",
+      approvedBy: "Ştefan Muñoz",
       date: "2026-11-25",
       notes: "",
     });
@@ -167,5 +168,88 @@ describe("cellcert run", () => {
       ),
     ).toBe(2);
     expect(await runCommand({ plan: planFile() }, captureIo())).toBe(2);
+  });
+});
+
+describe("cellcert run, on what was measured (issue 15)", () => {
+  it("lists results of an endpoint changed after its run as out of date, each on its own line, and never moves the plan", async () => {
+    const file = planFile();
+    const folder = dirname(file);
+    expect(
+      await runCommand(
+        { plan: file, vantage: "perimeter" },
+        captureIo(),
+        probes(),
+      ),
+    ).toBe(0);
+    const saved = await readPlanFile(file);
+    saved.plan.endpoints.find((e) => e.id === "mes-site")!.port = 8443;
+    writeFileSync(file, serializePlan(saved.plan));
+    const io = captureIo();
+    expect(await runCommand({ plan: file, vantage: "mes" }, io, probes())).toBe(
+      0,
+    );
+    const lines = io.out.join("\n").split("\n");
+    const stale = lines.filter((l) => l.startsWith("  OUT OF DATE  "));
+    expect(stale).toContain(
+      "  OUT OF DATE  IIS-BIND.tls.protocol  mes-site  the endpoint changed after run 1, so this result is out of date: probe it again.",
+    );
+    expect(stale.every((l) => l.includes(" mes-site "))).toBe(true);
+    expect(lines).toContain(
+      `Out of date (${stale.length}), counted as not tested:`,
+    );
+    // `run --plan` works where the plan is: nothing moved into a workspace folder.
+    expect(readdirSync(folder).sort()).toEqual([
+      "plant.cellcert.json",
+      "plant.cellcert.json.bak",
+    ]);
+  });
+
+  it("counts a failure whose waiver has expired as failing", async () => {
+    const file = planFile();
+    const saved = await readPlanFile(file);
+    saved.plan.waivers.push({
+      checkId: "APP-DB.tds.encryption",
+      endpointId: "sql-server",
+      justification: "Encrypted by the plant's IPsec policy until the upgrade.",
+      name: "Ştefan Muñoz",
+      approvedBy: "Plant owner",
+      date: "2025-11-25",
+      expires: "2026-01-31",
+      notes: "",
+    });
+    writeFileSync(file, serializePlan(saved.plan));
+    const io = captureIo();
+    expect(
+      await runCommand(
+        { plan: file, vantage: "mes" },
+        io,
+        probes(["APP-DB.tds.encryption"]),
+      ),
+    ).toBe(1);
+    expect(io.out.join("\n").split("\n")).toContain(
+      "  FAIL  APP-DB.tds.encryption  sql-server  APP-DB.tds.encryption failed here.",
+    );
+  });
+
+  it("refuses a vantage whose source address is not an address of this laptop, recording nothing", async () => {
+    const file = planFile();
+    const saved = await readPlanFile(file);
+    // A documentation address (TEST-NET-1): only a bind is tried, which fails; nothing is sent.
+    saved.plan.vantages.find((v) => v.id === "perimeter")!.sourceAddress =
+      "192.0.2.77";
+    saved.plan.vantages.find((v) => v.id === "mes")!.sourceAddress =
+      "127.0.3.9";
+    writeFileSync(file, serializePlan(saved.plan));
+    const io = captureIo();
+    expect(await runCli(["run", "--plan", file, "--all-vantages"], io)).toBe(2);
+    expect(io.err.join("\n")).toMatch(
+      /^No run was started\. 192\.0\.2\.77 is not an address of this laptop: plug into the cell or correct the vantage \(the perimeter vantage probes from it, for the Perimeter cell\)\.$/,
+    );
+    expect((await readPlanFile(file)).plan.runs).toEqual([]);
+    // A loopback source address binds: that vantage alone runs.
+    expect(
+      await runCommand({ plan: file, vantage: "mes" }, captureIo(), probes()),
+    ).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import type { RunProgress } from "../../../shared/contract/run";
 import type { Plan } from "../../../shared/model/plan";
 import { vantageIds, type VantageId } from "../../../shared/plant-words";
 import type { Engine } from "../../engine/engine";
+import { UserError } from "../../engine/errors";
 import type { FamilyProbes } from "../../engine/runner/types";
 import { createCliEngine } from "../cli-engine";
 import type { CommandContext } from "../command-context";
@@ -58,7 +59,7 @@ export async function runCommand(
     return ExitCode.unjudged;
   }
   const path = resolve(io.cwd, options.plan);
-  const engine = createCliEngine(io, path, probes);
+  const engine = createCliEngine(io, probes);
   try {
     const opened = await engine.context.plans.open({ kind: "path", path });
     if (opened === null) return ExitCode.unjudged;
@@ -87,6 +88,17 @@ export async function runVantages(
   io: CliIo,
 ): Promise<RunReport> {
   const { runner, plans, events } = engine.context;
+  // Every vantage is checked before the first probe: a laptop that cannot probe from one of them records nothing.
+  const problems: string[] = [];
+  for (const vantage of vantages) {
+    const problem = (await runner.preview(vantage)).problem;
+    if (problem !== null) problems.push(problem);
+  }
+  if (problems.length > 0)
+    throw new UserError(
+      "unavailable",
+      `No run was started. ${problems.join(" ")}`,
+    );
   const runIds: string[] = [];
   const unsubscribe = events.subscribe((event, payload) => {
     if (event === "run:progress")
@@ -94,7 +106,7 @@ export async function runVantages(
   });
   try {
     for (const vantage of vantages) {
-      const started = runner.start({ vantage });
+      const started = await runner.start({ vantage });
       runIds.push(started.runId);
       await runner.idle();
       io.progress?.("");

@@ -68,6 +68,22 @@ export async function serve(
     },
   });
   const { events, log } = engine.context;
+  let migration;
+  try {
+    migration = await engine.prepared;
+  } catch (error) {
+    io.stderr(
+      `The workspace ${workspace} cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    await engine.shutdown();
+    return ExitCode.unjudged;
+  }
+  for (const { from, to } of migration.moved)
+    io.stdout(
+      `Moved ${from} into a folder of its own: ${to} (the old plan is kept as ${to}.bak).`,
+    );
+  for (const { file, reason } of migration.left)
+    io.stderr(`Left ${file} where it is: ${reason}`);
   const host = await startBrowserHost({
     ...(options.host !== undefined && { bindAddress: options.host }),
     ...(options.port !== undefined && { port: options.port }),

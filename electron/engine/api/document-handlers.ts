@@ -1,9 +1,8 @@
 // Handlers for documents: trust anchors in, identities in or made, the signed certificate out, and a
 // certificate checked. Identity files are kept beside the plan (identities/), their passphrases in the vault.
-import { mkdir } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
 import type {
   IdentityView,
+  SignerCa,
   VerifyReport,
 } from "../../../shared/contract/documents";
 import type { Handlers } from "../../../shared/contract/schemas";
@@ -38,8 +37,13 @@ import {
   writePkcs12,
   type IdentityMaterial,
 } from "../identity";
-import { writeFileAtomic } from "../plan-store/atomic-write";
 import { openPlanIdentity } from "../plan-store/identity-files";
+import {
+  addIdentityFiles,
+  addPlanFile,
+  CERTIFICATE_FOLDER,
+  readPlanFolderFile,
+} from "../plan-store/plan-folder";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { PlanLocations } from "../plan-store/locations";
 import { certificatePreview, issueCertificate } from "../report";
@@ -68,10 +72,11 @@ type DocumentChannels =
   | "report:preview"
   | "report:export"
   | "report:verify"
-  | "report:reveal";
+  | "report:reveal"
+  | "report:signer-cas";
 
-/** The folder beside the plan where its identity files live. */
-export const IDENTITY_FOLDER = "identities";
+/** A CA certificate in PEM is a few kilobytes. */
+const MAX_CA_PEM_BYTES = 64 * 1024;
 
 export function documentHandlers(
   services: DocumentServices,
@@ -280,8 +285,30 @@ export function documentHandlers(
       const delivery = await files.deliver(fileName, issued.pdf);
       if (delivery === null)
         throw new UserError("cancelled", "The certificate was not saved.");
+      // The plan keeps its own copy in certificates/, beside the CA it was signed under (DESIGN §11), so it
+      // verifies after the engineer's identity is renewed. Names already taken get a number, never overwritten.
+      const planPath = requireDocument(plans).path;
+      const pdfFile = await addPlanFile(
+        planPath,
+        CERTIFICATE_FOLDER,
+        fileName,
+        issued.pdf,
+      );
+      const signerCaFile =
+        issued.signerCaPem === null
+          ? undefined
+          : await addPlanFile(
+              planPath,
+              CERTIFICATE_FOLDER,
+              `${issued.number}-signer-ca.pem`,
+              issued.signerCaPem,
+            );
       plans.mutate((draft) => {
-        draft.certificates.push(issued.record);
+        draft.certificates.push({
+          ...issued.record,
+          pdfFile,
+          ...(signerCaFile !== undefined && { signerCaFile }),
+        });
         draft.signOff.identityFingerprint = issued.record.signerFingerprint;
       });
       await plans.save();
@@ -292,9 +319,53 @@ export function documentHandlers(
         fileName,
         savedTo: "savedTo" in delivery ? delivery.savedTo : null,
         download: "download" in delivery ? delivery.download : null,
-        warnings: issued.warnings,
+        warnings: [
+          ...issued.warnings,
+          ...(issued.signerCaPem === null
+            ? [
+                "The signing identity does not carry the CA that issued it, so no copy of that CA is kept beside the certificate: keep the CA certificate yourself to verify it later.",
+              ]
+            : []),
+        ],
         document: view(),
       };
+    },
+
+    "report:signer-cas": async () => {
+      const document = requireDocument(plans);
+      const found = new Map<string, SignerCa>();
+      for (const certificate of document.plan.certificates) {
+        if (certificate.signerCaFile === undefined) continue;
+        let pem: string;
+        try {
+          pem = (
+            await readPlanFolderFile(document.path, certificate.signerCaFile, {
+              maxBytes: MAX_CA_PEM_BYTES,
+              what: "CA certificate",
+            })
+          ).toString("utf8");
+        } catch (error) {
+          if (error instanceof UserError) continue; // moved away or damaged: not offered
+          throw error;
+        }
+        const [info] = certificatesIn(
+          Buffer.from(pem),
+          certificate.signerCaFile,
+        );
+        if (info === undefined) continue;
+        const known = found.get(info.fingerprintSha256);
+        if (known !== undefined) known.certificates.push(certificate.number);
+        else
+          found.set(info.fingerprintSha256, {
+            subject: info.subject,
+            fingerprintSha256: info.fingerprintSha256,
+            notAfter: info.notAfter,
+            file: certificate.signerCaFile,
+            pem: info.pem,
+            certificates: [certificate.number],
+          });
+      }
+      return [...found.values()];
     },
 
     "report:verify": async ({ source, caPems }) => {
@@ -362,21 +433,20 @@ export function documentHandlers(
     const document = requireDocument(plans);
     const taken = new Set(document.plan.identities.map((i) => i.id));
     const id = uniqueSlug(options.name, options.role, taken);
-    const folder = join(dirname(document.path), IDENTITY_FOLDER);
-    await mkdir(folder, { recursive: true });
-    const file = join(folder, `${id}.p12`);
-    await writeFileAtomic(file, options.bytes);
-    if (options.caPem !== null)
-      await writeFileAtomic(
-        join(folder, `${id}-commissioning-ca.pem`),
-        options.caPem,
-      );
+    // Never over a file already there (another plan's in a shared folder, a leftover): the name gets a number,
+    // the same for the PKCS#12 file and the commissioning CA made with it, so the two stay paired by name.
+    const file = await addIdentityFiles(
+      document.path,
+      id,
+      options.bytes,
+      options.caPem,
+    );
     const info = identityInfo(options.material);
     const identity: Identity = {
       id,
       role: options.role,
       name: options.name,
-      file: relative(dirname(document.path), file).split("\\").join("/"),
+      file,
       passphrase: options.passphraseRef,
       subject: info.subject.slice(0, 1000),
       fingerprintSha256: info.fingerprintSha256,

@@ -1,14 +1,14 @@
 // Handlers for plans and their secrets.
-import { basename } from "node:path";
 import type {
   PlanDocumentView,
   SecretStatus,
 } from "../../../shared/contract/plan";
 import type { Handlers } from "../../../shared/contract/schemas";
 import type { Plan } from "../../../shared/model/plan";
+import { planWarnings } from "../../../shared/model/plan-warnings";
 import { UserError } from "../errors";
 import type { PlanDocument, PlanStore } from "../plan-store/plan-store";
-import type { PlanLocations } from "../plan-store/locations";
+import { planLabel, type PlanLocations } from "../plan-store/locations";
 import type { RecentPlans } from "../plan-store/recent-plans";
 import type { SecretOwner, SecretVault } from "../secrets/vault";
 
@@ -70,7 +70,7 @@ export function planHandlers({
         id: entry.id,
         plantName: entry.plantName,
         location:
-          locations.mode === "workspace" ? basename(entry.path) : entry.path,
+          locations.mode === "workspace" ? planLabel(entry.path) : entry.path,
         openedAt: entry.openedAt,
       })),
       workspace: await locations.listWorkspace(),
@@ -116,14 +116,15 @@ export function planDocumentView(
   mode: PlanLocations["mode"],
 ): PlanDocumentView {
   return {
-    label: basename(document.path),
-    location: mode === "workspace" ? basename(document.path) : document.path,
+    label: planLabel(document.path),
+    location: mode === "workspace" ? planLabel(document.path) : document.path,
     plan: document.plan,
     revision: document.revision,
     dirty: document.dirty,
     savedAt: document.savedAt,
     saveError: document.saveError,
     migratedFrom: document.migratedFrom,
+    warnings: planWarnings(document.plan),
   };
 }
 

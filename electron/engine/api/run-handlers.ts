@@ -12,8 +12,8 @@ export function runHandlers({
 }): Pick<Handlers, RunChannels> {
   return {
     "laptop:addresses": () => Promise.resolve(laptopAddresses()),
-    "run:preview": ({ vantage }) => Promise.resolve(runner.preview(vantage)),
-    "run:start": (request) => Promise.resolve(runner.start(request)),
+    "run:preview": ({ vantage }) => runner.preview(vantage),
+    "run:start": (request) => runner.start(request),
     "run:stop": async () => {
       await runner.stop();
       return null;

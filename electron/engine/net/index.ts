@@ -38,3 +38,4 @@ export {
   type RetryOptions,
   type WithConnectionOptions,
 } from "./limiter";
+export { bindFailure } from "./local-address";

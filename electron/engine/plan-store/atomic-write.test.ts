@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renameWithRetry, writeFileAtomic } from "./atomic-write";
+import {
+  renameWithRetry,
+  writeFileAtomic,
+  writeFileExclusive,
+  writeNewFileAtomic,
+} from "./atomic-write";
 
 const folder = () => mkdtempSync(join(tmpdir(), "cellcert-atomic-"));
 
@@ -82,5 +87,30 @@ describe("crash-safe writes", () => {
       writeFileAtomic(join(dir, "missing-folder", "x.json"), "new"),
     ).rejects.toThrow();
     expect(readFileSync(file, "utf8")).toBe("old");
+  });
+});
+
+describe("new files", () => {
+  it("never replace a file already there: the name gets a number", async () => {
+    const dir = folder();
+    writeFileSync(join(dir, "engineer.p12"), "someone else's");
+    expect(await writeNewFileAtomic(dir, "engineer", ".p12", "mine")).toBe(
+      "engineer-2.p12",
+    );
+    expect(await writeNewFileAtomic(dir, "engineer", ".p12", "third")).toBe(
+      "engineer-3.p12",
+    );
+    expect(readFileSync(join(dir, "engineer.p12"), "utf8")).toBe(
+      "someone else's",
+    );
+    expect(readFileSync(join(dir, "engineer-2.p12"), "utf8")).toBe("mine");
+    await expect(
+      writeFileExclusive(join(dir, "engineer.p12"), "x"),
+    ).rejects.toMatchObject({ code: "EEXIST" });
+    expect(readdirSync(dir).sort()).toEqual([
+      "engineer-2.p12",
+      "engineer-3.p12",
+      "engineer.p12",
+    ]);
   });
 });

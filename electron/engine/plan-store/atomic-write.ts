@@ -2,7 +2,7 @@
 // At every instant the target holds either the old bytes or the new ones, never a mix and never nothing.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { copyFile, open, rename, rm } from "node:fs/promises";
+import { copyFile, link, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** Windows: antivirus or the indexer can hold a file for a moment; rename then fails with these. */
@@ -26,6 +26,21 @@ export async function writeFileAtomic(
   const platform = options.platform ?? process.platform;
   const folder = dirname(file);
   if (options.backup === true) await backupExisting(file, options);
+  const temporary = await writeTemporary(file, data);
+  try {
+    await renameWithRetry(temporary, file, options.retryDelayMs ?? 50);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(folder, platform);
+}
+
+/** The bytes in a new temporary file beside `file`, on disk (fsynced); its path. */
+async function writeTemporary(
+  file: string,
+  data: string | Uint8Array,
+): Promise<string> {
   const temporary = temporaryName(file);
   try {
     const handle = await open(
@@ -39,12 +54,11 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
-    await renameWithRetry(temporary, file, options.retryDelayMs ?? 50);
+    return temporary;
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncFolder(folder, platform);
 }
 
 /** Copies the current file to `<file>.bak` through its own temporary file, so the backup is never torn either. */
@@ -74,6 +88,75 @@ async function backupExisting(
   }
 }
 
+/**
+ * Writes a file that must not exist yet, crash-safely: the bytes go to a temporary file that is then hard-linked
+ * under the name, which fails with EEXIST when the name is taken (file systems without hard links get an
+ * exclusive copy). Never replaces a file.
+ */
+export async function writeFileExclusive(
+  file: string,
+  data: string | Uint8Array,
+  options: Pick<AtomicWriteOptions, "platform"> = {},
+): Promise<void> {
+  const temporary = await writeTemporary(file, data);
+  try {
+    await claim(temporary, file);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+  await syncFolder(dirname(file), options.platform ?? process.platform);
+}
+
+/**
+ * Writes a new file that never replaces one already there (DESIGN §11: "a name already taken is refused or given a
+ * number, never overwritten"): `<stem><extension>` if free, else `<stem>-2<extension>`, `-3`… Returns the name used.
+ */
+export async function writeNewFileAtomic(
+  folder: string,
+  stem: string,
+  extension: string,
+  data: string | Uint8Array,
+): Promise<string> {
+  for (let n = 1; n <= MAX_NUMBERED_NAMES; n++) {
+    const name = numberedName(stem, extension, n);
+    try {
+      await writeFileExclusive(join(folder, name), data);
+      return name;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  throw Object.assign(
+    new Error(
+      `${folder} already holds ${MAX_NUMBERED_NAMES} files named ${stem}${extension}; choose another name.`,
+    ),
+    { code: "EEXIST" },
+  );
+}
+
+export const MAX_NUMBERED_NAMES = 999;
+
+/** `stem.ext`, then `stem-2.ext`, `stem-3.ext`… */
+export function numberedName(
+  stem: string,
+  extension: string,
+  n: number,
+): string {
+  return n === 1 ? `${stem}${extension}` : `${stem}-${n}${extension}`;
+}
+
+/** Puts the temporary file's bytes under `target`, failing with EEXIST when that name is taken. */
+async function claim(temporary: string, target: string): Promise<void> {
+  try {
+    await link(temporary, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS")
+      throw error;
+    await copyFile(temporary, target, constants.COPYFILE_EXCL);
+  }
+}
+
 function temporaryName(file: string): string {
   return join(
     dirname(file),
@@ -100,8 +183,8 @@ export async function renameWithRetry(
   }
 }
 
-/** Makes the rename itself durable. Windows cannot open a directory for fsync; some file systems refuse it. */
-async function syncFolder(
+/** Makes a rename in `folder` durable. Windows cannot open a directory for fsync; some file systems refuse it. */
+export async function syncFolder(
   folder: string,
   platform: NodeJS.Platform,
 ): Promise<void> {

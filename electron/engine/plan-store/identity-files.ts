@@ -1,62 +1,24 @@
 // A plan's identity files (PKCS#12), read from inside the plan's folder only and opened with the passphrase
 // from the vault. The one way the engine reaches them, so a plan can never point it at another file.
-import { open, realpath } from "node:fs/promises";
-import { basename, dirname, resolve, sep } from "node:path";
+import { basename } from "node:path";
 import type { Identity } from "../../../shared/model/plan";
-import { errorCode, UserError } from "../errors";
+import { UserError } from "../errors";
 import { readPkcs12, type Pkcs12Identity } from "../identity";
 import type { SecretVault } from "../secrets/vault";
+import { readPlanFolderFile } from "./plan-folder";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
 export const MAX_IDENTITY_BYTES = 1024 * 1024;
 
 /** The identity file's bytes, refused when it lies outside the plan's folder, is not a file, or is too large. */
-export async function readIdentityFile(
+export function readIdentityFile(
   planPath: string,
   file: string,
 ): Promise<Buffer> {
-  const folder = resolve(dirname(planPath));
-  const path = resolve(folder, file);
-  if (!path.startsWith(folder + sep)) {
-    throw new UserError(
-      "forbidden",
-      `The identity file ${basename(file)} must lie in the plan's folder.`,
-    );
-  }
-  let handle;
-  try {
-    // Through links too: the file itself must lie in the plan's folder.
-    const [realFolder, realPath] = await Promise.all([
-      realpath(folder),
-      realpath(path),
-    ]);
-    if (!realPath.startsWith(realFolder + sep)) {
-      throw new UserError(
-        "forbidden",
-        `The identity file ${basename(file)} must lie in the plan's folder.`,
-      );
-    }
-    handle = await open(realPath, "r");
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_IDENTITY_BYTES) {
-      throw new UserError(
-        "invalid-input",
-        `${basename(path)} is not a PKCS#12 file (${info.isFile() ? "too large" : "not a file"}).`,
-      );
-    }
-    return await handle.readFile();
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = errorCode(error) || undefined;
-    throw new UserError(
-      code === "ENOENT" ? "not-found" : "unavailable",
-      code === "ENOENT"
-        ? `The identity file ${file} is missing beside the plan.`
-        : `The identity file ${file} cannot be read (${code ?? "error"}).`,
-    );
-  } finally {
-    await handle?.close();
-  }
+  return readPlanFolderFile(planPath, file, {
+    maxBytes: MAX_IDENTITY_BYTES,
+    what: "PKCS#12 file",
+  });
 }
 
 /** The plan's identity opened, or the sentence that says why it cannot be. */

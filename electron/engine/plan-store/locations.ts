@@ -1,10 +1,17 @@
-// Where plans live. The desktop app asks with its own dialogs (paths never come from the renderer);
-// browser mode and the CLI keep plans in a workspace folder and take plain file names.
+// Where plans live. The desktop app asks with its own dialogs (paths never come from the renderer); browser
+// mode keeps each plan in a folder of its own in the workspace (DESIGN §11) and takes plain names; the CLI opens
+// the one plan it is given by path and moves nothing.
 import { mkdir, readdir, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { PLAN_FILE_SUFFIX } from "../../../shared/model/plan";
 import { slugify } from "../../../shared/model/slug";
-import { UserError } from "../errors";
+import { errorCode, UserError } from "../errors";
+import { PLAN_FILE_NAME } from "./plan-folder";
+import type { RecentPlans } from "./recent-plans";
+import {
+  migrateWorkspace,
+  type WorkspaceMigration,
+} from "./workspace-migration";
 
 export type OpenRequest =
   { kind: "dialog" } | { kind: "workspace"; file: string };
@@ -30,60 +37,133 @@ export function planFileName(plantName: string): string {
   return `${slugify(plantName, "plan")}${PLAN_FILE_SUFFIX}`;
 }
 
-export function workspaceLocations(workspace: string): PlanLocations {
-  const ensure = (): Promise<string | undefined> =>
-    mkdir(workspace, { recursive: true });
+/**
+ * How a plan's place is shown: `<plan-id>/plan.cellcert.json` for a plan in a folder of its own, the file name
+ * otherwise. In a workspace it is also the name the page opens it by.
+ */
+export function planLabel(path: string): string {
+  return basename(path) === PLAN_FILE_NAME
+    ? `${basename(dirname(path))}/${PLAN_FILE_NAME}`
+    : basename(path);
+}
+
+export interface WorkspaceLocations extends PlanLocations {
+  /**
+   * Moves a flat workspace (plans side by side, one shared identities/) into a folder per plan, once; every other
+   * method waits for it. Resolves with what was moved and what was left where it was, and why.
+   */
+  prepare(): Promise<WorkspaceMigration>;
+}
+
+/** The app's and `serve`'s workspace: `<workspace>/<plan-id>/plan.cellcert.json` with identities/ and certificates/. */
+export function workspaceLocations(
+  workspace: string,
+  options: { recent?: RecentPlans } = {},
+): WorkspaceLocations {
+  let prepared: Promise<WorkspaceMigration> | null = null;
+  const prepare = (): Promise<WorkspaceMigration> => {
+    prepared ??= mkdir(workspace, { recursive: true }).then(() =>
+      migrateWorkspace(workspace, options),
+    );
+    return prepared;
+  };
   return {
     mode: "workspace",
+    prepare,
     async chooseNewLocation(suggestedFileName) {
-      await ensure();
-      const existing = new Set(await readdir(workspace));
-      const stem = suggestedFileName.slice(0, -PLAN_FILE_SUFFIX.length);
+      await prepare();
+      const stem = slugify(
+        suggestedFileName.endsWith(PLAN_FILE_SUFFIX)
+          ? suggestedFileName.slice(0, -PLAN_FILE_SUFFIX.length)
+          : suggestedFileName,
+        "plan",
+      );
+      // The folder is the claim: mkdir fails when another plan has the name, and the next number is tried.
       for (let n = 1; n <= 999; n++) {
-        const candidate =
-          n === 1 ? suggestedFileName : `${stem}-${n}${PLAN_FILE_SUFFIX}`;
-        if (!existing.has(candidate)) return join(workspace, candidate);
+        const folder = join(workspace, n === 1 ? stem : `${stem}-${n}`);
+        try {
+          await mkdir(folder);
+        } catch (error) {
+          if (errorCode(error) === "EEXIST") continue;
+          throw error;
+        }
+        return join(folder, PLAN_FILE_NAME);
       }
       throw new UserError(
         "conflict",
         `The workspace ${workspace} already holds 999 plans named ${stem}; choose another name.`,
       );
     },
-    chooseOpenLocation(request) {
+    async chooseOpenLocation(request) {
       if (request.kind !== "workspace") {
-        return Promise.reject(
-          new UserError(
-            "invalid-input",
-            "In browser mode plans are opened from the workspace by file name.",
-          ),
+        throw new UserError(
+          "invalid-input",
+          "In browser mode plans are opened from the workspace by name.",
         );
       }
-      return Promise.resolve(
-        join(workspace, checkWorkspaceFileName(request.file)),
-      );
+      await prepare();
+      return join(workspace, checkWorkspaceFileName(request.file));
     },
     async listWorkspace() {
-      await ensure();
-      const names = (await readdir(workspace)).filter((name) =>
-        name.endsWith(PLAN_FILE_SUFFIX),
-      );
+      await prepare();
+      const names = await readdir(workspace, { withFileTypes: true });
+      const files = names.flatMap((entry) => {
+        if (entry.name.startsWith(".")) return [];
+        if (entry.isDirectory()) return [`${entry.name}/${PLAN_FILE_NAME}`];
+        // A plan the migration had to leave where it was (it could not be read): shown, so its problem is seen.
+        return entry.isFile() && entry.name.endsWith(PLAN_FILE_SUFFIX)
+          ? [entry.name]
+          : [];
+      });
       const entries = await Promise.all(
-        names.map(async (file) => {
-          const info = await stat(join(workspace, file));
-          return {
-            file,
-            modifiedAt: info.mtime.toISOString(),
-            sizeBytes: info.size,
-          };
+        files.map(async (file) => {
+          try {
+            const info = await stat(join(workspace, file));
+            return info.isFile()
+              ? [
+                  {
+                    file,
+                    modifiedAt: info.mtime.toISOString(),
+                    sizeBytes: info.size,
+                  },
+                ]
+              : [];
+          } catch (error) {
+            if (errorCode(error) === "ENOENT") return []; // a folder that holds no plan (practice/, …)
+            throw error;
+          }
         }),
       );
-      return entries.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
+      return entries
+        .flat()
+        .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
     },
   };
 }
 
-/** A workspace file name: a plain name ending in .cellcert.json, never a path. */
+/** The CLI's: the plan is given by path; nothing is chosen, listed or moved (`run`, `certify`, `check-plan`). */
+export function givenPlanLocations(): PlanLocations {
+  const refuse = (): Promise<never> =>
+    Promise.reject(
+      new UserError(
+        "invalid-input",
+        "The command line works on the plan given with --plan.",
+      ),
+    );
+  return {
+    mode: "workspace",
+    chooseNewLocation: refuse,
+    chooseOpenLocation: refuse,
+    listWorkspace: () => Promise.resolve([]),
+  };
+}
+
+/**
+ * A plan of the workspace by name: `<plan-id>/plan.cellcert.json`, or a plain `<name>.cellcert.json` left in the
+ * workspace's top folder; never another path.
+ */
 export function checkWorkspaceFileName(file: string): string {
+  if (/^[a-z0-9][a-z0-9-]{0,99}\/plan\.cellcert\.json$/.test(file)) return file;
   if (
     basename(file) !== file ||
     file.startsWith(".") ||
@@ -92,7 +172,7 @@ export function checkWorkspaceFileName(file: string): string {
   ) {
     throw new UserError(
       "invalid-input",
-      `"${file}" is not a plan in the workspace: give a file name ending in ${PLAN_FILE_SUFFIX}, without folders.`,
+      `"${file}" is not a plan in the workspace: give its folder's plan, like gyor-body-shop/${PLAN_FILE_NAME}.`,
     );
   }
   return file;

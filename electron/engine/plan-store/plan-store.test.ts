@@ -11,10 +11,14 @@ import {
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { removeEndpoint } from "../../../shared/model/endpoint-removal";
 import { MAX_PLAN_BYTES } from "../../../shared/model/plan";
 import { serializePlan } from "../../../shared/model/serialize";
+import { planRun } from "../../../shared/run-plan";
+import { assessPlan } from "../../../shared/verdicts/rollup";
 import { createTestEngine } from "../../../test/support/engine";
 import { planArbitrary, TEMPLATE } from "../../../test/support/plan-arbitrary";
+import { recordedRun } from "../../../test/support/runs";
 import { dispatch } from "../api/dispatch";
 import type { Engine } from "../engine";
 import { UserError } from "../errors";
@@ -49,11 +53,11 @@ describe("the plan store", () => {
     );
     if (!answer.ok || answer.data === null)
       throw new Error(JSON.stringify(answer));
-    expect(answer.data.label).toBe("gyor-body-shop.cellcert.json");
+    expect(answer.data.label).toBe("gyor-body-shop/plan.cellcert.json");
     expect(answer.data.plan.plant.name).toBe("Győr body shop");
     expect(answer.data.plan.cells).toHaveLength(7);
     const onDisk = await readPlanFile(
-      join(workspace, "gyor-body-shop.cellcert.json"),
+      join(workspace, "gyor-body-shop", "plan.cellcert.json"),
     );
     expect(onDisk.plan).toEqual(answer.data.plan);
     const second = await dispatch(
@@ -63,14 +67,14 @@ describe("the plan store", () => {
       log,
     );
     expect(second.ok && second.data?.label).toBe(
-      "gyor-body-shop-2.cellcert.json",
+      "gyor-body-shop-2/plan.cellcert.json",
     );
   });
 
   it("autosaves an edit after a short pause, in stable key order, keeping the previous version", async () => {
     const { handlers, workspace, context } = engine();
     await dispatch(handlers, "plan:new", { plantName: "Muñoz foundry" }, log);
-    const file = join(workspace, "munoz-foundry.cellcert.json");
+    const file = join(workspace, "munoz-foundry", "plan.cellcert.json");
     const before = readFileSync(file, "utf8");
     const current = context.plans.current()!;
     const edited = structuredClone(current.plan);
@@ -134,7 +138,8 @@ describe("the plan store", () => {
 
   it("opens a version 1 plan without rewriting it, and saves the current version at the first change", async () => {
     const { handlers, workspace, context } = engine();
-    const file = join(workspace, "gyor.cellcert.json");
+    mkdirSync(join(workspace, "gyor"));
+    const file = join(workspace, "gyor", "plan.cellcert.json");
     writeFileSync(
       file,
       readFileSync("test/fixtures/plans/v1-gyor-body-shop.cellcert.json"),
@@ -144,7 +149,7 @@ describe("the plan store", () => {
     const answer = await dispatch(
       handlers,
       "plan:open",
-      { kind: "workspace", file: "gyor.cellcert.json" },
+      { kind: "workspace", file: "gyor/plan.cellcert.json" },
       log,
     );
     if (!answer.ok || answer.data === null)
@@ -173,8 +178,8 @@ describe("the plan store", () => {
       "First plant",
     ]);
     expect(list.data.workspace.map((w) => w.file).sort()).toEqual([
-      "first-plant.cellcert.json",
-      "second-plant.cellcert.json",
+      "first-plant/plan.cellcert.json",
+      "second-plant/plan.cellcert.json",
     ]);
     const first = list.data.recent[1]!;
     const reopened = await dispatch(
@@ -186,7 +191,7 @@ describe("the plan store", () => {
     expect(reopened.ok && reopened.data?.plan.plant.name).toBe("First plant");
     await dispatch(handlers, "plan:close", undefined, log);
     const { rmSync } = await import("node:fs");
-    rmSync(join(workspace, "first-plant.cellcert.json"));
+    rmSync(join(workspace, "first-plant", "plan.cellcert.json"));
     const gone = await dispatch(
       handlers,
       "plan:open",
@@ -200,12 +205,14 @@ describe("the plan store", () => {
     ]);
   });
 
-  it("opens only plain file names from the workspace, never a path", async () => {
+  it("opens only a plan folder's plan (or a plain file name) from the workspace, never another path", async () => {
     const { handlers } = engine();
     for (const file of [
       "../etc/passwd",
       "/etc/passwd",
-      "sub/plan.cellcert.json",
+      "sub/dir/plan.cellcert.json",
+      "../plan.cellcert.json",
+      "sub/other.cellcert.json",
       ".hidden.cellcert.json",
       "plan.json",
     ]) {
@@ -229,8 +236,12 @@ describe("the plan store", () => {
       { plantName: "Plant copy" },
       log,
     );
-    expect(answer.ok && answer.data?.label).toBe("plant-copy.cellcert.json");
-    expect(readdirSync(workspace)).toContain("plant-copy.cellcert.json");
+    expect(answer.ok && answer.data?.label).toBe(
+      "plant-copy/plan.cellcert.json",
+    );
+    expect(readdirSync(join(workspace, "plant-copy"))).toContain(
+      "plan.cellcert.json",
+    );
   });
 });
 
@@ -439,7 +450,9 @@ describe("secrets", () => {
       { plantName: "Secret plant copy" },
       log,
     );
-    const written = readdirSync(workspace, { recursive: true }).map(String);
+    const written = readdirSync(workspace, { recursive: true })
+      .map(String)
+      .filter((name) => statSync(join(workspace, name)).isFile());
     expect(written.length).toBeGreaterThanOrEqual(4);
     for (const name of written) {
       const bytes = readFileSync(join(workspace, name));
@@ -549,5 +562,115 @@ describe("what an edit may not change", () => {
       "run-1",
     ]);
     expect(context.plans.current()?.plan.plant.site).toBe("Łódź");
+  });
+});
+
+describe("what was measured stays what was measured (issue 15)", () => {
+  /** A new plan with REMOTE.vpn on remote-firewall recorded as `verdict` in run 1. */
+  async function measuredPlan(verdict: "pass" | "fail") {
+    const created = engine();
+    const { context } = created;
+    await context.plans.create("Measured plant");
+    context.plans.mutate((plan) => {
+      plan.runs.push(
+        recordedRun(plan, 1, "remote-site-no-vpn", [
+          ["REMOTE.vpn", "remote-firewall", verdict],
+        ]),
+      );
+    });
+    return created;
+  }
+  const attestation = {
+    checkId: "REMOTE.vpn",
+    endpointId: "remote-firewall",
+    statement: "All remote traffic goes through the VPN.",
+    name: "Ana Muñoz",
+    date: "2026-11-26",
+    notes: "",
+  };
+
+  it("refuses to record an attestation next to a measured failure, with the sentence", async () => {
+    const { handlers, context } = await measuredPlan("fail");
+    const current = context.plans.current()!;
+    const edited = structuredClone(current.plan);
+    edited.attestations.push(attestation);
+    const answer = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: edited, baseRevision: current.revision },
+      log,
+    );
+    expect(answer.ok).toBe(false);
+    if (!answer.ok)
+      expect(answer.error.message).toMatch(
+        /attestations\.0: REMOTE\.vpn was measured to fail in run 1: an attestation cannot stand next to a measured failure; fix the fault and probe again, or waive the check$/,
+      );
+    expect(context.plans.current()!.plan.attestations).toEqual([]);
+  });
+
+  it("keeps an attestation a later measured failure contradicts, marked with that run", async () => {
+    const { context } = engine();
+    await context.plans.create("Attested plant");
+    const current = context.plans.current()!;
+    context.plans.update(
+      { ...current.plan, attestations: [attestation] },
+      current.revision,
+    );
+    // The run is recorded as the runner records it: the run first, then its results as they come.
+    const plan = context.plans.current()!.plan;
+    const run = recordedRun(plan, 1, "remote-site-no-vpn", [
+      ["REMOTE.vpn", "remote-firewall", "fail"],
+    ]);
+    context.plans.mutate((draft) => {
+      draft.runs.push({ ...run, status: "running", results: [] });
+    });
+    context.plans.appendToRun("run-1", { evidence: [], results: run.results });
+    context.plans.mutate((draft) => {
+      draft.runs[0]!.status = "completed";
+    });
+    const kept = context.plans.current()!.plan;
+    expect(kept.attestations).toEqual([
+      { ...attestation, contradictedByRun: 1 },
+    ]);
+    expect(
+      assessPlan(kept)
+        .boundaries.flatMap((b) => b.checks)
+        .find((c) => c.check.id === "REMOTE.vpn")?.verdict,
+    ).toBe("fail");
+  });
+
+  it("retires a measured endpoint instead of removing it, and refuses an edit that drops it", async () => {
+    const { handlers, context } = await measuredPlan("pass");
+    const current = context.plans.current()!;
+    const dropped = structuredClone(current.plan);
+    dropped.endpoints = dropped.endpoints.filter(
+      (e) => e.id !== "remote-firewall",
+    );
+    dropped.runs = []; // an edit's runs are never taken (DESIGN §1: append-only): the store judges by its own
+    const refused = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: dropped, baseRevision: current.revision },
+      log,
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toMatch(
+        /^"MES seen from the remote site" has results in run 1: it cannot be removed without losing what was measured, so retire it instead/,
+      );
+    const removal = removeEndpoint(current.plan, "remote-firewall");
+    expect(removal.outcome).toBe("retired");
+    const retired = await dispatch(
+      handlers,
+      "plan:update",
+      { plan: removal.plan, baseRevision: current.revision },
+      log,
+    );
+    expect(retired.ok).toBe(true);
+    const plan = context.plans.current()!.plan;
+    expect(plan.runs[0]?.results).toHaveLength(1);
+    expect(
+      planRun(plan, "remote-site-no-vpn").targets.map((t) => t.endpoint.id),
+    ).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { findCheck } from "../../../shared/catalog/catalog";
+import { runsMeasuring } from "../../../shared/model/endpoint-removal";
 import { CheckResult, Evidence, Plan } from "../../../shared/model/plan";
 import { describeProblem, problemsOf } from "../../../shared/model/parse-plan";
 import { UserError } from "../errors";
@@ -10,6 +11,7 @@ import type { Logger } from "../log";
 import type { OpenRequest, PlanLocations } from "./locations";
 import { planFileName } from "./locations";
 import { readPlanFile, writePlanFile } from "./plan-file";
+import { copyPlanFiles } from "./plan-folder";
 import type { RecentPlans } from "./recent-plans";
 
 export const AUTOSAVE_DELAY_MS = 800;
@@ -128,20 +130,27 @@ export class PlanStore {
         `The plan changed while this edit was made (revision ${document.revision}, not ${baseRevision}); apply it again.`,
       );
     }
-    const parsed = Plan.safeParse(candidate);
+    const refusal = measuredEndpointDropped(document.plan, candidate);
+    if (refusal !== null) throw new UserError("invalid-input", refusal);
+    // Runs and issued certificates are recorded by the engine and never edited (DESIGN §1: append-only,
+    // evidence immutable once recorded): an edit carries over everything else and keeps these as they are,
+    // and is judged against them (an attestation next to a failure recorded meanwhile is refused).
+    const parsed = Plan.safeParse(
+      typeof candidate === "object" && candidate !== null
+        ? {
+            ...candidate,
+            runs: document.plan.runs,
+            certificates: document.plan.certificates,
+          }
+        : candidate,
+    );
     if (!parsed.success) {
       throw new UserError(
         "invalid-input",
         problemsOf(parsed.error).map(describeProblem).join("; "),
       );
     }
-    // Runs and issued certificates are recorded by the engine and never edited (DESIGN §1: append-only,
-    // evidence immutable once recorded): an edit carries over everything else and keeps these as they are.
-    return this.replace({
-      ...parsed.data,
-      runs: document.plan.runs,
-      certificates: document.plan.certificates,
-    });
+    return this.replace(parsed.data);
   }
 
   /** A change made by the engine itself (a run appended, a certificate issued), on the latest plan. */
@@ -191,6 +200,7 @@ export class PlanStore {
     }
     run.evidence.push(...evidence);
     run.results.push(...results);
+    markContradictedAttestations(document.plan, run.sequence, results);
     if (additions.clockSkewMs !== undefined)
       run.laptop.clockSkewMs = additions.clockSkewMs;
     document.revision += 1;
@@ -218,7 +228,11 @@ export class PlanStore {
     );
     if (path === null) return null;
     await this.flush();
-    await writePlanFile(path, document.plan);
+    // The plan's files go along (identities, certificates), so it keeps working in its new folder.
+    const plan = await copyPlanFiles(document.path, path, document.plan);
+    await writePlanFile(path, plan);
+    if (plan !== document.plan) document.revision += 1;
+    document.plan = plan;
     document.path = path;
     document.dirty = false;
     document.savedAt = this.now().toISOString();
@@ -337,4 +351,55 @@ export class PlanStore {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
+}
+
+/**
+ * A measured failure contradicts an attestation of the same check on the same endpoint: the attestation is kept
+ * and marked with the run, and no longer counts (shared/verdicts/recordable.ts; DESIGN §4).
+ */
+function markContradictedAttestations(
+  plan: Plan,
+  sequence: number,
+  results: readonly CheckResult[],
+): void {
+  for (const result of results) {
+    if (result.verdict !== "fail") continue;
+    const attestation = plan.attestations.find(
+      (a) =>
+        a.checkId === result.checkId &&
+        a.endpointId === result.endpointId &&
+        a.contradictedByRun === undefined,
+    );
+    if (attestation !== undefined) attestation.contradictedByRun = sequence;
+  }
+}
+
+/**
+ * An edit may not drop an endpoint that has results: what was measured stays in the runs and the evidence, so
+ * such an endpoint is retired instead (shared/model/endpoint-removal.ts). The sentence says so, or null.
+ */
+function measuredEndpointDropped(
+  plan: Plan,
+  candidate: unknown,
+): string | null {
+  const endpoints =
+    typeof candidate === "object" &&
+    candidate !== null &&
+    "endpoints" in candidate &&
+    Array.isArray(candidate.endpoints)
+      ? (candidate.endpoints as unknown[])
+      : null;
+  if (endpoints === null) return null;
+  const kept = new Set(
+    endpoints.flatMap((e) =>
+      typeof e === "object" && e !== null && "id" in e ? [String(e.id)] : [],
+    ),
+  );
+  for (const endpoint of plan.endpoints) {
+    if (kept.has(endpoint.id)) continue;
+    const runs = runsMeasuring(plan, endpoint.id);
+    if (runs.length > 0)
+      return `"${endpoint.name}" has results in run ${runs.join(", ")}: it cannot be removed without losing what was measured, so retire it instead (it then stays in the runs and the evidence, and leaves new runs and the verdict).`;
+  }
+  return null;
 }

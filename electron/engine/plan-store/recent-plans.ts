@@ -50,6 +50,25 @@ export class RecentPlans {
     );
   }
 
+  /** A plan moved (into a folder of its own): its entry follows it. */
+  async moved(from: string, to: string): Promise<void> {
+    if (this.file === null) return;
+    const entries = await this.read();
+    if (!entries.some((entry) => entry.path === from)) return;
+    await writeFileAtomic(
+      this.file,
+      `${JSON.stringify(
+        {
+          plans: entries.map((entry) =>
+            entry.path === from ? { ...entry, path: to } : entry,
+          ),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  }
+
   async forget(path: string): Promise<void> {
     if (this.file === null) return;
     const entries = await this.read();

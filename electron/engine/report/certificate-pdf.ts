@@ -8,13 +8,16 @@ import {
   SYSTEM_REQUIREMENTS,
 } from "../../../shared/catalog/catalog";
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
+import { runsMeasuring } from "../../../shared/model/endpoint-removal";
 import type { Endpoint, Plan, Run } from "../../../shared/model/plan";
 import { formatHostPort } from "../../../shared/model/net";
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../shared/product";
-import type {
-  BoundaryAssessment,
-  CheckAssessment,
-  PlantAssessment,
+import {
+  shownBoundaryVerdict,
+  waiverExpired,
+  type BoundaryAssessment,
+  type CheckAssessment,
+  type PlantAssessment,
 } from "../../../shared/verdicts/rollup";
 import type { IdentityInfo } from "../identity/engineer";
 import { commonName } from "../identity/x509";
@@ -450,9 +453,13 @@ function vantagesLine(plan: Plan): string {
 function topologyAndSummary(writer: CertificateWriter, context: Context): void {
   const { plan, assessment } = context;
   writer.heading("Topology");
-  const verdictOf = (id: string): AnyVerdict =>
-    assessment.boundaries.find((b) => b.boundary.id === id)?.verdict ??
-    "out-of-scope";
+  // A boundary that passes only because something was waived reads WAIVED, never pass.
+  const verdictOf = (id: string): AnyVerdict => {
+    const boundary = assessment.boundaries.find((b) => b.boundary.id === id);
+    return boundary === undefined
+      ? "out-of-scope"
+      : shownBoundaryVerdict(boundary);
+  };
   drawTopology(
     writer,
     plan.cells,
@@ -461,15 +468,21 @@ function topologyAndSummary(writer: CertificateWriter, context: Context): void {
       verdict: verdictOf(boundary.id),
     })),
   );
-  drawLegend(writer, ["pass", "warn", "incomplete", "fail", "out-of-scope"]);
+  drawLegend(writer, [
+    "pass",
+    "warn",
+    "waived",
+    "incomplete",
+    "fail",
+    "out-of-scope",
+  ]);
   const rows: Cell[][] = assessment.boundaries.map((b) => {
-    const verdict: AnyVerdict = b.verdict ?? "out-of-scope";
-    const style = VERDICT_STYLES[verdict];
+    const style = VERDICT_STYLES[shownBoundaryVerdict(b)];
     const counts = b.inScope
       ? checkCounts(b)
       : b.outOfScopeReason || "out of scope";
     const endpoints = plan.endpoints.filter(
-      (e) => e.boundary === b.boundary.id,
+      (e) => e.boundary === b.boundary.id && e.retired !== true,
     ).length;
     return [
       { text: `${b.boundary.id} · ${b.boundary.title}`, font: "bold" },
@@ -509,10 +522,24 @@ function checkCounts(boundary: BoundaryAssessment): string {
   for (const check of boundary.checks)
     counts.set(check.verdict, (counts.get(check.verdict) ?? 0) + 1);
   const parts = [...counts].map(([v, n]) => `${VERDICT_STYLES[v].symbol} ${n}`);
+  const outOfDate = boundary.checks.filter((c) => c.outOfDate !== null).length;
   return [
     `${boundary.checks.length} check${boundary.checks.length === 1 ? "" : "s"}: ${parts.join("  ") || "none"}`,
+    ...(outOfDate === 0 ? [] : [unbroken(`${outOfDate} out of date`)]),
     ...boundary.gaps,
   ].join("\n");
+}
+
+/** "out of date" is never broken across a line: its spaces become no-break spaces. */
+function unbroken(text: string): string {
+  return text.replace(/(\d+ )?out of date/gi, (words) =>
+    words.replaceAll(" ", "\u00a0"),
+  );
+}
+
+/** How a check's badge reads: its verdict, or OUT OF DATE for a result of an endpoint that changed since. */
+function shownCheckVerdict(item: CheckAssessment): AnyVerdict {
+  return item.outOfDate === null ? item.verdict : "out-of-date";
 }
 
 // ---- results ----------------------------------------------------------------------------------------------
@@ -577,30 +604,39 @@ function checkBlock(
   item: CheckAssessment,
 ): void {
   const { check, endpoint, result } = item;
-  const style = VERDICT_STYLES[item.verdict];
+  const style = VERDICT_STYLES[shownCheckVerdict(item)];
   const rows: [string, Cell][] = [
     ["Place", { text: context.place(endpoint), font: "condensed" }],
   ];
   if (result !== null) {
-    rows.push(["Measured", orDash(result.measured)]);
+    rows.push([
+      item.outOfDate === null ? "Measured" : "Measured before",
+      orDash(result.measured),
+    ]);
     if (result.threshold !== "") rows.push(["Threshold", result.threshold]);
     if (result.headroom !== "") rows.push(["Headroom", result.headroom]);
   }
   rows.push([
     "Result",
-    { text: item.summary, font: item.verdict === "fail" ? "bold" : "regular" },
+    {
+      text: unbroken(item.summary),
+      font: item.verdict === "fail" ? "bold" : "regular",
+    },
   ]);
-  if (result !== null && result.reason !== "")
+  if (item.outOfDate !== null) rows.push(["Why not tested", "out of date"]);
+  else if (result !== null && result.reason !== "")
     rows.push(["Why not tested", result.reason]);
   if (item.waiver !== null)
     rows.push([
-      "Waiver",
-      `${item.waiver.justification} — ${item.waiver.name}, ${item.waiver.date}${item.waiver.notes === "" ? "" : ` (${item.waiver.notes})`}`,
+      item.waiverExpired ? "Waiver (expired)" : "Waiver",
+      `${item.waiver.justification} — ${item.waiver.name}, ${item.waiver.date}; approved by ${item.waiver.approvedBy}${item.waiver.expires === undefined ? "" : `${item.waiverExpired ? ", expired after" : ", until"} ${item.waiver.expires}`}${item.waiver.notes === "" ? "" : ` (${item.waiver.notes})`}`,
     ]);
   if (item.attestation !== null)
     rows.push([
-      "Attestation",
-      `${item.attestation.statement} — ${item.attestation.name}, ${item.attestation.date}${item.attestation.notes === "" ? "" : ` (${item.attestation.notes})`}`,
+      item.attestation.contradictedByRun === undefined
+        ? "Attestation"
+        : "Attestation (contradicted)",
+      `${item.attestation.statement} — ${item.attestation.name}, ${item.attestation.date}${item.attestation.contradictedByRun === undefined ? "" : `; run ${item.attestation.contradictedByRun} measured a failure, so it no longer counts`}${item.attestation.notes === "" ? "" : ` (${item.attestation.notes})`}`,
     ]);
   rows.push(["Requirement", { text: check.requirement, font: "condensed" }]);
   rows.push([
@@ -698,8 +734,17 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
   };
 
   writer.heading("Waivers");
+  // Who approved each waiver and until when (DESIGN §10); an expired waiver waives nothing any more.
   signedTable(
-    plan.waivers.map((w) => ({ ...w, text: w.justification })),
+    plan.waivers.map((w) => ({
+      ...w,
+      text: w.justification,
+      name: `${w.name}; approved by ${w.approvedBy}`,
+      date:
+        w.expires === undefined
+          ? w.date
+          : `${w.date}\n${waiverExpired(w, context.content.issuedAt) ? "expired after" : "until"} ${w.expires}`,
+    })),
     { empty: "No check was waived.", text: "Justification", by: "Waived by" },
   );
 
@@ -737,9 +782,9 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
           { text: c.check.id, font: "bold" },
           context.endpointName(c.endpoint.id),
           c.check.severity,
-          c.result !== null && c.result.reason !== ""
+          c.outOfDate === null && c.result !== null && c.result.reason !== ""
             ? `${c.result.reason}: ${c.summary}`
-            : c.summary,
+            : unbroken(c.summary),
         ]),
       );
     for (const gap of gaps) writer.paragraph(`◐ ${gap}`, { size: 9 });
@@ -747,8 +792,15 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
 
   writer.heading("Out of scope", 1);
   const outOfScope = assessment.boundaries.filter((b) => !b.inScope);
-  const placeholders = plan.endpoints.filter((e) => e.placeholder);
-  if (outOfScope.length === 0 && placeholders.length === 0)
+  const placeholders = plan.endpoints.filter(
+    (e) => e.placeholder && e.retired !== true,
+  );
+  const retired = plan.endpoints.filter((e) => e.retired === true);
+  if (
+    outOfScope.length === 0 &&
+    placeholders.length === 0 &&
+    retired.length === 0
+  )
     writer.paragraph("Every boundary of the rule catalog is in scope.", {
       size: 9,
     });
@@ -772,6 +824,11 @@ function waiversAndGaps(writer: CertificateWriter, context: Context): void {
     if (placeholders.length > 0)
       writer.paragraph(
         `Endpoints still placeholders from the plant template, not probed: ${placeholders.map((e) => context.endpointName(e.id)).join(", ")}.`,
+        { size: 9 },
+      );
+    for (const endpoint of retired)
+      writer.paragraph(
+        `Retired: ${context.endpointName(endpoint.id)} (${context.place(endpoint)}) was removed from the plan after it was probed; its results stay in run ${runsMeasuring(plan, endpoint.id).join(", ")} and in the evidence, and no longer count.`,
         { size: 9 },
       );
   }

@@ -60,6 +60,10 @@ export interface EvidenceCheck {
   summary: string;
   waived: boolean;
   attested: boolean;
+  /** The waiver's expiry date had passed at signing: it waived nothing. */
+  waiverExpired: boolean;
+  /** The latest result measured the endpoint as it was before a change (after this run): counted as not-tested. */
+  outOfDate: { afterRun: number } | null;
 }
 
 export interface EvidenceBoundary {
@@ -72,6 +76,8 @@ export interface EvidenceBoundary {
   verdict: BoundaryVerdict | null;
   gaps: string[];
   checks: EvidenceCheck[];
+  /** Ids of the boundary's retired endpoints: in the runs, not judged. */
+  retired: string[];
 }
 
 export interface EvidenceDocument {
@@ -213,7 +219,10 @@ export function buildEvidenceDocument(
           summary: c.summary,
           waived: c.waiver !== null,
           attested: c.attestation !== null,
+          waiverExpired: c.waiverExpired,
+          outOfDate: c.outOfDate,
         })),
+        retired: b.retired.map((e) => e.id),
       })),
       blockers: assessment.blockers,
     },

@@ -149,6 +149,7 @@ describe("issuing a certificate", () => {
           endpointId: "erp-gateway",
           justification: "Renewal ordered from Muñoz Logística (ticket 4471).",
           name: "María Muñoz",
+          approvedBy: "María Muñoz",
           date: "2026-03-02",
           notes: "",
         },

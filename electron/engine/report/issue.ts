@@ -43,6 +43,11 @@ export interface IssuedCertificateDocument {
   evidence: Uint8Array;
   /** About the signing identity: things that do not stop signing. */
   warnings: string[];
+  /**
+   * The CA the certificate was signed under, PEM: the top of the chain the identity carries, or the signer itself
+   * when self-signed; null when the identity does not carry its issuer.
+   */
+  signerCaPem: string | null;
 }
 
 /** What the next certificate of this plan will say, before it is signed: for the UI's preview. */
@@ -64,7 +69,7 @@ export function certificatePreview(
 ): CertificatePreview {
   return {
     number: nextCertificateNumber(plan, now),
-    plantVerdict: assessPlan(plan).verdict,
+    plantVerdict: assessPlan(plan, { now }).verdict,
     practice: plan.practice,
     engineer:
       plan.signOff.engineer ||
@@ -78,8 +83,9 @@ export function certificatePreview(
 /** Everything of the certificate but the signature: the laid-out PDF with its empty signature field. */
 export interface PreparedCertificate extends Omit<
   IssuedCertificateDocument,
-  "pdf" | "pdfSha256" | "record"
+  "pdf" | "pdfSha256" | "record" | "signerCaPem"
 > {
+  signerSelfSigned: boolean;
   prepared: Uint8Array;
   signerFingerprint: string;
   issuedAt: Date;
@@ -110,6 +116,9 @@ export async function issueCertificate(
     },
     evidence: prepared.evidence,
     warnings: prepared.warnings,
+    signerCaPem:
+      identity.chainPems.at(-1) ??
+      (prepared.signerSelfSigned ? identity.certificatePem : null),
   };
 }
 
@@ -133,7 +142,7 @@ export async function prepareCertificate(
     );
 
   const fonts = loadFonts(options.fontDirectory);
-  const assessment = assessPlan(plan);
+  const assessment = assessPlan(plan, { now });
   const {
     number,
     engineer,
@@ -185,6 +194,7 @@ export async function prepareCertificate(
     evidence,
     warnings,
     signerFingerprint: signer.fingerprintSha256,
+    signerSelfSigned: signer.selfSigned,
     issuedAt: now,
   };
 }

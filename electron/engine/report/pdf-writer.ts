@@ -40,7 +40,8 @@ export interface VerdictStyle {
   line: { width: number; dash: [number, number] | null };
 }
 
-export type AnyVerdict = CheckVerdict | BoundaryVerdict | "out-of-scope";
+export type AnyVerdict =
+  CheckVerdict | BoundaryVerdict | "out-of-scope" | "out-of-date";
 
 export const VERDICT_STYLES: Record<AnyVerdict, VerdictStyle> = {
   pass: {
@@ -91,6 +92,14 @@ export const VERDICT_STYLES: Record<AnyVerdict, VerdictStyle> = {
     color: "#1f5f73",
     tint: "#e0eef2",
     line: { width: 1.6, dash: null },
+  },
+  /** A check whose latest result measured an endpoint that changed since: counted as not tested. */
+  "out-of-date": {
+    symbol: "○",
+    word: "OUT OF DATE",
+    color: "#444e5c",
+    tint: "#eceef1",
+    line: { width: 1.2, dash: [1, 2.5] },
   },
   "out-of-scope": {
     symbol: "—",

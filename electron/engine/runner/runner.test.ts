@@ -85,6 +85,50 @@ describe("the runner", () => {
     expect(answer.data.vantageAddress.verdict).toBe("pass");
   });
 
+  it("checks the vantage's source address against the laptop before a run: a loopback one binds, another is refused", async () => {
+    const { engine } = await engineWith(probesWith({ tls: passAll }));
+    const withSource = (sourceAddress: string) => {
+      const current = engine.context.plans.current()!;
+      const plan = structuredClone(current.plan);
+      plan.vantages.find((v) => v.id === "perimeter")!.sourceAddress =
+        sourceAddress;
+      engine.context.plans.update(plan, current.revision);
+    };
+    withSource("127.0.2.9");
+    const fine = await dispatch(
+      engine.handlers,
+      "run:preview",
+      { vantage: "perimeter" },
+      log,
+    );
+    expect(fine.ok && fine.data.problem).toBeNull();
+    // A documentation address (TEST-NET-1): only a bind is tried, which fails; nothing is sent.
+    withSource("192.0.2.77");
+    const preview = await dispatch(
+      engine.handlers,
+      "run:preview",
+      { vantage: "perimeter" },
+      log,
+    );
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.data.problem).toBe(
+      "192.0.2.77 is not an address of this laptop: plug into the cell or correct the vantage (the perimeter vantage probes from it, for the Perimeter cell).",
+    );
+    expect(preview.data.vantageAddress).toEqual({
+      verdict: "warn",
+      message: preview.data.problem,
+    });
+    const started = await dispatch(
+      engine.handlers,
+      "run:start",
+      { vantage: "perimeter" },
+      log,
+    );
+    expect(started.ok).toBe(false);
+    if (!started.ok) expect(started.error.message).toBe(preview.data.problem);
+    expect(engine.context.plans.current()!.plan.runs).toEqual([]);
+  });
+
   it("runs a vantage, records an append-only run with results and evidence, and reports progress", async () => {
     const { engine, events } = await engineWith(
       probesWith({
@@ -355,6 +399,17 @@ describe("where a vantage probes from", () => {
     expect(setting.localAddress).toBe("10.20.0.15");
     expect(setting.vantageAddress.verdict).toBe("pass");
     expect(setting.problem).toBeNull();
+  });
+
+  it("refuses a network card the laptop does not have even when a source address is named", () => {
+    const setting = vantageSetting(
+      planWith({ interface: "eth9", sourceAddress: "10.20.0.15" }),
+      "perimeter",
+      laptop,
+    );
+    expect(setting.problem).toMatch(
+      /^The network interface "eth9" that the plan names for the perimeter vantage is not on this laptop/,
+    );
   });
 
   it("lets a source address win over the interface", () => {

@@ -15,6 +15,10 @@ import type {
   Plan,
   Run,
 } from "../../../shared/model/plan";
+import {
+  anchorsOf,
+  endpointFingerprint,
+} from "../../../shared/model/endpoint-fingerprint";
 import type { VantageId } from "../../../shared/plant-words";
 import { RULESET_VERSION } from "../../../shared/product";
 import {
@@ -28,7 +32,7 @@ import { TOOL_VERSION } from "../about";
 import { UserError } from "../errors";
 import type { EventHub } from "../events";
 import type { Logger } from "../log";
-import { HostLimiter } from "../net";
+import { bindFailure, HostLimiter } from "../net";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { SecretVault } from "../secrets/vault";
 import type {
@@ -57,6 +61,8 @@ export interface RunnerOptions {
   log: Pick<Logger, "info" | "warn" | "error">;
   /** The laptop's addresses; the OS's by default. */
   addresses?: () => LaptopAddress[];
+  /** Whether a source address binds here (null) or why not; a real bind by default. */
+  bindFailure?: (address: string) => Promise<string | null>;
   now?: () => Date;
 }
 
@@ -80,11 +86,11 @@ export class Runner {
 
   constructor(private readonly options: RunnerOptions) {}
 
-  preview(vantage: VantageId): RunPreview {
+  async preview(vantage: VantageId): Promise<RunPreview> {
     const plan = this.plan();
     const runPlan = planRun(plan, vantage);
     const addresses = this.addresses();
-    const setting = vantageSetting(plan, vantage, addresses);
+    const setting = await this.settingHere(plan, vantage, addresses);
     const cellName = setting.cellName;
     return {
       vantage,
@@ -98,6 +104,7 @@ export class Runner {
       addresses,
       sourceAddress: setting.localAddress ?? null,
       vantageAddress: setting.vantageAddress,
+      problem: setting.problem,
       targets: runPlan.targets.map((t) => ({
         endpointId: t.endpoint.id,
         endpointName: t.endpoint.name,
@@ -118,17 +125,22 @@ export class Runner {
     return this.active === null ? null : structuredClone(this.active.progress);
   }
 
-  /** Starts a run and returns at once; progress arrives as `run:progress` events. */
-  start(request: {
+  /** Starts a run and returns once it is under way; progress arrives as `run:progress` events. */
+  async start(request: {
     vantage: VantageId;
     only?: { checkId: string; endpointId: string };
-  }): RunProgress {
-    if (this.active !== null) {
-      throw new UserError(
-        "conflict",
-        "A run is already going; stop it or wait for it to finish.",
-      );
-    }
+  }): Promise<RunProgress> {
+    this.refuseWhileRunning();
+    const addresses = this.addresses();
+    const setting = await this.settingHere(
+      this.plan(),
+      request.vantage,
+      addresses,
+    );
+    if (setting.problem !== null)
+      throw new UserError("unavailable", setting.problem);
+    // Read after the wait: the run measures the plan as it is when it starts.
+    this.refuseWhileRunning();
     const document = this.options.plans.current();
     if (document === null)
       throw new UserError("not-found", "Open a plan before running checks.");
@@ -140,10 +152,6 @@ export class Runner {
         `${request.only.checkId} is not probed on "${request.only.endpointId}" from the ${request.vantage} vantage.`,
       );
     }
-    const addresses = this.addresses();
-    const setting = vantageSetting(plan, request.vantage, addresses);
-    if (setting.problem !== null)
-      throw new UserError("unavailable", setting.problem);
     const sequence = Math.max(0, ...plan.runs.map((r) => r.sequence)) + 1;
     const runId = `run-${sequence}`;
     const startedAt = this.now().toISOString();
@@ -248,15 +256,7 @@ export class Runner {
     const { progress, controller } = active;
     const context: ProbeContext = {
       plan,
-      anchorsPem: (endpoint) => {
-        const chosen =
-          endpoint.trustAnchorIds.length > 0
-            ? new Set(endpoint.trustAnchorIds)
-            : null;
-        return plan.trustAnchors
-          .filter((a) => chosen === null || chosen.has(a.id))
-          .map((a) => a.pem);
-      },
+      anchorsPem: (endpoint) => anchorsOf(plan, endpoint).map((a) => a.pem),
       crls: () => plan.crls.map((crl) => crl.pem),
       localAddress,
       signal: controller.signal,
@@ -279,6 +279,13 @@ export class Runner {
       );
     }
     const queues = [...byEndpoint.values()];
+    // What each result measured: the endpoint as the plan held it when the run started (DESIGN §1 "out of date").
+    const fingerprints = new Map(
+      targets.map((t) => [
+        t.endpoint.id,
+        endpointFingerprint(plan, t.endpoint),
+      ]),
+    );
     let evidenceCount = 0;
     const worker = async (): Promise<void> => {
       for (
@@ -317,6 +324,9 @@ export class Runner {
               message: clip(o.message, 4000),
               reason: clip(o.reason, 500),
               endpointId: target.endpoint.id,
+              endpointFingerprint:
+                fingerprints.get(target.endpoint.id) ??
+                endpointFingerprint(plan, target.endpoint),
               runId: progress.runId,
               evidenceIds: evidence
                 .filter(
@@ -550,6 +560,35 @@ export class Runner {
     }
   }
 
+  /** One run at a time: checked again after every wait before a run starts. */
+  private refuseWhileRunning(): void {
+    if (this.active !== null) {
+      throw new UserError(
+        "conflict",
+        "A run is already going; stop it or wait for it to finish.",
+      );
+    }
+  }
+
+  /** The vantage's setting, refused when its source address cannot be bound on this laptop. */
+  private async settingHere(
+    plan: Plan,
+    vantage: VantageId,
+    addresses: readonly LaptopAddress[],
+  ): Promise<VantageSetting> {
+    const setting = vantageSetting(plan, vantage, addresses);
+    const address = setting.localAddress;
+    if (setting.problem !== null || address === undefined) return setting;
+    const failure = await (this.options.bindFailure ?? bindFailure)(address);
+    if (failure === null) return setting;
+    const problem = `${address} is not an address of this laptop: plug into the cell or correct the vantage (the ${vantage} vantage probes from it, for the ${setting.cellName} cell${failure === "EADDRNOTAVAIL" ? "" : `; binding it failed with ${failure}`}).`;
+    return {
+      ...setting,
+      vantageAddress: { verdict: "warn", message: problem },
+      problem,
+    };
+  }
+
   private plan(): Plan {
     const document = this.options.plans.current();
     if (document === null)
@@ -598,6 +637,18 @@ export function vantageSetting(
       localAddress,
     );
   const name = configured?.interface;
+  const missingCard =
+    name !== undefined && !addresses.some((a) => a.interface === name)
+      ? `The network interface "${name}" that the plan names for the ${vantage} vantage is not on this laptop (it has ${[...new Set(addresses.map((a) => a.interface))].join(", ") || "none"}): plug in that network card, or change the vantage's interface in the plan.`
+      : null;
+  if (missingCard !== null) {
+    return {
+      cellName,
+      localAddress: configured?.sourceAddress,
+      vantageAddress: { verdict: "warn", message: missingCard },
+      problem: missingCard,
+    };
+  }
   if (configured?.sourceAddress !== undefined || name === undefined) {
     const localAddress = configured?.sourceAddress;
     return {
@@ -608,15 +659,6 @@ export function vantageSetting(
     };
   }
   const own = addresses.filter((a) => a.interface === name);
-  if (own.length === 0) {
-    const problem = `The network interface "${name}" that the plan names for the ${vantage} vantage is not on this laptop (it has ${[...new Set(addresses.map((a) => a.interface))].join(", ") || "none"}): plug in that network card, or change the vantage's interface in the plan.`;
-    return {
-      cellName,
-      localAddress: undefined,
-      vantageAddress: { verdict: "warn", message: problem },
-      problem,
-    };
-  }
   const inCell = own.find((a) => judged(a.address).verdict === "pass");
   // A link-local IPv6 address cannot be bound without its scope: never the fallback.
   const chosen =

@@ -229,6 +229,8 @@ export function CheckCard({
               endpointId: endpoint.id,
               justification: text,
               name,
+              // Schema v3 asks who approved a waiver; until the form asks, the person who signs it.
+              approvedBy: name,
               date: today(),
               notes,
             };

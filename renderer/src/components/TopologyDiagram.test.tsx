@@ -63,6 +63,7 @@ describe("<TopologyDiagram>", () => {
       endpointId: "remote-firewall",
       justification: "Closed by the site firewall, outside this scope.",
       name: "Dana Field",
+      approvedBy: "Dana Field",
       date: "2026-11-25",
       notes: "",
     })(

@@ -23,6 +23,7 @@ const waiveDenied = putWaiver({
   justification:
     "Port 1433 is closed by the site firewall, outside this scope.",
   name: "Dana Field",
+  approvedBy: "Dana Field",
   date: "2026-11-25",
   notes: "",
 });

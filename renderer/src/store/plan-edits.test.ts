@@ -20,6 +20,7 @@ const waiver = {
   endpointId: "perimeter-web",
   justification: "HSTS is set by the load balancer in front.",
   name: "Dana Field",
+  approvedBy: "Dana Field",
   date: "2026-11-25",
   notes: "",
 };

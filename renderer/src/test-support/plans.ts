@@ -4,6 +4,7 @@ import type {
   PlanDocumentView,
   RunProgress,
 } from "../../../shared/contract/schemas";
+import { endpointFingerprint } from "../../../shared/model/endpoint-fingerprint";
 import {
   Plan,
   type CheckResult,
@@ -184,6 +185,7 @@ export function withRun(
       reason: "",
       evidenceIds: [`ev-${runCounter}-${index}`],
       finishedAt: time,
+      endpointFingerprint: fingerprintOf(plan, endpointId),
     }),
   );
   return Plan.parse({
@@ -212,6 +214,14 @@ export function withRun(
   });
 }
 
+/** What a result measured: the endpoint as the plan holds it, so a test's results are current. */
+function fingerprintOf(plan: Plan, endpointId: string): string {
+  const endpoint = plan.endpoints.find((e) => e.id === endpointId);
+  if (endpoint === undefined)
+    throw new Error(`The test plan has no endpoint ${endpointId}.`);
+  return endpointFingerprint(plan, endpoint);
+}
+
 export function documentView(
   plan: Plan,
   revision = 1,
@@ -226,6 +236,7 @@ export function documentView(
     savedAt: "2026-11-25T10:00:00.000Z",
     saveError: null,
     migratedFrom: null,
+    warnings: [],
     ...changes,
   };
 }
