@@ -12,7 +12,10 @@ export type ResultRow = [
 ];
 
 export function recordedRun(
-  plan: Pick<Plan, "endpoints" | "trustAnchors" | "crls" | "identities" | "credentials">,
+  plan: Pick<
+    Plan,
+    "endpoints" | "trustAnchors" | "crls" | "identities" | "credentials"
+  >,
   sequence: number,
   vantage: VantageId,
   rows: readonly ResultRow[],
