@@ -120,12 +120,16 @@ export function createWorkspaceEngine(options: {
   probes?: FamilyProbes;
   /** The built practice plant process to fork; without it the practice plant is not offered. */
   practiceEntry?: string;
+  /** The port bases the practice plant tries, where not its own list. */
+  practicePortBases?: readonly number[];
 }): Engine {
   return createEngine({
     mode: "browser",
     ...(options.practiceEntry !== undefined && {
       practice: {
-        launcher: practiceLauncher(nodePracticeProcess(options.practiceEntry)),
+        launcher: practiceLauncher(nodePracticeProcess(options.practiceEntry), {
+          portBases: options.practicePortBases,
+        }),
         dir: join(options.workspace, "practice"),
       },
     }),

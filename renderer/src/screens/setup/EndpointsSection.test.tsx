@@ -12,6 +12,8 @@ import { endpoint, testPlan } from "../../test-support/plans";
 import { endpointWarnings } from "../../store/setup-warnings";
 import { EndpointsSection } from "./EndpointsSection";
 
+// A getBy…/findBy… query fails the test when nothing matches: such a query alone is the assertion.
+
 async function renderEndpoints(plan: Plan) {
   const { store, current } = await openPlanStore(plan);
   const view = render(
@@ -42,7 +44,7 @@ describe("the endpoint editor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Edit PCS OPC UA" }));
     const path = screen.getByLabelText(/^Path \(the \/PATH of opc\.tcp/);
     fireEvent.change(path, { target: { value: "pcs" } });
-    expect(await screen.findByText(/A path starts with "\/"/)).toBeDefined();
+    await screen.findByText(/A path starts with "\/"/);
     fireEvent.change(path, { target: { value: "/pcs/discovery" } });
     fireEvent.click(screen.getByRole("button", { name: "Save the endpoint" }));
     await screen.findByRole("button", { name: "Edit PCS OPC UA" });
@@ -94,11 +96,9 @@ describe("the endpoint editor", () => {
     ).toEqual([]);
 
     await renderEndpoints(plan);
-    expect(screen.getByText("no client identity chosen")).toBeDefined();
+    screen.getByText("no client identity chosen");
     fireEvent.click(screen.getByRole("button", { name: "Edit MES gateway" }));
-    expect(
-      screen.getByText(/no client identity is chosen: whether the server/),
-    ).toBeDefined();
+    screen.getByText(/no client identity is chosen: whether the server/);
     expect(
       screen.getByRole<HTMLButtonElement>("button", {
         name: "Save the endpoint",
