@@ -25,11 +25,12 @@ writeFileSync(join(root, "secret.txt"), "not for the page");
 
 type Handler = Parameters<Protocol["handle"]>[1];
 let handler: Handler | null = null;
+let handledScheme = "";
 const fetched: string[] = [];
 setupRendererProtocol(
   {
     handle: (scheme, given) => {
-      expect(scheme).toBe("app");
+      handledScheme = scheme;
       handler = given;
     },
   },
@@ -61,6 +62,7 @@ describe("the app:// protocol", () => {
         privileges: { standard: true, secure: true, supportFetchAPI: true },
       },
     ]);
+    expect(handledScheme).toBe("app");
   });
 
   it("serves the renderer's files with the CSP and the other security headers", async () => {
