@@ -4,6 +4,7 @@
 import {
   Children,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -68,7 +69,9 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
   } | null>(null);
   const returnTo = useRef<ReturnTo | null>(null);
   const list = useRef<HTMLElement>(null);
-  useEffect(() => {
+  // A layout effect: focus is back on the list in the same commit that shows it, whatever closed the editor
+  // (a click, or a save answered later), so neither a person nor a test ever finds the list without it.
+  useLayoutEffect(() => {
     const target = returnTo.current;
     if (editing !== null || target === null) return;
     returnTo.current = null;
