@@ -2,6 +2,24 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
 import { resolve } from "node:path";
+import type { Plugin } from "vite";
+import {
+  cspMetaProblem,
+  withoutCspMeta,
+} from "./electron/engine/renderer-files";
+
+/** The page's CSP meta says what the header says, or the build stops; the dev server serves the page without it. */
+function rendererCspMeta(): Plugin {
+  return {
+    name: "cellcert-renderer-csp-meta",
+    transformIndexHtml(html, context) {
+      if (context.server !== undefined) return withoutCspMeta(html);
+      const problem = cspMetaProblem(html);
+      if (problem !== null) throw new Error(problem);
+      return html;
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -29,7 +47,7 @@ export default defineConfig({
   },
   renderer: {
     root: "renderer",
-    plugins: [react()],
+    plugins: [react(), rendererCspMeta()],
     build: {
       outDir: "out/renderer",
       rolldownOptions: { input: resolve("renderer/index.html") },

@@ -127,11 +127,14 @@ const layers = [
   {
     name: "preload",
     files: ["electron/preload/**/*.ts"],
+    ignores: ["electron/preload/**/*.test.ts"],
     rule: layerRule(
       {
-        regex: "^\\.{1,2}/(?!\\.\\./shared/contract/channels$)",
+        // A file of its own folder (./bridge), or the channel list; nothing else by a relative path.
+        regex:
+          "^(?:\\./(?![^./][^/]*$)|\\.\\./(?!\\.\\./shared/contract/channels$))",
         message:
-          "The preload may import only the zod-free channel list, shared/contract/channels (DESIGN §6).",
+          "The preload may import only the zod-free channel list, shared/contract/channels, besides its own folder (DESIGN §6).",
       },
       {
         regex: "^(?!electron$)[^.]",

@@ -38,8 +38,7 @@ const PORT_BASES = [DEFAULT_PORT_BASE, 30_000, 40_000, 50_000];
 async function startOnFreePorts(
   message: PracticeStartMessage,
 ): Promise<PracticePlant> {
-  const bases =
-    message.portBase === undefined ? PORT_BASES : [message.portBase];
+  const bases = message.portBases ?? PORT_BASES;
   for (const [index, portBase] of bases.entries()) {
     try {
       return await startPracticePlant({

@@ -131,6 +131,8 @@ export function createWorkspaceEngine(options: {
   practiceEntry?: string;
   /** The built verify worker (verify-worker.js); without it `report:verify` runs in this thread. */
   verifyEntry?: string;
+  /** The port bases the practice plant tries, where not its own list. */
+  practicePortBases?: readonly number[];
 }): Engine & { prepared: Promise<WorkspaceMigration> } {
   const recentFile = join(options.workspace, ".cellcert-recent.json");
   const locations = workspaceLocations(options.workspace, {
@@ -143,7 +145,9 @@ export function createWorkspaceEngine(options: {
     mode: "browser",
     ...(options.practiceEntry !== undefined && {
       practice: {
-        launcher: practiceLauncher(nodePracticeProcess(options.practiceEntry)),
+        launcher: practiceLauncher(nodePracticeProcess(options.practiceEntry), {
+          portBases: options.practicePortBases,
+        }),
         dir: join(options.workspace, "practice"),
       },
     }),

@@ -1,5 +1,14 @@
-// Electron main: the composition root. Each feature sets itself up with one call; nothing else lives here.
-import { app, type BrowserWindow } from "electron";
+// Electron main: the composition root. Each feature sets itself up with one call, handed the Electron objects it
+// works on; nothing else lives here.
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  shell,
+} from "electron";
 import { join } from "node:path";
 import { createEngine } from "../engine/engine";
 import { practiceLauncher } from "../engine/practice/launcher";
@@ -11,14 +20,22 @@ import { utilityPracticeProcess } from "./practice";
 import { safeStorageEncryption } from "./keychain";
 import { setupMenu } from "./menu";
 import { desktopPlanLocations } from "./plan-dialogs";
-import { registerRendererScheme, setupRendererProtocol } from "./protocol";
+import {
+  registerRendererScheme,
+  rendererEntry,
+  setupRendererProtocol,
+} from "./protocol";
 import { setupSecurity } from "./security";
 import { createMainWindow } from "./window";
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  registerRendererScheme();
+  registerRendererScheme(protocol);
+  const renderer = rendererEntry(
+    app.isPackaged,
+    process.env.ELECTRON_RENDERER_URL,
+  );
   let mainWindow: BrowserWindow | null = null;
   const currentWindow = (): BrowserWindow | null => mainWindow;
   const userData = app.getPath("userData");
@@ -66,10 +83,23 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    setupSecurity();
-    setupRendererProtocol();
-    mainWindow = createMainWindow();
-    setupIpc(engine, currentWindow);
+    setupSecurity({
+      app,
+      session: session.defaultSession,
+      shell,
+      trustedOrigin: renderer.origin,
+    });
+    setupRendererProtocol(
+      protocol,
+      net,
+      join(import.meta.dirname, "../renderer"),
+    );
+    mainWindow = createMainWindow(
+      BrowserWindow,
+      join(import.meta.dirname, "../preload/index.cjs"),
+      renderer.url,
+    );
+    setupIpc(ipcMain, engine, currentWindow, renderer.origin);
     setupMenu(currentWindow);
     mainWindow.on("closed", () => {
       mainWindow = null;

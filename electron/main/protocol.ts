@@ -1,6 +1,7 @@
 // Serves the built renderer from app://cellcert/ instead of file://, with the CSP as a response header.
-import { app, net, protocol } from "electron";
-import { extname, join } from "node:path";
+// Electron's protocol and net are handed in (types only here), so the serving is tested without Electron.
+import type { Net, Protocol } from "electron";
+import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   CONTENT_TYPES,
@@ -12,10 +13,10 @@ const SCHEME = "app";
 const HOST = "cellcert";
 export const RENDERER_ORIGIN = `${SCHEME}://${HOST}`;
 
-const rendererDir = join(import.meta.dirname, "../renderer");
-
 /** Must run before the app is ready. */
-export function registerRendererScheme(): void {
+export function registerRendererScheme(
+  protocol: Pick<Protocol, "registerSchemesAsPrivileged">,
+): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: SCHEME,
@@ -24,7 +25,12 @@ export function registerRendererScheme(): void {
   ]);
 }
 
-export function setupRendererProtocol(): void {
+/** Answers app://cellcert/… from the renderer folder, each file with the security headers; 404 for anything else. */
+export function setupRendererProtocol(
+  protocol: Pick<Protocol, "handle">,
+  net: Pick<Net, "fetch">,
+  rendererDir: string,
+): void {
   protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
     const file =
@@ -41,15 +47,35 @@ export function setupRendererProtocol(): void {
   });
 }
 
-/** The dev server's address during `electron-vite dev`, the bundled files otherwise. */
-export function rendererEntryUrl(): string {
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  return !app.isPackaged && devServer !== undefined
-    ? devServer
-    : `${RENDERER_ORIGIN}/index.html`;
+export interface RendererEntry {
+  /** What the window loads. */
+  url: string;
+  /** The only origin whose main frame may call the contract or navigate. */
+  origin: string;
 }
 
-/** The only origin whose main frame may call the contract or navigate. */
-export function trustedRendererOrigin(): string {
-  return new URL(rendererEntryUrl()).origin;
+/** The dev server's address during `electron-vite dev` (never in the packaged app), the bundled files otherwise. */
+export function rendererEntry(
+  isPackaged: boolean,
+  devServer: string | undefined,
+): RendererEntry {
+  const url =
+    !isPackaged && devServer !== undefined
+      ? devServer
+      : `${RENDERER_ORIGIN}/index.html`;
+  return { url, origin: originOf(url) ?? url };
+}
+
+/**
+ * A URL's scheme, host and port, as "app://cellcert" or "http://127.0.0.1:5173"; null when it is no URL. Not
+ * `URL.origin`: Node knows nothing of the schemes registered with Chromium, so for app:// (as for file: and data:)
+ * it answers the opaque "null", which would make every such page look like ours.
+ */
+export function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
 }

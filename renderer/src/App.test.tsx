@@ -13,6 +13,8 @@ import { createAppStore } from "./store/app-store";
 import { StoreProvider } from "./store/context";
 import type { Api } from "../../shared/contract/schemas";
 
+// A getBy…/findBy… query fails the test when nothing matches: such a query alone is the assertion.
+
 afterEach(cleanup);
 
 const noPlan: Partial<Omit<Api, "on">> = {
@@ -50,19 +52,11 @@ describe("<App>", () => {
           Promise.resolve({ ...TEST_APP_INFO, version: "9.8.7" }),
       }),
     );
-    expect(
-      await screen.findByText("Cellcert 9.8.7 · ruleset cells-2021"),
-    ).toBeDefined();
-    expect(screen.getByText("Browser mode")).toBeDefined();
-    expect(
-      screen.getByRole("heading", { name: "Commission a plant" }),
-    ).toBeDefined();
-    expect(
-      await screen.findByRole("button", { name: /older\.cellcert\.json/ }),
-    ).toBeDefined();
-    expect(
-      screen.getByRole("button", { name: "Start the practice plant" }),
-    ).toBeDefined();
+    await screen.findByText("Cellcert 9.8.7 · ruleset cells-2021");
+    screen.getByText("Browser mode");
+    screen.getByRole("heading", { name: "Commission a plant" });
+    await screen.findByRole("button", { name: /older\.cellcert\.json/ });
+    screen.getByRole("button", { name: "Start the practice plant" });
   });
 
   it("asks for the plant's name before making a plan, then opens its setup", async () => {
@@ -79,21 +73,15 @@ describe("<App>", () => {
     fireEvent.click(
       await screen.findByRole("button", { name: "Create the plan" }),
     );
-    expect(
-      screen.getByText(
-        "Give the plant a name; it starts the certificate number.",
-      ),
-    ).toBeDefined();
+    screen.getByText(
+      "Give the plant a name; it starts the certificate number.",
+    );
     fireEvent.change(screen.getByLabelText("Plant name"), {
       target: { value: "Riverside" },
     });
     fireEvent.click(screen.getByRole("button", { name: "Create the plan" }));
-    expect(
-      await screen.findByRole("heading", { level: 1, name: "Plan setup" }),
-    ).toBeDefined();
-    expect(
-      screen.getByRole("navigation", { name: "Wizard steps" }),
-    ).toBeDefined();
+    await screen.findByRole("heading", { level: 1, name: "Plan setup" });
+    screen.getByRole("navigation", { name: "Wizard steps" });
     expect(screen.getByLabelText("Plant name")).toHaveProperty(
       "value",
       "Riverside",
@@ -110,13 +98,9 @@ describe("<App>", () => {
           ),
       }),
     );
-    expect(
-      await screen.findByRole("heading", { level: 1, name: "Overview" }),
-    ).toBeDefined();
-    expect(
-      screen.getByRole("heading", { level: 2, name: /^APP-DB/ }),
-    ).toBeDefined();
-    expect(screen.getByText("The plant is")).toBeDefined();
+    await screen.findByRole("heading", { level: 1, name: "Overview" });
+    screen.getByRole("heading", { level: 2, name: /^APP-DB/ });
+    screen.getByText("The plant is");
   });
 
   it("stops a practice plant that still runs", async () => {
@@ -137,9 +121,7 @@ describe("<App>", () => {
         },
       }),
     );
-    expect(
-      await screen.findByText("The broken practice plant is running."),
-    ).toBeDefined();
+    await screen.findByText("The broken practice plant is running.");
     fireEvent.click(
       screen.getByRole("button", { name: "Stop the practice plant" }),
     );
@@ -155,13 +137,9 @@ describe("<App>", () => {
     fireEvent.click(
       await screen.findByRole("button", { name: "Verify a certificate" }),
     );
-    expect(
-      screen.getByRole("heading", { level: 1, name: "Verify a certificate" }),
-    ).toBeDefined();
-    expect(screen.getByLabelText("Choose a certificate PDF…")).toBeDefined();
+    screen.getByRole("heading", { level: 1, name: "Verify a certificate" });
+    screen.getByLabelText("Choose a certificate PDF…");
     fireEvent.click(screen.getByRole("button", { name: "Back" }));
-    expect(
-      screen.getByRole("heading", { name: "Commission a plant" }),
-    ).toBeDefined();
+    screen.getByRole("heading", { name: "Commission a plant" });
   });
 });

@@ -12,6 +12,7 @@ import {
 import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
 import { attestationContradiction } from "../verdicts/recordable";
 import { currentResult, latestResults } from "../verdicts/rollup";
+import { endpointFieldUse } from "./endpoint-kinds";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
@@ -112,15 +113,6 @@ export const TLS_ENDPOINT_KINDS: readonly EndpointKind[] = [
   "mtls-https",
   "tls",
 ];
-/** Endpoint kinds whose address is host:port. */
-export const PORT_REQUIRED_KINDS: readonly EndpointKind[] = [
-  "https",
-  "mtls-https",
-  "http-plain",
-  "tls",
-  "tcp",
-  "opcua",
-];
 
 export const Endpoint = z.object({
   id: Slug,
@@ -129,7 +121,7 @@ export const Endpoint = z.object({
   /** The cell the endpoint lives in (segmentation and the VPN proof look at it). */
   cell: Slug,
   kind: EndpointKind,
-  /** Empty only for `manual` endpoints. */
+  /** Empty only for `manual` endpoints (which kind has which field: endpoint-kinds.ts). */
   host: z.union([Host, z.literal("")]).default(""),
   /** Required for every kind but `manual` and `mssql` (1433, or the named instance's port). */
   port: Port.optional(),
@@ -553,14 +545,13 @@ export const Plan = PlanShape.superRefine((plan, context) => {
         `no check of ${endpoint.boundary} applies to a ${endpoint.kind} endpoint, so it would go unjudged; choose ${judged.join(", ")}`,
       );
     }
-    if (endpoint.kind !== "manual" && endpoint.host === "")
+    // Which fields a kind must fill in: ENDPOINT_KIND_FIELDS, as the editor shows them.
+    const required = (field: "host" | "port"): boolean =>
+      endpointFieldUse(endpoint.kind, field) === "required";
+    if (required("host") && endpoint.host === "")
       issue(at("host"), `a ${endpoint.kind} endpoint needs a host`);
-    if (
-      PORT_REQUIRED_KINDS.includes(endpoint.kind) &&
-      endpoint.port === undefined
-    ) {
+    if (required("port") && endpoint.port === undefined)
       issue(at("port"), `a ${endpoint.kind} endpoint needs a port`);
-    }
     endpoint.trustAnchorIds.forEach((id, i) => {
       if (!anchors.has(id))
         issue(

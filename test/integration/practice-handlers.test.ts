@@ -1,15 +1,38 @@
 // The practice plant through the contract, as browser mode runs it: forked by path, its plan opened with the
 // practice passphrase entered, a vantage run against it, stopped.
 import { existsSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { practiceAddress } from "../../electron/demo/addresses";
+import { PORT_OFFSETS } from "../../electron/demo/practice-plant";
 import { dispatch } from "../../electron/engine/api/dispatch";
 import { createWorkspaceEngine } from "../../electron/engine/engine";
 
 const entry = resolve("out/cli/practice-plant.js");
 const log = { error: (message: string) => console.error(message) };
+
+// Port bases of this file's own, apart from every other test's (the plant's default 20000, the demo test's 30000
+// and 31000) and below the ephemeral ports: a plant here never takes another test's ports, nor waits for them.
+const BASE = 21_000;
+const TAKEN_BASE = 21_100;
+const FREE_BASE = 21_200;
+
+/** Holds a port as another process would; fails at once, saying so, when something holds it already. */
+function holdPort(host: string, port: number): Promise<Server> {
+  const server = createServer();
+  return new Promise((done, fail) => {
+    server.once("error", (error) =>
+      fail(
+        new Error(
+          `This test needs ${host}:${port} free to hold it, but it is taken (${error.message}).`,
+        ),
+      ),
+    );
+    server.listen(port, host, () => done(server));
+  });
+}
 
 describe("practice:start / practice:stop", () => {
   it("starts the plant in its own process, opens its plan ready to run, and stops it", async (context) => {
@@ -23,6 +46,7 @@ describe("practice:start / practice:stop", () => {
       resourcesDir: "resources",
       env: {},
       practiceEntry: entry,
+      practicePortBases: [BASE],
     });
     try {
       expect(
@@ -70,14 +94,14 @@ describe("practice:start / practice:stop", () => {
     }
   }, 90_000);
 
-  it("moves to other ports when another practice plant holds the default ones", async (context) => {
+  it("moves to the next port base when another process holds a port of the first", async (context) => {
     context.skip(
       !existsSync(entry),
       `the practice plant process is not built (${entry}): run "npm run build" first`,
     );
-    const squatter = createServer();
-    await new Promise<void>((done) =>
-      squatter.listen(20_443, "127.0.2.1", done),
+    const squatter = await holdPort(
+      practiceAddress("perimeter", 1),
+      TAKEN_BASE + PORT_OFFSETS.https,
     );
     const workspace = mkdtempSync(join(tmpdir(), "cellcert-practice-"));
     const engine = createWorkspaceEngine({
@@ -85,6 +109,7 @@ describe("practice:start / practice:stop", () => {
       resourcesDir: "resources",
       env: {},
       practiceEntry: entry,
+      practicePortBases: [TAKEN_BASE, FREE_BASE],
     });
     try {
       const started = await dispatch(
@@ -96,7 +121,7 @@ describe("practice:start / practice:stop", () => {
       if (!started.ok) throw new Error(started.error.message);
       expect(
         started.data.plan.endpoints.find((e) => e.id === "perimeter-web")?.port,
-      ).toBe(30_443);
+      ).toBe(FREE_BASE + PORT_OFFSETS.https);
     } finally {
       await engine.shutdown();
       await new Promise((done) => squatter.close(done));

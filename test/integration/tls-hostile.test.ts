@@ -131,10 +131,7 @@ describe("hostile endpoints", () => {
     try {
       filtered = await startFilteredPort();
     } catch (error) {
-      console.log(
-        `skipped: no filtered port on this system (${String(error)})`,
-      );
-      context.skip();
+      context.skip(`no filtered port on this system (${String(error)})`);
       return;
     }
     try {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { requestChannels } from "../../../shared/contract/channels";
 import type { Handlers } from "../../../shared/contract/schemas";
 import { createTestEngine } from "../../../test/support/engine";
 import { UserError } from "../errors";
@@ -13,6 +14,12 @@ function handlersWith(appInfo: Handlers["app:info"]): Handlers {
 }
 
 describe("dispatch", () => {
+  it("finds a handler in the engine for every channel of the contract, and nothing else", () => {
+    expect(Object.keys(engine.handlers).sort()).toEqual(
+      [...requestChannels].sort(),
+    );
+  });
+
   it("answers app:info with name, version, ruleset and platform", async () => {
     const answer = await dispatch(engine.handlers, "app:info", undefined, log);
     expect(answer).toEqual({

@@ -41,6 +41,8 @@ interface CountingServer {
   /** Most connections open at the same time, as the server saw them. */
   peak: () => number;
   accepted: () => number;
+  /** Settles once the server has accepted this many connections in all (its "connection" events); fails after 5 s. */
+  untilAccepted: (count: number) => Promise<void>;
 }
 
 function countingServer(
@@ -50,8 +52,13 @@ function countingServer(
   let peak = 0;
   let accepted = 0;
   const sockets = new Set<Socket>();
+  const waiting: { count: number; done: () => void }[] = [];
   const server = createServer((socket) => {
     accepted++;
+    for (const waiter of waiting.filter((w) => w.count <= accepted)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.done();
+    }
     sockets.add(socket);
     open++;
     peak = Math.max(peak, open);
@@ -75,6 +82,25 @@ function countingServer(
           typeof address === "object" && address !== null ? address.port : 0,
         peak: () => peak,
         accepted: () => accepted,
+        untilAccepted: (count) =>
+          count <= accepted
+            ? Promise.resolve()
+            : new Promise<void>((done, fail) => {
+                const timer = setTimeout(() => {
+                  fail(
+                    new Error(
+                      `The server accepted ${accepted} of ${count} connections within 5 s.`,
+                    ),
+                  );
+                }, 5000);
+                waiting.push({
+                  count,
+                  done: () => {
+                    clearTimeout(timer);
+                    done();
+                  },
+                });
+              }),
       });
     }),
   );
@@ -97,7 +123,7 @@ beforeAll(async () => {
   try {
     filtered = await startFilteredPort();
   } catch (error) {
-    filteredSkip = String(error);
+    filteredSkip = `no filtered port on this system (${String(error)})`;
   }
 });
 
@@ -129,8 +155,7 @@ describe("classifying a connection", () => {
 
   it("calls a port that never answers filtered", async (context) => {
     if (filtered === null) {
-      console.log(`skipped: ${filteredSkip}`);
-      context.skip();
+      context.skip(filteredSkip);
       return;
     }
     const result = await probeOne(
@@ -199,7 +224,7 @@ describe("classifying a connection", () => {
       { timeoutMs: 1000, localAddress: "127.0.3.10" },
     );
     expect(ok.state).toBe("open");
-    await sleep(50);
+    await server.untilAccepted(1);
     expect(seen).toContain("127.0.3.10");
     const wrongFamily = await probeOne(
       { host: "127.0.0.1", port: server.port },
@@ -219,8 +244,7 @@ describe("classifying a connection", () => {
 
   it("stops at once when aborted", async (context) => {
     if (filtered === null) {
-      console.log(`skipped: ${filteredSkip}`);
-      context.skip();
+      context.skip(filteredSkip);
       return;
     }
     const controller = new AbortController();
@@ -249,7 +273,7 @@ describe("the host limiter", () => {
           ),
         ),
       );
-      await sleep(20);
+      await server.untilAccepted(8);
       expect(server.accepted()).toBe(8);
       expect(server.peak()).toBe(limit);
     }
@@ -267,7 +291,7 @@ describe("the host limiter", () => {
         probePorts(host, ports, { timeoutMs: 2000, limiter, lookup }),
       ),
     );
-    await sleep(20);
+    await server.untilAccepted(6);
     expect(
       [...(a?.ports ?? []), ...(b?.ports ?? [])].map((p) => p.state),
     ).toEqual(Array(6).fill("open"));

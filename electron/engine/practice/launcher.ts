@@ -26,7 +26,6 @@ export interface PracticeLauncher {
   start(options: {
     dir: string;
     broken: boolean;
-    portBase?: number;
   }): Promise<RunningPracticePlant>;
 }
 
@@ -35,6 +34,8 @@ export const PRACTICE_START_TIMEOUT_MS = 60_000;
 
 export function practiceLauncher(
   spawnProcess: () => PracticeProcess,
+  /** The port bases to try, where not the plant's own list (tests choose their own, apart from other tests'). */
+  ports: { portBases?: readonly number[] } = {},
 ): PracticeLauncher {
   return {
     start(options) {
@@ -95,7 +96,7 @@ export function practiceLauncher(
             });
           }
         };
-        child.send({ type: "start", ...options });
+        child.send({ type: "start", ...ports, ...options });
       });
     },
   };

@@ -9,8 +9,8 @@ export interface PracticeStartMessage {
   /** Where the plant writes its plan, identities and CA. */
   dir: string;
   broken: boolean;
-  /** Ports are this base plus a fixed offset per service; absent: the default. */
-  portBase?: number;
+  /** Port bases tried in turn (ports are a base plus a fixed offset per service); absent: the plant's own list. */
+  portBases?: readonly number[];
 }
 
 export interface PracticeStopMessage {

@@ -13,6 +13,8 @@ import { assessmentOf, checksOfVantage } from "../store/assessment";
 import { StoreProvider } from "../store/context";
 import { CheckCard } from "./CheckCard";
 
+// A getBy…/findBy… query fails the test when nothing matches: such a query alone is the assertion.
+
 const CERTIFICATE = {
   pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
   subject: "CN=perimeter.plant.test, O=Plant",
@@ -60,14 +62,10 @@ describe("<CheckCard>", () => {
     const card = screen.getByRole("article", {
       name: /Protocol versions on Perimeter HTTPS/,
     });
-    expect(within(card).getByText("fail")).toBeDefined();
-    expect(
-      within(card).getByText(
-        "TLS 1.0 is accepted; switch it off on the proxy.",
-      ),
-    ).toBeDefined();
-    expect(within(card).getByText("TLS 1.0, TLS 1.2")).toBeDefined();
-    expect(within(card).getByText("TLS 1.2 or newer only")).toBeDefined();
+    within(card).getByText("fail");
+    within(card).getByText("TLS 1.0 is accepted; switch it off on the proxy.");
+    within(card).getByText("TLS 1.0, TLS 1.2");
+    within(card).getByText("TLS 1.2 or newer only");
   });
 
   it("opens the requirement, SR references and the certificate chain of its evidence", async () => {
@@ -81,16 +79,14 @@ describe("<CheckCard>", () => {
     fireEvent.click(
       screen.getByRole("button", { name: "Details and evidence" }),
     );
-    expect(
-      screen.getByText(/Valid now; expiring within the policy's headroom/),
-    ).toBeDefined();
-    expect(screen.getByText(/SR 3.1 Communication integrity/)).toBeDefined();
-    expect(screen.getByText("CN=perimeter.plant.test, O=Plant")).toBeDefined();
-    expect(screen.getByText("CN=Plant CA, O=Plant")).toBeDefined();
-    expect(screen.getByText("DNS: perimeter.plant.test")).toBeDefined();
-    expect(screen.getByText("EC 256 bits (prime256v1)")).toBeDefined();
-    expect(screen.getByText("ecdsa-with-SHA256")).toBeDefined();
-    expect(screen.getByText("AB:CD:EF")).toBeDefined();
+    screen.getByText(/Valid now; expiring within the policy's headroom/);
+    screen.getByText(/SR 3.1 Communication integrity/);
+    screen.getByText("CN=perimeter.plant.test, O=Plant");
+    screen.getByText("CN=Plant CA, O=Plant");
+    screen.getByText("DNS: perimeter.plant.test");
+    screen.getByText("EC 256 bits (prime256v1)");
+    screen.getByText("ecdsa-with-SHA256");
+    screen.getByText("AB:CD:EF");
   });
 
   it("waives only with a justification and a name, and records both", async () => {
@@ -103,10 +99,8 @@ describe("<CheckCard>", () => {
     fireEvent.click(
       within(form).getByRole("button", { name: "Record the waiver" }),
     );
-    expect(
-      within(form).getByText("A waiver's justification is required."),
-    ).toBeDefined();
-    expect(within(form).getByText("A name is required.")).toBeDefined();
+    within(form).getByText("A waiver's justification is required.");
+    within(form).getByText("A name is required.");
     fireEvent.change(within(form).getByLabelText("Justification"), {
       target: { value: "Port 80 is closed by the site firewall in front." },
     });
@@ -132,10 +126,8 @@ describe("<CheckCard>", () => {
   it("offers no attestation for a check only a probe can prove", async () => {
     await renderCheck(testPlan(), "ENT-PER.reach");
     expect(screen.queryByRole("button", { name: "Attest…" })).toBeNull();
-    expect(screen.getByRole("button", { name: "Waive…" })).toBeDefined();
-    expect(
-      screen.getByText("Not tested yet: run the enterprise vantage."),
-    ).toBeDefined();
+    screen.getByRole("button", { name: "Waive…" });
+    screen.getByText("Not tested yet: run the enterprise vantage.");
   });
 
   it("moves focus into the waiver form, to the waiver once recorded, and back to Waive… when cancelled", async () => {

@@ -1,11 +1,18 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  kindHasField,
+  type EndpointField,
+} from "../../../../shared/model/endpoint-kinds";
 import type { Plan } from "../../../../shared/model/plan";
+import { endpointKinds } from "../../../../shared/plant-words";
 import { StoreProvider } from "../../store/context";
 import { openPlanStore } from "../../test-support/plan-store";
 import { endpoint, testPlan } from "../../test-support/plans";
 import { endpointWarnings } from "../../store/setup-warnings";
 import { EndpointsSection } from "./EndpointsSection";
+
+// A getBy…/findBy… query fails the test when nothing matches: such a query alone is the assertion.
 
 async function renderEndpoints(plan: Plan) {
   const { store, current } = await openPlanStore(plan);
@@ -37,7 +44,7 @@ describe("the endpoint editor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Edit PCS OPC UA" }));
     const path = screen.getByLabelText(/^Path \(the \/PATH of opc\.tcp/);
     fireEvent.change(path, { target: { value: "pcs" } });
-    expect(await screen.findByText(/A path starts with "\/"/)).toBeDefined();
+    await screen.findByText(/A path starts with "\/"/);
     fireEvent.change(path, { target: { value: "/pcs/discovery" } });
     fireEvent.click(screen.getByRole("button", { name: "Save the endpoint" }));
     await screen.findByRole("button", { name: "Edit PCS OPC UA" });
@@ -89,15 +96,55 @@ describe("the endpoint editor", () => {
     ).toEqual([]);
 
     await renderEndpoints(plan);
-    expect(screen.getByText("no client identity chosen")).toBeDefined();
+    screen.getByText("no client identity chosen");
     fireEvent.click(screen.getByRole("button", { name: "Edit MES gateway" }));
-    expect(
-      screen.getByText(/no client identity is chosen: whether the server/),
-    ).toBeDefined();
+    screen.getByText(/no client identity is chosen: whether the server/);
     expect(
       screen.getByRole<HTMLButtonElement>("button", {
         name: "Save the endpoint",
       }).disabled,
     ).toBe(false);
   });
+
+  it("shows each kind exactly the fields its kind has, switching as the kind changes", async () => {
+    await renderEndpoints(testPlan());
+    fireEvent.click(
+      screen.getByRole("button", { name: "Add an endpoint to APP-EXT" }),
+    );
+    const shown = (field: EndpointField): boolean =>
+      field === "trustAnchorIds"
+        ? screen.queryByRole("group", {
+            name: "Trust anchors for this endpoint",
+          }) !== null
+        : screen.queryByLabelText(FIELD_LABELS[field]) !== null;
+    const fields = Object.keys(FIELD_LABELS) as EndpointField[];
+    for (const kind of endpointKinds) {
+      fireEvent.change(screen.getByLabelText("Kind"), {
+        target: { value: kind },
+      });
+      expect({ kind, fields: fields.filter(shown) }).toEqual({
+        kind,
+        fields: fields.filter((field) => kindHasField(kind, field)),
+      });
+    }
+  });
 });
+
+/** How the editor labels each field that only some kinds have. */
+const FIELD_LABELS: Record<EndpointField, string | RegExp> = {
+  host: "Host",
+  port: "Port",
+  serverName: "SNI name",
+  paths: "Paths (one per line)",
+  opcuaPath: /^Path \(the \/PATH of opc\.tcp/,
+  allowedPorts: "Allowed ports",
+  deniedPorts: "Denied ports",
+  expect: "The port should be",
+  trustAnchorIds: "Trust anchors for this endpoint",
+  publicRoots: "Public roots may also anchor the chain",
+  clientIdentityId: "Client identity",
+  credentialId: "SQL credential",
+  sqlInstance: "Named instance",
+  appLogin: "MES application's SQL login",
+  guideline: "Guideline followed",
+};

@@ -1,14 +1,21 @@
 // Endpoints, boundary by boundary, and the editor of one: host, port, kind, SNI name, paths, allowed and
 // denied ports, trust anchors, client identity, SQL credential, guideline — checked against the plan's own
 // schema as it is typed, the reasons shown beside each field.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import {
+  Children,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { boundaryDefinition } from "../../../../shared/catalog/catalog";
 import {
-  PORT_REQUIRED_KINDS,
-  TLS_ENDPOINT_KINDS,
-  type Endpoint,
-  type Plan,
-} from "../../../../shared/model/plan";
+  kindHasField,
+  type EndpointField,
+} from "../../../../shared/model/endpoint-kinds";
+import type { Endpoint, Plan } from "../../../../shared/model/plan";
 import { formatHostPort } from "../../../../shared/model/net";
 import {
   endpointKinds,
@@ -62,7 +69,9 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
   } | null>(null);
   const returnTo = useRef<ReturnTo | null>(null);
   const list = useRef<HTMLElement>(null);
-  useEffect(() => {
+  // A layout effect: focus is back on the list in the same commit that shows it, whatever closed the editor
+  // (a click, or a save answered later), so neither a person nor a test ever finds the list without it.
+  useLayoutEffect(() => {
     const target = returnTo.current;
     if (editing !== null || target === null) return;
     returnTo.current = null;
@@ -178,7 +187,7 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
 }
 
 function describeAddress(endpoint: Endpoint): string {
-  if (endpoint.kind === "manual")
+  if (!kindHasField(endpoint.kind, "host"))
     return endpoint.guideline || "attested by the engineer";
   if (endpoint.port === undefined) return endpoint.host;
   return formatHostPort(endpoint.host, endpoint.port);
@@ -241,18 +250,31 @@ function fromDraft(
 ): { endpoint: Endpoint; local: Record<string, string> } {
   const local: Record<string, string> = {};
   // Only what the kind shows is read, so a hidden field can never block saving.
-  const hasPort =
-    PORT_REQUIRED_KINDS.includes(draft.kind) || draft.kind === "mssql";
-  const port = hasPort
+  const has = (field: EndpointField): boolean =>
+    kindHasField(draft.kind, field);
+  const port = has("port")
     ? parseOptionalPort(draft.port)
     : { port: undefined, problem: null };
   if (port.problem !== null) local["/port"] = port.problem;
   const none = { ports: [], problem: null };
-  const allowed =
-    draft.kind === "tcp" ? parsePortList(draft.allowedPorts) : none;
+  const allowed = has("allowedPorts")
+    ? parsePortList(draft.allowedPorts)
+    : none;
   if (allowed.problem !== null) local["/allowedPorts"] = allowed.problem;
-  const denied = draft.kind === "tcp" ? parsePortList(draft.deniedPorts) : none;
+  const denied = has("deniedPorts") ? parsePortList(draft.deniedPorts) : none;
   if (denied.problem !== null) local["/deniedPorts"] = denied.problem;
+  /** An optional field's text, when the kind has it and it is filled in. */
+  const filled = (
+    field:
+      | "clientIdentityId"
+      | "credentialId"
+      | "sqlInstance"
+      | "appLogin"
+      | "opcuaPath",
+  ): Partial<Endpoint> => {
+    const value = draft[field].trim();
+    return has(field) && value !== "" ? { [field]: value } : {};
+  };
   const endpoint: Endpoint = {
     ...initial,
     id: draft.id.trim(),
@@ -260,7 +282,7 @@ function fromDraft(
     boundary: draft.boundary,
     cell: draft.cell,
     kind: draft.kind,
-    host: draft.kind === "manual" ? "" : draft.host.trim(),
+    host: has("host") ? draft.host.trim() : "",
     serverName: draft.serverName.trim(),
     paths: parseLines(draft.paths),
     allowedPorts: allowed.ports,
@@ -275,20 +297,11 @@ function fromDraft(
   };
   const optional: Partial<Endpoint> = {
     ...(port.port !== undefined && { port: port.port }),
-    ...(draft.kind === "mtls-https" &&
-      draft.clientIdentityId !== "" && {
-        clientIdentityId: draft.clientIdentityId,
-      }),
-    ...(draft.kind === "mssql" &&
-      draft.credentialId !== "" && { credentialId: draft.credentialId }),
-    ...(draft.kind === "mssql" &&
-      draft.sqlInstance.trim() !== "" && {
-        sqlInstance: draft.sqlInstance.trim(),
-      }),
-    ...(draft.kind === "mssql" &&
-      draft.appLogin.trim() !== "" && { appLogin: draft.appLogin.trim() }),
-    ...(draft.kind === "opcua" &&
-      draft.opcuaPath.trim() !== "" && { opcuaPath: draft.opcuaPath.trim() }),
+    ...filled("clientIdentityId"),
+    ...filled("credentialId"),
+    ...filled("sqlInstance"),
+    ...filled("appLogin"),
+    ...filled("opcuaPath"),
   };
   const {
     port: _port,
@@ -359,7 +372,8 @@ function EndpointEditor({
     problems: at(key),
   });
   const kind = draft.kind;
-  const tlsKind = TLS_ENDPOINT_KINDS.includes(kind);
+  /** Whether the chosen kind has the field (ENDPOINT_KIND_FIELDS): the one place the editor asks. */
+  const shows = (field: EndpointField): boolean => kindHasField(kind, field);
   const clientIdentities = plan.identities.filter((i) => i.role === "client");
   const warnings = endpointWarnings(endpoint);
   const title = original === null ? "New endpoint" : `Edit ${initial.name}`;
@@ -425,14 +439,14 @@ function EndpointEditor({
             onChange={set("kind")}
             problems={at("kind")}
           />
-          {kind !== "manual" && (
+          {shows("host") && (
             <TextField
               label="Host"
               hint="A DNS name or an IP address."
               {...text("host")}
             />
           )}
-          {(PORT_REQUIRED_KINDS.includes(kind) || kind === "mssql") && (
+          {shows("port") && (
             <TextField
               label="Port"
               inputMode="numeric"
@@ -444,7 +458,7 @@ function EndpointEditor({
               {...text("port")}
             />
           )}
-          {(tlsKind || kind === "mssql") && (
+          {shows("serverName") && (
             <TextField
               label="SNI name"
               hint="The name the certificate must carry; empty: the host."
@@ -452,23 +466,25 @@ function EndpointEditor({
             />
           )}
         </div>
-        {(kind === "https" ||
-          kind === "mtls-https" ||
-          kind === "http-plain") && (
+        {shows("paths") && (
           <TextArea label="Paths (one per line)" rows={3} {...text("paths")} />
         )}
-        {kind === "tcp" && (
-          <div className="form-grid">
+        <FieldGroup>
+          {shows("allowedPorts") && (
             <TextField
               label="Allowed ports"
               hint="Must be open, e.g. 443, 8443."
               {...text("allowedPorts")}
             />
+          )}
+          {shows("deniedPorts") && (
             <TextField
               label="Denied ports"
               hint="Must be refused or filtered."
               {...text("deniedPorts")}
             />
+          )}
+          {shows("expect") && (
             <SelectField
               label="The port should be"
               value={draft.expect}
@@ -478,23 +494,27 @@ function EndpointEditor({
               ]}
               onChange={set("expect")}
             />
-          </div>
-        )}
-        {kind === "opcua" && (
-          <div className="form-grid">
+          )}
+        </FieldGroup>
+        <FieldGroup>
+          {shows("opcuaPath") && (
             <TextField
               label="Path (the /PATH of opc.tcp://host:port/PATH, if any)"
               {...text("opcuaPath")}
             />
-          </div>
-        )}
-        {kind === "mssql" && (
-          <div className="form-grid">
+          )}
+        </FieldGroup>
+        <FieldGroup>
+          {shows("sqlInstance") && (
             <TextField label="Named instance" {...text("sqlInstance")} />
+          )}
+          {shows("appLogin") && (
             <TextField
               label="MES application's SQL login"
               {...text("appLogin")}
             />
+          )}
+          {shows("credentialId") && (
             <SelectField
               label="SQL credential"
               value={draft.credentialId}
@@ -508,9 +528,9 @@ function EndpointEditor({
               onChange={set("credentialId")}
               problems={at("credentialId")}
             />
-          </div>
-        )}
-        {kind === "mtls-https" && (
+          )}
+        </FieldGroup>
+        {shows("clientIdentityId") && (
           <SelectField
             label="Client identity"
             hint={
@@ -532,7 +552,7 @@ function EndpointEditor({
             {warning}
           </p>
         ))}
-        {(tlsKind || kind === "mssql" || kind === "opcua") && (
+        {shows("trustAnchorIds") && (
           <fieldset className="card">
             <legend>Trust anchors for this endpoint</legend>
             <p className="field-hint">
@@ -555,7 +575,7 @@ function EndpointEditor({
                 }
               />
             ))}
-            {tlsKind && (
+            {shows("publicRoots") && (
               <CheckboxField
                 label="Public roots may also anchor the chain"
                 checked={draft.publicRoots}
@@ -565,7 +585,7 @@ function EndpointEditor({
             <FieldProblems problems={at("trustAnchorIds")} />
           </fieldset>
         )}
-        {kind === "manual" && (
+        {shows("guideline") && (
           <TextArea
             label="Guideline followed"
             hint="The back-end vendor's document and section."
@@ -621,6 +641,12 @@ function EndpointEditor({
       </form>
     </section>
   );
+}
+
+/** A grid of the fields a kind shows together; nothing at all when it shows none of them. */
+function FieldGroup({ children }: { children: ReactNode }): ReactNode {
+  if (Children.toArray(children).length === 0) return null;
+  return <div className="form-grid">{children}</div>;
 }
 
 function FieldProblems({ problems }: { problems: string[] }): ReactNode {
