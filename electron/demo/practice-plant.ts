@@ -434,7 +434,7 @@ function practicePlan(input: {
     ["remote-site", "Remote site"],
   ] as const;
   const plan: PlanInput = {
-    schemaVersion: 2,
+    schemaVersion: 3,
     practice: true,
     plant: {
       name: input.broken ? "Practice Plant (broken)" : "Practice Plant",

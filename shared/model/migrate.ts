@@ -2,7 +2,9 @@
 // on open). Version history:
 //   1  the foundation's draft: policy.warnDays, endpoints[].sni and endpoints[].anchors, no vantages list,
 //      runs without a sequence number.
-//   2  current: policy.headroomDays, endpoints[].serverName and trustAnchorIds, explicit vantages, run sequence.
+//   2  policy.headroomDays, endpoints[].serverName and trustAnchorIds, explicit vantages, run sequence.
+//   3  current. The signature for years (issue 19): policy.timestampAuthority, optional — a version 2 plan only
+//      changes its number. (Other v3 additions join this step.)
 import { vantageIds } from "../plant-words";
 import { PLAN_SCHEMA_VERSION } from "./plan";
 
@@ -63,6 +65,12 @@ const MIGRATIONS: Readonly<Record<number, Migration>> = {
       runs: numbered,
     };
   },
+  // ---- 2 → 3 ----
+  2: (plan) => ({
+    ...plan,
+    schemaVersion: 3,
+    // The signature for years: no time-stamping authority unless the plan names one.
+  }),
 };
 
 export function migratePlanJson(json: unknown): MigrationOutcome {

@@ -13,7 +13,7 @@ import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
 import { isCidr, isHost, isIpLiteral } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
-export const PLAN_SCHEMA_VERSION = 2;
+export const PLAN_SCHEMA_VERSION = 3;
 
 /** Plans above this size are refused before they are read. Evidence of a few hundred endpoints fits well inside. */
 export const MAX_PLAN_BYTES = 64 * 1024 * 1024;
@@ -238,6 +238,42 @@ export const SqlCredential = z.object({
 });
 export type SqlCredential = z.infer<typeof SqlCredential>;
 
+// ---- schema 3, the signature for years (issue 19): the plant's time-stamping authority ----------------------
+/**
+ * Why a URL cannot name a time-stamping authority, or null: RFC 3161 over plain HTTP (§3.4) to a host the plan
+ * names; no https (the token is signed and checked on its own, docs/cli-json.md says why), no user name or
+ * password in it (secrets never go into a plan).
+ */
+export function timeStampAuthorityUrlProblem(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return "not a URL, like http://tsa.plant.local/tsr";
+  }
+  if (url.protocol === "https:")
+    return "Cellcert asks a TSA over plain http:// only: the time-stamp is signed and checked on its own, so TLS adds nothing to trust in it";
+  if (url.protocol !== "http:")
+    return `an http:// URL, not ${url.protocol}`;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (!isHost(host)) return `"${url.hostname}" is not a host name or address`;
+  if (url.username !== "" || url.password !== "")
+    return "a user name or password does not belong in the URL";
+  if (url.hash !== "") return "a #fragment does not belong in the URL";
+  return null;
+}
+
+/** The plant's RFC 3161 time-stamping authority: when set, every certificate is signed with its time-stamp. */
+export const TimeStampAuthorityUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine((text, context) => {
+    const problem = timeStampAuthorityUrlProblem(text);
+    if (problem !== null) context.addIssue({ code: "custom", message: problem });
+  });
+// ---- end of schema 3, the signature for years ----------------------------------------------------------------
+
 /** The plan's policy may only make DESIGN §3's thresholds stricter, never looser. */
 export const Policy = z.object({
   /** Warn when a certificate expires within this many days (at least the default 30). */
@@ -260,6 +296,8 @@ export const Policy = z.object({
   maxConnections: z.number().int().min(1).max(16).default(16),
   /** Per connection attempt. */
   timeoutMs: z.number().int().min(500).max(30_000).default(5000),
+  /** Schema 3 (the signature for years): the TSA that time-stamps every certificate (PAdES B-T); none when absent. */
+  timestampAuthority: TimeStampAuthorityUrl.optional(),
 });
 export type Policy = z.infer<typeof Policy>;
 

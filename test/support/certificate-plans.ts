@@ -172,7 +172,7 @@ export async function fixturePlan(
     });
 
   const input: PlanInput = {
-    schemaVersion: 2,
+    schemaVersion: 3,
     practice: options.practice ?? false,
     plant: {
       name: UNICODE_NAMES.plant,

@@ -1,3 +1,4 @@
+import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
 import { createHash } from "node:crypto";
 import {
   mkdirSync,
@@ -131,7 +132,7 @@ describe("the plan store", () => {
     expect(context.plans.current()?.revision).toBe(current.revision);
   });
 
-  it("opens a version 1 plan without rewriting it, and saves version 2 at the first change", async () => {
+  it("opens a version 1 plan without rewriting it, and saves the current version at the first change", async () => {
     const { handlers, workspace, context } = engine();
     const file = join(workspace, "gyor.cellcert.json");
     writeFileSync(
@@ -156,7 +157,7 @@ describe("the plan store", () => {
       plan.plant.notes = "Migrated on site.";
     });
     await context.plans.flush();
-    expect(schemaVersionOf(file)).toBe(2);
+    expect(schemaVersionOf(file)).toBe(PLAN_SCHEMA_VERSION);
     expect(schemaVersionOf(`${file}.bak`)).toBe(1);
   });
 

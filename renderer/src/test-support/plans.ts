@@ -119,7 +119,7 @@ export const TEST_ENDPOINTS = [
 
 export function testPlan(overrides: Partial<PlanInput> = {}): Plan {
   return Plan.parse({
-    schemaVersion: 2,
+    schemaVersion: 3,
     plant: { name: "Test Plant" },
     cells: CELLS.map(([id, name, network]) => ({
       id,
