@@ -245,21 +245,23 @@ export type SqlCredential = z.infer<typeof SqlCredential>;
  * password in it (secrets never go into a plan).
  */
 export function timeStampAuthorityUrlProblem(text: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return "not a URL, like http://tsa.plant.local/tsr";
-  }
-  if (url.protocol === "https:")
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return "not a URL, like http://tsa.plant.local/tsr";
+  if (scheme === "https")
     return "Cellcert asks a TSA over plain http:// only: the time-stamp is signed and checked on its own, so TLS adds nothing to trust in it";
-  if (url.protocol !== "http:")
-    return `an http:// URL, not ${url.protocol}`;
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (!isHost(host)) return `"${url.hostname}" is not a host name or address`;
-  if (url.username !== "" || url.password !== "")
+  if (scheme !== "http") return `an http:// URL, not ${scheme}:`;
+  const rest = text.slice("http://".length);
+  const authority = /^[^/?#]*/.exec(rest)?.[0] ?? "";
+  if (authority.includes("@"))
     return "a user name or password does not belong in the URL";
-  if (url.hash !== "") return "a #fragment does not belong in the URL";
+  if (rest.includes("#")) return "a #fragment does not belong in the URL";
+  if (/\s/.test(rest)) return "a URL has no spaces";
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(authority);
+  const host = match?.[1] ?? match?.[2] ?? "";
+  if (match === null || !isHost(host))
+    return `"${authority}" is not a host name or address, with a port if any`;
+  const port = match[3] === undefined ? 80 : Number(match[3]);
+  if (port < 1 || port > 65535) return `port ${port} is not 1 to 65535`;
   return null;
 }
 
@@ -270,7 +272,8 @@ export const TimeStampAuthorityUrl = z
   .max(2000)
   .superRefine((text, context) => {
     const problem = timeStampAuthorityUrlProblem(text);
-    if (problem !== null) context.addIssue({ code: "custom", message: problem });
+    if (problem !== null)
+      context.addIssue({ code: "custom", message: problem });
   });
 // ---- end of schema 3, the signature for years ----------------------------------------------------------------
 

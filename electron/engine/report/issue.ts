@@ -1,7 +1,9 @@
 // Issuing a signed commissioning certificate from a plan: number it, judge the plant (assessPlan), write the
-// evidence document, lay out the PDF, sign it with the engineer's identity. Bytes in, bytes out; the caller
-// saves the PDF and appends the returned IssuedCertificate record to plan.certificates.
-import { createHash } from "node:crypto";
+// evidence document, lay out the PDF with the signer's validation data (DSS), sign it with the engineer's
+// identity and, when a TSA is named, have the signature time-stamped (PAdES B-T). Bytes in, bytes out; the
+// caller saves the PDF and appends the returned IssuedCertificate record to plan.certificates. A TSA that fails
+// is a UserError: nothing is issued.
+import { X509Certificate, createHash } from "node:crypto";
 import type { IssuedCertificate, Plan } from "../../../shared/model/plan";
 import type { PlantVerdict } from "../../../shared/plant-words";
 import { assessPlan } from "../../../shared/verdicts/rollup";
@@ -10,7 +12,18 @@ import { UserError } from "../errors";
 import { checkSigningIdentity } from "../identity/engineer";
 import type { IdentityMaterial } from "../identity/pkcs12";
 import { commonName, nameAttribute } from "../identity/x509";
-import { signPreparedPdf } from "../signing/sign";
+import { signatureRoom } from "../signing/placeholder";
+import {
+  SignatureRoomError,
+  signPreparedPdf,
+  signPreparedPdfWithTimeStamp,
+} from "../signing/sign";
+import {
+  authorityName,
+  requestTimeStamp,
+  type TimeStamp,
+  type TimeStampAuthority,
+} from "../signing/timestamp-authority";
 import { renderCertificatePdf } from "./certificate-pdf";
 import { nextAuditDate, nextCertificateNumber } from "./certificate-number";
 import {
@@ -26,6 +39,28 @@ export interface IssueOptions {
   toolVersion?: string;
   /** Where the DejaVu TTF files are; the dejavu-fonts-ttf package by default. */
   fontDirectory?: string;
+  /**
+   * The TSA that time-stamps the signature (PAdES B-T), asked at signing — once more only when its token needs
+   * more room than was reserved; none by default. Choose it with timeStampAuthorityOf.
+   */
+  timeStampAuthority?: TimeStampAuthority | null;
+}
+
+/**
+ * Which TSA signs a certificate of this plan: the one given for this signing (`cellcert certify --tsa`), else
+ * the plan's policy.timestampAuthority, else — for a practice plan only — the practice TSA of this session
+ * (the saved practice plans name none); null when none. A practice plan's TSA is named PRACTICE, as everything
+ * the practice plant makes.
+ */
+export function timeStampAuthorityOf(
+  plan: Plan,
+  choices: { given?: string; practiceSession?: string | null } = {},
+): TimeStampAuthority | null {
+  const url =
+    choices.given ??
+    plan.policy.timestampAuthority ??
+    (plan.practice ? (choices.practiceSession ?? undefined) : undefined);
+  return url === undefined ? null : { url, practice: plan.practice };
 }
 
 export interface IssuedCertificateDocument {
@@ -43,6 +78,8 @@ export interface IssuedCertificateDocument {
   evidence: Uint8Array;
   /** About the signing identity: things that do not stop signing. */
   warnings: string[];
+  /** The signature's RFC 3161 time-stamp; null when no TSA was asked. */
+  timeStamp: TimeStamp | null;
 }
 
 /** What the next certificate of this plan will say, before it is signed: for the UI's preview. */
@@ -78,7 +115,7 @@ export function certificatePreview(
 /** Everything of the certificate but the signature: the laid-out PDF with its empty signature field. */
 export interface PreparedCertificate extends Omit<
   IssuedCertificateDocument,
-  "pdf" | "pdfSha256" | "record"
+  "pdf" | "pdfSha256" | "record" | "timeStamp"
 > {
   prepared: Uint8Array;
   signerFingerprint: string;
@@ -90,8 +127,38 @@ export async function issueCertificate(
   identity: IdentityMaterial,
   options: IssueOptions = {},
 ): Promise<IssuedCertificateDocument> {
-  const prepared = await prepareCertificate(plan, identity, options);
-  const pdf = signPreparedPdf(prepared.prepared, identity);
+  const authority = options.timeStampAuthority ?? null;
+  let prepared = await prepareCertificate(plan, identity, options);
+  let timeStamp: TimeStamp | null = null;
+  let pdf: Uint8Array;
+  if (authority === null) pdf = signPreparedPdf(prepared.prepared, identity);
+  else {
+    const signerCertificate = new X509Certificate(identity.certificatePem);
+    const stamped = (document: PreparedCertificate) =>
+      signPreparedPdfWithTimeStamp(
+        document.prepared,
+        identity,
+        async (signatureValue) => {
+          timeStamp = await requestTimeStamp(authority, signatureValue, {
+            timeoutMs: plan.policy.timeoutMs,
+            now: () => new Date(),
+            signerCertificate,
+          });
+          return timeStamp.token;
+        },
+      );
+    try {
+      pdf = await stamped(prepared);
+    } catch (error) {
+      if (!(error instanceof SignatureRoomError)) throw error;
+      // The TSA's token is larger than the room reserved: lay out again with the room it needs and ask again.
+      prepared = await prepareCertificate(plan, identity, {
+        ...options,
+        signatureRoom: Math.ceil((error.needed + 4096) / 1024) * 1024,
+      });
+      pdf = await stamped(prepared);
+    }
+  }
   const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
   return {
     pdf,
@@ -110,6 +177,7 @@ export async function issueCertificate(
     },
     evidence: prepared.evidence,
     warnings: prepared.warnings,
+    timeStamp,
   };
 }
 
@@ -117,7 +185,10 @@ export async function issueCertificate(
 export async function prepareCertificate(
   plan: Plan,
   identity: IdentityMaterial,
-  options: IssueOptions = {},
+  options: IssueOptions & {
+    /** Bytes for the signature in /Contents; from the signer's chain and whether a TSA is asked by default. */
+    signatureRoom?: number;
+  } = {},
 ): Promise<PreparedCertificate> {
   const now = options.now ?? new Date();
   const toolVersion = options.toolVersion ?? TOOL_VERSION;
@@ -131,6 +202,11 @@ export async function prepareCertificate(
     );
 
   const fonts = loadFonts(options.fontDirectory);
+  const authority = options.timeStampAuthority ?? null;
+  const signerCertificates = [
+    identity.certificatePem,
+    ...identity.chainPems,
+  ].map((pem) => new Uint8Array(new X509Certificate(pem).raw));
   const assessment = assessPlan(plan);
   const {
     number,
@@ -153,6 +229,10 @@ export async function prepareCertificate(
       signer,
       signerCertificatesPem: [identity.certificatePem, ...identity.chainPems],
       signOff,
+      timeStampAuthority:
+        authority === null
+          ? null
+          : { url: authority.url, name: authorityName(authority) },
     }),
   );
   const evidenceSha256 = sha256Hex(evidence);
@@ -171,6 +251,18 @@ export async function prepareCertificate(
       witnessName: plan.signOff.witnessName,
       evidence,
       evidenceSha256,
+      timeStampAuthorityName:
+        authority === null ? null : authorityName(authority),
+      validationData: {
+        certificates: signerCertificates,
+        crls: signerCrls(plan),
+      },
+      signatureRoom:
+        options.signatureRoom ??
+        signatureRoom({
+          certificateDers: signerCertificates,
+          timeStamped: authority !== null,
+        }),
     },
     fonts,
   );
@@ -185,4 +277,13 @@ export async function prepareCertificate(
     signerFingerprint: signer.fingerprintSha256,
     issuedAt: now,
   };
+}
+
+/**
+ * The CRLs (DER) the plan holds for the signer's chain, for the /DSS. THE ONE CALL SITE FOR THE PLAN'S CRLs:
+ * they arrive with schema 3's trust material (`plan.crls`, engine/x509, issue 14); once merged, return the
+ * plan's CRLs whose issuer is a certificate of the signer's chain. Until then the plan holds none.
+ */
+function signerCrls(_plan: Plan): Uint8Array[] {
+  return [];
 }

@@ -30,6 +30,8 @@ export interface SignedDataOptions {
    * signed contentType and the message digest is over its DER.
    */
   encapsulated?: { contentType: string; der: Uint8Array };
+  /** Leave the certificates out (a TSA asked without certReq); the signer's chain goes in by default. */
+  omitCertificates?: boolean;
 }
 
 /** A signature made but not yet encoded: its value, and the SignedData with any unsigned attributes. */
@@ -146,7 +148,9 @@ export function signCms(
               ],
         ),
       ),
-      tlv(0xa0, ...certificates.map((certificate) => certificate.raw)),
+      ...(options.omitCertificates === true
+        ? []
+        : [tlv(0xa0, ...certificates.map((certificate) => certificate.raw))]),
       tlv(0x31, signerInfo),
     );
     return tlv(0x30, der(oid(OID.signedData)), tlv(0xa0, signedData));
@@ -187,6 +191,11 @@ function parse(bytes: Uint8Array): forge.asn1.Asn1 {
 
 function der(node: forge.asn1.Asn1): Uint8Array {
   return Buffer.from(asn1.toDer(node).getBytes(), "binary");
+}
+
+/** An OBJECT IDENTIFIER as DER. */
+export function oidDer(id: string): Uint8Array {
+  return der(oid(id));
 }
 
 /** One DER element: a tag byte, the definite length, the contents. */

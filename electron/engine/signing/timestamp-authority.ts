@@ -169,31 +169,36 @@ function post(
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         const location = response.headers.location ?? "nowhere";
-        return finish(
+        finish(
           new ExchangeError(
             `answered with a redirect (HTTP ${status}) to ${location.slice(0, 300)}, and Cellcert contacts only the URL it was given`,
             FIX_URL,
           ),
         );
+        return;
       }
-      if (status !== 200)
-        return finish(
+      if (status !== 200) {
+        finish(
           new ExchangeError(
             `answered HTTP ${status}${response.statusMessage ? ` (${response.statusMessage.slice(0, 100)})` : ""} instead of a time-stamp`,
             ASK_OPERATOR,
           ),
         );
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       response.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_TIME_STAMP_REPLY_BYTES)
-          return finish(
+        if (size > MAX_TIME_STAMP_REPLY_BYTES) {
+          finish(
             new ExchangeError(
               `answered more than ${MAX_TIME_STAMP_REPLY_BYTES / 1024} KiB, far more than any time-stamp`,
               ASK_OPERATOR,
             ),
           );
+          return;
+        }
         chunks.push(chunk);
       });
       response.on("error", (error) => finish(connectError(error, seconds)));

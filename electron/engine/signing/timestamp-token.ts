@@ -2,7 +2,6 @@
 // reads (PKIStatusInfo and token), and the token's TSTInfo and signature checked in full — the imprint and the
 // nonce against what was asked, the token's CMS signature with the TSA certificate it carries, that
 // certificate's extended key usage (timeStamping, alone and critical: RFC 3161 §2.3), and its time. Pure: no I/O.
-import forge from "node-forge";
 import { createHash, type X509Certificate } from "node:crypto";
 import { describeCertificate, formatName } from "../identity/x509";
 import {
@@ -12,7 +11,7 @@ import {
   signatureVerifies,
   type ParsedCms,
 } from "./cms-read";
-import { tlv } from "./cms";
+import { oidDer, tlv } from "./cms";
 import {
   DerError,
   TAG,
@@ -385,10 +384,6 @@ function smallInteger(bytes: Uint8Array, node: DerNode): number {
   let value = 0;
   for (const byte of body) value = value * 256 + byte;
   return value;
-}
-
-function oidDer(id: string): Uint8Array {
-  return tlv(0x06, Buffer.from(forge.asn1.oidToDer(id).getBytes(), "binary"));
 }
 
 function printable(text: string): string {
