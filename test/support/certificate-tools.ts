@@ -1,7 +1,10 @@
 // The independent tools the certificate is checked with (poppler's pdfsig, pdftotext and pdftoppm, qpdf,
 // OpenSSL, NSS's certutil). A missing tool fails the test with the line that installs it; CI installs them all.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readSignedData } from "../../electron/engine/signing/cms-read";
 import { readDer, whole } from "../../electron/engine/signing/der";
+import { OID } from "../../electron/engine/signing/oids";
 
 const PACKAGES: Readonly<Record<string, string>> = {
   pdfsig: "poppler-utils",
@@ -82,4 +85,23 @@ export function signedParts(pdf: Uint8Array): {
   );
   const cms = Buffer.from(whole(contents, readDer(contents)));
   return { signedBytes, cms };
+}
+
+/**
+ * The signature time-stamp token in a signed document's CMS (the unsigned attribute id-aa-signatureTimeStampToken)
+ * and the imprint it must carry: the SHA-256 of the signature value. Null when the signature has none.
+ */
+export function signatureTimeStamp(
+  pdf: Uint8Array,
+): { token: Buffer; imprintHex: string } | null {
+  const cms = readSignedData(signedParts(pdf).cms);
+  const attribute = cms.unsignedAttributes.find(
+    (a) => a.type === OID.signatureTimeStampToken,
+  );
+  const token = attribute?.values[0];
+  if (token === undefined) return null;
+  return {
+    token,
+    imprintHex: createHash("sha256").update(cms.signature).digest("hex"),
+  };
 }

@@ -57,7 +57,7 @@ export async function requestTimeStamp(
   const refuse = (problem: string, advice: string, cause?: unknown) =>
     new UserError(
       "unavailable",
-      `No certificate was issued: ${authorityName(authority)} ${problem}, and a certificate promised with a trusted time-stamp is not issued without one. ${advice}`,
+      `No certificate was issued: ${authorityName(authority)} ${problem}. A certificate promised with a trusted time-stamp is not issued without one; ${advice}`,
       cause === undefined ? undefined : { cause },
     );
   const urlProblem = timeStampAuthorityUrlProblem(authority.url);
@@ -110,11 +110,11 @@ export async function requestTimeStamp(
 }
 
 const FIX_URL =
-  "Name it as http://host[:port]/path in --tsa or the plan's time-stamping authority.";
+  "name the TSA as http://host[:port]/path in --tsa or in the plan's time-stamping authority.";
 const CHECK_REACH =
-  "Check that it runs and that this laptop reaches it from where it stands, then sign again.";
+  "check that the TSA runs and that this laptop reaches it from where it stands, then sign again.";
 const ASK_OPERATOR =
-  "Whoever runs the TSA can tell why; sign again once it answers as RFC 3161 says.";
+  "whoever runs the TSA can tell why it answers so; sign again once it answers as RFC 3161 says.";
 
 class ExchangeError extends Error {
   constructor(

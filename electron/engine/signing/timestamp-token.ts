@@ -101,7 +101,9 @@ export function readTimeStampReply(bytes: Uint8Array): TimeStampReply {
     if (isUniversal(part, TAG.sequence))
       for (const text of part.children)
         details.push(
-          printable(Buffer.from(contents(bytes, text)).toString("utf8")),
+          printable(
+            Buffer.from(contents(bytes, text)).toString("utf8"),
+          ).replace(/[.\s]+$/, ""),
         );
     else if (isUniversal(part, TAG.bitString)) {
       const bits = contents(bytes, part).subarray(1);
