@@ -37,6 +37,17 @@ export interface ToolRun {
   output: string;
 }
 
+/**
+ * The environment for a tool. node-opcua-crypto (the OPC UA practice server, run in-process by `demo` tests)
+ * restores an unset OPENSSL_CONF as the string "undefined", which makes every later openssl fail to start.
+ */
+export function toolEnvironment(): NodeJS.ProcessEnv {
+  const { OPENSSL_CONF, ...rest } = process.env;
+  return OPENSSL_CONF === undefined || OPENSSL_CONF === "undefined"
+    ? rest
+    : { ...rest, OPENSSL_CONF };
+}
+
 export function tool(
   command: string,
   args: readonly string[],
@@ -44,6 +55,7 @@ export function tool(
 ): ToolRun {
   const run = spawnSync(command, args, {
     encoding: "utf8",
+    env: toolEnvironment(),
     maxBuffer: 64 * 1024 * 1024,
     ...(input !== undefined && { input }),
   });

@@ -16,7 +16,7 @@ import {
   isUniversal,
   readDer,
 } from "../../electron/engine/signing/der";
-import { requireTools, tool } from "./certificate-tools";
+import { requireTools, tool, toolEnvironment } from "./certificate-tools";
 
 const run = promisify(execFile);
 
@@ -174,18 +174,22 @@ export async function startOpensslTsa(): Promise<OpensslTsa> {
         alterQuery(query, mode);
       const id = `${process.pid}-${answered++}`;
       writeFileSync(path(`q${id}.tsq`), query);
-      run("openssl", [
-        "ts",
-        "-reply",
-        "-config",
-        path("ts.cnf"),
-        "-section",
-        mode === "reject" ? "reject" : "good",
-        "-queryfile",
-        path(`q${id}.tsq`),
-        "-out",
-        path(`r${id}.tsr`),
-      ]).then(
+      run(
+        "openssl",
+        [
+          "ts",
+          "-reply",
+          "-config",
+          path("ts.cnf"),
+          "-section",
+          mode === "reject" ? "reject" : "good",
+          "-queryfile",
+          path(`q${id}.tsq`),
+          "-out",
+          path(`r${id}.tsr`),
+        ],
+        { env: toolEnvironment() },
+      ).then(
         () => {
           const reply = readFileSync(path(`r${id}.tsr`));
           response
