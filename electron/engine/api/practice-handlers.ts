@@ -28,7 +28,7 @@ export interface PracticeControl {
   /** Stops the plant, if it runs; call before the process ends. */
   stop(): Promise<void>;
   /** The running practice plant's TSA, for signing practice plans in this session; null when none runs. */
-  timestampAuthority(): string | null;
+  timestampAuthority: () => string | null;
 }
 
 export function practiceHandlers({
