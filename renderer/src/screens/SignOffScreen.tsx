@@ -310,8 +310,9 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
             </p>
             {exported.timeStamp !== null && (
               <p>
-                Time-stamped {formatTime(exported.timeStamp.time)} by the{" "}
-                {exported.timeStamp.practice ? "PRACTICE " : ""}
+                Time-stamped{" "}
+                {exported.timeStamp.time.slice(0, 19).replace("T", " ")} UTC by
+                the {exported.timeStamp.practice ? "PRACTICE " : ""}
                 time-stamping authority {exported.timeStamp.url} (
                 {exported.timeStamp.tsaName}).
               </p>
