@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
 import { serializePlan } from "../../../shared/model/serialize";
 import { captureIo } from "../../../test/support/cli";
 import { TEMPLATE } from "../../../test/support/plan-arbitrary";
@@ -32,7 +33,7 @@ describe("cellcert check-plan", () => {
       ),
     ).toBe(0);
     expect(old.out.join("\n")).toContain(
-      "schema version 1; Cellcert saves it as version 2",
+      `schema version 1; Cellcert saves it as version ${PLAN_SCHEMA_VERSION}`,
     );
   });
 
