@@ -65,7 +65,11 @@ export async function startTimeStampAuthority(
   let requests = 0;
   const server = createServer((request, response) => {
     requests += 1;
-    void answer(request, response, options);
+    // A client that goes away mid-request is no concern of the TSA's.
+    answer(request, response, options).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
