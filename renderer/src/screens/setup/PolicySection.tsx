@@ -57,7 +57,7 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
       ]),
     ),
     allowedRedirectHosts: parseLines(redirectHosts),
-    // Empty: no time-stamping authority (the key goes, so the plan does not keep an old one).
+    // Empty: no time-stamping authority (present as undefined, so the edit takes an old one away).
     timestampAuthority:
       timestampAuthority.trim() === "" ? undefined : timestampAuthority.trim(),
   };
@@ -68,12 +68,7 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
       parsed.success &&
       JSON.stringify(parsed.data) !== JSON.stringify(plan.policy)
     )
-      void editPlan(
-        setPolicy({
-          ...parsed.data,
-          timestampAuthority: parsed.data.timestampAuthority,
-        }),
-      );
+      void editPlan(setPolicy(parsed.data));
   };
   return (
     <section aria-labelledby="policy-title" className="form-section">
