@@ -127,11 +127,8 @@ export function readSignedData(bytes: Uint8Array): ParsedCms {
   const signature = rest[2];
   if (!isUniversal(signature, TAG.octetString))
     throw new DerError("the SignerInfo has no signature");
-  const unsigned = rest[3];
-  if (unsigned !== undefined && !isContext(unsigned, 1))
-    throw new DerError(
-      "the SignerInfo has something else than unsigned attributes after its signature",
-    );
+  // unsignedAttrs [1]; anything else after the signature is ignored, as it always was.
+  const unsigned = isContext(rest[3], 1) ? rest[3] : undefined;
 
   // The signature covers the attributes as a SET OF (tag 0x31), not as the [0] they are stored in.
   const signedAttributesDer = Buffer.from(whole(der, signedAttributes));
