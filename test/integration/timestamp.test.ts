@@ -405,6 +405,18 @@ describe("a TSA that fails: nothing is issued, exit 2", () => {
     30_000,
   );
 
+  it("follows no redirect: only the URL it was given is contacted", async () => {
+    const good = openssl.requests.get("good") ?? 0;
+    const signed = await certify("redirect", { tsa: openssl.url("redirect") });
+    expect(signed.code).toBe(2);
+    expect(existsSync(signed.out)).toBe(false);
+    expect(signed.stderr).toContain(
+      `No certificate was issued: the time-stamping authority ${openssl.url("redirect")} answered with a redirect (HTTP 302) to /good, and Cellcert contacts only the URL it was given.`,
+    );
+    expect(openssl.requests.get("redirect")).toBe(1);
+    expect(openssl.requests.get("good") ?? 0).toBe(good);
+  });
+
   it("refuses an https:// TSA before anything is signed, saying why", async () => {
     const signed = await certify("https", {
       tsa: "https://tsa.plant.example/tsr",

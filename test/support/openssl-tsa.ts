@@ -1,7 +1,8 @@
 // An independent RFC 3161 time-stamping authority for the tests: OpenSSL's `openssl ts -reply` behind a few lines
 // of Node HTTP on 127.0.0.1, with its own CA and TSA certificate made by OpenSSL (extended key usage
 // timeStamping, critical). Each path is a way a TSA behaves: /good, /reject (OpenSSL refuses SHA-256 there),
-// /wrong-imprint and /wrong-nonce (the query is altered before OpenSSL answers it), /garbage, /http-500, /hang.
+// /wrong-imprint and /wrong-nonce (the query is altered before OpenSSL answers it), /garbage, /http-500,
+// /redirect (to /good), /hang.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,6 +28,7 @@ export type OpensslTsaPath =
   | "wrong-nonce"
   | "garbage"
   | "http-500"
+  | "redirect"
   | "hang";
 
 export interface OpensslTsa {
@@ -34,6 +36,8 @@ export interface OpensslTsa {
   url(path: OpensslTsaPath): string;
   /** The TSA's CA certificate (PEM file), for `openssl ts -verify -CAfile`. */
   caFile: string;
+  /** Requests per path, to show what was (not) contacted. */
+  requests: Map<string, number>;
   /** A TSA certificate whose timeStamping usage is NOT critical, with its key (PEM), made by the same CA. */
   nonCriticalCertificatePem: string;
   nonCriticalKeyPem: string;
@@ -153,12 +157,19 @@ export async function startOpensslTsa(): Promise<OpensslTsa> {
   );
 
   let answered = 0;
+  const requests = new Map<string, number>();
   const server: Server = createServer((request, response) => {
+    const name = (request.url ?? "/").slice(1);
+    requests.set(name, (requests.get(name) ?? 0) + 1);
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const mode = (request.url ?? "/").slice(1) as OpensslTsaPath;
       if (mode === "hang") return; // holds the connection, answers nothing
+      if (mode === "redirect") {
+        response.writeHead(302, { Location: "/good" }).end();
+        return;
+      }
       if (mode === "http-500") {
         response.writeHead(500, { "Content-Type": "text/plain" }).end("down");
         return;
@@ -212,6 +223,7 @@ export async function startOpensslTsa(): Promise<OpensslTsa> {
   return {
     url: (name) => `http://127.0.0.1:${port}/${name}`,
     caFile: path("ca.pem"),
+    requests,
     nonCriticalCertificatePem: readFileSync(
       path("tsa-noncritical.pem"),
       "utf8",
