@@ -8,6 +8,7 @@ import { Plan, type Endpoint, type PlanInput } from "../../shared/model/plan";
 import {
   createCommissioningCa,
   createEngineerIdentity,
+  createTimeStampingIdentity,
   writePkcs12,
 } from "../engine/identity";
 import { writePlanFile } from "../engine/plan-store/plan-file";
@@ -28,6 +29,7 @@ import { OPCUA_SECURITY, startOpcuaServer } from "./opcua-server";
 import { startTdsEmulator } from "./tds/emulator";
 import { selfSignedFallback } from "./tds/fallback";
 import { MOZILLA_INTERMEDIATE_CIPHERS } from "./tls-servers";
+import { startTimeStampAuthority } from "./practice-tsa";
 import { startWebServer } from "./web-servers";
 
 export const DEFAULT_PORT_BASE = 20_000;
@@ -51,6 +53,8 @@ export const PORT_OFFSETS = {
   rdp: 3389,
   opcua: 4840,
   external: 8443,
+  /** The practice time-stamping authority (318: the TSP port of RFC 3161 §3.2). */
+  tsa: 318,
 } as const;
 
 /** The laptop's source address per vantage; the remote site has two, with the VPN up and down. */
@@ -69,6 +73,8 @@ const HOSTS = {
   sql: practiceAddress("database", 1),
   opcua: practiceAddress("process-control", 1),
   external: practiceAddress("external", 1),
+  /** The plant's time-stamping authority sits with the enterprise IT. */
+  tsa: practiceAddress("enterprise", 5),
 } as const;
 
 const NAMES = {
@@ -99,6 +105,11 @@ export interface PracticePlantOptions {
 
 export interface PracticePlant {
   planPath: string;
+  /**
+   * The practice TSA's URL (http://127.0.1.5:…/), for signing in this session only: the saved plan names no
+   * TSA, so a later `certify --plan` works without it.
+   */
+  timestampAuthority: string;
   /** One line per server: what it is and where. */
   servers: string[];
   stop(): Promise<void>;
@@ -369,6 +380,29 @@ export async function startPracticePlant(
   await writeFile(files.rootCa, serverPki.root.pem);
   await writeFile(files.engineerCa, engineerCa.certificatePem);
 
+  // The practice TSA, under the practice engineer CA: practice-engineer-ca.pem checks the engineer and it.
+  let timestampAuthority: string;
+  try {
+    const tsa = started(
+      "practice time-stamping authority (RFC 3161)",
+      at(HOSTS.tsa, port("tsa")),
+      await startTimeStampAuthority({
+        address: HOSTS.tsa,
+        port: port("tsa"),
+        identity: await createTimeStampingIdentity({
+          name: "Cellcert PRACTICE Time-Stamping Authority",
+          company: "Cellcert Practice",
+          now,
+          issuer: engineerCa,
+        }),
+      }),
+    );
+    timestampAuthority = tsa.url;
+  } catch (error) {
+    await Promise.all(stops.map((stop) => stop()));
+    throw error;
+  }
+
   const planPath = files.plan;
   await writePlanFile(
     planPath,
@@ -384,6 +418,7 @@ export async function startPracticePlant(
   );
   return {
     planPath,
+    timestampAuthority,
     servers,
     stop: async () => {
       await Promise.all(stops.map((stop) => stop()));

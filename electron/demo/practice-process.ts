@@ -62,6 +62,7 @@ async function handle(message: ToPracticePlant): Promise<void> {
         type: "ready",
         planPath: plant.planPath,
         servers: plant.servers.length,
+        timestampAuthority: plant.timestampAuthority,
       });
     } catch (error) {
       send({

@@ -107,6 +107,14 @@ export const ReportPreview = z.object({
   engineerIdentity: IdentityView.nullable(),
   /** Why the certificate cannot be signed yet (no identity, passphrase missing…); empty when it can. */
   problems: z.array(z.string()),
+  // ---- the signature for years (issue 19) ----
+  /**
+   * The TSA that will time-stamp the signature (PAdES B-T); null: none, the laptop's clock alone. `session`:
+   * the running practice plant's TSA, used for this session's practice certificates (the plan names none).
+   */
+  timeStampAuthority: z
+    .object({ url: z.string(), practice: z.boolean(), session: z.boolean() })
+    .nullable(),
 });
 export type ReportPreview = z.infer<typeof ReportPreview>;
 
@@ -121,6 +129,16 @@ export const ReportExportResult = z.object({
   download: z.object({ fileName: z.string(), base64: z.string() }).nullable(),
   warnings: z.array(z.string()),
   document: PlanDocumentView,
+  // ---- the signature for years (issue 19) ----
+  /** The signature's RFC 3161 time-stamp: its time (ISO 8601 UTC), the TSA asked and the certificate that signed. */
+  timeStamp: z
+    .object({
+      time: z.string(),
+      url: z.string(),
+      practice: z.boolean(),
+      tsaName: z.string(),
+    })
+    .nullable(),
 });
 export type ReportExportResult = z.infer<typeof ReportExportResult>;
 

@@ -5,7 +5,7 @@
 //   2  policy.headroomDays, endpoints[].serverName and trustAnchorIds, explicit vantages, run sequence.
 //   3  current. Trust material: crls (CRLs beside the trust anchors) and policy.requireRevocation, both with
 //      defaults. What was measured: results[].endpointFingerprint, endpoints[].retired, waivers[].approvedBy and
-//      expires, attestations[].contradictedByRun, certificates[].signerCaFile and pdfFile.
+//      expires, attestations[].contradictedByRun, certificates[].signerCaFile and pdfFile. The signature for years: policy.timestampAuthority, optional.
 import { findCheck } from "../catalog/catalog";
 import { vantageIds } from "../plant-words";
 import { endpointFingerprint } from "./endpoint-fingerprint";

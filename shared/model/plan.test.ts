@@ -239,6 +239,55 @@ describe("schema versions", () => {
     expect(parse.plan.endpoints.length).toBeGreaterThan(0);
   });
 
+  // ---- schema 3, the signature for years ----
+  it("migrates a version 2 plan to 3: no time-stamping authority unless the plan names one", () => {
+    const text = readFileSync(
+      "test/fixtures/plans/v2-gyor-body-shop-with-runs.cellcert.json",
+      "utf8",
+    );
+    const parse = parsePlanText(text);
+    if (!parse.ok) throw new Error(problems(parse).join("\n"));
+    expect(parse.fromVersion).toBe(2);
+    expect(parse.plan.schemaVersion).toBe(3);
+    expect(parse.plan.policy.timestampAuthority).toBeUndefined();
+    expect(parse.plan.policy.headroomDays).toBe(45);
+    expect(parse.plan.runs.map((r) => [r.id, r.sequence])).toEqual([
+      ["run-b", 2],
+      ["run-a", 1],
+    ]);
+  });
+
+  it.each([
+    ["http://tsa.plant.local/tsr", null],
+    ["http://10.20.0.9:3180", null],
+    ["http://[fd00::9]/tsa", null],
+    [
+      "https://tsa.plant.local/tsr",
+      "/policy/timestampAuthority: Cellcert asks a TSA over plain http:// only: the time-stamp is signed and checked on its own, so TLS adds nothing to trust in it",
+    ],
+    [
+      "tsa.plant.local",
+      "/policy/timestampAuthority: not a URL, like http://tsa.plant.local/tsr",
+    ],
+    [
+      "http://engineer:secret@tsa.plant.local/",
+      "/policy/timestampAuthority: a user name or password does not belong in the URL",
+    ],
+    [
+      "ftp://tsa.plant.local/",
+      "/policy/timestampAuthority: an http:// URL, not ftp:",
+    ],
+  ])("takes %s as the time-stamping authority: %s", (url, problem) => {
+    const plan = structuredClone(template);
+    plan.policy = { ...(plan.policy as object), timestampAuthority: url };
+    const parse = parsePlanJson(plan);
+    if (problem === null) {
+      if (!parse.ok) throw new Error(problems(parse).join("\n"));
+      expect(parse.plan.policy.timestampAuthority).toBe(url);
+    } else expect(problems(parse)).toEqual([problem]);
+  });
+  // ---- end of schema 3, the signature for years ----
+
   it("refuses a newer version, naming both", () => {
     const parse = parsePlanJson({
       ...template,

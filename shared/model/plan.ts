@@ -263,6 +263,45 @@ export const SqlCredential = z.object({
 });
 export type SqlCredential = z.infer<typeof SqlCredential>;
 
+// ---- schema 3, the signature for years (issue 19): the plant's time-stamping authority ----------------------
+/**
+ * Why a URL cannot name a time-stamping authority, or null: RFC 3161 over plain HTTP (§3.4) to a host the plan
+ * names; no https (the token is signed and checked on its own, docs/cli-json.md says why), no user name or
+ * password in it (secrets never go into a plan).
+ */
+export function timeStampAuthorityUrlProblem(text: string): string | null {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return "not a URL, like http://tsa.plant.local/tsr";
+  if (scheme === "https")
+    return "Cellcert asks a TSA over plain http:// only: the time-stamp is signed and checked on its own, so TLS adds nothing to trust in it";
+  if (scheme !== "http") return `an http:// URL, not ${scheme}:`;
+  const rest = text.slice("http://".length);
+  const authority = /^[^/?#]*/.exec(rest)?.[0] ?? "";
+  if (authority.includes("@"))
+    return "a user name or password does not belong in the URL";
+  if (rest.includes("#")) return "a #fragment does not belong in the URL";
+  if (/\s/.test(rest)) return "a URL has no spaces";
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(authority);
+  const host = match?.[1] ?? match?.[2] ?? "";
+  if (match === null || !isHost(host))
+    return `"${authority}" is not a host name or address, with a port if any`;
+  const port = match[3] === undefined ? 80 : Number(match[3]);
+  if (port < 1 || port > 65535) return `port ${port} is not 1 to 65535`;
+  return null;
+}
+
+/** The plant's RFC 3161 time-stamping authority: when set, every certificate is signed with its time-stamp. */
+export const TimeStampAuthorityUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine((text, context) => {
+    const problem = timeStampAuthorityUrlProblem(text);
+    if (problem !== null)
+      context.addIssue({ code: "custom", message: problem });
+  });
+// ---- end of schema 3, the signature for years ----------------------------------------------------------------
+
 /** The plan's policy may only make DESIGN §3's thresholds stricter, never looser. */
 export const Policy = z.object({
   /** Warn when a certificate expires within this many days (at least the default 30). */
@@ -287,6 +326,8 @@ export const Policy = z.object({
   timeoutMs: z.number().int().min(500).max(30_000).default(5000),
   /** Schema 3 (trust decisions): a chain without revocation information (CRL or OCSP staple) fails cert.chain. */
   requireRevocation: z.boolean().default(false),
+  /** Schema 3 (the signature for years): the TSA that time-stamps every certificate (PAdES B-T); none when absent. */
+  timestampAuthority: TimeStampAuthorityUrl.optional(),
 });
 export type Policy = z.infer<typeof Policy>;
 

@@ -1,9 +1,11 @@
 // The practice plant (DESIGN §9) walked in the browser, as a field engineer in training would: every vantage
-// run, the overview, sign-off and the signed certificate verified. The good plant ends commissioned (a warning
-// allowed); the broken one shows its failures and stays "not commissioned" until each is waived in the UI.
-import { mkdtempSync } from "node:fs";
+// run, the overview, sign-off — time-stamped by the practice TSA (PAdES B-T) — and the signed certificate
+// verified. The good plant ends commissioned (a warning allowed); the broken one shows its failures and stays
+// "not commissioned" until each is waived in the UI.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { signatureTimeStamp, tool } from "../support/certificate-tools";
 import { expect, test, type App } from "./app";
 
 test.describe.configure({ timeout: 150_000 });
@@ -67,9 +69,47 @@ test("the practice plant, walked from the first vantage to a verified certificat
   await expect(card.getByText("Negotiated parameters").first()).toBeVisible();
   await app.shot("good-evidence");
 
+  // The practice TSA time-stamps this session's signature: the sign-off says so before and after.
+  await app.goToStep("Sign-off");
+  await expect(
+    app.page.getByText(
+      /^By the PRACTICE time-stamping authority http:\/\/127\.0\.1\.5:\d+\/, for this session only: the saved practice plan names none$/,
+    ),
+  ).toBeVisible();
   const path = await signAndVerify(app, downloads);
   await app.waitForStamp("commissioned");
+  await expect(
+    app.page.getByText(
+      /^Time-stamped \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by the PRACTICE time-stamping authority http:\/\/127\.0\.1\.5:\d+\/ \(CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice\)\.$/,
+    ),
+  ).toBeVisible();
   await app.shot("good-signed");
+
+  // The token in the signed PDF, checked by OpenSSL against the practice engineer CA (DESIGN §9).
+  const stamp = signatureTimeStamp(readFileSync(path));
+  expect(stamp, "the signature carries a time-stamp").not.toBeNull();
+  const token = join(downloads, "practice.tsr");
+  writeFileSync(token, stamp?.token ?? Buffer.alloc(0));
+  const engineerCa = join(
+    app.host.workspace,
+    "practice",
+    "practice-engineer-ca.pem",
+  );
+  expect(
+    tool("openssl", [
+      "ts",
+      "-verify",
+      "-digest",
+      stamp?.imprintHex ?? "",
+      "-in",
+      token,
+      "-token_in",
+      "-CAfile",
+      engineerCa,
+    ]).output,
+  ).toContain("Verification: OK");
+  const trusted = app.verifyWithCli(path, engineerCa);
+  expect(trusted.status, trusted.output).toBe(0);
 
   await app.page.getByRole("button", { name: "Verify a certificate" }).click();
   const result = await app.verifyInUi(path);

@@ -1,10 +1,16 @@
 // Both practice plants end to end, as `npm run demo` runs them: every vantage, certify, verify.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../electron/cli/program";
+import { readPlanFile } from "../../electron/engine/plan-store/plan-file";
+import {
+  PRACTICE_PASSPHRASE,
+  PRACTICE_PASSPHRASE_VARIABLE,
+} from "../../electron/engine/practice/protocol";
+import { signatureTimeStamp, tool } from "../support/certificate-tools";
 import { captureIo } from "../support/cli";
 
 function pdfPages(file: string): string[] {
@@ -44,6 +50,56 @@ describe("cellcert demo --run", () => {
     pages.forEach((text, i) =>
       expect(text, `page ${i + 1}`).toContain("PRACTICE"),
     );
+
+    // Time-stamped by the practice TSA, which practice-engineer-ca.pem checks as it checks the engineer.
+    expect(out).toMatch(
+      /Time-stamped: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by the PRACTICE time-stamping authority http:\/\/127\.0\.1\.5:30318\/ \(CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice;/,
+    );
+    const stamp = signatureTimeStamp(readFileSync(pdf));
+    if (stamp === null)
+      throw new Error("The practice certificate has no time-stamp.");
+    const token = join(dir, "practice.tsr");
+    writeFileSync(token, stamp.token);
+    expect(
+      tool("openssl", [
+        "ts",
+        "-verify",
+        "-digest",
+        stamp.imprintHex,
+        "-in",
+        token,
+        "-token_in",
+        "-CAfile",
+        join(dir, "practice-engineer-ca.pem"),
+      ]).output,
+    ).toContain("Verification: OK");
+
+    // The saved plan names no TSA: a later certify, with the plant stopped, signs without one.
+    const planPath = join(dir, "practice-plant.cellcert.json");
+    expect(
+      (await readPlanFile(planPath)).plan.policy.timestampAuthority,
+    ).toBeUndefined();
+    const later = captureIo({
+      env: { [PRACTICE_PASSPHRASE_VARIABLE]: PRACTICE_PASSPHRASE },
+    });
+    expect(
+      await runCli(
+        [
+          "certify",
+          "--plan",
+          planPath,
+          "--identity",
+          join(dir, "identities", "practice-engineer.p12"),
+          "--passphrase-env",
+          PRACTICE_PASSPHRASE_VARIABLE,
+          "--out",
+          join(dir, "later.pdf"),
+        ],
+        later,
+      ),
+    ).toBe(0);
+    expect(later.out.join("\n")).not.toContain("Time-stamped");
+    expect(signatureTimeStamp(readFileSync(join(dir, "later.pdf")))).toBeNull();
   }, 120_000);
 
   it("reports each planted fault of the broken plant as its own failing check, and nothing else: exit 1", async () => {

@@ -9,6 +9,7 @@ import { practiceAddress } from "../../electron/demo/addresses";
 import { PORT_OFFSETS } from "../../electron/demo/practice-plant";
 import { dispatch } from "../../electron/engine/api/dispatch";
 import { createWorkspaceEngine } from "../../electron/engine/engine";
+import { readPlanFile } from "../../electron/engine/plan-store/plan-file";
 
 const entry = resolve("out/cli/practice-plant.js");
 const log = { error: (message: string) => console.error(message) };
@@ -83,12 +84,52 @@ describe("practice:start / practice:stop", () => {
           ?.verdict,
       ).toBe("pass");
 
+      // The practice TSA signs this session's practice certificates; the saved plan names none.
+      const preview = await dispatch(
+        engine.handlers,
+        "report:preview",
+        undefined,
+        log,
+      );
+      if (!preview.ok) throw new Error(preview.error.message);
+      expect(preview.data.timeStampAuthority).toEqual({
+        url: expect.stringMatching(/^http:\/\/127\.0\.1\.5:\d+\/$/) as string,
+        practice: true,
+        session: true,
+      });
+      const exported = await dispatch(
+        engine.handlers,
+        "report:export",
+        { identityId: "practice-engineer" },
+        log,
+      );
+      if (!exported.ok) throw new Error(exported.error.message);
+      expect(exported.data.timeStamp).toMatchObject({
+        url: preview.data.timeStampAuthority?.url,
+        practice: true,
+        tsaName:
+          "CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice",
+      });
+      await engine.context.plans.flush();
+      const saved = await readPlanFile(
+        engine.context.plans.current()?.path ?? "",
+      );
+      expect(saved.plan.certificates).toHaveLength(1);
+      expect(saved.plan.policy.timestampAuthority).toBeUndefined();
+
       expect(
         await dispatch(engine.handlers, "practice:stop", undefined, log),
       ).toEqual({ ok: true, data: null });
       expect(
         await dispatch(engine.handlers, "practice:status", undefined, log),
       ).toMatchObject({ ok: true, data: { running: false } });
+      const after = await dispatch(
+        engine.handlers,
+        "report:preview",
+        undefined,
+        log,
+      );
+      expect(after.ok && after.data.timeStampAuthority).toBeNull();
     } finally {
       await engine.shutdown();
     }

@@ -4,7 +4,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readSignedData } from "../../electron/engine/signing/cms-read";
 import { readDer, whole } from "../../electron/engine/signing/der";
+import { OID } from "../../electron/engine/signing/oids";
 
 const PACKAGES: Readonly<Record<string, string>> = {
   pdfsig: "poppler-utils",
@@ -37,6 +40,17 @@ export interface ToolRun {
   output: string;
 }
 
+/**
+ * The environment for a tool. node-opcua-crypto (the OPC UA practice server, run in-process by `demo` tests)
+ * restores an unset OPENSSL_CONF as the string "undefined", which makes every later openssl fail to start.
+ */
+export function toolEnvironment(): NodeJS.ProcessEnv {
+  const { OPENSSL_CONF, ...rest } = process.env;
+  return OPENSSL_CONF === undefined || OPENSSL_CONF === "undefined"
+    ? rest
+    : { ...rest, OPENSSL_CONF };
+}
+
 export function tool(
   command: string,
   args: readonly string[],
@@ -44,6 +58,7 @@ export function tool(
 ): ToolRun {
   const run = spawnSync(command, args, {
     encoding: "utf8",
+    env: toolEnvironment(),
     maxBuffer: 64 * 1024 * 1024,
     ...(input !== undefined && { input }),
   });
@@ -110,4 +125,23 @@ export function opensslCmsVerify(pdf: Uint8Array, caFile: string): ToolRun {
     "-out",
     "/dev/null",
   ]);
+}
+
+/**
+ * The signature time-stamp token in a signed document's CMS (the unsigned attribute id-aa-signatureTimeStampToken)
+ * and the imprint it must carry: the SHA-256 of the signature value. Null when the signature has none.
+ */
+export function signatureTimeStamp(
+  pdf: Uint8Array,
+): { token: Buffer; imprintHex: string } | null {
+  const cms = readSignedData(signedParts(pdf).cms);
+  const attribute = cms.unsignedAttributes.find(
+    (a) => a.type === OID.signatureTimeStampToken,
+  );
+  const token = attribute?.values[0];
+  if (token === undefined) return null;
+  return {
+    token,
+    imprintHex: createHash("sha256").update(cms.signature).digest("hex"),
+  };
 }

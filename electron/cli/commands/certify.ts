@@ -1,17 +1,26 @@
-// `cellcert certify --plan F --identity P12 --passphrase-env V --out FILE.pdf`: the signed commissioning
-// certificate from the plan's latest runs (DESIGN §8, §10). The PDF is written crash-safely and the issued
-// certificate is recorded in the plan. The passphrase comes from the environment, never the command line.
+// `cellcert certify --plan F --identity P12 --passphrase-env V --out FILE.pdf [--tsa URL]`: the signed
+// commissioning certificate from the plan's latest runs (DESIGN §8, §10), time-stamped by the plant's TSA when
+// --tsa or the plan's policy.timestampAuthority names one (a TSA that fails: nothing is written, exit 2). The
+// PDF is written crash-safely and the issued certificate is recorded in the plan. The passphrase comes from the
+// environment, never the command line.
 import type { Command } from "commander";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import type { Plan } from "../../../shared/model/plan";
+import {
+  timeStampAuthorityUrlProblem,
+  type Plan,
+} from "../../../shared/model/plan";
 import { runsMeasuring } from "../../../shared/model/endpoint-removal";
 import { assessPlan } from "../../../shared/verdicts/rollup";
 import { UserError } from "../../engine/errors";
 import { openEngineerIdentity } from "../../engine/identity/engineer";
 import { writeFileAtomic } from "../../engine/plan-store/atomic-write";
 import { readPlanFile, writePlanFile } from "../../engine/plan-store/plan-file";
-import { issueCertificate } from "../../engine/report/issue";
+import {
+  issueCertificate,
+  timeStampAuthorityOf,
+} from "../../engine/report/issue";
+import { authorityName } from "../../engine/signing/timestamp-authority";
 import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
@@ -24,6 +33,8 @@ export interface CertifyOptions {
   identity: string;
   passphraseEnv: string;
   out: string;
+  /** The plant's RFC 3161 time-stamping authority, http://…; the plan's policy.timestampAuthority otherwise. */
+  tsa?: string;
 }
 
 export function registerCertify(
@@ -45,6 +56,10 @@ export function registerCertify(
       "the environment variable holding the identity's passphrase",
     )
     .requiredOption("--out <file>", "where to write the signed PDF")
+    .option(
+      "--tsa <url>",
+      "the plant's RFC 3161 time-stamping authority (http://…), asked to time-stamp the signature; the plan's policy.timestampAuthority when not given",
+    )
     .action(async (options: CertifyOptions) => {
       context.setExitCode(await certifyCommand(options, context.io));
     });
@@ -85,6 +100,14 @@ async function certify(
       `The environment variable ${variable} is not set: set it to the passphrase of ${identityName}.`,
     );
 
+  if (options.tsa !== undefined) {
+    const problem = timeStampAuthorityUrlProblem(options.tsa);
+    if (problem !== null)
+      throw new UserError(
+        "invalid-input",
+        `--tsa ${options.tsa} cannot name a time-stamping authority: ${problem}.`,
+      );
+  }
   const planPath = resolve(io.cwd, options.plan);
   const outPath = resolve(io.cwd, options.out);
   if (outPath === planPath)
@@ -107,7 +130,16 @@ async function certify(
   });
   for (const warning of identity.warnings) io.stderr(`Note: ${warning}`);
 
-  const issued = await issueCertificate(plan, identity, { now: signingTime });
+  const timeStampAuthority = timeStampAuthorityOf(plan, {
+    ...(options.tsa !== undefined && { given: options.tsa }),
+  });
+  if (timeStampAuthority !== null)
+    io.stdout(`Asking ${authorityName(timeStampAuthority)} for a time-stamp…`);
+  // A TSA that fails throws here, before anything is written: no file at --out.
+  const issued = await issueCertificate(plan, identity, {
+    now: signingTime,
+    timeStampAuthority,
+  });
   try {
     await writeFileAtomic(outPath, issued.pdf);
   } catch (error) {
@@ -136,6 +168,11 @@ async function certify(
     `Signed by:        ${identity.info.subject}`,
     `Signer SHA-256:   ${identity.info.fingerprintSha256}`,
     `Signed at:        ${signingTime.toISOString().slice(0, 16).replace("T", " ")} UTC (this laptop's clock)`,
+    ...(issued.timeStamp === null
+      ? []
+      : [
+          `Time-stamped:     ${issued.timeStamp.genTime.toISOString().slice(0, 19).replace("T", " ")} UTC by ${authorityName(issued.timeStamp.authority)} (${issued.timeStamp.tsaName}; policy ${issued.timeStamp.policy})`,
+        ]),
     `Evidence SHA-256: ${issued.evidenceSha256}`,
     `PDF SHA-256:      ${issued.pdfSha256}`,
   ];

@@ -1,8 +1,8 @@
-import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
 import { serializePlan } from "../../../shared/model/serialize";
 import { captureIo } from "../../../test/support/cli";
 import { TEMPLATE } from "../../../test/support/plan-arbitrary";

@@ -48,7 +48,7 @@ export function registerDemo(program: Command, context: CommandContext): void {
     )
     .option(
       "--port-base <n>",
-      `ports are this base plus 80, 443, 1433, 3389 and 8443 (default ${DEFAULT_PORT_BASE})`,
+      `ports are this base plus 80, 318, 443, 1433, 3389, 4840 and 8443 (default ${DEFAULT_PORT_BASE})`,
       parsePort,
     )
     .option(
@@ -124,13 +124,17 @@ async function walkThrough(
 
   const files = practiceFiles(dir, broken);
   const pdf = files.certificate;
-  io.stdout("\nSigning the practice certificate…");
+  io.stdout(
+    "\nSigning the practice certificate, time-stamped by the practice TSA (PAdES B-T)…",
+  );
   const certified = await certifyCommand(
     {
       plan: plant.planPath,
       identity: join(dir, files.identities, "practice-engineer.p12"),
       passphraseEnv: PRACTICE_PASSPHRASE_VARIABLE,
       out: pdf,
+      // For this signing only: the saved plan names no TSA.
+      tsa: plant.timestampAuthority,
     },
     practiceIo,
   );

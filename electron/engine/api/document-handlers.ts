@@ -46,7 +46,11 @@ import {
 } from "../plan-store/plan-folder";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { PlanLocations } from "../plan-store/locations";
-import { certificatePreview, issueCertificate } from "../report";
+import {
+  certificatePreview,
+  issueCertificate,
+  timeStampAuthorityOf,
+} from "../report";
 import type { SecretVault } from "../secrets/vault";
 import { UnreadableDocumentError } from "../signing";
 import type { CertificateVerifier } from "../signing/verifier";
@@ -61,6 +65,8 @@ export interface DocumentServices {
   /** Runs `verify` on an uploaded or chosen document; off the event loop in browser mode and the desktop app. */
   verifier: CertificateVerifier;
   log: Logger;
+  /** The running practice plant's TSA, which time-stamps practice certificates in this session; none by default. */
+  practiceTimestampAuthority?: () => string | null;
 }
 
 type DocumentChannels =
@@ -82,6 +88,11 @@ export function documentHandlers(
   services: DocumentServices,
 ): Pick<Handlers, DocumentChannels> {
   const { plans, locations, vault, files, verifier, log } = services;
+  // The plan's TSA, or for a practice plan the practice plant's of this session (the saved plan names none).
+  const timeStampAuthority = (plan: Plan) =>
+    timeStampAuthorityOf(plan, {
+      practiceSession: services.practiceTimestampAuthority?.() ?? null,
+    });
   let lastExport: string | null = null;
   const view = () => planDocumentView(requireDocument(plans), locations.mode);
 
@@ -258,10 +269,18 @@ export function documentHandlers(
           problems.push(...engineerView.problems);
         }
       }
+      const authority = timeStampAuthority(plan);
       return {
         ...certificatePreview(plan, now, engineerView?.subject ?? ""),
         engineerIdentity: engineerView,
         problems,
+        timeStampAuthority:
+          authority === null
+            ? null
+            : {
+                ...authority,
+                session: plan.policy.timestampAuthority === undefined,
+              },
       };
     },
 
@@ -278,7 +297,10 @@ export function documentHandlers(
       const opened = await openIdentity(identity);
       if ("problem" in opened)
         throw new UserError("unavailable", opened.problem);
-      const issued = await issueCertificate(plan, opened.material);
+      // A TSA that fails throws its sentence here: nothing is delivered, nothing recorded.
+      const issued = await issueCertificate(plan, opened.material, {
+        timeStampAuthority: timeStampAuthority(plan),
+      });
       const fileName = plan.practice
         ? `practice-certificate-${issued.number}.pdf`
         : `${issued.number}.pdf`;
@@ -328,6 +350,15 @@ export function documentHandlers(
             : []),
         ],
         document: view(),
+        timeStamp:
+          issued.timeStamp === null
+            ? null
+            : {
+                time: issued.timeStamp.genTime.toISOString(),
+                url: issued.timeStamp.authority.url,
+                practice: issued.timeStamp.authority.practice,
+                tsaName: issued.timeStamp.tsaName,
+              },
       };
     },
 

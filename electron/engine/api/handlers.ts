@@ -28,7 +28,10 @@ export function createHandlers(
     "app:info": () => Promise.resolve(appInfo(context.mode)),
     ...planHandlers(context),
     ...runHandlers(context),
-    ...documentHandlers(context),
+    ...documentHandlers({
+      ...context,
+      practiceTimestampAuthority: practice.timestampAuthority,
+    }),
     ...practice.handlers,
   };
 }

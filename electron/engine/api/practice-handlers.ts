@@ -27,6 +27,8 @@ export interface PracticeControl {
   >;
   /** Stops the plant, if it runs; call before the process ends. */
   stop(): Promise<void>;
+  /** The running practice plant's TSA, for signing practice plans in this session; null when none runs. */
+  timestampAuthority: () => string | null;
 }
 
 export function practiceHandlers({
@@ -52,6 +54,7 @@ export function practiceHandlers({
         };
   return {
     stop,
+    timestampAuthority: () => running?.plant.timestampAuthority ?? null,
     handlers: {
       "practice:start": async ({ broken }) => {
         if (practice === null) {

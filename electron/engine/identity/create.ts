@@ -55,12 +55,44 @@ export interface CommissioningCaOptions {
 export async function createEngineerIdentity(
   options: EngineerIdentityOptions,
 ): Promise<CreatedIdentity> {
-  const name = options.name.trim();
-  if (name === "")
+  if (options.name.trim() === "")
     throw new UserError(
       "invalid-input",
       "Give the engineer's name: it becomes the name on the signature.",
     );
+  return issueIdentity(options, [
+    {
+      name: "keyUsage",
+      digitalSignature: true,
+      nonRepudiation: true,
+      critical: true,
+    },
+    // Poppler judges PDF signers as e-mail signers: emailProtection is what makes pdfsig trust them.
+    { name: "extKeyUsage", emailProtection: true },
+  ]);
+}
+
+/**
+ * A time-stamping authority's identity (RFC 3161 §2.3: extended key usage timeStamping, alone and critical;
+ * key usage digitalSignature), issued by `issuer`: the practice plant's TSA and the tests' own.
+ */
+export async function createTimeStampingIdentity(
+  options: Omit<EngineerIdentityOptions, "email"> & {
+    issuer: IdentityMaterial;
+  },
+): Promise<CreatedIdentity> {
+  return issueIdentity(options, [
+    { name: "keyUsage", digitalSignature: true, critical: true },
+    { name: "extKeyUsage", timeStamping: true, critical: true },
+  ]);
+}
+
+/** An end-entity certificate with the given usages, self-signed or issued by `options.issuer`. */
+async function issueIdentity(
+  options: EngineerIdentityOptions,
+  usages: object[],
+): Promise<CreatedIdentity> {
+  const name = options.name.trim();
   const now = options.now ?? new Date();
   const keys = await newRsaKey();
   const subject = distinguishedName(name, options.company, options.country);
@@ -74,7 +106,7 @@ export async function createEngineerIdentity(
     )
       throw new UserError(
         "invalid-input",
-        `${details.subject} is not a certificate authority: choose the commissioning CA to issue the engineer's identity.`,
+        `${details.subject} is not a certificate authority: choose the commissioning CA to issue the identity.`,
       );
     if (new Date(details.notAfter) < now)
       throw new UserError(
@@ -95,14 +127,7 @@ export async function createEngineerIdentity(
   certificate.setIssuer(issuerCertificate?.subject.attributes ?? subject);
   const extensions: object[] = [
     { name: "basicConstraints", cA: false, critical: true },
-    {
-      name: "keyUsage",
-      digitalSignature: true,
-      nonRepudiation: true,
-      critical: true,
-    },
-    // Poppler judges PDF signers as e-mail signers: emailProtection is what makes pdfsig trust them.
-    { name: "extKeyUsage", emailProtection: true },
+    ...usages,
     { name: "subjectKeyIdentifier" },
     {
       name: "authorityKeyIdentifier",

@@ -10,6 +10,7 @@ export {
 export {
   createCommissioningCa,
   createEngineerIdentity,
+  createTimeStampingIdentity,
   ENGINEER_KEY_BITS,
   type CommissioningCaOptions,
   type CreatedIdentity,

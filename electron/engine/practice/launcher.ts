@@ -19,6 +19,8 @@ export interface PracticeProcess {
 export interface RunningPracticePlant {
   planPath: string;
   servers: number;
+  /** The practice TSA's URL: certificates of the practice plan signed in this session are time-stamped by it. */
+  timestampAuthority: string;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export function practiceLauncher(
             resolve({
               planPath: message.planPath,
               servers: message.servers,
+              timestampAuthority: message.timestampAuthority,
               stop: () =>
                 new Promise<void>((done) => {
                   stopped = done;

@@ -20,7 +20,13 @@ export interface PracticeStopMessage {
 export type ToPracticePlant = PracticeStartMessage | PracticeStopMessage;
 
 export type FromPracticePlant =
-  | { type: "ready"; planPath: string; servers: number }
+  | {
+      type: "ready";
+      planPath: string;
+      servers: number;
+      /** The practice TSA's URL, for signing in this session (the saved plan names no TSA). */
+      timestampAuthority: string;
+    }
   | { type: "stopped" }
   | { type: "failed"; message: string };
 

@@ -29,6 +29,7 @@ import {
   EVIDENCE_FILE_NAME,
   EVIDENCE_SCHEMA,
   PRACTICE_NOTICE,
+  timeStampedClockNotice,
 } from "./evidence";
 import type { FontSet } from "./fonts";
 import {
@@ -69,6 +70,12 @@ export interface CertificateContent {
   witnessName: string;
   evidence: Uint8Array;
   evidenceSha256: string;
+  /** The TSA that will time-stamp the signature, named for sentences ("the time-stamping authority http://…"). */
+  timeStampAuthorityName: string | null;
+  /** What a verifier years later needs beside the CA certificates, for the /DSS (DER). */
+  validationData: { certificates: Uint8Array[]; crls: Uint8Array[] };
+  /** Bytes reserved in /Contents for the signature (and its time-stamp). */
+  signatureRoom: number;
 }
 
 /** The certificate, laid out and with its signature field, ready for signPreparedPdf. */
@@ -110,6 +117,7 @@ export async function renderCertificatePdf(
   });
 
   attachEvidence(doc, content);
+  addValidationData(doc, content.validationData);
 
   const context = new Context(content);
   writer.newPage();
@@ -178,6 +186,31 @@ function attachEvidence(
   (
     doc as unknown as { _root: { data: Record<string, unknown> } }
   )._root.data.AF = [spec];
+}
+
+/**
+ * The Document Security Store (ETSI EN 319 142-1 §5.4.2, PDF 2.0 §12.8.4.3): the signer's certificates and the
+ * CRLs for them, in the catalog of the revision that is signed — written before signing, so nothing is appended
+ * after the signature and "nothing follows the signed revision" stays the integrity rule (DESIGN §10).
+ */
+function addValidationData(
+  doc: PDFKit.PDFDocument,
+  data: CertificateContent["validationData"],
+): void {
+  const stream = (der: Uint8Array): object => {
+    const reference = doc.ref({});
+    reference.end(Buffer.from(der));
+    return reference;
+  };
+  const dss = doc.ref({
+    Type: "DSS",
+    Certs: data.certificates.map(stream),
+    ...(data.crls.length > 0 && { CRLs: data.crls.map(stream) }),
+  });
+  dss.end("");
+  (
+    doc as unknown as { _root: { data: Record<string, unknown> } }
+  )._root.data.DSS = dss;
 }
 
 /** What every section looks things up in. */
@@ -391,7 +424,7 @@ function cover(writer: CertificateWriter, context: Context): void {
       ["Identity SHA-256", { text: signer.fingerprintSha256, font: "mono" }],
       [
         "Issued",
-        `${formatTime(content.issuedAt.toISOString())} (laptop clock)`,
+        `${formatTime(content.issuedAt.toISOString())} (laptop clock${content.timeStampAuthorityName === null ? "" : "; the signature's time-stamp certifies the time"})`,
       ],
       [
         "Next audit due",
@@ -418,9 +451,13 @@ function cover(writer: CertificateWriter, context: Context): void {
     { size: 9, labelWidth: 120 },
   );
   writer.y += 6;
-  writer.paragraph(CLOCK_NOTICE, { size: 8, color: MUTED });
+  const tsa = content.timeStampAuthorityName;
+  writer.paragraph(tsa === null ? CLOCK_NOTICE : timeStampedClockNotice(tsa), {
+    size: 8,
+    color: MUTED,
+  });
   writer.paragraph(
-    `This document is signed by the engineer with a PAdES baseline B-B signature. Any PAdES-capable reader, or "cellcert verify", checks that nothing has changed since signing; the evidence file's SHA-256 above is also part of the signed document information.`,
+    `This document is signed by the engineer with a PAdES baseline ${tsa === null ? "B-B signature" : `B-T signature, time-stamped by ${tsa}`}; the signer's certificates${content.validationData.crls.length > 0 ? " and CRLs" : ""} are kept in the document (DSS) for verification years later. Any PAdES-capable reader, or "cellcert verify", checks that nothing has changed since signing; the evidence file's SHA-256 above is also part of the signed document information.`,
     { size: 8, color: MUTED },
   );
 }
@@ -1147,7 +1184,7 @@ function signOff(writer: CertificateWriter, context: Context): void {
       size: 6.5,
     },
     {
-      text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock · PAdES baseline B-B (ETSI.CAdES.detached, SHA-256) · certificate ${content.number}`,
+      text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock · ${content.timeStampAuthorityName === null ? "PAdES baseline B-B" : `time-stamped by ${content.timeStampAuthorityName} · PAdES baseline B-T`} (ETSI.CAdES.detached, SHA-256) · certificate ${content.number}`,
       font: "condensed",
       size: 7.5,
     },
@@ -1204,6 +1241,7 @@ function signOff(writer: CertificateWriter, context: Context): void {
       .join(", "),
     contactInfo: content.company,
     signingTime: content.issuedAt,
+    contentsBytes: content.signatureRoom,
   });
 }
 

@@ -33,6 +33,11 @@ export const PRACTICE_NOTICE =
 export const CLOCK_NOTICE =
   "The signing time and every time in this document come from the commissioning laptop's clock; they are not certified by a timestamp authority.";
 
+/** The clock notice of a certificate whose signature the plant's (or the practice) TSA time-stamps. */
+export function timeStampedClockNotice(authorityName: string): string {
+  return `Every time in this document comes from the commissioning laptop's clock; the signature carries an RFC 3161 time-stamp from ${authorityName}, which certifies when it was signed.`;
+}
+
 export interface EvidenceSigner {
   subject: string;
   issuer: string;
@@ -90,6 +95,8 @@ export interface EvidenceDocument {
     /** The signing time, laptop clock, ISO 8601 UTC. */
     issuedAt: string;
     clockNotice: string;
+    /** The RFC 3161 TSA asked to time-stamp the signature (PAdES B-T); null when none was. */
+    timeStampAuthority: string | null;
     nextAuditDate: string;
     plantVerdict: PlantVerdict;
   };
@@ -138,6 +145,8 @@ export interface EvidenceContext {
   signer: IdentityInfo;
   signerCertificatesPem: string[];
   signOff: SignOff;
+  /** The TSA that time-stamps the signature: its URL and its name for sentences; null when none does. */
+  timeStampAuthority: { url: string; name: string } | null;
 }
 
 export function buildEvidenceDocument(
@@ -152,7 +161,11 @@ export function buildEvidenceDocument(
     certificate: {
       number: context.number,
       issuedAt: context.issuedAt.toISOString(),
-      clockNotice: CLOCK_NOTICE,
+      clockNotice:
+        context.timeStampAuthority === null
+          ? CLOCK_NOTICE
+          : timeStampedClockNotice(context.timeStampAuthority.name),
+      timeStampAuthority: context.timeStampAuthority?.url ?? null,
       nextAuditDate: context.nextAuditDate,
       plantVerdict: assessment.verdict,
     },

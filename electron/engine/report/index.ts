@@ -2,6 +2,7 @@
 export {
   certificatePreview,
   issueCertificate,
+  timeStampAuthorityOf,
   type IssueOptions,
   type IssuedCertificateDocument,
 } from "./issue";

@@ -1,7 +1,9 @@
 // Issuing a signed commissioning certificate from a plan: number it, judge the plant (assessPlan), write the
-// evidence document, lay out the PDF, sign it with the engineer's identity. Bytes in, bytes out; the caller
-// saves the PDF and appends the returned IssuedCertificate record to plan.certificates.
-import { createHash } from "node:crypto";
+// evidence document, lay out the PDF with the signer's validation data (DSS), sign it with the engineer's
+// identity and, when a TSA is named, have the signature time-stamped (PAdES B-T). Bytes in, bytes out; the
+// caller saves the PDF and appends the returned IssuedCertificate record to plan.certificates. A TSA that fails
+// is a UserError: nothing is issued.
+import { X509Certificate, createHash } from "node:crypto";
 import type { IssuedCertificate, Plan } from "../../../shared/model/plan";
 import type { PlantVerdict } from "../../../shared/plant-words";
 import { assessPlan } from "../../../shared/verdicts/rollup";
@@ -10,7 +12,19 @@ import { UserError } from "../errors";
 import { checkSigningIdentity } from "../identity/engineer";
 import type { IdentityMaterial } from "../identity/pkcs12";
 import { commonName, nameAttribute } from "../identity/x509";
-import { signPreparedPdf } from "../signing/sign";
+import { signatureRoom } from "../signing/placeholder";
+import { crlSignedBy, parseCertificate, readCrlFile } from "../x509";
+import {
+  SignatureRoomError,
+  signPreparedPdf,
+  signPreparedPdfWithTimeStamp,
+} from "../signing/sign";
+import {
+  authorityName,
+  requestTimeStamp,
+  type TimeStamp,
+  type TimeStampAuthority,
+} from "../signing/timestamp-authority";
 import { renderCertificatePdf } from "./certificate-pdf";
 import { nextAuditDate, nextCertificateNumber } from "./certificate-number";
 import {
@@ -26,6 +40,28 @@ export interface IssueOptions {
   toolVersion?: string;
   /** Where the DejaVu TTF files are; the dejavu-fonts-ttf package by default. */
   fontDirectory?: string;
+  /**
+   * The TSA that time-stamps the signature (PAdES B-T), asked at signing — once more only when its token needs
+   * more room than was reserved; none by default. Choose it with timeStampAuthorityOf.
+   */
+  timeStampAuthority?: TimeStampAuthority | null;
+}
+
+/**
+ * Which TSA signs a certificate of this plan: the one given for this signing (`cellcert certify --tsa`), else
+ * the plan's policy.timestampAuthority, else — for a practice plan only — the practice TSA of this session
+ * (the saved practice plans name none); null when none. A practice plan's TSA is named PRACTICE, as everything
+ * the practice plant makes.
+ */
+export function timeStampAuthorityOf(
+  plan: Plan,
+  choices: { given?: string; practiceSession?: string | null } = {},
+): TimeStampAuthority | null {
+  const url =
+    choices.given ??
+    plan.policy.timestampAuthority ??
+    (plan.practice ? (choices.practiceSession ?? undefined) : undefined);
+  return url === undefined ? null : { url, practice: plan.practice };
 }
 
 export interface IssuedCertificateDocument {
@@ -48,6 +84,8 @@ export interface IssuedCertificateDocument {
    * when self-signed; null when the identity does not carry its issuer.
    */
   signerCaPem: string | null;
+  /** The signature's RFC 3161 time-stamp; null when no TSA was asked. */
+  timeStamp: TimeStamp | null;
 }
 
 /** What the next certificate of this plan will say, before it is signed: for the UI's preview. */
@@ -83,7 +121,7 @@ export function certificatePreview(
 /** Everything of the certificate but the signature: the laid-out PDF with its empty signature field. */
 export interface PreparedCertificate extends Omit<
   IssuedCertificateDocument,
-  "pdf" | "pdfSha256" | "record" | "signerCaPem"
+  "pdf" | "pdfSha256" | "record" | "signerCaPem" | "timeStamp"
 > {
   signerSelfSigned: boolean;
   prepared: Uint8Array;
@@ -96,8 +134,38 @@ export async function issueCertificate(
   identity: IdentityMaterial,
   options: IssueOptions = {},
 ): Promise<IssuedCertificateDocument> {
-  const prepared = await prepareCertificate(plan, identity, options);
-  const pdf = signPreparedPdf(prepared.prepared, identity);
+  const authority = options.timeStampAuthority ?? null;
+  let prepared = await prepareCertificate(plan, identity, options);
+  let timeStamp: TimeStamp | null = null;
+  let pdf: Uint8Array;
+  if (authority === null) pdf = signPreparedPdf(prepared.prepared, identity);
+  else {
+    const signerCertificate = new X509Certificate(identity.certificatePem);
+    const stamped = (document: PreparedCertificate) =>
+      signPreparedPdfWithTimeStamp(
+        document.prepared,
+        identity,
+        async (signatureValue) => {
+          timeStamp = await requestTimeStamp(authority, signatureValue, {
+            timeoutMs: plan.policy.timeoutMs,
+            now: () => new Date(),
+            signerCertificate,
+          });
+          return timeStamp.token;
+        },
+      );
+    try {
+      pdf = await stamped(prepared);
+    } catch (error) {
+      if (!(error instanceof SignatureRoomError)) throw error;
+      // The TSA's token is larger than the room reserved: lay out again with the room it needs and ask again.
+      prepared = await prepareCertificate(plan, identity, {
+        ...options,
+        signatureRoom: Math.ceil((error.needed + 4096) / 1024) * 1024,
+      });
+      pdf = await stamped(prepared);
+    }
+  }
   const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
   return {
     pdf,
@@ -119,6 +187,7 @@ export async function issueCertificate(
     signerCaPem:
       identity.chainPems.at(-1) ??
       (prepared.signerSelfSigned ? identity.certificatePem : null),
+    timeStamp,
   };
 }
 
@@ -126,7 +195,10 @@ export async function issueCertificate(
 export async function prepareCertificate(
   plan: Plan,
   identity: IdentityMaterial,
-  options: IssueOptions = {},
+  options: IssueOptions & {
+    /** Bytes for the signature in /Contents; from the signer's chain and whether a TSA is asked by default. */
+    signatureRoom?: number;
+  } = {},
 ): Promise<PreparedCertificate> {
   const now = options.now ?? new Date();
   const toolVersion = options.toolVersion ?? TOOL_VERSION;
@@ -142,6 +214,11 @@ export async function prepareCertificate(
     );
 
   const fonts = loadFonts(options.fontDirectory);
+  const authority = options.timeStampAuthority ?? null;
+  const signerCertificates = [
+    identity.certificatePem,
+    ...identity.chainPems,
+  ].map((pem) => new Uint8Array(new X509Certificate(pem).raw));
   const assessment = assessPlan(plan, { now });
   const {
     number,
@@ -164,6 +241,10 @@ export async function prepareCertificate(
       signer,
       signerCertificatesPem: [identity.certificatePem, ...identity.chainPems],
       signOff,
+      timeStampAuthority:
+        authority === null
+          ? null
+          : { url: authority.url, name: authorityName(authority) },
     }),
   );
   const evidenceSha256 = sha256Hex(evidence);
@@ -182,6 +263,18 @@ export async function prepareCertificate(
       witnessName: plan.signOff.witnessName,
       evidence,
       evidenceSha256,
+      timeStampAuthorityName:
+        authority === null ? null : authorityName(authority),
+      validationData: {
+        certificates: signerCertificates,
+        crls: signerCrls(plan, signerCertificates),
+      },
+      signatureRoom:
+        options.signatureRoom ??
+        signatureRoom({
+          certificateDers: signerCertificates,
+          timeStamped: authority !== null,
+        }),
     },
     fonts,
   );
@@ -197,4 +290,20 @@ export async function prepareCertificate(
     signerSelfSigned: signer.selfSigned,
     issuedAt: now,
   };
+}
+
+/**
+ * The CRLs (DER) the plan holds for the signer's chain, for the /DSS: those a certificate of the chain signed, so a
+ * verifier years later finds the revocation data it needs beside the chain.
+ */
+function signerCrls(
+  plan: Plan,
+  signerCertificates: readonly Uint8Array[],
+): Uint8Array[] {
+  const issuers = signerCertificates.map((der) => parseCertificate(der));
+  return plan.crls.flatMap((entry) =>
+    readCrlFile(Buffer.from(entry.pem), entry.name)
+      .filter((crl) => issuers.some((issuer) => crlSignedBy(crl, issuer)))
+      .map((crl) => new Uint8Array(crl.der)),
+  );
 }

@@ -1,7 +1,9 @@
-// The CMS SignedData of a PAdES baseline B-B signature (ETSI EN 319 142-1, RFC 5652), built with node-forge's
-// ASN.1 and signed with Node's crypto: detached SHA-256 digest of the PDF's byte ranges; signed attributes
-// contentType, messageDigest and ESS signing-certificate-v2 (no signingTime: PAdES puts the time in /M); the
-// signer's chain embedded. node-forge's own pkcs7 writer cannot write signing-certificate-v2, hence by hand.
+// The CMS SignedData of a PAdES signature (ETSI EN 319 142-1, RFC 5652), built with node-forge's ASN.1 and
+// signed with Node's crypto: detached SHA-256 digest of the PDF's byte ranges; signed attributes contentType,
+// messageDigest and ESS signing-certificate-v2 (no signingTime: PAdES puts the time in /M); the signer's chain
+// embedded. node-forge's own pkcs7 writer cannot write signing-certificate-v2, hence by hand. The signature value
+// is known before the SignedData is encoded, so a time-stamp over it (PAdES B-T) joins as an unsigned attribute.
+// The same builder signs an encapsulated content (the practice time-stamping authority's TSTInfo).
 import forge from "node-forge";
 import { X509Certificate, createHash, sign, type KeyObject } from "node:crypto";
 import { fromDer } from "../identity/x509";
@@ -23,6 +25,21 @@ export interface SignedDataOptions {
    * to show that `verify` catches what OpenSSL 3.0 does not.
    */
   essCertificatePem?: string;
+  /**
+   * Content carried inside the SignedData (eContent) instead of a detached id-data digest: its type is the
+   * signed contentType and the message digest is over its DER.
+   */
+  encapsulated?: { contentType: string; der: Uint8Array };
+  /** Leave the certificates out (a TSA asked without certReq); the signer's chain goes in by default. */
+  omitCertificates?: boolean;
+}
+
+/** A signature made but not yet encoded: its value, and the SignedData with any unsigned attributes. */
+export interface CmsSignature {
+  /** The SignerInfo's signature value: what a signature time-stamp's imprint is over (RFC 3161 App. A). */
+  signatureValue: Uint8Array;
+  /** The DER ContentInfo; with a time-stamp token, it goes in as id-aa-signatureTimeStampToken. */
+  encode(options?: { timeStampToken?: Uint8Array }): Uint8Array;
 }
 
 /** A DER-encoded ContentInfo holding the detached SignedData over a content whose SHA-256 is `contentDigest`. */
@@ -31,6 +48,18 @@ export function buildSignedData(
   signer: CmsSigner,
   options: SignedDataOptions = {},
 ): Uint8Array {
+  return signCms(contentDigest, signer, options).encode();
+}
+
+/**
+ * Signs: the signed attributes over `contentDigest` (the detached content's SHA-256; ignored when the content
+ * is encapsulated, whose digest is taken here).
+ */
+export function signCms(
+  contentDigest: Uint8Array,
+  signer: CmsSigner,
+  options: SignedDataOptions = {},
+): CmsSignature {
   const leaf = new X509Certificate(signer.certificatePem);
   const named =
     options.essCertificatePem === undefined
@@ -44,10 +73,15 @@ export function buildSignedData(
   const keyType = signer.privateKey.asymmetricKeyType;
   if (keyType !== "rsa" && keyType !== "ec")
     throw new Error(`Cannot sign with a ${keyType ?? "unknown"} key.`);
+  const encapsulated = options.encapsulated;
+  const digest =
+    encapsulated === undefined
+      ? contentDigest
+      : createHash("sha256").update(encapsulated.der).digest();
 
   const signedAttributes = sortedSet([
-    attribute(OID.contentType, oid(OID.data)),
-    attribute(OID.messageDigest, octets(binary(contentDigest))),
+    attribute(OID.contentType, oid(encapsulated?.contentType ?? OID.data)),
+    attribute(OID.messageDigest, octets(binary(digest))),
     attribute(
       OID.signingCertificateV2,
       sequence([
@@ -67,42 +101,69 @@ export function buildSignedData(
   );
   const signature = sign("sha256", toBeSigned, signer.privateKey);
 
-  const signerInfo = sequence([
-    integer(1),
-    sequence([issuer, serialNumber]),
-    algorithm(OID.sha256),
-    // In SignerInfo the signed attributes are [0] IMPLICIT: the same SET with its tag changed.
-    explicitTag(0, signedAttributes.value),
-    keyType === "rsa"
-      ? algorithm(OID.rsaEncryption, true)
-      : algorithm(OID.ecdsaWithSha256),
-    octets(binary(signature)),
-  ]);
-  const signedData = sequence([
-    integer(1),
-    set([algorithm(OID.sha256)]),
-    sequence([oid(OID.data)]),
-    explicitTag(
-      0,
-      certificates.map((certificate) => parse(certificate.raw)),
-    ),
-    set([signerInfo]),
-  ]);
-  const contentInfo = sequence([
-    oid(OID.signedData),
-    explicitTag(0, [signedData]),
-  ]);
-  return new Uint8Array(
-    Buffer.from(asn1.toDer(contentInfo).getBytes(), "binary"),
-  );
+  // Encoded from the bytes up, so the certificates and a token go in exactly as they came (a re-encoding
+  // could change a token the TSA signed).
+  const encode = (
+    encodeOptions: { timeStampToken?: Uint8Array } = {},
+  ): Uint8Array => {
+    const token = encodeOptions.timeStampToken;
+    const signerInfo = tlv(
+      0x30,
+      der(integer(1)),
+      der(sequence([issuer, serialNumber])),
+      der(algorithm(OID.sha256)),
+      // In SignerInfo the signed attributes are [0] IMPLICIT: the same SET with its tag changed.
+      der(explicitTag(0, signedAttributes.value)),
+      der(
+        keyType === "rsa"
+          ? algorithm(OID.rsaEncryption, true)
+          : algorithm(OID.ecdsaWithSha256),
+      ),
+      der(octets(binary(signature))),
+      // unsignedAttrs [1] IMPLICIT SET OF Attribute { id-aa-signatureTimeStampToken, SET { token } }.
+      ...(token === undefined
+        ? []
+        : [
+            tlv(
+              0xa1,
+              tlv(
+                0x30,
+                der(oid(OID.signatureTimeStampToken)),
+                tlv(0x31, token),
+              ),
+            ),
+          ]),
+    );
+    const signedData = tlv(
+      0x30,
+      der(integer(encapsulated === undefined ? 1 : 3)),
+      der(set([algorithm(OID.sha256)])),
+      der(
+        sequence(
+          encapsulated === undefined
+            ? [oid(OID.data)]
+            : [
+                oid(encapsulated.contentType),
+                explicitTag(0, [octets(binary(encapsulated.der))]),
+              ],
+        ),
+      ),
+      ...(options.omitCertificates === true
+        ? []
+        : [tlv(0xa0, ...certificates.map((certificate) => certificate.raw))]),
+      tlv(0x31, signerInfo),
+    );
+    return tlv(0x30, der(oid(OID.signedData)), tlv(0xa0, signedData));
+  };
+  return { signatureValue: new Uint8Array(signature), encode };
 }
 
 /** The issuer Name and serialNumber of a certificate, as they are encoded in it. */
-function issuerAndSerial(der: Uint8Array): {
+function issuerAndSerial(certificateDer: Uint8Array): {
   issuer: forge.asn1.Asn1;
   serialNumber: forge.asn1.Asn1;
 } {
-  const tbs = childrenOf(childrenOf(parse(der))[0]);
+  const tbs = childrenOf(childrenOf(parse(certificateDer))[0]);
   const offset = isContextTag(tbs[0], 0) ? 1 : 0;
   const serialNumber = tbs[offset];
   const issuer = tbs[offset + 2];
@@ -122,10 +183,34 @@ function uniqueCertificates(
   });
 }
 
-function parse(der: Uint8Array): forge.asn1.Asn1 {
-  return fromDer(Buffer.from(der).toString("binary"), {
+function parse(bytes: Uint8Array): forge.asn1.Asn1 {
+  return fromDer(Buffer.from(bytes).toString("binary"), {
     decodeBitStrings: false,
   });
+}
+
+function der(node: forge.asn1.Asn1): Uint8Array {
+  return Buffer.from(asn1.toDer(node).getBytes(), "binary");
+}
+
+/** An OBJECT IDENTIFIER as DER. */
+export function oidDer(id: string): Uint8Array {
+  return der(oid(id));
+}
+
+/** One DER element: a tag byte, the definite length, the contents. */
+export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  const length = body.length;
+  const header =
+    length < 0x80
+      ? [tag, length]
+      : length < 0x100
+        ? [tag, 0x81, length]
+        : length < 0x10000
+          ? [tag, 0x82, length >> 8, length & 0xff]
+          : [tag, 0x83, length >> 16, (length >> 8) & 0xff, length & 0xff];
+  return Buffer.concat([Buffer.from(header), body]);
 }
 
 function binary(bytes: Uint8Array): string {

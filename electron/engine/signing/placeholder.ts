@@ -1,11 +1,32 @@
 // The signature field of a PAdES signature, written by pdfkit into the document before it is signed: a
 // signature dictionary with SubFilter ETSI.CAdES.detached, a /ByteRange to be patched, a /Contents hole of
-// SIGNATURE_CONTENTS_BYTES zero bytes (room for a later RFC 3161 timestamp), /M, and a widget annotation over
+// zero bytes (signatureRoom: the CMS and, with a TSA, its RFC 3161 time-stamp token), /M, and a widget over
 // the visible signature block on its page. pdfkit has no signature support, so this reaches into its
 // document internals (`_root`, `_acroform`), which are stable across 0.1x–0.20.
 
-/** Room for the CMS: ~3–4 KB now with two RSA-3072 certificates, the rest for a timestamp token later. */
+/** The least room for the CMS: ~3–4 KB with two RSA-3072 certificates, a time-stamp token 2–8 KB more. */
 export const SIGNATURE_CONTENTS_BYTES = 24 * 1024;
+/** What a time-stamp token may take beyond the signer's own CMS: its TSTInfo, signature and certificates. */
+export const TIME_STAMP_ROOM_BYTES = 16 * 1024;
+
+/**
+ * The /Contents room for a signer's CMS: its certificates, signed attributes and signature (2 KiB is more
+ * than RSA-4096 needs), with room for a time-stamp token when one is asked; never less than
+ * SIGNATURE_CONTENTS_BYTES, rounded up to a KiB. A token that still does not fit is signed again with the room
+ * it needs (report/issue.ts).
+ */
+export function signatureRoom(options: {
+  certificateDers: readonly Uint8Array[];
+  timeStamped: boolean;
+}): number {
+  const certificates = options.certificateDers.reduce(
+    (sum, der) => sum + der.length,
+    0,
+  );
+  const needed =
+    certificates + 2048 + (options.timeStamped ? TIME_STAMP_ROOM_BYTES : 0);
+  return Math.max(SIGNATURE_CONTENTS_BYTES, Math.ceil(needed / 1024) * 1024);
+}
 /** Written by pdfkit as-is and patched in place after layout: ten digits per number, same length after. */
 export const BYTE_RANGE_PLACEHOLDER_NUMBER = 9_999_999_999;
 export const BYTE_RANGE_PLACEHOLDER = `/ByteRange [0 ${BYTE_RANGE_PLACEHOLDER_NUMBER} ${BYTE_RANGE_PLACEHOLDER_NUMBER} ${BYTE_RANGE_PLACEHOLDER_NUMBER}]`;
@@ -21,6 +42,8 @@ export interface SignatureFieldOptions {
   contactInfo?: string;
   /** /M: the signing time (laptop clock). */
   signingTime: Date;
+  /** Bytes reserved in /Contents; SIGNATURE_CONTENTS_BYTES by default. */
+  contentsBytes?: number;
 }
 
 interface PdfKitReference {
@@ -61,7 +84,7 @@ export function addSignatureField(
       BYTE_RANGE_PLACEHOLDER_NUMBER,
       BYTE_RANGE_PLACEHOLDER_NUMBER,
     ],
-    Contents: new Uint8Array(SIGNATURE_CONTENTS_BYTES),
+    Contents: new Uint8Array(options.contentsBytes ?? SIGNATURE_CONTENTS_BYTES),
     M: options.signingTime,
     Name: text(options.signerName),
     Reason: text(options.reason),

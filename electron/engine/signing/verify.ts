@@ -3,26 +3,17 @@
 // attributes; their message digest matches the signed bytes and their ESS signing-certificate-v2 names the
 // signer's certificate (OpenSSL 3.0 does not check that); the signer chains to the given CAs; and the evidence
 // file embedded in the PDF hashes to the value in the signed document information.
-import {
-  X509Certificate,
-  createHash,
-  verify as verifySignature,
-} from "node:crypto";
+import { X509Certificate, createHash } from "node:crypto";
 import type { PlantVerdict } from "../../../shared/plant-words";
 import { plantVerdicts } from "../../../shared/plant-words";
 import { formatName, sha256Fingerprint } from "../identity/x509";
 import {
-  DerError,
-  TAG,
-  child,
-  contents,
-  isContext,
-  isUniversal,
-  readDer,
-  readOid,
-  whole,
-  type DerNode,
-} from "./der";
+  essCertificateCheck,
+  readSignedData,
+  signatureVerifies,
+  type ParsedCms,
+} from "./cms-read";
+import { DerError } from "./der";
 import { OID } from "./oids";
 import {
   PdfDict,
@@ -322,12 +313,7 @@ function judgeCertificate(
 
   // ---- the signature itself ----
   try {
-    const ok = verifySignature(
-      "sha256",
-      cms.signedAttributesDer,
-      signerCertificate.publicKey,
-      cms.signature,
-    );
+    const ok = signatureVerifies(cms, signerCertificate);
     if (ok)
       pass(
         "signature",
@@ -346,35 +332,31 @@ function judgeCertificate(
   }
 
   // ---- ESS signing-certificate-v2 ----
-  if (cms.essCertificate === null)
+  // PAdES needs v2 (ETSI EN 319 122-1 §5.2.2.3): a v1 attribute alone counts as none.
+  const ess =
+    cms.essCertificate?.version === 2
+      ? essCertificateCheck(cms, signerCertificate)
+      : "missing";
+  if (ess === "missing")
     fail(
       "signing-certificate",
       "The signed attributes carry no ESS signing-certificate-v2: not a PAdES signature.",
     );
-  else {
-    const expected = createHash(cms.essCertificate.hashAlgorithm)
-      .update(signerCertificate.raw)
-      .digest();
-    const issuerMatches =
-      cms.essCertificate.issuerSerial === null ||
-      (cms.essCertificate.issuerSerial.serial.equals(cms.signerSerial) &&
-        cms.essCertificate.issuerSerial.issuer.equals(cms.signerIssuer));
-    if (!expected.equals(cms.essCertificate.hash))
-      fail(
-        "signing-certificate",
-        "The ESS signing-certificate-v2 hash does not match the signer's certificate.",
-      );
-    else if (!issuerMatches)
-      fail(
-        "signing-certificate",
-        "The ESS signing-certificate-v2 names another issuer or serial number than the signer's.",
-      );
-    else
-      pass(
-        "signing-certificate",
-        "The ESS signing-certificate-v2 names the signer's certificate.",
-      );
-  }
+  else if (ess === "hash")
+    fail(
+      "signing-certificate",
+      "The ESS signing-certificate-v2 hash does not match the signer's certificate.",
+    );
+  else if (ess === "issuer-serial")
+    fail(
+      "signing-certificate",
+      "The ESS signing-certificate-v2 names another issuer or serial number than the signer's.",
+    );
+  else
+    pass(
+      "signing-certificate",
+      "The ESS signing-certificate-v2 names the signer's certificate.",
+    );
 
   // ---- validity at signing time and the chain ----
   const at = new Date(signingTime);
@@ -559,212 +541,14 @@ function evidenceNumber(evidence: Uint8Array): string | null {
 
 // ---- CMS --------------------------------------------------------------------------------------------------
 
-interface ParsedCms {
-  certificates: X509Certificate[];
-  /** Whether a certificate is the one the SignerInfo names. */
-  identifies(certificate: X509Certificate): boolean;
-  signerIssuer: Buffer;
-  signerSerial: Buffer;
-  contentType: string | null;
-  messageDigest: Buffer | null;
-  essCertificate: {
-    hashAlgorithm: string;
-    hash: Buffer;
-    issuerSerial: { issuer: Buffer; serial: Buffer } | null;
-  } | null;
-  /** The signed attributes as signed: the SET OF with its universal tag. */
-  signedAttributesDer: Buffer;
-  signature: Buffer;
-  signatureAlgorithm: string;
-}
-
-const HASHES: Readonly<Record<string, string>> = {
-  [OID.sha256]: "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-};
-
-/** The signer's chain and, later, a time-stamping authority's: far fewer than this. */
-const MAX_CMS_CERTIFICATES = 32;
-
+/** A certificate's PAdES signature: a detached SHA-256 SignedData (readSignedData reads any). */
 function parseCms(contentsBytes: Uint8Array): ParsedCms {
-  // The /Contents hole is padded with zeros after the DER: read exactly one element.
-  const top = readDer(contentsBytes);
-  const der = Buffer.from(whole(contentsBytes, top));
-  const contentInfo = readDer(der);
-  if (readOid(der, child(contentInfo, 0)) !== OID.signedData)
-    throw new DerError("not a SignedData");
-  const signedData = child(child(contentInfo, 1), 0);
-  if (!isUniversal(signedData, TAG.sequence))
-    throw new DerError("SignedData is not a SEQUENCE");
-  const digestAlgorithms = child(signedData, 1);
-  const encapsulated = child(signedData, 2);
-  if (child(encapsulated, 1) !== undefined)
+  const cms = readSignedData(contentsBytes);
+  if (cms.encapsulated !== null)
     throw new DerError("the signature is not detached");
-  const certificates: X509Certificate[] = [];
-  let signerInfos: DerNode | undefined;
-  for (const node of signedData.children.slice(3)) {
-    if (isContext(node, 0) && node.children.length > MAX_CMS_CERTIFICATES)
-      throw new DerError(
-        `it carries ${node.children.length} certificates; a signature needs a few, and Cellcert reads at most ${MAX_CMS_CERTIFICATES}`,
-      );
-    if (isContext(node, 0))
-      for (const certificate of node.children)
-        certificates.push(
-          new X509Certificate(Buffer.from(whole(der, certificate))),
-        );
-    else if (isUniversal(node, TAG.set)) signerInfos = node;
-  }
-  if (signerInfos === undefined || signerInfos.children.length !== 1)
-    throw new DerError("expected exactly one SignerInfo");
-  const signerInfo = signerInfos.children[0] as DerNode;
-  const [, sid, digestAlgorithm, ...rest] = signerInfo.children;
-  const hash = HASHES[readOid(der, child(digestAlgorithm, 0))];
-  if (hash !== "sha256")
+  if (cms.digestAlgorithm !== "sha256")
     throw new DerError("the digest algorithm is not SHA-256");
-  if (
-    !digestAlgorithms?.children.some(
-      (a) => readOid(der, child(a, 0)) === OID.sha256,
-    )
-  )
-    throw new DerError("SHA-256 is missing from the digest algorithms");
-  const signedAttributes = rest[0];
-  if (!isContext(signedAttributes, 0))
-    throw new DerError("the SignerInfo has no signed attributes");
-  const signatureAlgorithm = rest[1];
-  const signature = rest[2];
-  if (!isUniversal(signature, TAG.octetString))
-    throw new DerError("the SignerInfo has no signature");
-
-  // The signature covers the attributes as a SET OF (tag 0x31), not as the [0] they are stored in.
-  const signedAttributesDer = Buffer.from(whole(der, signedAttributes));
-  signedAttributesDer[0] = 0x31;
-
-  let contentType: string | null = null;
-  let messageDigest: Buffer | null = null;
-  let essCertificate: ParsedCms["essCertificate"] = null;
-  for (const attribute of signedAttributes.children) {
-    const type = readOid(der, child(attribute, 0));
-    const value = child(child(attribute, 1), 0);
-    if (type === OID.contentType) contentType = readOid(der, value);
-    else if (type === OID.messageDigest && isUniversal(value, TAG.octetString))
-      messageDigest = Buffer.from(contents(der, value));
-    else if (type === OID.signingCertificateV2) {
-      const first = child(child(value, 0), 0);
-      if (first === undefined) continue;
-      let index = 0;
-      let hashAlgorithm = "sha256";
-      if (isUniversal(child(first, 0), TAG.sequence)) {
-        hashAlgorithm =
-          HASHES[readOid(der, child(child(first, 0), 0))] ?? "unknown";
-        index = 1;
-      }
-      const certHash = child(first, index);
-      const issuerSerialNode = child(first, index + 1);
-      if (
-        !isUniversal(certHash, TAG.octetString) ||
-        hashAlgorithm === "unknown"
-      )
-        continue;
-      const directoryName = child(child(child(issuerSerialNode, 0), 0), 0);
-      const serialNode = child(issuerSerialNode, 1);
-      essCertificate = {
-        hashAlgorithm,
-        hash: Buffer.from(contents(der, certHash)),
-        issuerSerial:
-          directoryName === undefined || serialNode === undefined
-            ? null
-            : {
-                issuer: Buffer.from(whole(der, directoryName)),
-                serial: Buffer.from(whole(der, serialNode)),
-              },
-      };
-    }
-  }
-
-  const algorithm = readOid(der, child(signatureAlgorithm, 0));
-  const signatureAlgorithmName =
-    algorithm === OID.rsaEncryption || algorithm === OID.sha256WithRSAEncryption
-      ? "RSA"
-      : algorithm === OID.ecdsaWithSha256 || algorithm === OID.ecPublicKey
-        ? "ECDSA"
-        : algorithm;
-  if (signatureAlgorithmName !== "RSA" && signatureAlgorithmName !== "ECDSA")
-    throw new DerError(`unsupported signature algorithm ${algorithm}`);
-
-  // sid: IssuerAndSerialNumber, or [0] SubjectKeyIdentifier
-  let signerIssuer: Buffer = Buffer.alloc(0);
-  let signerSerial: Buffer = Buffer.alloc(0);
-  let identifies: (certificate: X509Certificate) => boolean;
-  if (isUniversal(sid, TAG.sequence)) {
-    const issuerNode = child(sid, 0);
-    const serialNode = child(sid, 1);
-    if (issuerNode === undefined || serialNode === undefined)
-      throw new DerError("bad signer identifier");
-    signerIssuer = Buffer.from(whole(der, issuerNode));
-    signerSerial = Buffer.from(whole(der, serialNode));
-    identifies = (certificate) => {
-      const parts = certificateParts(certificate.raw);
-      return (
-        parts.issuer.equals(signerIssuer) && parts.serial.equals(signerSerial)
-      );
-    };
-  } else if (isContext(sid, 0)) {
-    const keyId = Buffer.from(contents(der, sid));
-    identifies = (certificate) =>
-      subjectKeyIdentifier(certificate.raw)?.equals(keyId) ?? false;
-  } else throw new DerError("bad signer identifier");
-
-  const ess = essCertificate;
-  if (!isUniversal(sid, TAG.sequence)) {
-    // With a key identifier, the ESS issuerSerial is compared with the certificate the key identifier finds.
-    const signer = certificates.find((c) => identifies(c));
-    if (signer !== undefined) {
-      const parts = certificateParts(signer.raw);
-      signerIssuer = parts.issuer;
-      signerSerial = parts.serial;
-    }
-  }
-  return {
-    certificates,
-    identifies,
-    signerIssuer,
-    signerSerial,
-    contentType,
-    messageDigest,
-    essCertificate: ess,
-    signedAttributesDer,
-    signature: Buffer.from(contents(der, signature)),
-    signatureAlgorithm: signatureAlgorithmName,
-  };
-}
-
-/** The DER of a certificate's issuer Name and serialNumber. */
-function certificateParts(raw: Buffer): { issuer: Buffer; serial: Buffer } {
-  const certificate = readDer(raw);
-  const tbs = child(certificate, 0);
-  const offset = isContext(child(tbs, 0), 0) ? 1 : 0;
-  const serial = child(tbs, offset);
-  const issuer = child(tbs, offset + 2);
-  if (serial === undefined || issuer === undefined)
-    throw new DerError("bad certificate");
-  return {
-    issuer: Buffer.from(whole(raw, issuer)),
-    serial: Buffer.from(whole(raw, serial)),
-  };
-}
-
-function subjectKeyIdentifier(raw: Buffer): Buffer | null {
-  const tbs = child(readDer(raw), 0);
-  const extensions = tbs?.children.find((node) => isContext(node, 3));
-  for (const extension of child(extensions, 0)?.children ?? []) {
-    if (readOid(raw, child(extension, 0)) !== "2.5.29.14") continue;
-    const value = extension.children[extension.children.length - 1];
-    if (value === undefined) return null;
-    const inner = readDer(raw, value.contentStart);
-    return Buffer.from(contents(raw, inner));
-  }
-  return null;
+  return cms;
 }
 
 function summarize(certificate: X509Certificate): SignerSummary {

@@ -68,6 +68,7 @@ export {
 export {
   CrlReadError,
   crlPem,
+  crlSignedBy,
   crlSummary,
   parseCrl,
   readCrlFile,

@@ -1,6 +1,7 @@
 // Sign-off: who signs (the engineer's identity), who witnessed, the certificate's preview, and the signed PDF —
 // saved through main's dialog and shown in its folder on the desktop, downloaded in browser mode.
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { ReportPreview } from "../../../shared/contract/schemas";
 import type { Plan } from "../../../shared/model/plan";
 import { Notice, Problem, SelectField, TextField } from "../components/Field";
 import {
@@ -242,6 +243,10 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
                   <dd>{preview.engineerIdentity.subject}</dd>
                 </div>
               )}
+              <div>
+                <dt>Time-stamp</dt>
+                <dd>{timeStampWords(preview.timeStampAuthority)}</dd>
+              </div>
             </dl>
             {preview.problems.length > 0 && (
               <>
@@ -276,6 +281,7 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
           <SignConfirmation
             summary={summary}
             stamp={preview?.plantVerdict ?? summary.verdict}
+            timeStampAuthority={preview?.timeStampAuthority ?? null}
             signing={report.exporting}
             // Edits on their way would change what is signed: wait for them.
             ready={!blocked && pending === 0}
@@ -302,6 +308,15 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
                 ? ` and saved to ${exported.savedTo}.`
                 : ` as ${exported.fileName}; your browser downloads it.`}
             </p>
+            {exported.timeStamp !== null && (
+              <p>
+                Time-stamped{" "}
+                {exported.timeStamp.time.slice(0, 19).replace("T", " ")} UTC by
+                the {exported.timeStamp.practice ? "PRACTICE " : ""}
+                time-stamping authority {exported.timeStamp.url} (
+                {exported.timeStamp.tsaName}).
+              </p>
+            )}
             {exported.warnings.map((warning) => (
               <Notice key={warning} text={warning} />
             ))}
@@ -349,6 +364,7 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
 function SignConfirmation({
   summary,
   stamp,
+  timeStampAuthority,
   signing,
   ready,
   onSign,
@@ -356,6 +372,7 @@ function SignConfirmation({
 }: {
   summary: SignOffSummary;
   stamp: SignOffSummary["verdict"];
+  timeStampAuthority: ReportPreview["timeStampAuthority"];
   signing: boolean;
   ready: boolean;
   onSign: () => void;
@@ -418,6 +435,12 @@ function SignConfirmation({
       {summary.waived.length === 0 && summary.outOfDate.length === 0 && (
         <p>Nothing is waived.</p>
       )}
+      {timeStampAuthority !== null && (
+        <p>
+          {timeStampWords(timeStampAuthority)}. If it does not answer, or
+          answers wrongly, nothing is signed.
+        </p>
+      )}
       <div className="actions">
         <button
           type="button"
@@ -433,4 +456,15 @@ function SignConfirmation({
       </div>
     </section>
   );
+}
+
+/** Who time-stamps the signature, as the sign-off says it. */
+function timeStampWords(
+  authority: ReportPreview["timeStampAuthority"],
+): string {
+  if (authority === null)
+    return "None: the signing time is the laptop's clock (name the plant's time-stamping authority in the plan's policy to have it certified)";
+  if (authority.session)
+    return `By the PRACTICE time-stamping authority ${authority.url}, for this session only: the saved practice plan names none`;
+  return `By the ${authority.practice ? "PRACTICE " : ""}time-stamping authority ${authority.url} (the plan's policy), asked when you sign`;
 }

@@ -154,6 +154,7 @@ describe("documents, secrets, report, practice and verify", () => {
           },
           warnings: [],
           document: documentView(testPlan(), 3),
+          timeStamp: null,
         }),
       "report:preview": () =>
         Promise.reject(new ApiCallError("internal", "later")),

@@ -45,6 +45,9 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
   const [redirectHosts, setRedirectHosts] = useState(
     plan.policy.allowedRedirectHosts.join("\n"),
   );
+  const [timestampAuthority, setTimestampAuthority] = useState(
+    plan.policy.timestampAuthority ?? "",
+  );
   const candidate = {
     ...plan.policy,
     ...Object.fromEntries(
@@ -54,6 +57,9 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
       ]),
     ),
     allowedRedirectHosts: parseLines(redirectHosts),
+    // Empty: no time-stamping authority (present as undefined, so the edit takes an old one away).
+    timestampAuthority:
+      timestampAuthority.trim() === "" ? undefined : timestampAuthority.trim(),
   };
   const parsed = checkFields(Policy, candidate);
   const problems = parsed.problems;
@@ -102,6 +108,15 @@ export function PolicySection({ plan }: { plan: Plan }): ReactNode {
         onCommit={commit}
         rows={2}
         problems={problemsAt(problems, "/allowedRedirectHosts")}
+      />
+      <TextField
+        label="Time-stamping authority (RFC 3161)"
+        hint="The plant's TSA as http://host[:port]/path. When set, every certificate's signature is time-stamped by it when you sign (PAdES B-T); if it does not answer, nothing is signed. Empty: the signing time is the laptop's clock."
+        value={timestampAuthority}
+        onChange={setTimestampAuthority}
+        onCommit={commit}
+        inputMode="url"
+        problems={problemsAt(problems, "/timestampAuthority")}
       />
     </section>
   );
