@@ -217,9 +217,11 @@ export async function startHostileServer(
     switch (options.behaviour) {
       case "garbage":
         socket.once("data", () => {
-          // Never a valid record type as the first byte; bounded: 4 KiB, then close.
+          // Never a valid record type as the first byte, and never four printable bytes in a row (that would
+          // read as another protocol's plain text, about one time in twenty with random bytes); 4 KiB, then close.
           const noise = randomBytes(4096);
           noise[0] = 0x5a;
+          noise[1] = 0x00;
           socket.end(noise);
         });
         break;
