@@ -3,6 +3,7 @@
 // SIGNATURE_CONTENTS_BYTES zero bytes (room for a later RFC 3161 timestamp), /M, and a widget annotation over
 // the visible signature block on its page. pdfkit has no signature support, so this reaches into its
 // document internals (`_root`, `_acroform`), which are stable across 0.1x–0.20.
+import { SIGNATURE_SUB_FILTER } from "./document-format";
 
 /** Room for the CMS: ~3–4 KB now with two RSA-3072 certificates, the rest for a timestamp token later. */
 export const SIGNATURE_CONTENTS_BYTES = 24 * 1024;
@@ -54,7 +55,7 @@ export function addSignatureField(
   const signature = internals.ref({
     Type: "Sig",
     Filter: "Adobe.PPKLite",
-    SubFilter: "ETSI.CAdES.detached",
+    SubFilter: SIGNATURE_SUB_FILTER,
     ByteRange: [
       0,
       BYTE_RANGE_PLACEHOLDER_NUMBER,
