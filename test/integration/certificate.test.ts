@@ -216,7 +216,7 @@ describe("the certificate in independent tools", () => {
 });
 
 describe("tampering", () => {
-  it("fails pdfsig and verify for a single changed byte anywhere in the signed range", () => {
+  it("fails pdfsig and verify for a single changed byte anywhere in the signed range", async () => {
     const hole = signatureHole(goodPdf);
     const positions = {
       start: 0,
@@ -233,17 +233,18 @@ describe("tampering", () => {
         "Signature is Valid.",
       );
       expect(
-        verifyCertificate(tampered, { caPems: [pki.ca.certificatePem] }).valid,
+        (await verifyCertificate(tampered, { caPems: [pki.ca.certificatePem] }))
+          .valid,
         `verify, byte ${where}`,
       ).toBe(false);
     }
   });
 
-  it("reports appended bytes, as pdfsig does", () => {
+  it("reports appended bytes, as pdfsig does", async () => {
     const appended = Buffer.concat([goodPdf, Buffer.from("\n% added later\n")]);
     const path = write("appended.pdf", appended);
     expect(pdfsig(path)).toContain("Not total document signed");
-    const result = verifyCertificate(appended);
+    const result = await verifyCertificate(appended);
     expect(result.valid).toBe(false);
     expect(result.appendedBytes).toBe(15);
   });
@@ -256,7 +257,7 @@ describe("tampering", () => {
       essCertificatePem: pki.ca.certificatePem,
     });
     expect(opensslVerify(lying, "lying").status).toBe(0);
-    const result = verifyCertificate(lying, {
+    const result = await verifyCertificate(lying, {
       caPems: [pki.ca.certificatePem],
     });
     expect(result.valid).toBe(false);
@@ -372,7 +373,7 @@ describe("engineer identities from OpenSSL", () => {
     );
     expect(opensslVerify(pdf, "ecdsa").status).toBe(0);
     expect(
-      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).valid,
+      (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] })).valid,
     ).toBe(true);
   });
 
@@ -437,7 +438,8 @@ describe("engineer identities from OpenSSL", () => {
       ).toThrow(`The passphrase does not open ${name}.p12.`);
       const pdf = (await issueCertificate(good, identity)).pdf;
       expect(
-        verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).valid,
+        (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }))
+          .valid,
       ).toBe(true);
     },
   );

@@ -67,7 +67,7 @@ describe("cellcert certify", () => {
     );
     const pdf = readFileSync(join(folder, "good.pdf"));
     expect(
-      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).valid,
+      (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] })).valid,
     ).toBe(true);
     const { plan } = await readPlanFile(join(folder, "good.cellcert.json"));
     expect(plan.certificates).toHaveLength(1);
@@ -107,7 +107,8 @@ describe("cellcert certify", () => {
       /\d+ checks failed: the certificate says so \(exit code 1\)\./,
     );
     expect(
-      verifyCertificate(readFileSync(join(folder, "broken.pdf"))).plantVerdict,
+      (await verifyCertificate(readFileSync(join(folder, "broken.pdf"))))
+        .plantVerdict,
     ).toBe("not commissioned");
   });
 

@@ -46,7 +46,7 @@ describe("issuing a certificate", () => {
     expect(issued.record.signerFingerprint).toMatch(
       /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
     );
-    const verified = verifyCertificate(issued.pdf, {
+    const verified = await verifyCertificate(issued.pdf, {
       caPems: [pki.ca.certificatePem],
     });
     expect(verified.checks.filter((c) => c.outcome !== "pass")).toEqual([]);
@@ -124,7 +124,9 @@ describe("issuing a certificate", () => {
       "ENT-PER.tls.protocol",
     );
     expect(evidence.waivers).toHaveLength(1);
-    expect(verifyCertificate(issued.pdf).plantVerdict).toBe("not commissioned");
+    expect((await verifyCertificate(issued.pdf)).plantVerdict).toBe(
+      "not commissioned",
+    );
   });
 
   it("says commissioned with waivers when a waiver was needed", async () => {
@@ -170,7 +172,7 @@ describe("issuing a certificate", () => {
     expect(evidence.practiceNotice).toMatch(
       /^PRACTICE: .*not a commissioning certificate/,
     );
-    expect(verifyCertificate(issued.pdf).practice).toBe(true);
+    expect((await verifyCertificate(issued.pdf)).practice).toBe(true);
   });
 
   it("refuses an identity other than the one the sign-off names", async () => {
