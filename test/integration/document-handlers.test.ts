@@ -172,8 +172,11 @@ describe("identities and the signed certificate", () => {
       source: upload("certificate.pdf", pdf),
       caPems: [],
     });
+    // No CA given: intact, but who signed it is not checked — never "valid" (DESIGN §2).
     expect(verified).toMatchObject({
-      valid: true,
+      status: "signer-not-checked",
+      intact: true,
+      valid: false,
       certificateNumber: exported.number,
       plantVerdict: "not commissioned",
       practice: false,
