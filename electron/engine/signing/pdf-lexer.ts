@@ -178,7 +178,7 @@ export class Lexer {
         return { operand: word === "null" ? null : word === "true" };
     if (--this.budget.values < 0)
       throw new PdfLimitError(
-        `The content holds more than ${PDF_LIMITS.values.toLocaleString("en")} tokens; Cellcert read no further.`,
+        "The content holds more tokens than Cellcert reads of it.",
       );
     const start = this.position;
     while (this.peek() !== -1 && !is(this.peek(), WHITESPACE | DELIMITER))

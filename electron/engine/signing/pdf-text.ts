@@ -51,8 +51,11 @@ export function firstPageText(file: PdfFile): PageText | { problem: string } {
       return {
         problem: `Page 1's content cannot be read (${error.message}).`,
       };
+    // The only budget of the lexer here is TEXT_LIMITS.tokens.
     if (error instanceof PdfLimitError)
-      return { problem: error.message.replace("The content", "Page 1") };
+      return {
+        problem: `Page 1 holds more than ${TEXT_LIMITS.tokens.toLocaleString("en")} tokens; Cellcert read no further.`,
+      };
     throw error;
   }
   return reader.result();

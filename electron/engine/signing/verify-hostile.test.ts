@@ -4,6 +4,7 @@
 // How fast and how small is `npm run bench:verify`'s business; here every case only has to end, under a
 // generous safety timeout. Quick by default; CELLCERT_THOROUGH=1 runs the fuzz test 15 times longer.
 import fc from "fast-check";
+import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_UPLOAD_BASE64 } from "../../../shared/contract/documents";
 import {
@@ -14,6 +15,7 @@ import {
   signedWithPayload,
   type PracticeCertificate,
 } from "../../../test/support/hostile-pdfs";
+import { PdfFile, PdfRef } from "./pdf-objects";
 import { findSignatureHole, signPreparedPdf } from "./sign";
 import {
   MAX_CERTIFICATE_BYTES,
@@ -141,6 +143,58 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
       ],
     ]);
   });
+});
+
+describe("page 1, whose text the verdict check reads", () => {
+  /** Page 1's content stream replaced (a later definition of its object) by `content`, deflated, then signed. */
+  const withPageContent = (content: string): Uint8Array => {
+    const file = new PdfFile(certificate.prepared);
+    const pages = file.dict(file.dict(file.trailer?.get("Root"))?.get("Pages"));
+    const page = file.dict(file.array(pages?.get("Kids"))[0]);
+    const ref = page?.get("Contents");
+    if (!(ref instanceof PdfRef))
+      throw new Error(
+        "The practice certificate's page 1 has no content stream.",
+      );
+    const data = deflateSync(Buffer.from(content, "latin1"));
+    return signedWithPayload(
+      certificate,
+      Buffer.concat([
+        Buffer.from(
+          `${ref.num} 0 obj\n<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`,
+        ),
+        data,
+        Buffer.from("\nendstream\nendobj\n"),
+      ]),
+    );
+  };
+
+  it.each([
+    [
+      "more text than the reader keeps",
+      `BT /F1 9 Tf ${"<0041004200430044> Tj ".repeat(70_000)} ET`,
+      "Page 1 shows more than 262,144 characters; Cellcert read no further.",
+    ],
+    [
+      "more tokens than the reader takes",
+      "0 ".repeat(2_100_000),
+      "Page 1 holds more than 2,000,000 tokens; Cellcert read no further.",
+    ],
+    ["page 1 drawn again without its stamp", "BT /F1 9 Tf <0041> Tj ET", ""],
+  ])(
+    "%s: stopped, and the verdict not taken as shown",
+    async (_name, content, problem) => {
+      const result = await verify(withPageContent(content));
+      const [failure, ...more] = failures(result);
+      expect(more).toEqual([]);
+      expect(failure?.[0]).toBe("plant-verdict");
+      expect(failure?.[1]).toMatch(
+        problem === ""
+          ? /page 1 shows no plant verdict stamp: the verdict shown is not the signed one\.$/
+          : `${problem} Cellcert cannot check the verdict page 1 shows against the signed COMMISSIONED.`,
+      );
+    },
+  );
 });
 
 // ---- fuzz ----------------------------------------------------------------------------------------------------
