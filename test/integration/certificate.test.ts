@@ -22,9 +22,9 @@ import {
 } from "../support/certificate-identities";
 import { UNICODE_NAMES, fixturePlan } from "../support/certificate-plans";
 import {
+  opensslCmsVerify,
   requireTools,
   signatureHole,
-  signedParts,
   tool,
 } from "../support/certificate-tools";
 
@@ -47,26 +47,8 @@ const pdfsig = (path: string, trusted = false): string =>
 const opensslVerify = (
   pdf: Uint8Array,
   name: string,
-): ReturnType<typeof tool> => {
-  const { signedBytes, cms } = signedParts(pdf);
-  const content = write(`${name}.signed-bytes`, signedBytes);
-  const signature = write(`${name}.p7s`, cms);
-  return tool("openssl", [
-    "cms",
-    "-verify",
-    "-binary",
-    "-inform",
-    "DER",
-    "-in",
-    signature,
-    "-content",
-    content,
-    "-CAfile",
-    join(folder, "ca.pem"),
-    "-out",
-    "/dev/null",
-  ]);
-};
+): ReturnType<typeof tool> =>
+  opensslCmsVerify(pdf, { folder, name, caFile: join(folder, "ca.pem") });
 
 beforeAll(async () => {
   requireTools(

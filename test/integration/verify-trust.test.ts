@@ -3,14 +3,17 @@
 // trusts the commissioning CAs, and `openssl cms -verify` on the signed bytes (-crl_check with the CRL beside
 // the CA, at the signing time). Where they can see the fault they agree; the shown-verdict mismatch is one
 // they cannot see (the signature is sound) and only Cellcert's plant-verdict check catches.
-import { writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../electron/cli/program";
 import { SIGNING_TIME } from "../support/certificate-identities";
-import { requireTools, signedParts, tool } from "../support/certificate-tools";
+import {
+  opensslCmsVerify,
+  requireTools,
+  tool,
+} from "../support/certificate-tools";
 import { captureIo } from "../support/cli";
 import {
   trustScenarios,
@@ -174,29 +177,17 @@ describe("cellcert verify: who signed it, and the verdict it shows", () => {
 describe("the same documents in verifiers Cellcert did not write", () => {
   const pdfsig = (file: DocumentName): string =>
     tool("pdfsig", ["-nssdir", nss(), join(folder, `${file}.pdf`)]).output;
-  const opensslVerify = (file: DocumentName, caFile: string, crl = false) => {
-    const { signedBytes, cms } = signedParts(DOCUMENTS[file](scenarios));
-    writeFileSync(join(folder, `${file}.signed-bytes`), signedBytes);
-    writeFileSync(join(folder, `${file}.p7s`), cms);
-    return tool("openssl", [
-      "cms",
-      "-verify",
-      "-binary",
-      "-inform",
-      "DER",
-      "-in",
-      join(folder, `${file}.p7s`),
-      "-content",
-      join(folder, `${file}.signed-bytes`),
-      "-CAfile",
-      join(folder, caFile),
-      "-attime",
-      String(Math.floor(SIGNING_TIME.getTime() / 1000)),
-      ...(crl ? ["-crl_check"] : []),
-      "-out",
-      "/dev/null",
-    ]);
-  };
+  const opensslVerify = (file: DocumentName, caFile: string, crl = false) =>
+    opensslCmsVerify(DOCUMENTS[file](scenarios), {
+      folder,
+      name: file,
+      caFile: join(folder, caFile),
+      extra: [
+        "-attime",
+        String(Math.floor(SIGNING_TIME.getTime() / 1000)),
+        ...(crl ? ["-crl_check"] : []),
+      ],
+    });
 
   it("pdfsig trusts the genuine certificate and not the forger's re-signing, though both signatures are intact", () => {
     const genuine = pdfsig("genuine");

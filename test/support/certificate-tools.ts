@@ -1,6 +1,8 @@
 // The independent tools the certificate is checked with (poppler's pdfsig, pdftotext and pdftoppm, qpdf,
 // OpenSSL, NSS's certutil). A missing tool fails the test with the line that installs it; CI installs them all.
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { readDer, whole } from "../../electron/engine/signing/der";
 
 const PACKAGES: Readonly<Record<string, string>> = {
@@ -82,4 +84,35 @@ export function signedParts(pdf: Uint8Array): {
   );
   const cms = Buffer.from(whole(contents, readDer(contents)));
   return { signedBytes, cms };
+}
+
+/**
+ * `openssl cms -verify` of a document's signature over its signed bytes, the two written into `folder` as
+ * `<name>.signed-bytes` and `<name>.p7s`. `extra`: more options (-attime, -crl_check, with CRLs in the CA file).
+ */
+export function opensslCmsVerify(
+  pdf: Uint8Array,
+  options: { folder: string; name: string; caFile: string; extra?: string[] },
+): ToolRun {
+  const { signedBytes, cms } = signedParts(pdf);
+  const content = join(options.folder, `${options.name}.signed-bytes`);
+  const signature = join(options.folder, `${options.name}.p7s`);
+  writeFileSync(content, signedBytes);
+  writeFileSync(signature, cms);
+  return tool("openssl", [
+    "cms",
+    "-verify",
+    "-binary",
+    "-inform",
+    "DER",
+    "-in",
+    signature,
+    "-content",
+    content,
+    "-CAfile",
+    options.caFile,
+    ...(options.extra ?? []),
+    "-out",
+    "/dev/null",
+  ]);
 }
