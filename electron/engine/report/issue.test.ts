@@ -160,6 +160,14 @@ describe("issuing a certificate", () => {
       now: SIGNING_TIME,
     });
     expect(issued.plantVerdict).toBe("commissioned with waivers");
+    // The stamp on page 1 says so too, and verify finds it there (not "COMMISSIONED" inside it).
+    const verified = await verifyCertificate(issued.pdf, {
+      caPems: [pki.ca.certificatePem],
+    });
+    expect(verified.status).toBe("valid");
+    expect(verified.checks.find((c) => c.id === "plant-verdict")?.message).toBe(
+      "Page 1's stamp and the document information state the verdict of the signed evidence: COMMISSIONED WITH WAIVERS.",
+    );
   });
 
   it("marks a practice certificate as PRACTICE in the evidence and the signed document information", async () => {
