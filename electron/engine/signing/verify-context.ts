@@ -92,6 +92,9 @@ export interface SignedEvidence {
     assessment: PlantVerdict | null;
   };
   signerFingerprint: string | null;
+  /** Texts of the evidence (names, notes, justifications…) that hold a verdict's words without being a verdict:
+   * "Commissioned Systems Ltd." shown on page 1 is the customer's name, not a stamp. */
+  textsWithVerdictWords: string[];
 }
 
 /** Shared by the steps: the input, the report being filled in, and what earlier steps found. */

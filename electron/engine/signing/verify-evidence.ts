@@ -110,7 +110,9 @@ export const plantVerdictStep: VerifyStep = {
       return fail(
         `Page 1 shows ${page.unmapped} character${page.unmapped === 1 ? "" : "s"} in fonts that do not say which letters they are (no ToUnicode map): Cellcert cannot check the verdict page 1 shows against the signed ${word(certificate)}.`,
       );
-    const shown = shownVerdicts(page.text);
+    const shown = shownVerdicts(
+      withoutTexts(page.text, evidence.textsWithVerdictWords),
+    );
     if (shown.length === 0)
       differences.push("page 1 shows no plant verdict stamp");
     const other = shown.filter((v) => v !== certificate);
@@ -128,6 +130,15 @@ export const plantVerdictStep: VerifyStep = {
   },
 };
 
+/** `text` with every occurrence of `texts` (spaces normalized as the page's text is) taken out. */
+function withoutTexts(text: string, texts: readonly string[]): string {
+  return [...texts]
+    .map((t) => t.replace(/\s+/g, " ").trim())
+    .filter((t) => t !== "")
+    .sort((a, b) => b.length - a.length)
+    .reduce((rest, t) => rest.split(t).join(" "), text);
+}
+
 /** The plant verdicts among `items` (keywords), compared as words. */
 function verdictsIn(items: readonly string[]): PlantVerdict[] {
   return items.flatMap((item) => {
@@ -136,14 +147,13 @@ function verdictsIn(items: readonly string[]): PlantVerdict[] {
   });
 }
 
-/** Every plant verdict page 1 writes, in any case, the longest words first ("NOT COMMISSIONED" is not read as
- * "COMMISSIONED"). */
+/** A plant verdict's words, in any case, the longest first ("NOT COMMISSIONED" is not read as "COMMISSIONED"). */
+const VERDICT_WORDS =
+  /(?<![A-Za-z])(not commissioned|commissioned with waivers|commissioned)(?![A-Za-z])/gi;
+
+/** Every plant verdict page 1 writes. */
 function shownVerdicts(text: string): PlantVerdict[] {
-  return [
-    ...text.matchAll(
-      /(?<![A-Za-z])(not commissioned|commissioned with waivers|commissioned)(?![A-Za-z])/gi,
-    ),
-  ].flatMap((match) => {
+  return [...text.matchAll(VERDICT_WORDS)].flatMap((match) => {
     const verdict = asPlantVerdict(match[1]?.toLowerCase());
     return verdict === null ? [] : [verdict];
   });
@@ -183,7 +193,29 @@ function readEvidence(data: Uint8Array): SignedEvidence {
       assessment: asPlantVerdict(at(at(json, "assessment"), "plantVerdict")),
     },
     signerFingerprint: text(at(at(json, "signer"), "fingerprintSha256")),
+    textsWithVerdictWords: textsWithVerdictWords(json),
   };
+}
+
+/** The evidence's strings that hold a verdict's words but are not a verdict; a few at most in any plan. */
+function textsWithVerdictWords(json: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 64 || found.size >= 1000) return;
+    if (typeof value === "string") {
+      VERDICT_WORDS.lastIndex = 0;
+      if (
+        VERDICT_WORDS.test(value) &&
+        asPlantVerdict(value.trim().toLowerCase()) === null
+      )
+        found.add(value);
+    } else if (Array.isArray(value))
+      for (const item of value) visit(item, depth + 1);
+    else if (typeof value === "object" && value !== null)
+      for (const item of Object.values(value)) visit(item, depth + 1);
+  };
+  visit(json, 0);
+  return [...found];
 }
 
 /** The embedded file's data, or why it cannot be had; undefined when the document names no such file. */

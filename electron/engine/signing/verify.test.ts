@@ -323,6 +323,21 @@ describe("a signer no verifier accepts, and a verdict shown that is not the sign
       }
   });
 
+  it("takes the verdict's words in the plant's own names for names, not for a stamp", async () => {
+    const good = await fixturePlan("good");
+    const plan = {
+      ...good,
+      plant: { ...good.plant, customer: "Commissioned Systems Ltd." },
+      signOff: { ...good.signOff, company: "NOT COMMISSIONED Yet GmbH" },
+    };
+    const pdf = (
+      await issueCertificate(plan, pki.engineer, { now: SIGNING_TIME })
+    ).pdf;
+    const result = await verifyCertificate(pdf, genuineCa());
+    expect(failed(result)).toEqual([]);
+    expect(message(result, "plant-verdict")).toContain(": COMMISSIONED.");
+  });
+
   it("finds the verdict stamp on page 1 of every verdict, and in practice certificates", async () => {
     for (const [variant, practice, verdict] of [
       ["good", false, "COMMISSIONED"],
