@@ -161,10 +161,9 @@ async function child(folder: string, tsaUrl?: string): Promise<void> {
   const peakAfterColdMiB = peakRssMiB();
   const warmMs = await timeRuns(WARM_RUNS, issueOnce);
   const peakAfterWarmMiB = peakRssMiB();
-  const verifyMs = await timeRuns(5, () => {
-    if (!verifyCertificate(pdf, { caPems: [ca] }).valid)
+  const verifyMs = await timeRuns(5, async () => {
+    if (!(await verifyCertificate(pdf, { caPems: [ca] })).valid)
       throw new Error("The benchmark's certificate does not verify.");
-    return Promise.resolve();
   });
   const figures: ChildFigures = {
     coldMs,

@@ -153,6 +153,11 @@ export const ReportVerify = z.object({
 
 export const VerifyReport = z.object({
   fileName: z.string(),
+  // The three answers of `verify` (DESIGN §2): "valid" (intact, the signer chains to a given CA),
+  // "signer-not-checked" (intact, no CA given: never called valid), "invalid". `valid` is status "valid";
+  // `intact` is no check failed.
+  status: z.enum(["valid", "signer-not-checked", "invalid"]),
+  intact: z.boolean(),
   valid: z.boolean(),
   checks: z.array(
     z.object({

@@ -25,13 +25,28 @@ async function walkEveryVantage(app: App, prefix: string): Promise<void> {
   }
 }
 
-async function signAndVerify(app: App, downloads: string): Promise<string> {
+/** The practice engineer's commissioning CA, as the practice plant writes it into the workspace (DESIGN §8). */
+const practiceCa = (app: App, broken: boolean): string =>
+  join(
+    app.host.workspace,
+    "practice",
+    `practice-engineer-ca${broken ? "-broken" : ""}.pem`,
+  );
+
+async function signAndVerify(
+  app: App,
+  downloads: string,
+  broken = false,
+): Promise<string> {
   await app.goToStep("Sign-off");
   await expect(app.heading("Sign-off")).toBeVisible();
   await app.fillAndLeave("Witness name", "Pat Practice");
   const { path } = await app.exportCertificate(downloads);
-  const verified = app.verifyWithCli(path);
+  const verified = app.verifyWithCli(path, practiceCa(app, broken));
   expect(verified.status, verified.output).toBe(0);
+  expect(verified.output).toMatch(
+    /VALID — signed, and unchanged since signing/,
+  );
   return path;
 }
 
@@ -111,16 +126,38 @@ test("the practice plant, walked from the first vantage to a verified certificat
   const trusted = app.verifyWithCli(path, engineerCa);
   expect(trusted.status, trusted.output).toBe(0);
 
+  // The three answers of "Verify a certificate". Without a CA: intact, but never called valid, and the CA is
+  // asked for right there (said as what to do here, not as a command-line option).
   await app.page.getByRole("button", { name: "Verify a certificate" }).click();
-  const result = await app.verifyInUi(path);
-  await expect(result).toContainText("Valid");
-  await expect(result).toContainText("PRACTICE");
-  // Without a CA the signer is not checked: said as what to do here, not as a command-line option.
-  await expect(result).toContainText(
+  const unchecked = await app.verifyInUi(path);
+  await expect(unchecked).toHaveAccessibleName(/^Intact, signer NOT checked: /);
+  await expect(unchecked).toContainText("PRACTICE");
+  await expect(unchecked).toContainText("Not called valid");
+  await expect(unchecked).toContainText(
     "Add the commissioning CA certificate above",
   );
-  await expect(result).not.toContainText("--ca");
+  await expect(unchecked).not.toContainText("--ca");
+  await expect(unchecked.locator(".icon-alert").first()).toBeVisible();
+  await app.shot("good-verified-signer-not-checked");
+  // Given the practice engineer's CA where it was asked for, the same document is checked again: valid.
+  await unchecked
+    .getByLabel("Check the signer with the commissioning CA (PEM)…")
+    .setInputFiles(practiceCa(app, false));
+  const valid = app.page.getByRole("region", { name: /^Valid: / });
+  await expect(valid).toBeVisible();
+  await expect(valid).toContainText("Signer from the CAs givenyes");
+  await expect(valid.locator(".icon-check").first()).toBeVisible();
+  await app.expectAccessible("verify, valid");
   await app.shot("good-verified");
+  // One byte changed: not valid, with or without the CA.
+  const tampered = join(downloads, "tampered.pdf");
+  const bytes = readFileSync(path);
+  bytes[2000] = (bytes[2000] ?? 0) ^ 0x01;
+  writeFileSync(tampered, bytes);
+  const invalid = await app.verifyInUi(tampered);
+  await expect(invalid).toHaveAccessibleName(/^Not valid: /);
+  await expect(invalid.locator(".icon-cross").first()).toBeVisible();
+  await app.shot("tampered-not-valid");
 });
 
 test("the broken practice plant: failures shown, not commissioned until each is waived", async ({
@@ -141,9 +178,11 @@ test("the broken practice plant: failures shown, not commissioned until each is 
   await app.shot("broken-overview");
 
   // Before anything is waived the certificate itself is stamped "not commissioned".
-  const before = await signAndVerify(app, downloads);
+  const before = await signAndVerify(app, downloads, true);
   await app.waitForStamp("not commissioned");
-  expect(app.verifyWithCli(before).output).toMatch(/not commissioned/i);
+  expect(app.verifyWithCli(before, practiceCa(app, true)).output).toMatch(
+    /not commissioned/i,
+  );
   await app.shot("broken-sign-off");
 
   // Waive what keeps the plant from commissioned, one after the other, from the overview.
@@ -172,8 +211,10 @@ test("the broken practice plant: failures shown, not commissioned until each is 
   await app.waitForPlantVerdict("commissioned with waivers");
   await app.shot("broken-waived");
 
-  const after = await signAndVerify(app, downloads);
+  const after = await signAndVerify(app, downloads, true);
   await app.waitForStamp("commissioned with waivers");
-  expect(app.verifyWithCli(after).output).toMatch(/commissioned with waivers/i);
+  expect(app.verifyWithCli(after, practiceCa(app, true)).output).toMatch(
+    /commissioned with waivers/i,
+  );
   await app.shot("broken-signed");
 });

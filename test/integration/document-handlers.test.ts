@@ -180,8 +180,11 @@ describe("identities and the signed certificate", () => {
       source: upload("certificate.pdf", pdf),
       caPems: [],
     });
+    // No CA given: intact, but who signed it is not checked — never "valid" (DESIGN §2).
     expect(verified).toMatchObject({
-      valid: true,
+      status: "signer-not-checked",
+      intact: true,
+      valid: false,
       certificateNumber: exported.number,
       plantVerdict: "not commissioned",
       practice: false,
@@ -384,7 +387,7 @@ describe("two plans in one workspace with the same engineer name (issue 15)", ()
     );
     const northCa = join(north, kept.signerCaFile!);
     const verify = (pdf: Buffer, ca: string) =>
-      opensslCmsVerify(pdf, ca).status;
+      opensslCmsVerify(pdf, { caFile: ca }).status;
     expect(verify(signed["Plant North"]!.pdf, northCa)).toBe(0);
     expect(verify(signed["Plant South"]!.pdf, southCa)).toBe(0);
     expect(verify(signed["Plant North"]!.pdf, southCa)).not.toBe(0);

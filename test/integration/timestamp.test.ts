@@ -221,8 +221,10 @@ describe("certify with a time-stamping authority (PAdES B-T, B-LT data in the si
     expect(other.output).not.toContain("Verification: OK");
   });
 
-  it("stays valid for cellcert verify, pdfsig, qpdf and openssl cms -verify", () => {
-    const result = verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] });
+  it("stays valid for cellcert verify, pdfsig, qpdf and openssl cms -verify", async () => {
+    const result = await verifyCertificate(pdf, {
+      caPems: [pki.ca.certificatePem],
+    });
     expect(
       result.checks.filter((c) => c.outcome !== "pass").map((c) => c.id),
     ).toEqual([]);
@@ -253,7 +255,7 @@ describe("certify with a time-stamping authority (PAdES B-T, B-LT data in the si
     expect(cmsVerify.output).toContain("Verification successful");
   });
 
-  it("keeps the signer's chain in a /DSS of the signed revision, and any appended byte still fails verify", () => {
+  it("keeps the signer's chain in a /DSS of the signed revision, and any appended byte still fails verify", async () => {
     const file = new PdfFile(pdf);
     const root = file.dict(file.trailer?.get("Root"));
     const dss = file.dict(root?.get("DSS"));
@@ -267,7 +269,7 @@ describe("certify with a time-stamping authority (PAdES B-T, B-LT data in the si
     ]);
     expect(dss?.get("CRLs")).toBeUndefined(); // the plan holds no CRLs
     const appended = Buffer.concat([pdf, Buffer.from("\n")]);
-    const result = verifyCertificate(appended, {
+    const result = await verifyCertificate(appended, {
       caPems: [pki.ca.certificatePem],
     });
     expect(result.valid).toBe(false);
@@ -338,7 +340,7 @@ describe("the plan's time-stamping authority", () => {
     expect(signed.code).toBe(0);
     const pdf = readFileSync(signed.out);
     expect(
-      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).valid,
+      (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] })).valid,
     ).toBe(true);
     const stamp = signatureTimeStamp(pdf);
     if (stamp === null) throw new Error("The signature carries no time-stamp.");
@@ -364,7 +366,7 @@ describe("the plan's time-stamping authority", () => {
     const pdf = readFileSync(signed.out);
     expect(signedParts(pdf).cms.length).toBeGreaterThan(24 * 1024);
     expect(
-      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).valid,
+      (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] })).valid,
     ).toBe(true);
     expect(
       tool("qpdf", ["--check", write("big-token-check.pdf", pdf)]).output,

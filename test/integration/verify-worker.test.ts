@@ -44,9 +44,9 @@ describe("verifying in the worker thread", () => {
       verify(certificate.signed, options),
       verify(hostile, options),
     ]);
-    expect(good).toEqual(verifyCertificate(certificate.signed, options));
+    expect(good).toEqual(await verifyCertificate(certificate.signed, options));
     expect(good.valid).toBe(true);
-    expect(bad).toEqual(verifyCertificate(hostile, options));
+    expect(bad).toEqual(await verifyCertificate(hostile, options));
     expect(bad.valid).toBe(false);
   });
 

@@ -1,10 +1,10 @@
 // The independent tools the certificate is checked with (poppler's pdfsig, pdftotext and pdftoppm, qpdf,
 // OpenSSL, NSS's certutil). A missing tool fails the test with the line that installs it; CI installs them all.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
 import { readSignedData } from "../../electron/engine/signing/cms-read";
 import { readDer, whole } from "../../electron/engine/signing/der";
 import { OID } from "../../electron/engine/signing/oids";
@@ -102,12 +102,21 @@ export function signedParts(pdf: Uint8Array): {
   return { signedBytes, cms };
 }
 
-/** OpenSSL's own check of a signed PDF: `openssl cms -verify` of its signed bytes against the CA file. */
-export function opensslCmsVerify(pdf: Uint8Array, caFile: string): ToolRun {
+/**
+ * `openssl cms -verify` of a document's signature over its signed bytes against `caFile`, the two written into
+ * `folder` (a fresh temporary one by default) as `<name>.signed-bytes` and `<name>.p7s`. `extra`: more options
+ * (-attime, -crl_check, with CRLs in the CA file).
+ */
+export function opensslCmsVerify(
+  pdf: Uint8Array,
+  options: { caFile: string; folder?: string; name?: string; extra?: string[] },
+): ToolRun {
   const { signedBytes, cms } = signedParts(pdf);
-  const dir = mkdtempSync(join(tmpdir(), "cellcert-cms-verify-"));
-  const content = join(dir, "signed-bytes");
-  const signature = join(dir, "signature.p7s");
+  const folder =
+    options.folder ?? mkdtempSync(join(tmpdir(), "cellcert-cms-verify-"));
+  const name = options.name ?? "signature";
+  const content = join(folder, `${name}.signed-bytes`);
+  const signature = join(folder, `${name}.p7s`);
   writeFileSync(content, signedBytes);
   writeFileSync(signature, cms);
   return tool("openssl", [
@@ -121,7 +130,8 @@ export function opensslCmsVerify(pdf: Uint8Array, caFile: string): ToolRun {
     "-content",
     content,
     "-CAfile",
-    caFile,
+    options.caFile,
+    ...(options.extra ?? []),
     "-out",
     "/dev/null",
   ]);

@@ -68,7 +68,7 @@ describe("cellcert certify", () => {
     );
     const pdf = readFileSync(join(folder, "good.pdf"));
     expect(
-      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).valid,
+      (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] })).valid,
     ).toBe(true);
     const { plan } = await readPlanFile(join(folder, "good.cellcert.json"));
     expect(plan.certificates).toHaveLength(1);
@@ -108,7 +108,8 @@ describe("cellcert certify", () => {
       /\d+ checks failed: the certificate says so \(exit code 1\)\./,
     );
     expect(
-      verifyCertificate(readFileSync(join(folder, "broken.pdf"))).plantVerdict,
+      (await verifyCertificate(readFileSync(join(folder, "broken.pdf"))))
+        .plantVerdict,
     ).toBe("not commissioned");
   });
 
@@ -231,7 +232,8 @@ describe("cellcert certify, on what was measured (issue 15)", () => {
     expect(lines).toContain("Plant verdict:    ✖ NOT COMMISSIONED");
     const pdf = readFileSync(join(folder, "edited.pdf"));
     expect(
-      verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }).plantVerdict,
+      (await verifyCertificate(pdf, { caPems: [pki.ca.certificatePem] }))
+        .plantVerdict,
     ).toBe("not commissioned");
     const text = pdfText(join(folder, "edited.pdf"));
     expect(text).toContain("○ OUT OF DATE");

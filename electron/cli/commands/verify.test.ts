@@ -19,6 +19,7 @@ import {
   practiceCertificate,
   signedWithEvidenceStream,
 } from "../../../test/support/hostile-pdfs";
+import { EC_P256, createCrl, createSelfSigned } from "../../demo/pki";
 import { issueCertificate } from "../../engine/report/issue";
 import { MAX_CERTIFICATE_BYTES } from "../../engine/signing/verify";
 import { runCli } from "../program";
@@ -72,21 +73,84 @@ describe("cellcert verify", () => {
     expect(out).toMatch(/Trusted +yes, the signer chains to the given CA/);
   });
 
-  it("prints a versioned JSON document with --json", async () => {
-    const { code, out } = await verify("practice.pdf", "--json");
-    expect(code).toBe(0);
-    const report = JSON.parse(out) as VerifyReport;
+  it("never says VALID without --ca: names the signer and its fingerprint, says it was NOT checked and how to give the CA, exit 2", async () => {
+    const { code, out } = await verify("practice.pdf");
+    expect(code).toBe(2);
+    expect(out).not.toMatch(/VALID —/);
+    const fingerprint = /Signer SHA-256 +([0-9A-F:]{95})/.exec(out)?.[1];
+    expect(fingerprint).toBeDefined();
+    expect(out.split("\n").slice(0, 3)).toEqual([
+      "practice.pdf: INTACT, SIGNER NOT CHECKED — unchanged since signing, but who signed it was NOT checked, so it is not called valid.",
+      `Signed by CN=Łukasz Nowak, O=Muñoz Automatización S.L., SHA-256 ${fingerprint}.`,
+      "To check the signer, give the commissioning CA's certificate: cellcert verify practice.pdf --ca COMMISSIONING-CA.pem",
+    ]);
+    expect(out).toMatch(
+      /Plant verdict +✔ COMMISSIONED \(as the document states it; who signed it was not checked\)/,
+    );
+    expect(out).toMatch(
+      /Trusted +NOT checked: give the commissioning CA with --ca/,
+    );
+  });
+
+  it("prints a versioned JSON document with --json, in each of the three states", async () => {
+    const unchecked = await verify("practice.pdf", "--json");
+    expect(unchecked.code).toBe(2);
+    const report = JSON.parse(unchecked.out) as VerifyReport;
     expect(report).toMatchObject({
-      schema: "cellcert.verify-report/1",
+      schema: "cellcert.verify-report/2",
       tool: { name: "cellcert" },
-      valid: true,
+      status: "signer-not-checked",
+      valid: false,
+      intact: true,
       trusted: null,
       practice: true,
       plantVerdict: "commissioned",
       certificateNumber: "GYOR-BODY-SHOP-20260302-1",
       caFiles: [],
+      crlFiles: [],
     });
-    expect(report.checks).toHaveLength(10);
+    expect(report.checks).toHaveLength(12);
+    const valid = await verify("practice.pdf", "--ca", "ca.pem", "--json");
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.out)).toMatchObject({
+      status: "valid",
+      valid: true,
+      intact: true,
+      trusted: true,
+      caFiles: [join(folder, "ca.pem")],
+    });
+    const invalid = await verify("tampered.pdf", "--ca", "ca.pem", "--json");
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.out)).toMatchObject({
+      status: "invalid",
+      valid: false,
+      intact: false,
+    });
+  });
+
+  it("reads --crl files, and names a file that is not a CRL", async () => {
+    // A CRL of another CA: read and reported, and it revokes nothing here.
+    const crl = createCrl(
+      createSelfSigned({ commonName: "Other CA", isCA: true, key: EC_P256 }),
+    );
+    writeFileSync(join(folder, "empty.crl"), crl.der);
+    const checked = await verify(
+      "practice.pdf",
+      "--ca",
+      "ca.pem",
+      "--crl",
+      "empty.crl",
+      "--json",
+    );
+    expect(checked.code).toBe(0);
+    expect(JSON.parse(checked.out)).toMatchObject({
+      status: "valid",
+      crlFiles: [join(folder, "empty.crl")],
+    });
+    expect(await verify("practice.pdf", "--crl", "notes.txt")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^--crl notes\.txt: /) as unknown,
+    });
   });
 
   it("exits 1 for a modified certificate and says what changed", async () => {

@@ -1,6 +1,8 @@
-// `cellcert verify FILE.pdf [--ca F]… [--json]`: is this signed certificate intact, who signed it and when,
-// and what plant verdict does it state (DESIGN §8). Exit 0 valid, 1 invalid or modified, 2 unreadable file or
-// bad arguments; the plant verdict is printed, never an exit code.
+// `cellcert verify FILE.pdf [--ca F]… [--crl F]… [--json]`: is this signed certificate intact, who signed it and
+// when, and what plant verdict does it state (DESIGN §2, §8). Three answers: valid (exit 0: intact, and the
+// signer chains to a given CA); intact but the signer not checked (exit 2: no --ca was given — never "valid");
+// invalid or modified (exit 1, with or without --ca). Exit 2 also for an unreadable file or bad arguments; the
+// plant verdict is printed, never an exit code.
 import { Option, type Command } from "commander";
 import { basename, resolve } from "node:path";
 import { TOOL_VERSION } from "../../engine/about";
@@ -11,14 +13,15 @@ import {
   UnreadableDocumentError,
   verifyCertificate,
   type VerifyResult,
+  type VerifyStatus,
 } from "../../engine/signing/verify";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { renderTable } from "../table";
-import { readCaFiles, readInputFile } from "../input-files";
+import { readCaFiles, readCrlFiles, readInputFile } from "../input-files";
 
-export const VERIFY_REPORT_SCHEMA = "cellcert.verify-report/1";
+export const VERIFY_REPORT_SCHEMA = "cellcert.verify-report/2";
 
 export interface VerifyReport extends VerifyResult {
   schema: typeof VERIFY_REPORT_SCHEMA;
@@ -26,12 +29,22 @@ export interface VerifyReport extends VerifyResult {
   file: string;
   /** The CA files the chain was checked against. */
   caFiles: string[];
+  /** The CRL files the signer's path was checked against. */
+  crlFiles: string[];
 }
 
 export interface VerifyCommandOptions {
   ca: string[];
+  crl?: string[];
   json?: boolean;
 }
+
+/** DESIGN §2: a modified document is always 1; an intact one whose signer was not judged is 2. */
+export const VERIFY_EXIT_CODES: Record<VerifyStatus, ExitCode> = {
+  valid: ExitCode.ok,
+  invalid: ExitCode.failed,
+  "signer-not-checked": ExitCode.unjudged,
+};
 
 const collect = (value: string, previous: string[]): string[] => [
   ...previous,
@@ -45,13 +58,21 @@ export function registerVerify(
   program
     .command("verify")
     .description(
-      "check a signed certificate: signature and integrity; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 unreadable)",
+      "check a signed certificate: signature, integrity, the signer against the commissioning CA and the verdict shown; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 intact but no --ca to check the signer, or unreadable)",
     )
     .argument("<file>", "the certificate PDF")
     .addOption(
       new Option(
         "--ca <file>",
         "a trusted commissioning CA (PEM); repeat for several",
+      )
+        .argParser(collect)
+        .default([] as string[], "none"),
+    )
+    .addOption(
+      new Option(
+        "--crl <file>",
+        "a CRL of the commissioning CA (PEM or DER), to check the signer is not revoked; repeat for several",
       )
         .argParser(collect)
         .default([] as string[], "none"),
@@ -69,20 +90,24 @@ export async function verifyCommand(
 ): Promise<ExitCode> {
   const path = resolve(io.cwd, file);
   let result: VerifyResult;
-  let caPems: string[];
   try {
-    caPems = await readCaFiles(
+    const caPems = await readCaFiles(
       options.ca,
       io.cwd,
       "the commissioning CA's certificate",
     );
+    const crlPems = await readCrlFiles(options.crl ?? [], io.cwd);
     const bytes = await readInputFile({
       label: "The certificate",
       path,
       limitBytes: MAX_CERTIFICATE_BYTES,
       hint: `give the path of the certificate PDF (at most ${MAX_CERTIFICATE_BYTES / 1024 / 1024} MiB)`,
     });
-    result = verifyCertificate(bytes, { caPems, fileName: basename(path) });
+    result = await verifyCertificate(bytes, {
+      caPems,
+      crlPems,
+      fileName: basename(path),
+    });
   } catch (error) {
     if (
       error instanceof UserError ||
@@ -98,6 +123,7 @@ export async function verifyCommand(
     tool: { name: "cellcert", version: TOOL_VERSION },
     file: path,
     caFiles: options.ca.map((ca) => resolve(io.cwd, ca)),
+    crlFiles: (options.crl ?? []).map((crl) => resolve(io.cwd, crl)),
     ...result,
   };
   io.stdout(
@@ -105,7 +131,7 @@ export async function verifyCommand(
       ? JSON.stringify(report, null, 2)
       : renderVerifyReport(report),
   );
-  return result.valid ? ExitCode.ok : ExitCode.failed;
+  return VERIFY_EXIT_CODES[result.status];
 }
 
 const OUTCOME_WORD: Record<VerifyResult["checks"][number]["outcome"], string> =
@@ -115,14 +141,34 @@ const OUTCOME_WORD: Record<VerifyResult["checks"][number]["outcome"], string> =
     skipped: "– SKIPPED",
   };
 
-export function renderVerifyReport(report: VerifyReport): string {
+/** The first line: one of the three answers, in words that cannot be mistaken for another. */
+function headline(report: VerifyReport): string[] {
   const name = basename(report.file);
-  const lines: string[] = [];
-  lines.push(
-    report.valid
-      ? `${name}: VALID — signed, and unchanged since signing.`
-      : `${name}: INVALID — ${report.checks.find((c) => c.outcome === "fail")?.message ?? "a check failed."}`,
-  );
+  switch (report.status) {
+    case "valid":
+      return [`${name}: VALID — signed, and unchanged since signing.`];
+    case "signer-not-checked":
+      return [
+        `${name}: INTACT, SIGNER NOT CHECKED — unchanged since signing, but who signed it was NOT checked, so it is not called valid.`,
+        `Signed by ${report.signer?.subject ?? "—"}, SHA-256 ${report.signer?.fingerprintSha256 ?? "—"}.`,
+        `To check the signer, give the commissioning CA's certificate: cellcert verify ${name} --ca COMMISSIONING-CA.pem`,
+      ];
+    case "invalid":
+      return [
+        `${name}: INVALID — ${report.checks.find((c) => c.outcome === "fail")?.message ?? "a check failed."}`,
+      ];
+  }
+}
+
+const VERDICT_CAVEAT: Record<VerifyStatus, string> = {
+  valid: "",
+  "signer-not-checked":
+    " (as the document states it; who signed it was not checked)",
+  invalid: " (as the document states it; the document is not intact)",
+};
+
+export function renderVerifyReport(report: VerifyReport): string {
+  const lines = headline(report);
   if (report.practice === true)
     lines.push(
       "PRACTICE certificate: made with the practice plant; it is not a commissioning certificate.",
@@ -130,7 +176,7 @@ export function renderVerifyReport(report: VerifyReport): string {
   const verdict =
     report.plantVerdict === null
       ? "— (not stated)"
-      : `${PLANT_VERDICT_STYLES[report.plantVerdict].symbol} ${PLANT_VERDICT_STYLES[report.plantVerdict].word}${report.valid ? "" : " (as the document states it; the document is not intact)"}`;
+      : `${PLANT_VERDICT_STYLES[report.plantVerdict].symbol} ${PLANT_VERDICT_STYLES[report.plantVerdict].word}${VERDICT_CAVEAT[report.status]}`;
   const rows: [string, string][] = [
     ["Certificate", report.certificateNumber ?? "—"],
     ["Plant verdict", verdict],
@@ -150,7 +196,7 @@ export function renderVerifyReport(report: VerifyReport): string {
     [
       "Trusted",
       report.trusted === null
-        ? "not checked: give the commissioning CA with --ca"
+        ? "NOT checked: give the commissioning CA with --ca"
         : report.trusted
           ? "yes, the signer chains to the given CA"
           : "NO: the signer does not chain to the given CA",

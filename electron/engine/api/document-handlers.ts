@@ -413,6 +413,8 @@ export function documentHandlers(
         });
         const report: VerifyReport = {
           fileName: chosen.fileName,
+          status: result.status,
+          intact: result.intact,
           valid: result.valid,
           checks: result.checks,
           signer:

@@ -21,6 +21,7 @@ import {
 } from "../../../shared/verdicts/rollup";
 import type { IdentityInfo } from "../identity/engineer";
 import { commonName } from "../identity/x509";
+import { INFO_KEYS } from "../signing/document-format";
 import { addSignatureField } from "../signing/placeholder";
 import { drawLegend, drawTopology } from "./diagram";
 import { opcuaEndpointTables } from "./opcua-endpoints";
@@ -45,14 +46,8 @@ import {
   type Cell,
 } from "./pdf-writer";
 
-/** Keys of the signed document information that `verify` reads back. */
-export const INFO_KEYS = {
-  number: "CellcertCertificateNumber",
-  evidenceSha256: "CellcertEvidenceSHA256",
-  plantVerdict: "CellcertPlantVerdict",
-  practice: "CellcertPractice",
-  schema: "CellcertEvidenceSchema",
-} as const;
+/** Keys of the signed document information that `verify` reads back (one list for writer and verifier). */
+export { INFO_KEYS };
 
 export const SIGNATURE_FIELD_NAME = "Engineer signature";
 export const PRACTICE_BANNER = "PRACTICE — NOT A COMMISSIONING CERTIFICATE";

@@ -27,7 +27,8 @@ import type { PlantAssessment } from "../../../shared/verdicts/rollup";
 import type { IdentityInfo } from "../identity/engineer";
 
 export const EVIDENCE_SCHEMA = "cellcert.evidence/1";
-export const EVIDENCE_FILE_NAME = "cellcert-evidence.json";
+/** The attachment's name, shared with the verifier. */
+export { EVIDENCE_FILE_NAME } from "../signing/document-format";
 export const PRACTICE_NOTICE =
   "PRACTICE: made with the practice plant. This is not a commissioning certificate.";
 export const CLOCK_NOTICE =

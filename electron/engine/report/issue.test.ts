@@ -46,7 +46,7 @@ describe("issuing a certificate", () => {
     expect(issued.record.signerFingerprint).toMatch(
       /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
     );
-    const verified = verifyCertificate(issued.pdf, {
+    const verified = await verifyCertificate(issued.pdf, {
       caPems: [pki.ca.certificatePem],
     });
     expect(verified.checks.filter((c) => c.outcome !== "pass")).toEqual([]);
@@ -124,7 +124,9 @@ describe("issuing a certificate", () => {
       "ENT-PER.tls.protocol",
     );
     expect(evidence.waivers).toHaveLength(1);
-    expect(verifyCertificate(issued.pdf).plantVerdict).toBe("not commissioned");
+    expect((await verifyCertificate(issued.pdf)).plantVerdict).toBe(
+      "not commissioned",
+    );
   });
 
   it("says commissioned with waivers when a waiver was needed", async () => {
@@ -159,6 +161,14 @@ describe("issuing a certificate", () => {
       now: SIGNING_TIME,
     });
     expect(issued.plantVerdict).toBe("commissioned with waivers");
+    // The stamp on page 1 says so too, and verify finds it there (not "COMMISSIONED" inside it).
+    const verified = await verifyCertificate(issued.pdf, {
+      caPems: [pki.ca.certificatePem],
+    });
+    expect(verified.status).toBe("valid");
+    expect(verified.checks.find((c) => c.id === "plant-verdict")?.message).toBe(
+      "Page 1's stamp and the document information state the verdict of the signed evidence: COMMISSIONED WITH WAIVERS.",
+    );
   });
 
   it("marks a practice certificate as PRACTICE in the evidence and the signed document information", async () => {
@@ -171,7 +181,7 @@ describe("issuing a certificate", () => {
     expect(evidence.practiceNotice).toMatch(
       /^PRACTICE: .*not a commissioning certificate/,
     );
-    expect(verifyCertificate(issued.pdf).practice).toBe(true);
+    expect((await verifyCertificate(issued.pdf)).practice).toBe(true);
   });
 
   it("refuses an identity other than the one the sign-off names", async () => {

@@ -7,6 +7,7 @@ import type {
   CheckVerdict,
   PlantVerdict,
 } from "../../../shared/plant-words";
+import { PLANT_VERDICT_WORDS } from "../signing/document-format";
 import { FONT_FILES, type FontName, type FontSet } from "./fonts";
 
 const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
@@ -110,13 +111,20 @@ export const VERDICT_STYLES: Record<AnyVerdict, VerdictStyle> = {
   },
 };
 
+/** The stamp's words are the verifier's too (document-format.ts): it finds them on page 1. */
 export const PLANT_VERDICT_STYLES: Record<PlantVerdict, VerdictStyle> = {
-  commissioned: { ...VERDICT_STYLES.pass, word: "COMMISSIONED" },
+  commissioned: {
+    ...VERDICT_STYLES.pass,
+    word: PLANT_VERDICT_WORDS.commissioned,
+  },
   "commissioned with waivers": {
     ...VERDICT_STYLES.waived,
-    word: "COMMISSIONED WITH WAIVERS",
+    word: PLANT_VERDICT_WORDS["commissioned with waivers"],
   },
-  "not commissioned": { ...VERDICT_STYLES.fail, word: "NOT COMMISSIONED" },
+  "not commissioned": {
+    ...VERDICT_STYLES.fail,
+    word: PLANT_VERDICT_WORDS["not commissioned"],
+  },
 };
 
 export function verdictLabel(verdict: AnyVerdict): string {

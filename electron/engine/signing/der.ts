@@ -21,9 +21,19 @@ const MAX_DEPTH = 32;
 /** Elements in one reading: a certificate holds about 100, a signature with its chain a few hundred. */
 const MAX_ELEMENTS = 200_000;
 
+export interface ReadDerOptions {
+  /** Constructed elements not to read into (their children stay empty): parts another reading judges, such as
+   * a CMS's unsigned attributes, whose content need not be DER for the signature to be read. */
+  opaque?: (node: Omit<DerNode, "children">, depth: number) => boolean;
+}
+
 /** Reads one element at `offset`; constructed elements are read down to their leaves. */
-export function readDer(bytes: Uint8Array, offset = 0): DerNode {
-  return readElement(bytes, offset, 0, { elements: MAX_ELEMENTS });
+export function readDer(
+  bytes: Uint8Array,
+  offset = 0,
+  options: ReadDerOptions = {},
+): DerNode {
+  return readElement(bytes, offset, 0, { elements: MAX_ELEMENTS }, options);
 }
 
 function readElement(
@@ -31,6 +41,7 @@ function readElement(
   offset: number,
   depth: number,
   budget: { elements: number },
+  options: ReadDerOptions,
 ): DerNode {
   if (depth > MAX_DEPTH) throw new DerError("ASN.1 nested too deeply");
   if (--budget.elements < 0)
@@ -65,25 +76,25 @@ function readElement(
   if (end > bytes.length)
     throw new DerError("ASN.1 element runs past the end of its data");
   const children: DerNode[] = [];
-  if (constructed) {
-    let child = contentStart;
-    while (child < end) {
-      const node = readElement(bytes, child, depth + 1, budget);
-      if (node.end > end)
-        throw new DerError("ASN.1 element runs past its parent");
-      children.push(node);
-      child = node.end;
-    }
-  }
-  return {
+  const header = {
     tagClass,
     constructed,
     tag,
     start: offset,
     contentStart,
     end,
-    children,
   };
+  if (constructed && options.opaque?.(header, depth) !== true) {
+    let child = contentStart;
+    while (child < end) {
+      const node = readElement(bytes, child, depth + 1, budget, options);
+      if (node.end > end)
+        throw new DerError("ASN.1 element runs past its parent");
+      children.push(node);
+      child = node.end;
+    }
+  }
+  return { ...header, children };
 }
 
 function byteAt(bytes: Uint8Array, index: number): number {

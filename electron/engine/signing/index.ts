@@ -2,6 +2,12 @@
 // time-stamping authority's RFC 3161 time-stamp), verifying.
 export { buildSignedData, type CmsSigner } from "./cms";
 export {
+  EVIDENCE_FILE_NAME,
+  INFO_KEYS,
+  PLANT_VERDICT_WORDS,
+  SIGNATURE_SUB_FILTER,
+} from "./document-format";
+export {
   addSignatureField,
   SIGNATURE_CONTENTS_BYTES,
   signatureRoom,
@@ -19,13 +25,4 @@ export {
   type TimeStamp,
   type TimeStampAuthority,
 } from "./timestamp-authority";
-export {
-  UnreadableDocumentError,
-  verifyCertificate,
-  verifyCheckIds,
-  type SignerSummary,
-  type VerifyCheck,
-  type VerifyCheckId,
-  type VerifyOptions,
-  type VerifyResult,
-} from "./verify";
+export * from "./verify";

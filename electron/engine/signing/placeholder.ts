@@ -3,6 +3,7 @@
 // zero bytes (signatureRoom: the CMS and, with a TSA, its RFC 3161 time-stamp token), /M, and a widget over
 // the visible signature block on its page. pdfkit has no signature support, so this reaches into its
 // document internals (`_root`, `_acroform`), which are stable across 0.1x–0.20.
+import { SIGNATURE_SUB_FILTER } from "./document-format";
 
 /** The least room for the CMS: ~3–4 KB with two RSA-3072 certificates, a time-stamp token 2–8 KB more. */
 export const SIGNATURE_CONTENTS_BYTES = 24 * 1024;
@@ -77,7 +78,7 @@ export function addSignatureField(
   const signature = internals.ref({
     Type: "Sig",
     Filter: "Adobe.PPKLite",
-    SubFilter: "ETSI.CAdES.detached",
+    SubFilter: SIGNATURE_SUB_FILTER,
     ByteRange: [
       0,
       BYTE_RANGE_PLACEHOLDER_NUMBER,

@@ -43,7 +43,7 @@ export const VERIFY_WORKER_LIMITS: Readonly<VerifyWorkerLimits> = {
 
 /** In this thread: for tests and tools that hand the engine no built worker. */
 export const inProcessVerifier: CertificateVerifier = (pdf, options) =>
-  new Promise((resolve) => resolve(verifyCertificate(pdf, options)));
+  verifyCertificate(pdf, options);
 
 /** In a worker thread started from `entry` (the built verify-worker.js), one per document. */
 export function workerVerifier(

@@ -4,6 +4,7 @@
 // How fast and how small is `npm run bench:verify`'s business; here every case only has to end, under a
 // generous safety timeout. Quick by default; CELLCERT_THOROUGH=1 runs the fuzz test 15 times longer.
 import fc from "fast-check";
+import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_UPLOAD_BASE64 } from "../../../shared/contract/documents";
 import {
@@ -14,6 +15,7 @@ import {
   signedWithPayload,
   type PracticeCertificate,
 } from "../../../test/support/hostile-pdfs";
+import { PdfFile, PdfRef } from "./pdf-objects";
 import { findSignatureHole, signPreparedPdf } from "./sign";
 import {
   MAX_CERTIFICATE_BYTES,
@@ -31,7 +33,7 @@ beforeAll(async () => {
   certificate = await practiceCertificate();
 }, 60_000);
 
-const verify = (pdf: Uint8Array): VerifyResult =>
+const verify = (pdf: Uint8Array): Promise<VerifyResult> =>
   verifyCertificate(pdf, { caPems: [certificate.caPem] });
 const failures = (result: VerifyResult): [string, string][] =>
   result.checks
@@ -60,8 +62,8 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
   ];
   it.each(signedJunk)(
     "%s signed into the certificate: read past, and the certificate judged as it is",
-    (_name, make) => {
-      const result = verify(make());
+    async (_name, make) => {
+      const result = await verify(make());
       expect(failures(result)).toEqual([]);
       expect(result.certificateNumber).toBe("GYOR-BODY-SHOP-20260302-1");
       expect(result.trusted).toBe(true);
@@ -73,8 +75,8 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
     ["4.2 MB, just under the 4 GiB a Buffer holds", 4000],
   ])(
     "a deflate bomb as the evidence (%s): stopped at 16 MiB, and said so",
-    (_name, inflatedMiB) => {
-      const result = verify(
+    async (_name, inflatedMiB) => {
+      const result = await verify(
         signedWithEvidenceStream(certificate, deflateBomb(inflatedMiB)),
       );
       expect(failures(result)).toEqual([
@@ -99,19 +101,19 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
     ],
   ])(
     "%s, signed into the certificate: not judged valid on the part that was read",
-    (_name, payload, message) => {
-      expect(failures(verify(signedWithPayload(certificate, payload)))).toEqual(
-        [["evidence", message]],
-      );
+    async (_name, payload, message) => {
+      expect(
+        failures(await verify(signedWithPayload(certificate, payload))),
+      ).toEqual([["evidence", message]]);
     },
   );
 
-  it("says so when no signature was found before the reader stopped", () => {
+  it("says so when no signature was found before the reader stopped", async () => {
     const pdf = Buffer.concat([
       Buffer.from("%PDF-1.7\n"),
       payloads.manyObjects(4_000 * KB),
     ]);
-    expect(failures(verify(pdf))).toEqual([
+    expect(failures(await verify(pdf))).toEqual([
       [
         "signature-field",
         "No signature was found in what Cellcert read of the document: it is not a signed Cellcert certificate. The document holds more than 100,000 objects; Cellcert read no further.",
@@ -119,7 +121,7 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
     ]);
   });
 
-  it("walks a signature field tree and a name tree whose kids repeat and loop once each", () => {
+  it("walks a signature field tree and a name tree whose kids repeat and loop once each", async () => {
     const text = Buffer.from(certificate.prepared).toString("latin1");
     const form = /(\d+) 0 obj\n<<\n\/Fields \[(\d+) 0 R\]/.exec(text);
     const names = /(\d+) 0 obj\n<<\n\/Dests/.exec(text);
@@ -132,7 +134,7 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
         `${names[1]} 0 obj\n<< /EmbeddedFiles 901 0 R >>\nendobj\n` +
         `901 0 obj\n<< /Kids [${loop.replaceAll("900", "901")}] >>\nendobj\n`,
     );
-    const result = verify(signedWithPayload(certificate, payload));
+    const result = await verify(signedWithPayload(certificate, payload));
     expect(result.checks[0]?.outcome).toBe("pass");
     expect(failures(result)).toEqual([
       [
@@ -141,6 +143,58 @@ describe("verify of the attacks, at the sizes they were reported at", () => {
       ],
     ]);
   });
+});
+
+describe("page 1, whose text the verdict check reads", () => {
+  /** Page 1's content stream replaced (a later definition of its object) by `content`, deflated, then signed. */
+  const withPageContent = (content: string): Uint8Array => {
+    const file = new PdfFile(certificate.prepared);
+    const pages = file.dict(file.dict(file.trailer?.get("Root"))?.get("Pages"));
+    const page = file.dict(file.array(pages?.get("Kids"))[0]);
+    const ref = page?.get("Contents");
+    if (!(ref instanceof PdfRef))
+      throw new Error(
+        "The practice certificate's page 1 has no content stream.",
+      );
+    const data = deflateSync(Buffer.from(content, "latin1"));
+    return signedWithPayload(
+      certificate,
+      Buffer.concat([
+        Buffer.from(
+          `${ref.num} 0 obj\n<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`,
+        ),
+        data,
+        Buffer.from("\nendstream\nendobj\n"),
+      ]),
+    );
+  };
+
+  it.each([
+    [
+      "more text than the reader keeps",
+      `BT /F1 9 Tf ${"<0041004200430044> Tj ".repeat(70_000)} ET`,
+      "Page 1 shows more than 262,144 characters; Cellcert read no further.",
+    ],
+    [
+      "more tokens than the reader takes",
+      "0 ".repeat(2_100_000),
+      "Page 1 holds more than 2,000,000 tokens; Cellcert read no further.",
+    ],
+    ["page 1 drawn again without its stamp", "BT /F1 9 Tf <0041> Tj ET", ""],
+  ])(
+    "%s: stopped, and the verdict not taken as shown",
+    async (_name, content, problem) => {
+      const result = await verify(withPageContent(content));
+      const [failure, ...more] = failures(result);
+      expect(more).toEqual([]);
+      expect(failure?.[0]).toBe("plant-verdict");
+      expect(failure?.[1]).toMatch(
+        problem === ""
+          ? /page 1 shows no plant verdict stamp: the verdict shown is not the signed one\.$/
+          : `${problem} Cellcert cannot check the verdict page 1 shows against the signed COMMISSIONED.`,
+      );
+    },
+  );
 });
 
 // ---- fuzz ----------------------------------------------------------------------------------------------------
@@ -261,10 +315,10 @@ function hostile(m: Mutation, resign: boolean): Uint8Array {
 }
 
 /** A verdict with a sentence per check; or, only for bytes without a PDF header, "not a PDF document". */
-function expectVerdict(pdf: Uint8Array): VerifyResult | null {
+async function expectVerdict(pdf: Uint8Array): Promise<VerifyResult | null> {
   let result: VerifyResult;
   try {
-    result = verifyCertificate(pdf, {
+    result = await verifyCertificate(pdf, {
       caPems: [certificate.caPem],
       fileName: "hostile.pdf",
     });
@@ -287,13 +341,13 @@ function expectVerdict(pdf: Uint8Array): VerifyResult | null {
 describe("verify of mutated certificates (fuzz)", () => {
   it(
     "gives a verdict for every mutation; a certificate mutated after signing is never valid unless only the unsigned padding of its signature changed",
-    () => {
+    async () => {
       const { hole } = findSignatureHole(certificate.prepared);
       const original = Buffer.from(certificate.signed);
-      fc.assert(
-        fc.property(mutation, fc.boolean(), (m, resign) => {
+      await fc.assert(
+        fc.asyncProperty(mutation, fc.boolean(), async (m, resign) => {
           const pdf = hostile(m, resign);
-          const result = expectVerdict(pdf);
+          const result = await expectVerdict(pdf);
           if (result?.valid !== true || resign || m.kind === "deflate bomb")
             return;
           const bytes = Buffer.from(pdf);
@@ -313,19 +367,22 @@ describe("verify of mutated certificates (fuzz)", () => {
 
   it(
     "gives a verdict for any soup of PDF tokens after a PDF header",
-    () => {
+    async () => {
       const token = fc.constantFrom(
         ..."1 0 obj|endobj|(|)|<|>|<<|>>|[|]|/Type|/Sig|/FT|/V 1 0 R|/Kids [1 0 R]|/AcroForm 1 0 R|/Fields [1 0 R]|/ByteRange [0 1 2 3]|/Contents <3082>|/SubFilter /ETSI.CAdES.detached|/M (D:20260302150000Z)|/Root 1 0 R|/Length 3|/Filter /FlateDecode|stream\n|\nendstream|trailer|%%EOF|12|-3.5|R|true|null|\\|%| |\n".split(
           "|",
         ),
       );
-      fc.assert(
-        fc.property(fc.array(token, { maxLength: 400 }), (tokens) => {
-          const result = expectVerdict(
-            Buffer.from(`%PDF-1.7\n${tokens.join(" ")}`, "latin1"),
-          );
-          expect(result?.valid).toBe(false);
-        }),
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(token, { maxLength: 400 }),
+          async (tokens) => {
+            const result = await expectVerdict(
+              Buffer.from(`%PDF-1.7\n${tokens.join(" ")}`, "latin1"),
+            );
+            expect(result?.valid).toBe(false);
+          },
+        ),
         { numRuns: THOROUGH ? 20_000 : 1_000 },
       );
     },
@@ -334,7 +391,7 @@ describe("verify of mutated certificates (fuzz)", () => {
 
   it(
     "gives a verdict for any document of objects made of the keys and values the verifier looks at",
-    () => {
+    async () => {
       const key = fc.constantFrom(
         ..."/ByteRange /Contents /M /SubFilter /FT /V /Kids /Fields /AcroForm /Info /Root /Names /EmbeddedFiles /EF /F /Filter /Length /CellcertCertificateNumber /CellcertEvidenceSHA256 /CellcertPlantVerdict /CellcertPractice".split(
           " ",
@@ -348,15 +405,15 @@ describe("verify of mutated certificates (fuzz)", () => {
       const dictionary = fc
         .array(fc.tuple(key, value), { maxLength: 12 })
         .map((entries) => `<< ${entries.flat().join(" ")} >>`);
-      fc.assert(
-        fc.property(
+      await fc.assert(
+        fc.asyncProperty(
           fc.array(dictionary, { minLength: 1, maxLength: 6 }),
           dictionary,
-          (objects, trailer) => {
+          async (objects, trailer) => {
             const body = objects
               .map((o, n) => `${n + 1} 0 obj\n${o}\nendobj\n`)
               .join("");
-            const result = expectVerdict(
+            const result = await expectVerdict(
               Buffer.from(
                 `%PDF-1.7\n${body}trailer\n${trailer}\n%%EOF\n`,
                 "latin1",

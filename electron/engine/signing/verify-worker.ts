@@ -5,19 +5,14 @@ import type { VerifyWorkerAnswer, VerifyWorkerRequest } from "./verifier";
 import { UnreadableDocumentError, verifyCertificate } from "./verify";
 
 const request = workerData as VerifyWorkerRequest;
-let answer: VerifyWorkerAnswer;
-try {
-  answer = {
-    kind: "result",
-    result: verifyCertificate(request.pdf, request.options),
-  };
-} catch (error) {
-  answer =
-    error instanceof UnreadableDocumentError
-      ? { kind: "unreadable", message: error.message }
-      : {
-          kind: "failed",
-          message: error instanceof Error ? error.message : String(error),
-        };
-}
-parentPort?.postMessage(answer);
+const answer = (error: unknown): VerifyWorkerAnswer =>
+  error instanceof UnreadableDocumentError
+    ? { kind: "unreadable", message: error.message }
+    : {
+        kind: "failed",
+        message: error instanceof Error ? error.message : String(error),
+      };
+verifyCertificate(request.pdf, request.options).then(
+  (result) => parentPort?.postMessage({ kind: "result", result }),
+  (error: unknown) => parentPort?.postMessage(answer(error)),
+);

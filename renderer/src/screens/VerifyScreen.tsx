@@ -10,7 +10,7 @@ import { inAppWords } from "../lib/engine-words";
 import { uploadSource } from "../lib/files";
 import { useFocusHeading } from "../lib/use-focus-heading";
 import { useAppStore } from "../store/context";
-import { verifyHeadline } from "../store/verify-slice";
+import { VERIFY_LOOKS, verifyHeadline } from "../store/verify-slice";
 
 export function VerifyScreen(): ReactNode {
   const verify = useAppStore((state) => state.verify);
@@ -19,8 +19,10 @@ export function VerifyScreen(): ReactNode {
   const addVerifyCa = useAppStore((state) => state.addVerifyCa);
   const removeVerifyCa = useAppStore((state) => state.removeVerifyCa);
   const showVerifier = useAppStore((state) => state.showVerifier);
+  const checkSignerWith = useAppStore((state) => state.checkSignerWith);
   const heading = useFocusHeading<HTMLHeadingElement>("verify");
   const result = verify.result;
+  const look = result === null ? null : VERIFY_LOOKS[result.status];
 
   return (
     <section className="screen" aria-labelledby="verify-screen-title">
@@ -85,15 +87,41 @@ export function VerifyScreen(): ReactNode {
         {verify.checking && <p role="status">Checking…</p>}
         <Problem text={verify.error} />
       </section>
-      {result !== null && (
+      {result !== null && look !== null && (
         <section
-          className={`panel verify-result ${result.valid ? "tone-pass" : "tone-fail"}`}
+          className={`panel verify-result tone-${look.tone}`}
           aria-labelledby="verify-result-title"
         >
           <h2 id="verify-result-title" className="verify-headline">
-            <Icon symbol={result.valid ? "check" : "cross"} size={34} />
+            <Icon symbol={look.symbol} size={34} />
             {verifyHeadline(result)}
           </h2>
+          {result.status === "signer-not-checked" && (
+            <div
+              className="verify-ca-prompt"
+              role="group"
+              aria-labelledby="verify-ca-prompt-title"
+            >
+              <p id="verify-ca-prompt-title">
+                <strong>Not called valid:</strong> anyone can sign a document
+                under any name. It is signed by{" "}
+                {result.signer?.subject ?? "an unknown signer"}, SHA-256{" "}
+                <code>{result.signer?.fingerprintSha256 ?? "—"}</code>. Add the
+                commissioning CA certificate (PEM) the customer was handed, to
+                check the signer came from it.
+              </p>
+              <FilePicker
+                label="Check the signer with the commissioning CA (PEM)…"
+                accept=".pem,.crt,.cer"
+                disabled={verify.checking}
+                onFile={(file) => {
+                  void file
+                    .text()
+                    .then((pem) => checkSignerWith(file.name, pem));
+                }}
+              />
+            </div>
+          )}
           <dl className="facts">
             <div>
               <dt>File</dt>
@@ -146,12 +174,18 @@ export function VerifyScreen(): ReactNode {
                 <dd>{formatTime(result.signingTime)}</dd>
               </div>
             )}
-            {result.trusted !== null && (
-              <div>
-                <dt>Signer from the CAs given</dt>
-                <dd>{result.trusted ? "yes" : "no"}</dd>
-              </div>
-            )}
+            <div>
+              <dt>Signer from the CAs given</dt>
+              <dd>
+                {result.trusted === null
+                  ? verify.cas.length === 0
+                    ? "NOT checked: no commissioning CA given"
+                    : "not checked"
+                  : result.trusted
+                    ? "yes"
+                    : "no"}
+              </dd>
+            </div>
             {result.appendedBytes > 0 && (
               <div>
                 <dt>Bytes appended after signing</dt>

@@ -10,7 +10,7 @@ import { createAppStore } from "./app-store";
 import { anchorNotice } from "./documents-slice";
 import { selectPlan } from "./plan-slice";
 import { selectSecretOf } from "./secrets-slice";
-import { verifyHeadline } from "./verify-slice";
+import { VERIFY_LOOKS, verifyHeadline } from "./verify-slice";
 
 const identity: IdentityView = {
   id: "dana-field",
@@ -31,6 +31,8 @@ const identity: IdentityView = {
 
 const report: VerifyReport = {
   fileName: "X.pdf",
+  status: "valid",
+  intact: true,
   valid: true,
   checks: [{ id: "cms", outcome: "pass", message: "CMS SignedData." }],
   signer: null,
@@ -38,7 +40,7 @@ const report: VerifyReport = {
   certificateNumber: "X-1",
   plantVerdict: "commissioned",
   practice: false,
-  trusted: null,
+  trusted: true,
   appendedBytes: 0,
 };
 
@@ -233,14 +235,22 @@ describe("documents, secrets, report, practice and verify", () => {
       caPems: ["PEM-B"],
     });
     expect(verifyHeadline(report)).toBe(
-      "Valid: the certificate is intact and signed",
+      "Valid: intact, and signed under the commissioning CA given",
     );
-    expect(verifyHeadline({ ...report, trusted: false })).toMatch(
-      /not from the commissioning CAs/,
+    const unchecked: VerifyReport = {
+      ...report,
+      status: "signer-not-checked",
+      valid: false,
+      trusted: null,
+    };
+    expect(verifyHeadline(unchecked)).toBe(
+      "Intact, signer NOT checked: unchanged since signing, but who signed it was not checked",
     );
     expect(
       verifyHeadline({
         ...report,
+        status: "invalid",
+        intact: false,
         valid: false,
         checks: [
           {
@@ -251,6 +261,45 @@ describe("documents, secrets, report, practice and verify", () => {
         ],
       }),
     ).toBe("Not valid: Bytes follow the signed revision.");
+    // Three answers, three words and three symbols: none of them reads as another.
+    expect(
+      Object.values(VERIFY_LOOKS).map((look) => [look.word, look.symbol]),
+    ).toEqual([
+      ["Valid", "check"],
+      ["Intact, signer NOT checked", "alert"],
+      ["Not valid", "cross"],
+    ]);
+  });
+
+  it("checks the same uploaded document again with the CA an answer asked for", async () => {
+    const verify = vi.fn(({ caPems = [] }: { caPems?: string[] }) =>
+      Promise.resolve<VerifyReport>(
+        caPems.length === 0
+          ? {
+              ...report,
+              status: "signer-not-checked",
+              valid: false,
+              trusted: null,
+            }
+          : report,
+      ),
+    );
+    const store = createAppStore(fakeApi({ "report:verify": verify }));
+    const source = {
+      kind: "upload",
+      fileName: "X.pdf",
+      base64: "AA==",
+    } as const;
+    await store.getState().verifyCertificate(source);
+    expect(store.getState().verify.result?.status).toBe("signer-not-checked");
+    await store.getState().checkSignerWith("ca.pem", "PEM-A");
+    expect(verify).toHaveBeenLastCalledWith({ source, caPems: ["PEM-A"] });
+    expect(store.getState().verify.result?.status).toBe("valid");
+    // A document chosen in the desktop's dialog is not kept: the CA is added, and the answer goes stale.
+    await store.getState().verifyCertificate({ kind: "dialog" });
+    await store.getState().checkSignerWith("other.pem", "PEM-B");
+    expect(verify).toHaveBeenCalledTimes(3);
+    expect(store.getState().verify.result).toBeNull();
   });
 
   it("forget what was said about a plan, an anchor or an identity once it is gone", async () => {

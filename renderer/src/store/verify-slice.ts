@@ -6,6 +6,7 @@ import type {
   VerifyReport,
 } from "../../../shared/contract/schemas";
 import { inAppWords } from "../lib/engine-words";
+import type { Look } from "../lib/verdict-look";
 import { messageOf } from "../lib/errors";
 import type { AppState } from "./app-store";
 
@@ -16,8 +17,12 @@ export interface VerifySlice {
     error: string | null;
     /** Commissioning CA certificates (PEM) to check the signer against, with the files they came from. */
     cas: { fileName: string; pem: string }[];
+    /** The uploaded document last checked, so adding the CA its answer asks for checks it again. */
+    source: Extract<FileSource, { kind: "upload" }> | null;
   };
   verifyCertificate: (source: FileSource) => Promise<void>;
+  /** Adds the commissioning CA the answer asked for and checks the same document again (when it was uploaded). */
+  checkSignerWith: (fileName: string, pem: string) => Promise<void>;
   addVerifyCa: (fileName: string, pem: string) => void;
   removeVerifyCa: (fileName: string) => void;
   clearVerification: () => void;
@@ -29,9 +34,20 @@ export const createVerifySlice =
     const patch = (changes: Partial<VerifySlice["verify"]>): void =>
       set((state) => ({ verify: { ...state.verify, ...changes } }));
     return {
-      verify: { checking: false, result: null, error: null, cas: [] },
+      verify: {
+        checking: false,
+        result: null,
+        error: null,
+        cas: [],
+        source: null,
+      },
       async verifyCertificate(source) {
-        patch({ checking: true, error: null, result: null });
+        patch({
+          checking: true,
+          error: null,
+          result: null,
+          source: source.kind === "upload" ? source : null,
+        });
         try {
           const result = await api["report:verify"]({
             source,
@@ -41,6 +57,11 @@ export const createVerifySlice =
         } catch (error) {
           patch({ checking: false, error: messageOf(error) });
         }
+      },
+      async checkSignerWith(fileName, pem) {
+        const { source } = get().verify;
+        get().addVerifyCa(fileName, pem);
+        if (source !== null) await get().verifyCertificate(source);
       },
       // A result was judged against the CAs given then: another set of CAs makes it stale, so it goes.
       addVerifyCa(fileName, pem) {
@@ -60,13 +81,30 @@ export const createVerifySlice =
     };
   };
 
-/** The outcome in one line: "Valid: signed by …" or what failed. */
+/** The three answers of `verify` (DESIGN §2) as the screen shows them: a word, a symbol and a tone, never colour
+ * alone; an intact document whose signer was not checked is never shown as valid. */
+export const VERIFY_LOOKS: Record<VerifyReport["status"], Look> = {
+  valid: { word: "Valid", symbol: "check", tone: "pass" },
+  "signer-not-checked": {
+    word: "Intact, signer NOT checked",
+    symbol: "alert",
+    tone: "warn",
+  },
+  invalid: { word: "Not valid", symbol: "cross", tone: "fail" },
+};
+
+/** The outcome in one line, beginning with the answer's word: "Valid: …", "Intact, signer NOT checked: …",
+ * "Not valid: " and what failed. */
 export function verifyHeadline(report: VerifyReport): string {
-  if (!report.valid) {
-    const failed = report.checks.find((c) => c.outcome === "fail");
-    return `Not valid${failed === undefined ? "" : `: ${inAppWords(failed.message)}`}`;
+  const word = VERIFY_LOOKS[report.status].word;
+  switch (report.status) {
+    case "valid":
+      return `${word}: intact, and signed under the commissioning CA given`;
+    case "signer-not-checked":
+      return `${word}: unchanged since signing, but who signed it was not checked`;
+    case "invalid": {
+      const failed = report.checks.find((c) => c.outcome === "fail");
+      return `${word}${failed === undefined ? "" : `: ${inAppWords(failed.message)}`}`;
+    }
   }
-  return report.trusted === false
-    ? "Valid signature, but the signer is not from the commissioning CAs given"
-    : "Valid: the certificate is intact and signed";
 }

@@ -1,0 +1,166 @@
+// The shapes of `verify`: what it answers (VerifyResult, one VerifyCheck per step), what it is given, and the
+// context its steps share — each step reads what the steps before it found and adds what it finds.
+import type { X509Certificate } from "node:crypto";
+import type { PlantVerdict } from "../../../shared/plant-words";
+import type { ParsedCms } from "./cms-reader";
+import type { PdfDict, PdfFile, PdfString } from "./pdf-objects";
+
+/** The steps, in the order they run and are reported (verify.ts lists them). */
+export const verifyCheckIds = [
+  "signature-field",
+  "byte-range",
+  "whole-file",
+  "cms",
+  "message-digest",
+  "signature",
+  "signing-certificate",
+  "certificate-validity",
+  "signer-usage",
+  "chain",
+  "evidence",
+  "plant-verdict",
+] as const;
+export type VerifyCheckId = (typeof verifyCheckIds)[number];
+
+export type VerifyOutcome = "pass" | "fail" | "skipped";
+
+export interface VerifyCheck {
+  id: VerifyCheckId;
+  outcome: VerifyOutcome;
+  /** What was found, as a sentence. */
+  message: string;
+}
+
+/**
+ * valid: intact, and the signer chains to a given CA; signer-not-checked: intact, but no CA was given, so who
+ * signed it is not judged (never called valid); invalid: a check failed — modified, not a Cellcert
+ * certificate, a signer no verifier accepts or none of the given CAs issued, or a verdict shown that is not the
+ * signed one.
+ */
+export type VerifyStatus = "valid" | "signer-not-checked" | "invalid";
+
+export interface SignerSummary {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+}
+
+export interface VerifyResult {
+  status: VerifyStatus;
+  /** status "valid": intact, and the signer chains to a given CA. */
+  valid: boolean;
+  /** No check failed (valid, or intact with the signer not checked). */
+  intact: boolean;
+  checks: VerifyCheck[];
+  signer: SignerSummary | null;
+  /** /M of the signature: the laptop's clock when it signed, ISO 8601 UTC. */
+  signingTime: string | null;
+  certificateNumber: string | null;
+  /** As the signed evidence states it (the document information's where the evidence cannot be read). */
+  plantVerdict: PlantVerdict | null;
+  practice: boolean | null;
+  evidenceSha256: string | null;
+  /** Whether the signer chains to one of the given CAs; null when none was given or it was not judged. */
+  trusted: boolean | null;
+  /** Bytes after the end of the signed revision. */
+  appendedBytes: number;
+}
+
+export interface VerifyOptions {
+  /** Trusted commissioning CAs (PEM). Without any, the signer is not judged: at best "signer-not-checked". */
+  caPems?: readonly string[];
+  /** CRLs (PEM) the signer's path is checked against (`--crl`). */
+  crlPems?: readonly string[];
+  /** For messages: the file's name. */
+  fileName?: string;
+}
+
+/** The file is not a PDF at all: nothing could be judged (exit 2). */
+export class UnreadableDocumentError extends Error {
+  override readonly name = "UnreadableDocumentError";
+}
+
+/** What the embedded evidence file states, once it hashes to the signed value. */
+export interface SignedEvidence {
+  number: string | null;
+  /** certificate.plantVerdict and assessment.plantVerdict (null where absent or not a verdict). */
+  plantVerdicts: {
+    certificate: PlantVerdict | null;
+    assessment: PlantVerdict | null;
+  };
+  signerFingerprint: string | null;
+  /** Texts of the evidence (names, notes, justifications…) that hold a verdict's words without being a verdict:
+   * "Commissioned Systems Ltd." shown on page 1 is the customer's name, not a stamp. */
+  textsWithVerdictWords: string[];
+}
+
+/** Shared by the steps: the input, the report being filled in, and what earlier steps found. */
+export interface VerifyContext {
+  readonly pdf: Uint8Array;
+  readonly options: VerifyOptions;
+  readonly file: PdfFile;
+  readonly result: VerifyResult;
+  /** signature-field: the one signature dictionary and its /M. */
+  signature?: PdfDict;
+  signingTime?: Date;
+  /** byte-range: the /Contents hole, the two signed byte ranges and the revision they sign. */
+  contents?: PdfString;
+  signedBytes?: Uint8Array[];
+  signed?: PdfFile;
+  /** byte-range: the signed document information. */
+  info?: {
+    plantVerdict: string | undefined;
+    keywords: string | undefined;
+    evidenceSha256: string | undefined;
+  };
+  /** cms: the SignedData and the signer's certificate in it. */
+  cms?: ParsedCms;
+  signer?: X509Certificate;
+  /** When the signer is judged: /M; a signature time-stamp step (PAdES B-T) sets the token's time instead. */
+  judgedAt?: Date;
+  /** Beyond the CMS's certificates, what the signer's path is validated with: the --crl files; a DSS step adds
+   * the document's /DSS certificates and CRLs. */
+  validation: { certificates: Uint8Array[]; crls: string[] };
+  /** evidence: what the signed evidence states. */
+  evidence?: SignedEvidence;
+}
+
+export interface StepOutcome {
+  outcome: VerifyOutcome;
+  message: string;
+}
+
+/** One named check over the shared context. It runs only when every step it `needs` passed. */
+export interface VerifyStep {
+  id: VerifyCheckId;
+  needs: readonly VerifyCheckId[];
+  run(context: VerifyContext): StepOutcome | Promise<StepOutcome>;
+}
+
+export const pass = (message: string): StepOutcome => ({
+  outcome: "pass",
+  message,
+});
+export const fail = (message: string): StepOutcome => ({
+  outcome: "fail",
+  message,
+});
+export const skipped = (message: string): StepOutcome => ({
+  outcome: "skipped",
+  message,
+});
+
+/** What an earlier step put into the context; its absence is a fault of ours (a step ran without its needs). */
+export function found<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null)
+    throw new Error(`verify: ${what} was not found by an earlier step`);
+  return value;
+}
+
+/** Ends a sentence with one period, also after a name that ends in one ("S.L."). */
+export function sentence(text: string): string {
+  return text.endsWith(".") ? text : `${text}.`;
+}

@@ -1,0 +1,132 @@
+// The steps of `verify` that judge the CMS signature itself: a SignedData Cellcert can read, carrying the
+// signer's certificate; its message digest over the signed bytes; the signature over the signed attributes; and
+// the ESS signing-certificate-v2 naming the signer's certificate (OpenSSL 3.0 does not check that).
+import type { X509Certificate } from "node:crypto";
+import { createHash, verify as verifySignature } from "node:crypto";
+import { formatName, sha256Fingerprint } from "../identity/x509";
+import { parseCms } from "./cms-reader";
+import { OID } from "./oids";
+import {
+  fail,
+  found,
+  pass,
+  type SignerSummary,
+  type VerifyStep,
+} from "./verify-context";
+
+export const cmsStep: VerifyStep = {
+  id: "cms",
+  needs: ["byte-range"],
+  run(context) {
+    const contents = found(context.contents, "the signature's /Contents");
+    let cms;
+    try {
+      cms = parseCms(contents.bytes);
+    } catch (error) {
+      return fail(
+        `The signature is not a CMS SignedData Cellcert can read: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
+    const signer = cms.certificates.find((c) => cms.identifies(c));
+    if (signer === undefined)
+      return fail("The signature does not carry the signer's certificate.");
+    context.cms = cms;
+    context.signer = signer;
+    context.result.signer = summarize(signer);
+    return pass(
+      `CMS SignedData with SHA-256, signed by ${context.result.signer.subject}; ${cms.certificates.length} certificate${cms.certificates.length === 1 ? "" : "s"} embedded.`,
+    );
+  },
+};
+
+export const messageDigestStep: VerifyStep = {
+  id: "message-digest",
+  needs: ["cms"],
+  run(context) {
+    const cms = found(context.cms, "the CMS");
+    const digest = createHash("sha256");
+    for (const part of found(context.signedBytes, "the signed bytes"))
+      digest.update(part);
+    const actual = digest.digest();
+    if (cms.contentType !== OID.data)
+      return fail(
+        "The signed attributes do not declare the content type id-data.",
+      );
+    if (cms.messageDigest === null)
+      return fail("The signed attributes carry no message digest.");
+    if (!actual.equals(cms.messageDigest))
+      return fail(
+        "Digest mismatch: the signed bytes of the document have changed since it was signed.",
+      );
+    return pass(
+      "The SHA-256 of the signed bytes matches the signed message digest.",
+    );
+  },
+};
+
+export const signatureStep: VerifyStep = {
+  id: "signature",
+  needs: ["cms"],
+  run(context) {
+    const cms = found(context.cms, "the CMS");
+    const signer = found(context.signer, "the signer");
+    try {
+      const ok = verifySignature(
+        "sha256",
+        cms.signedAttributesDer,
+        signer.publicKey,
+        cms.signature,
+      );
+      return ok
+        ? pass(
+            `The ${cms.signatureAlgorithm} signature over the signed attributes is valid.`,
+          )
+        : fail("The signature does not verify with the signer's public key.");
+    } catch (error) {
+      return fail(
+        `The signature could not be checked: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
+  },
+};
+
+export const signingCertificateStep: VerifyStep = {
+  id: "signing-certificate",
+  needs: ["cms"],
+  run(context) {
+    const cms = found(context.cms, "the CMS");
+    const signer = found(context.signer, "the signer");
+    const ess = cms.essCertificate;
+    if (ess === null)
+      return fail(
+        "The signed attributes carry no ESS signing-certificate-v2: not a PAdES signature.",
+      );
+    const expected = createHash(ess.hashAlgorithm).update(signer.raw).digest();
+    const issuerMatches =
+      ess.issuerSerial === null ||
+      (ess.issuerSerial.serial.equals(cms.signerSerial) &&
+        ess.issuerSerial.issuer.equals(cms.signerIssuer));
+    if (!expected.equals(ess.hash))
+      return fail(
+        "The ESS signing-certificate-v2 hash does not match the signer's certificate.",
+      );
+    if (!issuerMatches)
+      return fail(
+        "The ESS signing-certificate-v2 names another issuer or serial number than the signer's.",
+      );
+    return pass(
+      "The ESS signing-certificate-v2 names the signer's certificate.",
+    );
+  },
+};
+
+function summarize(certificate: X509Certificate): SignerSummary {
+  return {
+    subject: formatName(certificate.subject),
+    issuer: formatName(certificate.issuer),
+    serialNumber: certificate.serialNumber.toUpperCase(),
+    notBefore: new Date(certificate.validFrom).toISOString(),
+    notAfter: new Date(certificate.validTo).toISOString(),
+    fingerprintSha256: sha256Fingerprint(certificate.raw),
+  };
+}
