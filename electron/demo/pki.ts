@@ -756,8 +756,16 @@ export function createOcspResponse(
   const now = new Date();
   const sha1 = (bytes: Buffer): Buffer =>
     createHash("sha1").update(bytes).digest();
-  const issuerSpki = fromDer(
-    issuer.key.publicKey.export({ type: "spki", format: "der" }),
+  // The key's BIT STRING as bytes: forge would otherwise decode its contents whenever they happen to parse as
+  // ASN.1 (an EC point now and then), and the key hash would be of nothing.
+  // (node-forge takes these options; its type definitions lag behind.)
+  const fromDerAsIs = asn1.fromDer as unknown as (
+    bytes: string,
+    options: { decodeBitStrings: boolean },
+  ) => Asn1;
+  const issuerSpki = fromDerAsIs(
+    bin(issuer.key.publicKey.export({ type: "spki", format: "der" })),
+    { decodeBitStrings: false },
   );
   const keyBits = (issuerSpki.value as Asn1[])[1];
   const keyBytes = Buffer.from(
