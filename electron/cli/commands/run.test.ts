@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { serializePlan } from "../../../shared/model/serialize";
 import { outcome } from "../../../shared/verdicts/outcome";
@@ -168,4 +169,49 @@ describe("cellcert run", () => {
     ).toBe(2);
     expect(await runCommand({ plan: planFile() }, captureIo())).toBe(2);
   });
+
+  it("does not hang on a plan whose identity file is a named pipe: the mTLS checks name the file", async () => {
+    const file = planFile();
+    const saved = await readPlanFile(file);
+    saved.plan.identities.push({
+      id: "gateway-client",
+      role: "client",
+      name: "Gateway client",
+      file: "identities/gateway-client.p12",
+      passphrase: "env:GATEWAY_PASSPHRASE",
+      subject: "",
+      fingerprintSha256: "",
+    });
+    const gateway = saved.plan.endpoints.find((e) => e.id === "mes-gateway");
+    if (gateway === undefined) throw new Error("the template has no gateway");
+    gateway.clientIdentityId = "gateway-client";
+    writeFileSync(file, serializePlan(saved.plan));
+    mkdirSync(join(dirname(file), "identities"));
+    // Nobody ever writes to it: opening it for reading the ordinary way would block forever.
+    execFileSync("mkfifo", [
+      join(dirname(file), "identities/gateway-client.p12"),
+    ]);
+    const io = captureIo({ env: { GATEWAY_PASSPHRASE: "secret" } });
+    const only = (family: FamilyProbe): FamilyProbes => ({
+      ...probes(),
+      mtls: family,
+    });
+    await runCommand(
+      { plan: file, vantage: "perimeter", json: true },
+      io,
+      only(defaultProbes().mtls),
+    );
+    const report = JSON.parse(io.out.join("\n")) as RunReport;
+    const mtls = report.runs[0]?.results.filter((r) =>
+      r.checkId.startsWith("PER-MES.mtls."),
+    );
+    expect(mtls?.map((r) => r.verdict)).toEqual([
+      "not-tested",
+      "not-tested",
+      "not-tested",
+    ]);
+    expect(mtls?.[2]?.message).toContain(
+      "The identity file identities/gateway-client.p12 is a named pipe (FIFO), not a regular file",
+    );
+  }, 20_000);
 });

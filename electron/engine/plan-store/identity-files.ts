@@ -1,16 +1,20 @@
 // A plan's identity files (PKCS#12), read from inside the plan's folder only and opened with the passphrase
 // from the vault. The one way the engine reaches them, so a plan can never point it at another file.
-import { open, realpath } from "node:fs/promises";
+import { realpath } from "node:fs/promises";
 import { basename, dirname, resolve, sep } from "node:path";
 import type { Identity } from "../../../shared/model/plan";
 import { errorCode, UserError } from "../errors";
 import { readPkcs12, type Pkcs12Identity } from "../identity";
 import type { SecretVault } from "../secrets/vault";
+import { NotRegularFileError, readRegularFile } from "./regular-file";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
 export const MAX_IDENTITY_BYTES = 1024 * 1024;
 
-/** The identity file's bytes, refused when it lies outside the plan's folder, is not a file, or is too large. */
+/**
+ * The identity file's bytes, refused when it lies outside the plan's folder, is not a regular file (a named pipe
+ * is never opened, so a run cannot hang on one), or is too large.
+ */
 export async function readIdentityFile(
   planPath: string,
   file: string,
@@ -23,7 +27,6 @@ export async function readIdentityFile(
       `The identity file ${basename(file)} must lie in the plan's folder.`,
     );
   }
-  let handle;
   try {
     // Through links too: the file itself must lie in the plan's folder.
     const [realFolder, realPath] = await Promise.all([
@@ -36,17 +39,22 @@ export async function readIdentityFile(
         `The identity file ${basename(file)} must lie in the plan's folder.`,
       );
     }
-    handle = await open(realPath, "r");
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > MAX_IDENTITY_BYTES) {
-      throw new UserError(
-        "invalid-input",
-        `${basename(path)} is not a PKCS#12 file (${info.isFile() ? "too large" : "not a file"}).`,
-      );
-    }
-    return await handle.readFile();
+    return await readRegularFile(
+      realPath,
+      MAX_IDENTITY_BYTES,
+      () =>
+        new UserError(
+          "invalid-input",
+          `The identity file ${file} is not a PKCS#12 file (too large).`,
+        ),
+    );
   } catch (error) {
     if (error instanceof UserError) throw error;
+    if (error instanceof NotRegularFileError)
+      throw new UserError(
+        "invalid-input",
+        `The identity file ${file} is ${error.what}, not a regular file: the plan must name the .p12 file itself.`,
+      );
     const code = errorCode(error) || undefined;
     throw new UserError(
       code === "ENOENT" ? "not-found" : "unavailable",
@@ -54,8 +62,6 @@ export async function readIdentityFile(
         ? `The identity file ${file} is missing beside the plan.`
         : `The identity file ${file} cannot be read (${code ?? "error"}).`,
     );
-  } finally {
-    await handle?.close();
   }
 }
 

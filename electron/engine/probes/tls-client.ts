@@ -7,6 +7,7 @@ import {
 } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { KeyObject } from "node:crypto";
+import { sendsServerName } from "../../../shared/model/net";
 import { errorCode } from "../errors";
 
 export interface ClientCertificate {
@@ -22,6 +23,8 @@ export interface TlsClientOptions {
   certificate?: ClientCertificate;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Called with the TLS socket before its handshake starts (to listen for its keylog, say). */
+  watch?: (socket: TLSSocket) => void;
 }
 
 /** Why a TLS connection did not carry a request. */
@@ -52,6 +55,7 @@ const ALERTS: Record<string, [string, number]> = {
   PROTOCOL_VERSION: ["protocol_version", 70],
   INSUFFICIENT_SECURITY: ["insufficient_security", 71],
   INTERNAL_ERROR: ["internal_error", 80],
+  UNRECOGNIZED_NAME: ["unrecognized_name", 112],
   CERTIFICATE_REQUIRED: ["certificate_required", 116],
   NO_APPLICATION_PROTOCOL: ["no_application_protocol", 120],
 };
@@ -112,9 +116,9 @@ export function openTls(
   return new Promise((resolve, reject) => {
     const tlsSocket = tlsConnect({
       socket,
-      servername: isIpLiteral(options.servername)
-        ? undefined
-        : options.servername,
+      servername: sendsServerName(options.servername)
+        ? options.servername
+        : undefined,
       rejectUnauthorized: false,
       ALPNProtocols: ["http/1.1"],
       ...(options.minVersion !== undefined && {
@@ -132,6 +136,7 @@ export function openTls(
       }),
     });
     tlsSocket.on("error", () => undefined);
+    options.watch?.(tlsSocket);
     const finish = (result: TLSSocket | TlsRefusal): void => {
       clearTimeout(timer);
       tlsSocket.off("secureConnect", onSecure);
@@ -171,10 +176,6 @@ export function openTls(
     tlsSocket.once("close", onClose);
     options.signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function isIpLiteral(name: string): boolean {
-  return /^[\d.]+$/.test(name) || name.includes(":");
 }
 
 function pemOf(key: KeyObject): string {
