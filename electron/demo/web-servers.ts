@@ -24,7 +24,8 @@ export interface Route {
   body?: string;
   /** Location for a redirect; relative paths stay on this server. */
   location?: string;
-  headers?: Record<string, string>;
+  /** Extra headers; an array sends the header once per value, in order. */
+  headers?: Record<string, string | string[]>;
 }
 
 /**

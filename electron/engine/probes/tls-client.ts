@@ -65,7 +65,21 @@ export function classifyTlsError(error: unknown): TlsRefusal {
   if (error instanceof TlsRefusal) return error;
   const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
-  const alert = /ALERT_([A-Z_]+)/.exec(code) ?? /alert ([a-z ]+)/i.exec(text);
+  // OpenSSL names the alert in the code (ERR_SSL_SSLV3_ALERT_…, ERR_SSL_TLSV1_UNRECOGNIZED_NAME) and numbers it in
+  // the message ("SSL alert number 112"); the number is the surer of the two.
+  const numbered = /SSL alert number (\d+)/.exec(text);
+  const byNumber =
+    numbered === null
+      ? undefined
+      : Object.entries(ALERTS).find(
+          ([, [, number]]) => number === Number(numbered[1]),
+        )?.[0];
+  const alert =
+    byNumber !== undefined
+      ? [byNumber, byNumber]
+      : (/ALERT_([A-Z_]+)/.exec(code) ??
+        /^ERR_SSL_TLSV1_(UNRECOGNIZED_NAME)$/.exec(code) ??
+        /alert ([a-z ]+)/i.exec(text));
   if (alert !== null) {
     const key = (alert[1] ?? "").toUpperCase().replace(/ /g, "_");
     const known = ALERTS[key];
