@@ -176,7 +176,8 @@ export async function startWebServer(
   });
   server.on("tlsClientError", () => undefined);
   // A renegotiation leaves the parser a close it did not expect after "Connection: close"; the answer is out.
-  server.on("clientError", (_error, socket) => socket.destroy());
+  // (Other servers keep Node's own answer, "400 Bad Request", to what is not HTTP.)
+  if (perPath) server.on("clientError", (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     front.once("error", reject);
     front.listen(options.port ?? 0, options.address, () => resolve());

@@ -1,11 +1,30 @@
 // Both practice plants end to end, as `npm run demo` runs them: every vantage, certify, verify.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../electron/cli/program";
+import { PER_PATH_TLS12_ONLY } from "../../electron/engine/rules/mtls";
 import { captureIo } from "../support/cli";
+
+/** The latest result of a check on an endpoint, from the plan the demo wrote. */
+function resultOf(plan: string, checkId: string, endpointId: string) {
+  const saved = JSON.parse(readFileSync(plan, "utf8")) as {
+    runs: {
+      results: {
+        checkId: string;
+        endpointId: string;
+        verdict: string;
+        message: string;
+      }[];
+    }[];
+  };
+  return saved.runs
+    .flatMap((run) => run.results)
+    .filter((r) => r.checkId === checkId && r.endpointId === endpointId)
+    .at(-1);
+}
 
 function pdfPages(file: string): string[] {
   const info = spawnSync("pdfinfo", [file], { encoding: "utf8" });
@@ -44,6 +63,14 @@ describe("cellcert demo --run", () => {
     pages.forEach((text, i) =>
       expect(text, `page ${i + 1}`).toContain("PRACTICE"),
     );
+    // The MES site answers only hellos with its name (HTTP.sys, SNI bindings): probed with it, it is judged.
+    expect(
+      resultOf(
+        join(dir, "practice-plant.cellcert.json"),
+        "IIS-BIND.tls.protocol",
+        "mes-site",
+      )?.verdict,
+    ).toBe("pass");
   }, 120_000);
 
   it("reports each planted fault of the broken plant as its own failing check, and nothing else: exit 1", async () => {
@@ -78,5 +105,13 @@ describe("cellcert demo --run", () => {
     expect(out).toContain("Practice plant stopped.");
     expect(code).toBe(1);
     expect(existsSync(join(dir, "practice-certificate-broken.pdf"))).toBe(true);
+    // The broken gateway asks per path, as IIS does: a warning, not a second failure.
+    const identity = resultOf(
+      join(dir, "practice-plant-broken.cellcert.json"),
+      "PER-MES.mtls.identity-accepted",
+      "mes-gateway",
+    );
+    expect(identity?.verdict).toBe("warn");
+    expect(identity?.message).toContain(PER_PATH_TLS12_ONLY);
   }, 120_000);
 });

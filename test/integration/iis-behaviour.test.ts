@@ -8,6 +8,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../electron/cli/program";
 import type { ProbeReport } from "../../electron/cli/probe-report";
+import type { RunReport } from "../../electron/cli/run-summary";
+import { startPracticePlant } from "../../electron/demo/practice-plant";
+import {
+  PRACTICE_PASSPHRASE,
+  PRACTICE_PASSPHRASE_VARIABLE,
+} from "../../electron/engine/practice/protocol";
 import {
   createPracticePki,
   issueCertificate,
@@ -234,6 +240,38 @@ describe("client certificates asked for per path after the request (IIS, Apache 
       // AH10158: cannot perform post-handshake authentication.
       ["TLSv1.3", "refused", null, 403],
     ]);
+  });
+});
+
+describe("the practice plant's MES gateway in the per-path IIS style (a variant for tests)", () => {
+  it("warns on the identity over TLS 1.3, proves enforcement over TLS 1.2, and leaves PER-MES passing with a warning", async () => {
+    const plant = await startPracticePlant({
+      dir: mkdtempSync(join(tmpdir(), "cellcert-iis-plant-")),
+      broken: false,
+      portBase: 33000,
+      gatewayClientCertificates: "per-path",
+    });
+    try {
+      const io = captureIo({
+        env: { [PRACTICE_PASSPHRASE_VARIABLE]: PRACTICE_PASSPHRASE },
+      });
+      const code = await runCli(
+        ["run", "--plan", plant.planPath, "--vantage", "perimeter", "--json"],
+        io,
+      );
+      expect(code).toBe(0);
+      const report = JSON.parse(io.out.join("\n")) as RunReport;
+      const gateway = report.runs[0]?.results.filter(
+        (r) => r.endpointId === "mes-gateway" && r.checkId.includes(".mtls."),
+      );
+      expect(gateway?.map((r) => r.verdict)).toEqual(["pass", "pass", "warn"]);
+      expect(gateway?.[2]?.message).toContain(PER_PATH_TLS12_ONLY);
+      expect(report.boundaries.find((b) => b.id === "PER-MES")?.verdict).toBe(
+        "warn",
+      );
+    } finally {
+      await plant.stop();
+    }
   });
 });
 
