@@ -590,3 +590,49 @@ describe("probe http --servername", () => {
     });
   });
 });
+
+describe("text from the network in the terminal", () => {
+  it("prints a subject with bidi overrides and an escape sequence as visible escapes, in the table and in --json", async () => {
+    // Meant to read "mes01-exe.pdf" on screen: the override reverses what follows it.
+    const hostile = pki.issueLeaf({
+      commonName: "mes01-\u202Efdp.exe\u202C\u001b[2J",
+      dnsNames: [NAME],
+      ipAddresses: [HOST],
+    });
+    const server = await serve({
+      address: HOST,
+      tls: {
+        key: hostile.key.privateKeyPem,
+        cert: pemBundle(pki.chainOf(hostile)),
+        ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
+      },
+      routes: site,
+    });
+    for (const json of [false, true]) {
+      const io = captureIo();
+      await runCli(
+        [
+          "probe",
+          "tls",
+          `${HOST}:${server.port}`,
+          "--servername",
+          NAME,
+          ...(json ? ["--json"] : []),
+        ],
+        io,
+      );
+      const out = io.out.join("\n");
+      expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u001b]/);
+      expect(out).toContain("mes01-\\u202Efdp.exe\\u202C");
+      if (json) {
+        // The JSON stays JSON, and decodes to the subject as the server sent it.
+        const report = JSON.parse(out) as ProbeReport & {
+          evidence: { chain: { subject: string }[] };
+        };
+        expect(report.evidence.chain[0]?.subject).toContain(
+          "mes01-\u202Efdp.exe\u202C",
+        );
+      }
+    }
+  });
+});

@@ -213,5 +213,15 @@ describe("cellcert run", () => {
     expect(mtls?.[2]?.message).toContain(
       "The identity file identities/gateway-client.p12 is a named pipe (FIFO), not a regular file",
     );
+    // The plan itself as a named pipe: refused with a sentence, exit 2, never a hang.
+    const pipe = join(dirname(file), "pipe.cellcert.json");
+    execFileSync("mkfifo", [pipe]);
+    const piped = captureIo();
+    expect(
+      await runCli(["run", "--plan", pipe, "--vantage", "perimeter"], piped),
+    ).toBe(2);
+    expect(piped.err.join("\n")).toContain(
+      "pipe.cellcert.json is a named pipe (FIFO), not a plan file.",
+    );
   }, 20_000);
 });
