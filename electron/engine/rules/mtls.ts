@@ -235,9 +235,13 @@ export function judgeMtls(
         `Not every attempt could be judged: ${measured}.`,
       );
     }
-    const everyoneOver13 = postHandshakeOnly
-      ? " Over TLS 1.3 the server refuses every client, the plan's identity too (see identity-accepted)."
-      : "";
+    const everyoneOver13 =
+      (perPath
+        ? " The server asks for the certificate per path after the request (TLS 1.2 renegotiation), not in the handshake."
+        : "") +
+      (postHandshakeOnly
+        ? " Over TLS 1.3 the server refuses every client, the plan's identity too (see identity-accepted)."
+        : "");
     return outcome(
       checkId,
       "pass",
