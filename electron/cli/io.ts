@@ -1,5 +1,6 @@
 // What a command may touch of the outside world, so tests can run commands in-process.
 import { resolve } from "node:path";
+import { visibleText } from "../../shared/visible-text";
 import { askHidden } from "./prompt";
 
 export interface CliIo {
@@ -21,6 +22,24 @@ export interface CliIo {
   progress?: (line: string) => void;
   /** Asks for a secret without echo; absent when there is no terminal to ask on. */
   ask?: (question: string) => Promise<string | null>;
+}
+
+/**
+ * The same io with everything written passed through visibleText: escape sequences, carriage returns, bidi
+ * overrides and other invisible characters a server sent are printed as visible \uXXXX escapes (line breaks
+ * kept). JSON stays valid JSON that decodes to the same values.
+ */
+export function visibleIo(io: CliIo): CliIo {
+  const safe = (text: string): string => visibleText(text, { keep: "\n" });
+  const progress = io.progress;
+  return {
+    ...io,
+    stdout: (text) => io.stdout(safe(text)),
+    stderr: (text) => io.stderr(safe(text)),
+    ...(progress !== undefined && {
+      progress: (line: string) => progress(safe(line)),
+    }),
+  };
 }
 
 /** The real process; the paths are where the built CLI finds the renderer and resources/. */

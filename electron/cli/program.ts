@@ -13,12 +13,14 @@ import { registerRun } from "./commands/run";
 import { registerServe } from "./commands/serve";
 import { registerVerify } from "./commands/verify";
 import { ExitCode } from "./exit-codes";
-import type { CliIo } from "./io";
+import { visibleIo, type CliIo } from "./io";
 
 export async function runCli(
   argv: readonly string[],
-  io: CliIo,
+  terminal: CliIo,
 ): Promise<ExitCode> {
+  // Every line any command prints passes one filter: text from the network cannot drive the terminal.
+  const io = visibleIo(terminal);
   let exitCode: ExitCode = ExitCode.ok;
   const context: CommandContext = {
     io,

@@ -101,6 +101,13 @@ export interface PracticePlantOptions {
   broken: boolean;
   portBase?: number;
   now?: Date;
+  /**
+   * How the MES gateway asks for client certificates: in the handshake (the good plant's default), or per path
+   * after the request as IIS does with "Require client certificates" on a virtual directory — TLS 1.2
+   * renegotiation, and over TLS 1.3 a reset as Windows Server 2022 gives (the broken plant's default, where it
+   * also serves clients without a certificate). A variant for tests: the good plant stays commissioned with it.
+   */
+  gatewayClientCertificates?: "handshake" | "per-path";
 }
 
 export interface PracticePlant {
@@ -123,6 +130,16 @@ export async function startPracticePlant(
     base + PORT_OFFSETS[service];
   const now = options.now ?? new Date();
   const broken = options.broken;
+  const perPathGateway =
+    (options.gatewayClientCertificates ??
+      (broken ? "per-path" : "handshake")) === "per-path";
+  const gatewayMode = broken
+    ? perPathGateway
+      ? ("per-path-optional" as const)
+      : ("optional" as const)
+    : perPathGateway
+      ? ("per-path" as const)
+      : ("required" as const);
   const files = practiceFiles(options.dir, broken);
   await mkdir(join(options.dir, files.identities), { recursive: true });
 
@@ -172,7 +189,7 @@ export async function startPracticePlant(
     server: T,
   ): T => {
     stops.push(() => server.close());
-    servers.push(`${what.padEnd(44)} ${where}`);
+    servers.push(`${what.padEnd(52)} ${where}`);
     return server;
   };
   const at = (host: string, p: number): string => `${host}:${p}`;
@@ -211,9 +228,10 @@ export async function startPracticePlant(
       }),
     );
 
-    // MES: the gateway behind the perimeter requires client certificates (optional when broken).
+    // MES: the gateway behind the perimeter requires client certificates — asked for in the handshake, or per
+    // path after the request as IIS does; when broken it asks per path and serves clients without one.
     started(
-      `MES gateway (${broken ? "anonymous clients accepted" : "client certificates required"})`,
+      `MES gateway (${broken ? "anonymous clients accepted" : "client certificates required"}${perPathGateway ? ", per path" : ""})`,
       at(HOSTS.mesGateway, port("https")),
       await startWebServer({
         address: HOSTS.mesGateway,
@@ -222,7 +240,7 @@ export async function startPracticePlant(
           ...tlsOf(gatewayLeaf),
           ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
           clientCertificates: {
-            mode: broken ? "optional" : "required",
+            mode: gatewayMode,
             ca: [clientPki.root.pem, clientPki.intermediate.pem],
           },
         },
@@ -231,14 +249,19 @@ export async function startPracticePlant(
       }),
     );
 
-    // The IIS-like site: two virtual directories over HTTPS, plain HTTP redirecting, a port only insiders reach.
+    // The IIS-like site: two virtual directories over HTTPS on an SNI-only binding (HTTP.sys resets a hello
+    // without its name; the plan gives the name), plain HTTP redirecting, a port only insiders reach.
     started(
-      "MES site HTTPS, /Opcenter and /OpcenterApi",
+      "MES site HTTPS, SNI only: /Opcenter, /OpcenterApi",
       at(HOSTS.mesSite, port("https")),
       await startWebServer({
         address: HOSTS.mesSite,
         port: port("https"),
-        tls: { ...tlsOf(siteLeaf), ciphers: MOZILLA_INTERMEDIATE_CIPHERS },
+        tls: {
+          ...tlsOf(siteLeaf),
+          ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
+          requireServerName: true,
+        },
         hsts: "max-age=31536000",
         routes: {
           "/Opcenter": { status: 302, location: "/Opcenter/" },

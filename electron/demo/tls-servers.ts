@@ -188,7 +188,11 @@ export type HostileBehaviour =
   /** Resets the connection as soon as the ClientHello arrives. */
   | "reset-mid-handshake"
   /** Accepts, reads, and never answers. */
-  | "silence";
+  | "silence"
+  /** Answers every ClientHello with a HelloRetryRequest (asking for P-256), never a ServerHello. */
+  | "hello-retry-loop"
+  /** Answers every ClientHello with a burst of warning alerts, never a ServerHello, then closes. */
+  | "alert-storm";
 
 export interface HostileServerOptions {
   behaviour: HostileBehaviour;
@@ -207,6 +211,56 @@ const DRIBBLE = Buffer.from(
     "0009ff0100010000000000",
   "hex",
 );
+
+const HRR_RANDOM = Buffer.from(
+  "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c",
+  "hex",
+);
+
+/** The session id and the first (TLS 1.3, else any) suite of a ClientHello record; null when it is not one. */
+function helloFields(
+  record: Buffer,
+): { sessionId: Buffer; suite: number } | null {
+  if (record.length < 44 || record[0] !== 22 || record[5] !== 1) return null;
+  let at = 43;
+  const idLength = record[at] ?? 0;
+  const sessionId = record.subarray(at + 1, at + 1 + idLength);
+  at += 1 + idLength;
+  if (at + 2 > record.length) return null;
+  const suitesLength = record.readUInt16BE(at);
+  const suites: number[] = [];
+  for (
+    let i = at + 2;
+    i + 1 < at + 2 + suitesLength && i + 1 < record.length;
+    i += 2
+  )
+    suites.push(record.readUInt16BE(i));
+  const suite =
+    suites.find((code) => code >> 8 === 0x13) ?? suites[0] ?? 0x1301;
+  return { sessionId, suite };
+}
+
+/** A HelloRetryRequest (RFC 8446 §4.1.4) asking for secp256r1, echoing the client's session id. */
+function helloRetryRequest(sessionId: Buffer, suite: number): Buffer {
+  const extensions = Buffer.from("002b00020304003300020017", "hex");
+  const body = Buffer.concat([
+    Buffer.from([3, 3]),
+    HRR_RANDOM,
+    Buffer.from([sessionId.length]),
+    sessionId,
+    Buffer.from([suite >> 8, suite & 0xff, 0]),
+    Buffer.from([extensions.length >> 8, extensions.length & 0xff]),
+    extensions,
+  ]);
+  const message = Buffer.concat([
+    Buffer.from([2, 0, body.length >> 8, body.length & 0xff]),
+    body,
+  ]);
+  return Buffer.concat([
+    Buffer.from([22, 3, 3, message.length >> 8, message.length & 0xff]),
+    message,
+  ]);
+}
 
 export async function startHostileServer(
   options: HostileServerOptions,
@@ -253,6 +307,31 @@ export async function startHostileServer(
         break;
       case "silence":
         socket.on("data", () => undefined);
+        break;
+      case "hello-retry-loop": {
+        // Every hello, the client's second one after a retry too, gets another retry; bounded per connection.
+        let retries = 0;
+        socket.on("data", (chunk: Buffer) => {
+          const hello = helloFields(chunk);
+          if (hello === null || ++retries > 4) {
+            socket.end();
+            return;
+          }
+          socket.write(helloRetryRequest(hello.sessionId, hello.suite));
+        });
+        break;
+      }
+      case "alert-storm":
+        socket.once("data", () => {
+          // 64 warning alerts user_canceled (90), then a close.
+          socket.end(
+            Buffer.concat(
+              Array.from({ length: 64 }, () =>
+                Buffer.from("1503030002015a", "hex"),
+              ),
+            ),
+          );
+        });
         break;
     }
   });

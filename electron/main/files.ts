@@ -6,11 +6,14 @@ import {
   type OpenDialogOptions,
   type SaveDialogOptions,
 } from "electron";
-import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { UserError } from "../engine/errors";
 import type { FilePlatform, FilePurpose } from "../engine/files";
 import { writeFileAtomic } from "../engine/plan-store/atomic-write";
+import {
+  NotRegularFileError,
+  readRegularFile,
+} from "../engine/plan-store/regular-file";
 
 const MAX_IMPORT_BYTES = 24 * 1024 * 1024;
 
@@ -57,14 +60,25 @@ export function desktopFiles(
       });
       const path = answer.filePaths[0];
       if (answer.canceled || path === undefined) return null;
-      const { size } = await stat(path);
-      if (size > MAX_IMPORT_BYTES) {
-        throw new UserError(
-          "invalid-input",
-          `${basename(path)} is ${(size / 1024 / 1024).toFixed(1)} MiB; a ${purpose} file is far smaller.`,
+      try {
+        const bytes = await readRegularFile(
+          path,
+          MAX_IMPORT_BYTES,
+          (size) =>
+            new UserError(
+              "invalid-input",
+              `${basename(path)} is ${(size / 1024 / 1024).toFixed(1)} MiB; a ${purpose} file is far smaller.`,
+            ),
         );
+        return { fileName: basename(path), bytes };
+      } catch (error) {
+        if (error instanceof NotRegularFileError)
+          throw new UserError(
+            "invalid-input",
+            `${basename(path)} is ${error.what}, not a ${purpose} file.`,
+          );
+        throw error;
       }
-      return { fileName: basename(path), bytes: await readFile(path) };
     },
     async deliver(suggestedName, bytes) {
       const answer = await save({

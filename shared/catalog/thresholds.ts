@@ -125,12 +125,15 @@ export const THRESHOLDS = {
   hsts: {
     /** 180 days. */
     minimumMaxAgeSeconds: 15_552_000,
-    text: { fail: "", warn: "missing, or max-age < 15552000 s" },
+    text: {
+      fail: "",
+      warn: "on any listed path's final answer (after same-host redirects): missing, invalid (a directive twice, max-age missing or not a non-negative integer), or max-age < 15552000 s (max-age=0 is valid and warns); the first valid header of an answer counts",
+    },
   },
   plainHttp: {
     text: {
-      fail: "serves content",
-      warn: "",
+      fail: "serves content (2xx), asks for a login (401), or redirects anywhere but to https on the same host (or the endpoint's server name)",
+      warn: 'any other answer that is not content: 403 (IIS 403.4 "SSL required"), other 4xx/5xx, an answer that is not HTTP',
     },
   },
 } as const;

@@ -31,6 +31,11 @@ export const TlsProtocolScan = z.object({
   /** What decided it, e.g. "ServerHello TLS 1.2", "alert protocol_version", "connection closed". */
   detail: z.string(),
   connections: z.number().int().nonnegative(),
+  /**
+   * true when every acceptance was a HelloRetryRequest, never a ServerHello: no handshake was finished with this
+   * protocol, so acceptance is only proven when the full handshake negotiated it.
+   */
+  helloRetryOnly: z.boolean().optional(),
 });
 export type TlsProtocolScan = z.infer<typeof TlsProtocolScan>;
 
@@ -122,6 +127,12 @@ export const TlsEvidence = z.object({
   /** DHE group size seen in a TLS 1.2 ServerKeyExchange, if any DHE suite was chosen. */
   dhBits: z.number().int().nonnegative().nullable(),
   protocols: z.array(TlsProtocolScan),
+  /**
+   * No server name was sent (an IP target without one) and every TLS 1.2 and TLS 1.3 ClientHello — the first
+   * hello, the enumeration's and the full handshake — was refused before any ServerHello with alert 112
+   * (unrecognized_name), 40 (handshake_failure) or a reset: the server needs a name (DESIGN §2).
+   */
+  refusedWithoutServerName: z.boolean().optional(),
   timings: z.object({
     firstAnswerMs: z.number().nonnegative().nullable(),
     enumerationMs: z.number().nonnegative().nullable(),

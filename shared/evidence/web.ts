@@ -41,11 +41,17 @@ export const HttpExchange = z.object({
     "timeout",
     "tls-refused",
     "protocol-error",
+    /** An HTTP answer whose header is larger than the probe reads (MAX_HEADER_BYTES): `status` from its status line. */
+    "header-too-large",
     ...connectFailures,
   ]),
   status: z.number().int().nullable(),
   /** Location, Strict-Transport-Security, Date, Server and Content-Type, as sent. */
   headers: z.record(z.string(), z.string()),
+  /** Every Strict-Transport-Security header of the answer, each as sent, in order (HSTS counts the first valid one). */
+  hsts: z.array(z.string()).optional(),
+  /** For tls-refused: the TLS alert or error code, e.g. "unrecognized_name (112)", "ECONNRESET". */
+  tlsAlert: z.string().optional(),
   /** Body bytes read (at most the probe's limit). */
   bodyBytes: z.number().int(),
   durationMs: z.number(),
@@ -89,8 +95,20 @@ export const ClientAttempt = z.object({
   /** The TLS alert or error code, e.g. "certificate_required (116)" or ERR_SSL_…; "" when none. */
   alert: z.string(),
   httpStatus: z.number().int().nullable(),
-  /** Whether the server asked for a certificate (TLS 1.2 only; TLS 1.3 hides it): null when unknown. */
+  /**
+   * Whether the handshake carried a CertificateRequest (read in clear in TLS 1.2, from the decrypted handshake in
+   * TLS 1.3): null when unknown.
+   */
   certificateRequested: z.boolean().nullable(),
+  /**
+   * Whether the server asked for a new handshake after the request (a TLS 1.2 HelloRequest: client certificates
+   * asked for per path, as IIS and Apache do); null over TLS 1.3 or when no request was sent.
+   */
+  renegotiationRequested: z.boolean().nullable().optional(),
+  /** Whether any ServerHello came back (false: refused before it, as a server that needs a name does). */
+  serverHelloSeen: z.boolean().nullable().optional(),
+  /** The WWW-Authenticate header of the answer, "" when none (Negotiate, NTLM: Windows authentication). */
+  authenticate: z.string().optional(),
   durationMs: z.number(),
   detail: z.string(),
 });

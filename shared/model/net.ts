@@ -16,6 +16,11 @@ export function isIpLiteral(text: string): boolean {
   return isIPv4(text) || isIPv6(text);
 }
 
+/** Whether a name goes into a ClientHello as SNI: IP literals never do (RFC 6066 §3), nor "". */
+export function sendsServerName(name: string): boolean {
+  return name !== "" && !isIpLiteral(name.replace(/^\[(.*)\]$/, "$1"));
+}
+
 /** A DNS host name (RFC 1123): labels of letters, digits and inner hyphens, at most 253 characters. */
 export function isDnsName(text: string): boolean {
   if (text.length === 0 || text.length > 253) return false;

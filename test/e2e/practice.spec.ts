@@ -84,6 +84,12 @@ test("the practice plant, walked from the first vantage to a verified certificat
   await expect(card.getByText("Negotiated parameters").first()).toBeVisible();
   await app.shot("good-evidence");
 
+  // The MES site answers only hellos that carry its name (HTTP.sys, SNI bindings): probed with it, it passes.
+  await app.page.getByRole("button", { name: /^IIS-BIND / }).click();
+  await expect(app.check("IIS-BIND.tls.protocol", "mes-site")).toHaveClass(
+    /\bcheck-pass\b/,
+  );
+
   // The practice TSA time-stamps this session's signature: the sign-off says so before and after.
   await app.goToStep("Sign-off");
   await expect(
@@ -176,6 +182,14 @@ test("the broken practice plant: failures shown, not commissioned until each is 
   });
   await expect(blockers.getByRole("listitem").first()).toBeVisible();
   await app.shot("broken-overview");
+
+  // The gateway asks for client certificates per path, as IIS does: served over TLS 1.2, a warning for TLS 1.3.
+  await app.page.getByRole("button", { name: /^PER-MES / }).click();
+  const perPath = app.check("PER-MES.mtls.identity-accepted", "mes-gateway");
+  await expect(perPath).toHaveClass(/\bcheck-warn\b/);
+  await expect(perPath).toContainText(
+    "accepted over TLS 1.2 only: this server asks for the client certificate per path after the handshake",
+  );
 
   // Before anything is waived the certificate itself is stamped "not commissioned".
   const before = await signAndVerify(app, downloads, true);

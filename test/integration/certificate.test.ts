@@ -198,6 +198,31 @@ describe("the certificate in independent tools", () => {
   });
 });
 
+describe("text from the network on the certificate", () => {
+  it("shows bidi overrides and control characters as visible escapes, never as themselves", async () => {
+    const plan = await fixturePlan("broken");
+    const failing = plan.runs
+      .flatMap((run) => run.results)
+      .find((result) => result.verdict === "fail");
+    if (failing === undefined) throw new Error("the fixture has no failure");
+    // A certificate subject meant to read "CN=invoicexe.pdf" reversed, and a terminal's clear-screen.
+    failing.message = "Subject CN=invoice\u202Efdp.exe\u202C seen \u001b[2J";
+    const issued = await issueCertificate(plan, pki.engineer, {
+      now: SIGNING_TIME,
+    });
+    write("hostile-text.pdf", issued.pdf);
+    const text = tool("pdftotext", [
+      "-enc",
+      "UTF-8",
+      join(folder, "hostile-text.pdf"),
+      "-",
+    ]).stdout;
+    expect(text).toContain("CN=invoice\\u202Efdp.exe\\u202C seen \\u001B[2J");
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(text.includes("\u001b")).toBe(false);
+  });
+});
+
 describe("tampering", () => {
   it("fails pdfsig and verify for a single changed byte anywhere in the signed range", async () => {
     const hole = signatureHole(goodPdf);

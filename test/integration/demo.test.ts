@@ -11,7 +11,26 @@ import {
   PRACTICE_PASSPHRASE_VARIABLE,
 } from "../../electron/engine/practice/protocol";
 import { signatureTimeStamp, tool } from "../support/certificate-tools";
+import { PER_PATH_TLS12_ONLY } from "../../electron/engine/rules/mtls";
 import { captureIo } from "../support/cli";
+
+/** The latest result of a check on an endpoint, from the plan the demo wrote. */
+function resultOf(plan: string, checkId: string, endpointId: string) {
+  const saved = JSON.parse(readFileSync(plan, "utf8")) as {
+    runs: {
+      results: {
+        checkId: string;
+        endpointId: string;
+        verdict: string;
+        message: string;
+      }[];
+    }[];
+  };
+  return saved.runs
+    .flatMap((run) => run.results)
+    .filter((r) => r.checkId === checkId && r.endpointId === endpointId)
+    .at(-1);
+}
 
 function pdfPages(file: string): string[] {
   const info = spawnSync("pdfinfo", [file], { encoding: "utf8" });
@@ -100,6 +119,14 @@ describe("cellcert demo --run", () => {
     ).toBe(0);
     expect(later.out.join("\n")).not.toContain("Time-stamped");
     expect(signatureTimeStamp(readFileSync(join(dir, "later.pdf")))).toBeNull();
+    // The MES site answers only hellos with its name (HTTP.sys, SNI bindings): probed with it, it is judged.
+    expect(
+      resultOf(
+        join(dir, "practice-plant.cellcert.json"),
+        "IIS-BIND.tls.protocol",
+        "mes-site",
+      )?.verdict,
+    ).toBe("pass");
   }, 120_000);
 
   it("reports each planted fault of the broken plant as its own failing check, and nothing else: exit 1", async () => {
@@ -134,5 +161,13 @@ describe("cellcert demo --run", () => {
     expect(out).toContain("Practice plant stopped.");
     expect(code).toBe(1);
     expect(existsSync(join(dir, "practice-certificate-broken.pdf"))).toBe(true);
+    // The broken gateway asks per path, as IIS does: a warning, not a second failure.
+    const identity = resultOf(
+      join(dir, "practice-plant-broken.cellcert.json"),
+      "PER-MES.mtls.identity-accepted",
+      "mes-gateway",
+    );
+    expect(identity?.verdict).toBe("warn");
+    expect(identity?.message).toContain(PER_PATH_TLS12_ONLY);
   }, 120_000);
 });

@@ -100,6 +100,45 @@ describe("hostile endpoints", () => {
     });
   }
 
+  it.each([
+    [
+      "hello-retry-loop" as const,
+      /answered every TLS 1\.3 ClientHello with a HelloRetryRequest and never a ServerHello/,
+    ],
+    [
+      "alert-storm" as const,
+      /No TLS handshake with the server completed \(The TLS handshake failed: too many warn alerts\)/,
+    ],
+  ])(
+    "never passes tls.protocol for %s, a server that never completes a handshake",
+    async (behaviour, says) => {
+      const server = await hostile(behaviour);
+      const evidence = await probeTls(
+        { host: "127.0.0.1", port: server.port, serverName: NAME },
+        options(),
+      );
+      expect(evidence.handshake).toBeNull();
+      const outcomes = await judge(evidence);
+      expect(outcomes.map((o) => o.verdict)).toEqual([
+        "not-tested",
+        "not-tested",
+        "not-tested",
+        "not-tested",
+        "not-tested",
+        "not-tested",
+      ]);
+      expect(outcomes[0]?.message).toMatch(says);
+      if (behaviour === "hello-retry-loop") {
+        const tls13 = evidence.protocols.find((p) => p.protocol === "TLSv1.3");
+        expect(tls13).toMatchObject({
+          helloRetryOnly: true,
+          detail: "HelloRetryRequest TLS 1.3",
+        });
+        expect(outcomes[0]?.reason).toBe("handshake not completed");
+      }
+    },
+  );
+
   it("fails a 1 MB chain on cert.chain with a reason, reading none of it into memory", async () => {
     const leaf = pki.issueLeaf({ commonName: NAME });
     const server = await startTlsServer({

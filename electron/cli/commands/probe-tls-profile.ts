@@ -10,6 +10,8 @@ import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { commonNameOf } from "../../engine/x509";
 import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
+import { needsServerNameMessage } from "../../engine/rules/server-name";
+import { formatHostPort } from "../../../shared/model/net";
 import { probeTls } from "../../engine/tls";
 import type { CliIo } from "../io";
 import { readCaFiles, readCrlFiles } from "../input-files";
@@ -60,7 +62,10 @@ export interface ProfileOptions {
 export interface ProfileResult {
   checks: CheckOutcome[];
   evidence: TlsEvidence;
-  /** Why nothing could be judged (unreachable, not listening, DNS failure); null when the endpoint answered. */
+  /**
+   * Why nothing could be judged (unreachable, not listening, DNS failure, a server that needs a server name probed
+   * without one); null when the endpoint answered.
+   */
   unjudged: string | null;
 }
 
@@ -100,9 +105,11 @@ export async function profileChecks(
     checks,
     evidence,
     unjudged:
-      evidence.reachability.state === "open"
-        ? null
-        : evidence.reachability.message,
+      evidence.reachability.state !== "open"
+        ? evidence.reachability.message
+        : evidence.refusedWithoutServerName === true
+          ? needsServerNameMessage(formatHostPort(options.host, options.port))
+          : null,
   };
 }
 

@@ -125,11 +125,15 @@ export function registerProbeWeb(
       "path to request (repeatable; default /)",
       collect(String),
     )
+    .option(
+      "--servername <name>",
+      "the Host name sent, and the name a redirect must keep (default: the host)",
+    )
     .option("--json", "print a cellcert.probe-report/1 document")
     .action(
       async (
         target: HostPort,
-        options: { path?: string[]; json?: boolean },
+        options: { path?: string[]; servername?: string; json?: boolean },
       ) => {
         setExitCode(await probeHttpCommand(target, options, io));
       },
@@ -233,10 +237,11 @@ async function probeMtlsCommand(
       durationMs: Date.now() - started.getTime(),
       checks,
       evidence: { tls: profile.evidence, mtls: evidence },
-      unjudged: spoke
-        ? null
-        : (profile.unjudged ??
-          `No TLS connection to ${formatHostPort(target.host, target.port)} could be made.`),
+      unjudged:
+        profile.unjudged ??
+        (spoke
+          ? null
+          : `No TLS connection to ${formatHostPort(target.host, target.port)} could be made.`),
     }),
     io,
     options.json === true,
@@ -289,11 +294,9 @@ async function probeHttpsCommand(
         judgeHsts("http.hsts", evidence),
       ],
       evidence: { tls: profile.evidence, https: evidence },
-      unjudged: reached
-        ? null
-        : (profile.unjudged ??
-          evidence.paths[0]?.hops[0]?.error ??
-          "No answer."),
+      unjudged:
+        profile.unjudged ??
+        (reached ? null : (evidence.paths[0]?.hops[0]?.error ?? "No answer.")),
     }),
     io,
     options.json === true,
@@ -302,7 +305,7 @@ async function probeHttpsCommand(
 
 async function probeHttpCommand(
   target: HostPort,
-  options: { path?: string[]; json?: boolean },
+  options: { path?: string[]; servername?: string; json?: boolean },
   io: CliIo,
 ) {
   const started = new Date();
@@ -311,7 +314,8 @@ async function probeHttpCommand(
       scheme: "http",
       host: target.host,
       port: target.port,
-      serverName: target.host,
+      // A redirect to https must keep this name or the host (DESIGN §3 plain HTTP), as a run keeps the endpoint's.
+      serverName: options.servername ?? target.host,
       paths: options.path ?? ["/"],
       followRedirects: false,
       allowedHosts: [],

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -169,6 +170,61 @@ describe("cellcert run", () => {
     ).toBe(2);
     expect(await runCommand({ plan: planFile() }, captureIo())).toBe(2);
   });
+
+  it("does not hang on a plan whose identity file is a named pipe: the mTLS checks name the file", async () => {
+    const file = planFile();
+    const saved = await readPlanFile(file);
+    saved.plan.identities.push({
+      id: "gateway-client",
+      role: "client",
+      name: "Gateway client",
+      file: "identities/gateway-client.p12",
+      passphrase: "env:GATEWAY_PASSPHRASE",
+      subject: "",
+      fingerprintSha256: "",
+    });
+    const gateway = saved.plan.endpoints.find((e) => e.id === "mes-gateway");
+    if (gateway === undefined) throw new Error("the template has no gateway");
+    gateway.clientIdentityId = "gateway-client";
+    writeFileSync(file, serializePlan(saved.plan));
+    mkdirSync(join(dirname(file), "identities"));
+    // Nobody ever writes to it: opening it for reading the ordinary way would block forever.
+    execFileSync("mkfifo", [
+      join(dirname(file), "identities/gateway-client.p12"),
+    ]);
+    const io = captureIo({ env: { GATEWAY_PASSPHRASE: "secret" } });
+    const only = (family: FamilyProbe): FamilyProbes => ({
+      ...probes(),
+      mtls: family,
+    });
+    await runCommand(
+      { plan: file, vantage: "perimeter", json: true },
+      io,
+      only(defaultProbes().mtls),
+    );
+    const report = JSON.parse(io.out.join("\n")) as RunReport;
+    const mtls = report.runs[0]?.results.filter((r) =>
+      r.checkId.startsWith("PER-MES.mtls."),
+    );
+    expect(mtls?.map((r) => r.verdict)).toEqual([
+      "not-tested",
+      "not-tested",
+      "not-tested",
+    ]);
+    expect(mtls?.[2]?.message).toContain(
+      "The identity file identities/gateway-client.p12 is a named pipe (FIFO), not a regular file",
+    );
+    // The plan itself as a named pipe: refused with a sentence, exit 2, never a hang.
+    const pipe = join(dirname(file), "pipe.cellcert.json");
+    execFileSync("mkfifo", [pipe]);
+    const piped = captureIo();
+    expect(
+      await runCli(["run", "--plan", pipe, "--vantage", "perimeter"], piped),
+    ).toBe(2);
+    expect(piped.err.join("\n")).toContain(
+      "pipe.cellcert.json is a named pipe (FIFO), not a plan file.",
+    );
+  }, 20_000);
 });
 
 describe("cellcert run, on what was measured (issue 15)", () => {

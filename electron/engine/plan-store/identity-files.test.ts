@@ -5,6 +5,7 @@ import {
   truncateSync,
   writeFileSync,
 } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -73,6 +74,22 @@ describe("identity files", () => {
     );
     await expect(readIdentityFile(plan, "identities/none.p12")).rejects.toThrow(
       "is missing beside the plan",
+    );
+  });
+
+  it("are never opened when they are a named pipe or a folder: a sentence names the file", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "cellcert-identity-fifo-"));
+    const plan = join(folder, "plant.cellcert.json");
+    mkdirSync(join(folder, "identities", "folder.p12"), { recursive: true });
+    // A FIFO nobody writes to: a blocking open would wait forever.
+    execFileSync("mkfifo", [join(folder, "identities", "pipe.p12")]);
+    await expect(readIdentityFile(plan, "identities/pipe.p12")).rejects.toThrow(
+      "The identity file identities/pipe.p12 is a named pipe (FIFO), not a regular file",
+    );
+    await expect(
+      readIdentityFile(plan, "identities/folder.p12"),
+    ).rejects.toThrow(
+      "The identity file identities/folder.p12 is a folder, not a regular file",
     );
   });
 });

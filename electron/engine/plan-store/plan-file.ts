@@ -1,6 +1,5 @@
 // Reading and writing one plan file. Reading never writes; a bad file is refused with a sentence naming the
 // file, the field (JSON pointer) and the reason, and is left untouched.
-import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { MAX_PLAN_BYTES, type Plan } from "../../../shared/model/plan";
 import {
@@ -11,6 +10,7 @@ import {
 import { serializePlan } from "../../../shared/model/serialize";
 import { UserError } from "../errors";
 import { writeFileAtomic } from "./atomic-write";
+import { NotRegularFileError, readRegularFile } from "./regular-file";
 
 export class PlanFileError extends UserError {
   constructor(
@@ -43,26 +43,33 @@ export async function writePlanFile(file: string, plan: Plan): Promise<void> {
   await writeFileAtomic(file, serializePlan(plan), { backup: true });
 }
 
-/** Reads a file as UTF-8, refusing it before reading when it is larger than a plan may be. */
+/**
+ * Reads a file as UTF-8, refusing it before reading when it is larger than a plan may be or not a regular file
+ * (a named pipe is never opened, so nothing hangs on one).
+ */
 async function readBounded(file: string): Promise<string> {
-  let handle;
   try {
-    handle = await open(file, "r");
-    const { size } = await handle.stat();
-    if (size > MAX_PLAN_BYTES) {
-      throw new PlanFileError(file, [
-        {
-          pointer: "",
-          reason: `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a plan may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`,
-        },
-      ]);
-    }
-    return await handle.readFile({ encoding: "utf8" });
+    const bytes = await readRegularFile(
+      file,
+      MAX_PLAN_BYTES,
+      (size) =>
+        new PlanFileError(file, [
+          {
+            pointer: "",
+            reason: `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a plan may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`,
+          },
+        ]),
+    );
+    return bytes.toString("utf8");
   } catch (error) {
     if (error instanceof PlanFileError) throw error;
+    if (error instanceof NotRegularFileError)
+      throw new UserError(
+        "invalid-input",
+        `${basename(file)} is ${error.what}, not a plan file.`,
+        { cause: error },
+      );
     throw fileSystemError(file, error);
-  } finally {
-    await handle?.close();
   }
 }
 

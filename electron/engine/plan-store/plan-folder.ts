@@ -1,14 +1,7 @@
 // A plan's own folder (DESIGN §11): the plan file, identities/ with its PKCS#12 files and the CA certificates made
 // with them, certificates/ with the signed certificates and each one's signer CA. Files are reached only inside
 // the plan's folder, and a plan moved or saved elsewhere takes its files along.
-import {
-  copyFile,
-  mkdir,
-  open,
-  readFile,
-  realpath,
-  rm,
-} from "node:fs/promises";
+import { copyFile, mkdir, readFile, realpath, rm } from "node:fs/promises";
 import {
   basename,
   dirname,
@@ -20,6 +13,7 @@ import {
 } from "node:path";
 import type { Plan } from "../../../shared/model/plan";
 import { errorCode, UserError } from "../errors";
+import { NotRegularFileError, readRegularFile } from "./regular-file";
 import {
   MAX_NUMBERED_NAMES,
   numberedName,
@@ -39,7 +33,8 @@ export function commissioningCaFile(identityFile: string): string {
 
 /**
  * A file of the plan's folder by its path relative to the plan, refused when it lies outside the folder (also
- * through a link), is not a file, or is larger than `maxBytes`. `what` names it in the sentences.
+ * through a link), is not a regular file (a named pipe is never opened, so a run cannot hang on one), or is larger
+ * than `maxBytes`. `what` names it in the sentences.
  */
 export async function readPlanFolderFile(
   planPath: string,
@@ -53,24 +48,28 @@ export async function readPlanFolderFile(
     `The ${what} ${basename(file)} must lie in the plan's folder.`,
   );
   if (!path.startsWith(folder + sep)) throw outside;
-  let handle;
   try {
     const [realFolder, realPath] = await Promise.all([
       realpath(folder),
       realpath(path),
     ]);
     if (!realPath.startsWith(realFolder + sep)) throw outside;
-    handle = await open(realPath, "r");
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > maxBytes) {
-      throw new UserError(
-        "invalid-input",
-        `${basename(path)} is not a ${what} (${info.isFile() ? "too large" : "not a file"}).`,
-      );
-    }
-    return await handle.readFile();
+    return await readRegularFile(
+      realPath,
+      maxBytes,
+      () =>
+        new UserError(
+          "invalid-input",
+          `${basename(path)} is not a ${what} (too large).`,
+        ),
+    );
   } catch (error) {
     if (error instanceof UserError) throw error;
+    if (error instanceof NotRegularFileError)
+      throw new UserError(
+        "invalid-input",
+        `The ${what} ${file} is ${error.what}, not a regular file: the plan must name the file itself.`,
+      );
     const code = errorCode(error) || undefined;
     throw new UserError(
       code === "ENOENT" ? "not-found" : "unavailable",
@@ -78,8 +77,6 @@ export async function readPlanFolderFile(
         ? `The ${what} ${file} is missing beside the plan.`
         : `The ${what} ${file} cannot be read (${code ?? "error"}).`,
     );
-  } finally {
-    await handle?.close();
   }
 }
 

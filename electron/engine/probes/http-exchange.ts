@@ -1,28 +1,50 @@
 // One HTTP/1.1 request over a stream the caller opened (plain or TLS), with a deadline, a cap on the body
-// read, and Node's header size limit: a hostile server gets a verdict, never a hang or a flood.
+// read, and a bound on the header (far above what IIS or SharePoint send, at what browsers accept): a hostile
+// server gets a verdict, never a hang or a flood, and a real HTTP answer is never called "not HTTP".
 import { request, type IncomingHttpHeaders } from "node:http";
 import type { Duplex } from "node:stream";
 import { TOOL_VERSION } from "../about";
 
 /** Enough to tell content from an error page; the rest is not read. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** The largest header read (Chromium's limit; Node's own default is 16 KiB). */
+export const MAX_HEADER_BYTES = 256 * 1024;
 
 export interface HttpAnswer {
   status: number;
   headers: IncomingHttpHeaders;
+  /** Name, value, name, value… as sent (repeated headers kept apart, in order). */
+  rawHeaders: string[];
   bodyBytes: number;
 }
 
 export class HttpExchangeError extends Error {
   override readonly name = "HttpExchangeError";
   constructor(
-    /** closed: no answer before the connection ended; timeout; protocol: not HTTP, or headers too large. */
-    readonly kind: "closed" | "timeout" | "protocol",
+    /**
+     * closed: no answer before the connection ended; timeout; protocol: not HTTP; too-large: an HTTP answer whose
+     * header is larger than MAX_HEADER_BYTES.
+     */
+    readonly kind: "closed" | "timeout" | "protocol" | "too-large",
     readonly code: string,
     message: string,
+    /** For too-large: the status of the answer's status line, when it had one. */
+    readonly status: number | null = null,
   ) {
     super(message);
   }
+}
+
+/** Every value of header `name` (lower-case), in the order sent. */
+export function headerValues(
+  rawHeaders: readonly string[],
+  name: string,
+): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+    if (rawHeaders[i]?.toLowerCase() === name)
+      values.push(rawHeaders[i + 1] ?? "");
+  return values;
 }
 
 export interface ExchangeOptions {
@@ -39,10 +61,17 @@ export function httpGet(
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let settled = false;
+    // The status line as it came, for an answer whose header is too large for the parser to hand over.
+    let head = "";
+    const onData = (chunk: Buffer): void => {
+      head += chunk.subarray(0, 64 - head.length).toString("latin1");
+      if (head.length >= 64) stream.off("data", onData);
+    };
     const finish = (result: HttpAnswer | HttpExchangeError): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      stream.off("data", onData);
       options.signal?.removeEventListener("abort", onAbort);
       if (result instanceof HttpExchangeError) {
         req.destroy();
@@ -51,6 +80,7 @@ export function httpGet(
     };
     const req = request({
       createConnection: () => stream,
+      maxHeaderSize: MAX_HEADER_BYTES,
       method: "GET",
       path: options.path,
       headers: {
@@ -66,6 +96,7 @@ export function httpGet(
         finish({
           status: response.statusCode ?? 0,
           headers: response.headers,
+          rawHeaders: response.rawHeaders,
           bodyBytes,
         });
       response.on("data", (chunk: Buffer) => {
@@ -78,16 +109,22 @@ export function httpGet(
     });
     req.on("error", (error: NodeJS.ErrnoException) => {
       const code = error.code ?? "";
-      if (code.startsWith("HPE_")) {
-        const what =
-          code === "HPE_HEADER_OVERFLOW"
-            ? "headers larger than 16 KiB"
-            : "an answer that is not HTTP";
+      const statusLine = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(head);
+      if (code === "HPE_HEADER_OVERFLOW" && statusLine !== null) {
+        finish(
+          new HttpExchangeError(
+            "too-large",
+            code,
+            `The server answered ${statusLine[1] ?? ""} with a header larger than ${MAX_HEADER_BYTES / 1024} KiB, which Cellcert does not read (browsers refuse such answers too).`,
+            Number(statusLine[1]),
+          ),
+        );
+      } else if (code.startsWith("HPE_")) {
         finish(
           new HttpExchangeError(
             "protocol",
             code,
-            `The server sent ${what} (${code}).`,
+            `The server sent an answer that is not HTTP (${code}).`,
           ),
         );
       } else {
@@ -114,6 +151,7 @@ export function httpGet(
       options.timeoutMs,
     );
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    stream.on("data", onData);
     req.end();
   });
 }

@@ -1,8 +1,8 @@
 // The client-certificate probe (PER-MES.mtls.*): over TLS 1.2 and TLS 1.3 each, a request without a
 // certificate, with a throwaway one from an unknown CA, and with the plan's identity — reading the answer,
-// because TLS 1.3 refuses on the first read (alert 116) and IIS or nginx refuse at the HTTP layer.
-import { Duplex } from "node:stream";
-import type { Socket } from "node:net";
+// because TLS 1.3 refuses on the first read (alert 116) and IIS or nginx refuse at the HTTP layer. It records how
+// the server asks: a CertificateRequest in the handshake, or after the request (TLS 1.2 renegotiation, IIS's
+// per-path client certificates).
 import {
   MTLS_EVIDENCE_SCHEMA,
   type ClientAttempt,
@@ -11,6 +11,11 @@ import {
 import type { Endpoint } from "../../../shared/model/plan";
 import { ConnectError, withConnection, type HostLimiter } from "../net";
 import { judgeMtls } from "../rules/mtls";
+import {
+  readSentFlight,
+  ServerFlightTap,
+  watchHandshakeSecret,
+} from "../tls/sent-certificates";
 import { evidenceDraft, type FamilyProbe } from "../runner/types";
 import { loadClientIdentity, type LoadedIdentity } from "./client-identity";
 import { httpGet, HttpExchangeError } from "./http-exchange";
@@ -111,6 +116,8 @@ async function attempt(
     alert: "",
     httpStatus: null,
     certificateRequested: null,
+    renegotiationRequested: null,
+    serverHelloSeen: null,
   };
   try {
     return await withConnection(
@@ -122,7 +129,11 @@ async function attempt(
         signal: options.signal,
       },
       async (socket) => {
-        const tap = new HandshakeTap(socket);
+        // The tap reads the server's flight (CertificateRequest in clear in TLS 1.2, decrypted in TLS 1.3) and,
+        // after the handshake, whether the server asks for a new one (TLS 1.2 renegotiation).
+        const tap = new ServerFlightTap(socket);
+        let secret: () => Buffer | null = () => null;
+        const flight = () => readSentFlight(tap.received(), secret());
         let tlsSocket;
         try {
           tlsSocket = await openTls(tap, {
@@ -132,38 +143,49 @@ async function attempt(
             timeoutMs: options.timeoutMs,
             ...(certificate !== undefined && { certificate }),
             signal: options.signal,
+            watch: (tls) => {
+              secret = watchHandshakeSecret(tls);
+            },
           });
         } catch (error) {
           const refusal = classifyTlsError(error);
-          const requested = tap.certificateRequested();
+          const seen = flight();
+          const observed = {
+            ...base,
+            alert: refusal.alert,
+            certificateRequested: seen.certificateRequested,
+            serverHelloSeen: seen.sawServerHello,
+          };
           if (refusal.kind === "version") {
             return result({
-              ...base,
+              ...observed,
               result: "unsupported",
-              alert: refusal.alert,
-              certificateRequested: requested,
               detail: `The server does not speak ${label(version)}.`,
             });
           }
           if (refusal.kind === "timeout" || refusal.kind === "other") {
             return result({
-              ...base,
+              ...observed,
               result: "error",
-              alert: refusal.alert,
-              certificateRequested: requested,
               detail: refusal.message,
             });
           }
           return result({
-            ...base,
+            ...observed,
             result: "refused",
             refusedAt: "handshake",
-            alert: refusal.alert,
-            certificateRequested: requested,
             detail: `Refused at the ${label(version)} handshake: ${refusal.message}`,
           });
         }
-        const requested = tap.certificateRequested();
+        const seen = flight();
+        tap.release();
+        const observed = {
+          ...base,
+          certificateRequested: seen.certificateRequested,
+          serverHelloSeen: true,
+        };
+        const renegotiation = (): boolean | null =>
+          version === "TLSv1.2" ? tap.renegotiationRequested() : null;
         try {
           const answer = await httpGet(tlsSocket, {
             hostHeader: hostHeaderFor(
@@ -175,40 +197,42 @@ async function attempt(
             timeoutMs: options.timeoutMs,
             signal: options.signal,
           });
-          const refusedByHttp =
-            answer.status >= 400 &&
-            answer.status <= 499 &&
-            answer.status !== 404;
+          // Any 4xx but 404 is a refusal (IIS 403.7, nginx 400/495/496); a 5xx serves nothing either (Windows
+          // Server 2025 answers 500 where it cannot ask for the certificate over TLS 1.3).
+          const refusedByHttp = answer.status >= 400 && answer.status !== 404;
+          const authenticate = answer.headers["www-authenticate"];
           return result({
-            ...base,
+            ...observed,
+            renegotiationRequested: renegotiation(),
             result: refusedByHttp ? "refused" : "accepted",
             refusedAt: refusedByHttp ? "http" : "",
             httpStatus: answer.status,
-            certificateRequested: requested,
+            authenticate: (authenticate ?? "").slice(0, 500),
             detail: refusedByHttp
               ? `The request was refused at the HTTP layer with ${answer.status}.`
               : `The request was served over ${label(version)} (HTTP ${answer.status}).`,
           });
         } catch (error) {
           if (!(error instanceof HttpExchangeError)) throw error;
-          if (error.kind === "timeout" || error.kind === "protocol") {
+          if (error.kind !== "closed") {
             return result({
-              ...base,
+              ...observed,
+              renegotiationRequested: renegotiation(),
               result: "error",
-              certificateRequested: requested,
               detail: error.message,
             });
           }
-          // The handshake completed but the first read failed: TLS 1.3's certificate_required (116), or a close.
+          // The handshake completed but the first read failed: TLS 1.3's certificate_required (116), a failed
+          // renegotiation (TLS 1.2), or a reset.
           const refusal = classifyTlsError(
             Object.assign(new Error(error.message), { code: error.code }),
           );
           return result({
-            ...base,
+            ...observed,
+            renegotiationRequested: renegotiation(),
             result: "refused",
             refusedAt: "first-read",
             alert: refusal.alert,
-            certificateRequested: requested,
             detail: `Refused on the first read after the ${label(version)} handshake: ${refusal.message}`,
           });
         } finally {
@@ -227,98 +251,6 @@ async function attempt(
 
 const label = (version: ClientAttempt["version"]): string =>
   version === "TLSv1.2" ? "TLS 1.2" : "TLS 1.3";
-
-/**
- * Passes bytes between the TLS client and the socket, reading the server's plaintext TLS 1.2 flight on the way
- * in to see whether it sent a CertificateRequest (TLS 1.3 encrypts it, so there the answer stays unknown).
- */
-export class HandshakeTap extends Duplex {
-  private inbound = Buffer.alloc(0);
-  private requested: boolean | null = null;
-  private sawServerHelloDone = false;
-  private stopped = false;
-
-  constructor(private readonly inner: Socket) {
-    super();
-    inner.on("data", (chunk: Buffer) => {
-      this.observe(chunk);
-      if (!this.push(chunk)) inner.pause();
-    });
-    inner.on("end", () => this.push(null));
-    inner.on("error", (error) => this.destroy(error));
-    inner.on("close", () => this.destroy());
-  }
-
-  certificateRequested(): boolean | null {
-    return this.sawServerHelloDone ? this.requested === true : this.requested;
-  }
-
-  override _read(): void {
-    this.inner.resume();
-  }
-
-  override _write(
-    chunk: Buffer,
-    _encoding: BufferEncoding,
-    callback: (error?: Error | null) => void,
-  ): void {
-    this.inner.write(chunk, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.inner.end();
-    callback();
-  }
-
-  override _destroy(
-    error: Error | null,
-    callback: (error?: Error | null) => void,
-  ): void {
-    this.inner.destroy();
-    callback(error);
-  }
-
-  /** Walks TLS records (type, version, length) and, inside handshake records, messages (type, 3-byte length). */
-  private observe(chunk: Buffer): void {
-    if (this.stopped) return;
-    this.inbound = Buffer.concat([this.inbound, chunk]);
-    if (this.inbound.length > 64 * 1024) {
-      this.stopped = true;
-      return;
-    }
-    let handshake = Buffer.alloc(0);
-    for (let offset = 0; offset + 5 <= this.inbound.length;) {
-      const type = this.inbound[offset];
-      const length = this.inbound.readUInt16BE(offset + 3);
-      if (offset + 5 + length > this.inbound.length) break;
-      if (type === 20) {
-        this.stopped = true; // ChangeCipherSpec: what follows is encrypted
-        break;
-      }
-      if (type === 22)
-        handshake = Buffer.concat([
-          handshake,
-          this.inbound.subarray(offset + 5, offset + 5 + length),
-        ]);
-      offset += 5 + length;
-    }
-    for (let offset = 0; offset + 4 <= handshake.length;) {
-      const messageType = handshake[offset];
-      const length = handshake.readUIntBE(offset + 1, 3);
-      if (
-        messageType === 2 &&
-        offset + 6 <= handshake.length &&
-        handshake.readUInt16BE(offset + 4) !== 0x0303
-      ) {
-        this.stopped = true; // not a TLS 1.2 ServerHello
-        break;
-      }
-      if (messageType === 13) this.requested = true;
-      if (messageType === 14) this.sawServerHelloDone = true;
-      offset += 4 + length;
-    }
-  }
-}
 
 export const mtlsFamily: FamilyProbe = async (target, context) => {
   const started = new Date();

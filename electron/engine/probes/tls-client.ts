@@ -7,6 +7,7 @@ import {
 } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { KeyObject } from "node:crypto";
+import { sendsServerName } from "../../../shared/model/net";
 import { errorCode } from "../errors";
 
 export interface ClientCertificate {
@@ -22,6 +23,8 @@ export interface TlsClientOptions {
   certificate?: ClientCertificate;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Called with the TLS socket before its handshake starts (to listen for its keylog, say). */
+  watch?: (socket: TLSSocket) => void;
 }
 
 /** Why a TLS connection did not carry a request. */
@@ -52,6 +55,7 @@ const ALERTS: Record<string, [string, number]> = {
   PROTOCOL_VERSION: ["protocol_version", 70],
   INSUFFICIENT_SECURITY: ["insufficient_security", 71],
   INTERNAL_ERROR: ["internal_error", 80],
+  UNRECOGNIZED_NAME: ["unrecognized_name", 112],
   CERTIFICATE_REQUIRED: ["certificate_required", 116],
   NO_APPLICATION_PROTOCOL: ["no_application_protocol", 120],
 };
@@ -61,7 +65,21 @@ export function classifyTlsError(error: unknown): TlsRefusal {
   if (error instanceof TlsRefusal) return error;
   const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
-  const alert = /ALERT_([A-Z_]+)/.exec(code) ?? /alert ([a-z ]+)/i.exec(text);
+  // OpenSSL names the alert in the code (ERR_SSL_SSLV3_ALERT_…, ERR_SSL_TLSV1_UNRECOGNIZED_NAME) and numbers it in
+  // the message ("SSL alert number 112"); the number is the surer of the two.
+  const numbered = /SSL alert number (\d+)/.exec(text);
+  const byNumber =
+    numbered === null
+      ? undefined
+      : Object.entries(ALERTS).find(
+          ([, [, number]]) => number === Number(numbered[1]),
+        )?.[0];
+  const alert =
+    byNumber !== undefined
+      ? [byNumber, byNumber]
+      : (/ALERT_([A-Z_]+)/.exec(code) ??
+        /^ERR_SSL_TLSV1_(UNRECOGNIZED_NAME)$/.exec(code) ??
+        /alert ([a-z ]+)/i.exec(text));
   if (alert !== null) {
     const key = (alert[1] ?? "").toUpperCase().replace(/ /g, "_");
     const known = ALERTS[key];
@@ -112,9 +130,9 @@ export function openTls(
   return new Promise((resolve, reject) => {
     const tlsSocket = tlsConnect({
       socket,
-      servername: isIpLiteral(options.servername)
-        ? undefined
-        : options.servername,
+      servername: sendsServerName(options.servername)
+        ? options.servername
+        : undefined,
       rejectUnauthorized: false,
       ALPNProtocols: ["http/1.1"],
       ...(options.minVersion !== undefined && {
@@ -132,6 +150,7 @@ export function openTls(
       }),
     });
     tlsSocket.on("error", () => undefined);
+    options.watch?.(tlsSocket);
     const finish = (result: TLSSocket | TlsRefusal): void => {
       clearTimeout(timer);
       tlsSocket.off("secureConnect", onSecure);
@@ -171,10 +190,6 @@ export function openTls(
     tlsSocket.once("close", onClose);
     options.signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function isIpLiteral(name: string): boolean {
-  return /^[\d.]+$/.test(name) || name.includes(":");
 }
 
 function pemOf(key: KeyObject): string {

@@ -8,7 +8,12 @@ import type {
 import { isIPv6 } from "../../../shared/model/net";
 import { ConnectError, withConnection, type HostLimiter } from "../net";
 import { redirectDestination } from "../rules/http";
-import { httpGet, HttpExchangeError, keptHeaders } from "./http-exchange";
+import {
+  headerValues,
+  httpGet,
+  HttpExchangeError,
+  keptHeaders,
+} from "./http-exchange";
 import { openTls, TlsRefusal, type ClientCertificate } from "./tls-client";
 
 export const MAX_REDIRECTS = 5;
@@ -95,6 +100,9 @@ export async function fetchOnce(
             outcome: "answered",
             status: answer.status,
             headers: keptHeaders(answer.headers),
+            hsts: headerValues(answer.rawHeaders, "strict-transport-security")
+              .slice(0, 16)
+              .map((value) => value.slice(0, 2000)),
             bodyBytes: answer.bodyBytes,
           });
         } finally {
@@ -112,11 +120,18 @@ export async function fetchOnce(
           error.alert === ""
             ? error.message
             : `${error.message} [${error.alert}]`,
+        ...(error.alert !== "" && { tlsAlert: error.alert }),
       });
     }
     if (error instanceof HttpExchangeError) {
       return exchange({
-        outcome: error.kind === "protocol" ? "protocol-error" : error.kind,
+        outcome:
+          error.kind === "protocol"
+            ? "protocol-error"
+            : error.kind === "too-large"
+              ? "header-too-large"
+              : error.kind,
+        status: error.status,
         error: error.message,
       });
     }

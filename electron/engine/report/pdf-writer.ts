@@ -7,6 +7,7 @@ import type {
   CheckVerdict,
   PlantVerdict,
 } from "../../../shared/plant-words";
+import { visibleText } from "../../../shared/visible-text";
 import { PLANT_VERDICT_WORDS } from "../signing/document-format";
 import { FONT_FILES, type FontName, type FontSet } from "./fonts";
 
@@ -29,6 +30,10 @@ export const MUTED = "#555555";
 export const RULE = "#9a9a9a";
 export const SHADE = "#f0f0f0";
 const TABLE_PADDING = 3;
+
+/** Every text drawn passes here: controls and bidi characters from the network shown as escapes (our own line
+ * breaks kept), so what a reader sees is what was measured. */
+const shown = (text: string): string => visibleText(text, { keep: "\n" });
 
 export interface VerdictStyle {
   symbol: string;
@@ -227,7 +232,10 @@ export class CertificateWriter {
     const known = this.heights.get(key);
     if (known !== undefined) return known;
     this.doc.font(font).fontSize(size);
-    const height = this.doc.heightOfString(text, { width, lineGap: 1 });
+    const height = this.doc.heightOfString(shown(text), {
+      width,
+      lineGap: 1,
+    });
     this.heights.set(key, height);
     return height;
   }
@@ -244,7 +252,7 @@ export class CertificateWriter {
     align: "left" | "right" | "center" = "left",
   ): void {
     this.font(font, size, color);
-    this.doc.text(text, x, y, { width, align, lineGap: 1 });
+    this.doc.text(shown(text), x, y, { width, align, lineGap: 1 });
   }
 
   /** A heading kept on one page with at least `keepWith` points of what follows. */

@@ -28,6 +28,8 @@ import {
   type PathResult,
 } from "../x509";
 import { weaknessesOf } from "../tls/suites";
+import { formatHostPort } from "../../../shared/model/net";
+import { NEEDS_SERVER_NAME, needsServerNameMessage } from "./server-name";
 
 export interface TlsProfileCheckIds {
   protocol: string;
@@ -112,6 +114,16 @@ export async function judgeTlsProfileWithPath(
       certificatesNotTested(ids, "unreachable", message),
     );
   }
+  if (evidence.refusedWithoutServerName === true) {
+    const message = needsServerNameMessage(
+      formatHostPort(evidence.target.host, evidence.target.port),
+    );
+    return inOrder(
+      notTested(ids.protocol, NEEDS_SERVER_NAME, message),
+      notTested(ids.suites, NEEDS_SERVER_NAME, message),
+      certificatesNotTested(ids, NEEDS_SERVER_NAME, message),
+    );
+  }
   if (evidence.speaksTls.verdict === "no") {
     const message = `Not judged: ${ids.protocol} failed — the endpoint does not speak TLS.`;
     return inOrder(
@@ -144,14 +156,25 @@ function thresholdText(thresholds: EffectiveTlsThresholds): string {
     : "TLS 1.2 or newer only; warns when TLS 1.3 is not offered";
 }
 
-/** Which protocols the evidence shows accepted, refused or unknown (the handshake counts as acceptance). */
+/**
+ * Which protocols the evidence shows accepted, refused or unknown (the handshake counts as acceptance). A protocol
+ * answered only with HelloRetryRequests is unknown unless the full handshake negotiated it: a server can retry
+ * forever and never finish one.
+ */
 function protocolStates(
   evidence: TlsEvidence,
 ): Map<TlsProtocol, boolean | null> {
   const states = new Map<TlsProtocol, boolean | null>();
   for (const protocol of TLS_PROTOCOLS) {
     const scan = evidence.protocols.find((s) => s.protocol === protocol);
-    states.set(protocol, scan?.tried === true ? scan.accepted : null);
+    states.set(
+      protocol,
+      scan?.tried !== true
+        ? null
+        : scan.helloRetryOnly === true && scan.accepted === true
+          ? null
+          : scan.accepted,
+    );
   }
   const negotiated = TLS_PROTOCOLS.find(
     (p) => p === evidence.handshake?.protocol,
@@ -160,10 +183,52 @@ function protocolStates(
   return states;
 }
 
+/**
+ * Why no handshake with the server ever completed, when nothing explains it; null when one did, or when the
+ * failure is the server's way of asking for a client certificate (a TLS 1.2 CertificateRequest) or a chain too
+ * large for any client (judged by cert.chain). Such a server never passes tls.protocol or tls.suites (a
+ * HelloRetryRequest loop, a storm of alerts): raw ServerHellos alone do not make a working TLS endpoint.
+ */
+export function handshakeNeverCompleted(evidence: TlsEvidence): string | null {
+  if (evidence.handshake !== null) return null;
+  if (evidence.clientCertificateRequested === true) return null;
+  // Only a handshake that was tried and failed says so (the error names why).
+  const failure = evidence.errors.find((e) => e.stage === "handshake");
+  if (failure === undefined || failure.kind === "too-large") return null;
+  const retried = evidence.protocols.filter(
+    (s) => s.helloRetryOnly === true && s.accepted === true,
+  );
+  const retries =
+    retried.length === 0
+      ? ""
+      : ` The server answered every ${listOf(retried.map((s) => label(s.protocol)))} ClientHello with a HelloRetryRequest and never a ServerHello.`;
+  return `No TLS handshake with the server completed (${failure.message.replace(/\.$/, "")}).${retries}`;
+}
+
 export function judgeTlsProtocols(
   checkId: string,
   evidence: TlsEvidence,
   thresholds: EffectiveTlsThresholds = effectiveTlsThresholds(),
+): CheckOutcome {
+  const judged = judgeAcceptedProtocols(checkId, evidence, thresholds);
+  const never = handshakeNeverCompleted(evidence);
+  if (never === null || judged.verdict === "fail") return judged;
+  return outcome(
+    checkId,
+    "not-tested",
+    `${never} So the protocols cannot be judged: a client could never finish a handshake. Check the server's TLS configuration, then probe again.`,
+    {
+      measured: judged.measured,
+      threshold: judged.threshold,
+      reason: "handshake not completed",
+    },
+  );
+}
+
+function judgeAcceptedProtocols(
+  checkId: string,
+  evidence: TlsEvidence,
+  thresholds: EffectiveTlsThresholds,
 ): CheckOutcome {
   const states = protocolStates(evidence);
   const accepted = TLS_PROTOCOLS.filter((p) => states.get(p) === true);
@@ -248,6 +313,25 @@ function namesOf(findings: readonly SuiteFinding[], limit = 4): string {
 }
 
 export function judgeTlsSuites(
+  checkId: string,
+  evidence: TlsEvidence,
+): CheckOutcome {
+  const judged = judgeAcceptedSuites(checkId, evidence);
+  const never = handshakeNeverCompleted(evidence);
+  if (never === null || judged.verdict === "fail") return judged;
+  return outcome(
+    checkId,
+    "not-tested",
+    `${never} So the suites cannot be judged.`,
+    {
+      measured: judged.measured,
+      threshold: judged.threshold,
+      reason: "handshake not completed",
+    },
+  );
+}
+
+function judgeAcceptedSuites(
   checkId: string,
   evidence: TlsEvidence,
 ): CheckOutcome {

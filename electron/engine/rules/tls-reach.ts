@@ -6,6 +6,7 @@ import {
   outcome,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
+import { NEEDS_SERVER_NAME, needsServerNameMessage } from "./server-name";
 
 const where = (evidence: TlsEvidence): string =>
   formatHostPort(evidence.target.host, evidence.target.port);
@@ -30,6 +31,12 @@ export function judgeReach(
       },
     );
   }
+  if (evidence.refusedWithoutServerName === true)
+    return notTested(
+      checkId,
+      NEEDS_SERVER_NAME,
+      needsServerNameMessage(where(evidence)),
+    );
   if (speaksTls.verdict === "no") {
     return outcome(
       checkId,
@@ -61,6 +68,12 @@ export function judgeSecureProtocol(
     "TLS (an application protocol that protects confidentiality and integrity)";
   if (reachability.state !== "open")
     return notTested(checkId, "unreachable", reachability.message);
+  if (evidence.refusedWithoutServerName === true)
+    return notTested(
+      checkId,
+      NEEDS_SERVER_NAME,
+      needsServerNameMessage(where(evidence)),
+    );
   if (speaksTls.verdict === "no") {
     const plaintext = speaksTls.answer.startsWith("plaintext");
     return outcome(

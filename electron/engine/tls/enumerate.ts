@@ -40,6 +40,8 @@ export interface ProtocolScanResult {
   scan: TlsProtocolScan;
   failures: TlsFailure[];
   tls12Flight: Tls12Flight | null;
+  /** How the very first hello was refused, before any ServerHello: an alert's number, a reset, a close; null otherwise. */
+  firstRefusal: number | "reset" | "closed" | null;
 }
 
 /** No server accepts more suites than this per protocol; the loop stops there whatever happens. */
@@ -59,6 +61,9 @@ export async function scanProtocol(
   let detail = "";
   let connections = 0;
   let tls12Flight: Tls12Flight | null = null;
+  let firstRefusal: ProtocolScanResult["firstRefusal"] = null;
+  /** A real ServerHello came (a HelloRetryRequest alone does not finish any handshake). */
+  let sawServerHello = false;
   const keyShare = protocol === "TLSv1.3" ? x25519KeyShare() : undefined;
   const label = TLS_PROTOCOL_LABELS[protocol];
   const failure = (
@@ -121,6 +126,7 @@ export async function scanProtocol(
       break;
     }
     if (exchange.outcome !== "answer") {
+      if (round === 0) firstRefusal = exchange.outcome;
       refusedWith(
         exchange.outcome === "closed"
           ? "connection closed"
@@ -140,6 +146,7 @@ export async function scanProtocol(
       break;
     }
     if (flight.status === "alert") {
+      if (round === 0) firstRefusal = flight.alert.description;
       refusedWith(`alert ${flight.alert.name}`);
       break;
     }
@@ -168,7 +175,8 @@ export async function scanProtocol(
     }
     acceptedFlag = true;
     accepted.push(chosen);
-    detail = `ServerHello ${label}`;
+    if (!flight.hello.helloRetryRequest) sawServerHello = true;
+    detail = `${flight.hello.helloRetryRequest ? "HelloRetryRequest" : "ServerHello"} ${label}`;
     if (!offered.includes(chosen)) {
       // A server that picks what it was not offered would loop forever; note it and stop.
       complete = false;
@@ -192,9 +200,11 @@ export async function scanProtocol(
       suitesComplete: complete,
       detail,
       connections,
+      ...(accepted.length > 0 && !sawServerHello && { helloRetryOnly: true }),
     },
     failures,
     tls12Flight,
+    firstRefusal,
   };
 }
 

@@ -237,6 +237,14 @@ function failure(error: Error & { code?: string }): HandshakeResult {
     ok: false,
     kind: "tls-error",
     code,
-    message: `The TLS handshake failed: ${error.message.replace(/^error:[0-9A-F]+:[^:]*:+/i, "")}.`,
+    message: `The TLS handshake failed: ${opensslReason(error.message)}.`,
   };
+}
+
+/** "802C…:error:0A000199:SSL routines:ssl3_read_bytes:too many warn alerts:../ssl/…c:1582:" → "too many warn alerts". */
+function opensslReason(message: string): string {
+  const reason = /^(?:[0-9A-F]+:)?error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]+)/i.exec(
+    message,
+  )?.[1];
+  return (reason ?? message).trim().replace(/\.$/, "");
 }

@@ -231,6 +231,7 @@ export async function probeTls(
               scan: notTried(protocol),
               failures: [],
               tls12Flight: null,
+              firstRefusal: null,
             }),
       ),
     ).then((result) => ({
@@ -322,8 +323,34 @@ export async function probeTls(
   }
 
   const anyAccepted = protocolScans.some((s) => s.accepted === true);
-  const speaksTls: TlsEvidence["speaksTls"] =
-    firstAnswer.answer === "tls" || anyAccepted || handshake.ok
+  // Without a server name, refused before any ServerHello by 112, 40 or a reset at every TLS 1.2/1.3 hello: the
+  // server wants a name (nginx's ssl_reject_handshake, HTTP.sys with SNI bindings only) — not "no TLS".
+  const nameRefusal = (refusal: number | "reset" | "closed" | null): boolean =>
+    refusal === 112 || refusal === 40 || refusal === "reset";
+  const firstRefusal =
+    first.outcome === "reset"
+      ? "reset"
+      : first.outcome === "answer" && first.flight.status === "alert"
+        ? first.flight.alert.description
+        : null;
+  const refusedWithoutServerName =
+    sniName === "" &&
+    !anyAccepted &&
+    !handshake.ok &&
+    nameRefusal(firstRefusal) &&
+    scans.result
+      .filter(
+        (s) => s.scan.protocol === "TLSv1.2" || s.scan.protocol === "TLSv1.3",
+      )
+      .every((s) => !s.scan.tried || nameRefusal(s.firstRefusal));
+  const speaksTls: TlsEvidence["speaksTls"] = refusedWithoutServerName
+    ? {
+        verdict: "unknown",
+        answer: firstAnswer.answer,
+        message: `Without a server name, the server at ${where} refused every TLS 1.2 and TLS 1.3 ClientHello before any ServerHello (${typeof firstRefusal === "number" ? `alert ${firstRefusal}` : "a reset"}).`,
+        firstBytesHex: firstBytesOf(first).toString("hex"),
+      }
+    : firstAnswer.answer === "tls" || anyAccepted || handshake.ok
       ? {
           verdict: "yes",
           answer: "tls",
@@ -348,6 +375,7 @@ export async function probeTls(
       message: `The port ${where} accepts connections.`,
     },
     speaksTls,
+    ...(refusedWithoutServerName && { refusedWithoutServerName }),
     handshake: handshake.ok ? handshake.handshake : null,
     chain,
     chainSource,

@@ -15,15 +15,32 @@ export interface SentFlight {
   certificates: Buffer[] | null;
   /** The OCSP response stapled in the Certificate message (TLS 1.3) or CertificateStatus (TLS 1.2). */
   staple: Buffer | null;
+  /**
+   * Whether the handshake carried a CertificateRequest (in clear in TLS 1.2, decrypted in TLS 1.3); null when
+   * the flight was not read far enough to tell.
+   */
+  certificateRequested: boolean | null;
+  /** Whether a ServerHello (or HelloRetryRequest) came at all. */
+  sawServerHello: boolean;
 }
 
 /** Most server bytes kept: a Certificate message over 100 KiB is refused by clients anyway. */
 const MAX_KEPT = 256 * 1024;
 
-/** Passes bytes between node:tls and a transport, keeping what the server sends during the handshake. */
+/**
+ * Passes bytes between node:tls and a transport, keeping what the server sends during the handshake, and
+ * following the server's record headers after it: a handshake record once the handshake is done is a request for
+ * a new one (TLS 1.2 HelloRequest — how IIS and Apache ask for a client certificate per path). TLS 1.3 hides
+ * every record type after the ServerHello, so there it is never seen.
+ */
 export class ServerFlightTap extends Duplex {
   private readonly chunks: Buffer[] = [];
   private kept = 0;
+  private established = false;
+  private renegotiation = false;
+  /** The record header being read (up to 5 bytes), and what is left of the current record's body. */
+  private header = Buffer.alloc(0);
+  private bodyLeft = 0;
 
   constructor(private readonly inner: Duplex) {
     super();
@@ -32,6 +49,7 @@ export class ServerFlightTap extends Duplex {
         this.chunks.push(chunk);
         this.kept += chunk.length;
       }
+      this.follow(chunk);
       if (!this.push(chunk)) inner.pause();
     });
     inner.on("end", () => this.push(null));
@@ -47,10 +65,39 @@ export class ServerFlightTap extends Duplex {
     return Buffer.concat(this.chunks);
   }
 
-  /** Stop keeping bytes (after the handshake nothing more is needed). */
+  /** The handshake is done: stop keeping bytes, and from here on watch for a request to renegotiate. */
   release(): void {
     this.kept = MAX_KEPT;
     this.chunks.length = 0;
+    this.established = true;
+  }
+
+  /** Whether the server sent a handshake record after the handshake (a TLS 1.2 HelloRequest). */
+  renegotiationRequested(): boolean {
+    return this.renegotiation;
+  }
+
+  /** Walks record boundaries across chunks, keeping nothing but a partial header. */
+  private follow(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.bodyLeft > 0) {
+        const step = Math.min(this.bodyLeft, chunk.length - offset);
+        this.bodyLeft -= step;
+        offset += step;
+        continue;
+      }
+      const need = 5 - this.header.length;
+      this.header = Buffer.concat([
+        this.header,
+        chunk.subarray(offset, offset + need),
+      ]);
+      offset += Math.min(need, chunk.length - offset);
+      if (this.header.length < 5) break;
+      if (this.established && this.header[0] === 22) this.renegotiation = true;
+      this.bodyLeft = this.header.readUInt16BE(3);
+      this.header = Buffer.alloc(0);
+    }
   }
 
   override _read(): void {
@@ -225,7 +272,9 @@ function statusResponse(body: Buffer): Buffer | null {
 }
 
 /** TLS 1.3 Certificate: context, then entries of cert_data and extensions (status_request = 5 holds the staple). */
-function tls13Certificates(body: Buffer): SentFlight | null {
+function tls13Certificates(
+  body: Buffer,
+): Pick<SentFlight, "certificates" | "staple"> | null {
   if (body.length < 4) return null;
   let offset = 1 + (body[0] ?? 0);
   const total = body.readUIntBE(offset, 3);
@@ -265,7 +314,13 @@ export function readSentFlight(
   received: Buffer,
   secret: Buffer | null,
 ): SentFlight {
-  const none: SentFlight = { certificates: null, staple: null };
+  let sawServerHello = false;
+  const none = (certificateRequested: boolean | null = null): SentFlight => ({
+    certificates: null,
+    staple: null,
+    certificateRequested,
+    sawServerHello,
+  });
   try {
     let clear = Buffer.alloc(0);
     let hello: { version: number; suite: number } | null = null;
@@ -287,8 +342,9 @@ export function readSentFlight(
       for (const message of messages(clear)) {
         consumed += 4 + message.body.length;
         if (message.type !== 2) continue;
+        sawServerHello = true;
         const found = serverHello(message.body);
-        if (found === null) return none;
+        if (found === null) return none();
         if (!found.retry) hello = found;
       }
       if (hello !== null && hello.version >= 0x0304) {
@@ -297,19 +353,29 @@ export function readSentFlight(
         break;
       }
     }
-    if (hello === null) return none;
+    if (hello === null) return none();
     if (hello.version < 0x0304) {
       let certificates: Buffer[] | null = null;
       let staple: Buffer | null = null;
+      let requested = false;
+      let done = false;
       for (const message of messages(clear)) {
         if (message.type === 11) certificates = tls12Certificates(message.body);
         if (message.type === 22) staple = statusResponse(message.body);
+        if (message.type === 13) requested = true;
+        if (message.type === 14) done = true;
       }
-      return { certificates, staple };
+      return {
+        certificates,
+        staple,
+        // ServerHelloDone ends the flight: without it, only a CertificateRequest seen says anything.
+        certificateRequested: requested ? true : done ? false : null,
+        sawServerHello,
+      };
     }
     // TLS 1.3: decrypt the server's handshake records in order.
     const suite = SUITES[hello.suite];
-    if (suite === undefined || secret === null) return none;
+    if (suite === undefined || secret === null) return none();
     const key = expandLabel(suite.hash, secret, "key", suite.key);
     const iv = expandLabel(suite.hash, secret, "iv", 12);
     let sequence = 0n;
@@ -318,7 +384,7 @@ export function readSentFlight(
       const record = all[index];
       if (record === undefined) break;
       if (record.type === 20) continue;
-      if (record.type !== 23 || record.fragment.length < 17) return none;
+      if (record.type !== 23 || record.fragment.length < 17) return none();
       const nonce = Buffer.from(iv);
       for (let i = 0; i < 8; i++)
         nonce[11 - i] =
@@ -339,11 +405,20 @@ export function readSentFlight(
       const contentType = inner[end - 1];
       if (contentType !== 22) continue;
       stream = Buffer.concat([stream, inner.subarray(0, end - 1)]);
-      for (const message of messages(stream))
-        if (message.type === 11) return tls13Certificates(message.body) ?? none;
+      // EncryptedExtensions, then CertificateRequest if the server wants one, then Certificate.
+      let requested = false;
+      for (const message of messages(stream)) {
+        if (message.type === 13) requested = true;
+        if (message.type === 11) {
+          const sent = tls13Certificates(message.body);
+          return sent === null
+            ? none(requested)
+            : { ...sent, certificateRequested: requested, sawServerHello };
+        }
+      }
     }
-    return none;
+    return none();
   } catch {
-    return none;
+    return none();
   }
 }

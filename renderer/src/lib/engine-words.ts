@@ -10,6 +10,10 @@ const REWRITES: readonly (readonly [RegExp, string])[] = [
     /use --user with --password-env, or give the endpoint a SQL credential in the plan\.?/,
     "add a SQL credential under Plan setup, SQL credentials, and choose it in this endpoint.",
   ],
+  [
+    /\(--servername NAME on the command line, or the endpoint's server name in the plan\)/,
+    "(the endpoint's SNI name, under Plan setup)",
+  ],
 ];
 
 /** An engine sentence as the app says it: no command-line options. */

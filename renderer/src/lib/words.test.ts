@@ -109,6 +109,10 @@ describe("engine sentences on screen", () => {
       "No SQL login was given, so this needs one: add a SQL credential under Plan setup, SQL credentials, and choose it in this endpoint.",
     ],
     [
+      `10.20.0.5:443 refuses every TLS 1.2 and TLS 1.3 handshake that carries no server name (SNI), before it answers: it needs a server name, as IIS bindings with "Require Server Name Indication" do. Set the server name it serves (--servername NAME on the command line, or the endpoint's server name in the plan) and probe again.`,
+      `10.20.0.5:443 refuses every TLS 1.2 and TLS 1.3 handshake that carries no server name (SNI), before it answers: it needs a server name, as IIS bindings with "Require Server Name Indication" do. Set the server name it serves (the endpoint's SNI name, under Plan setup) and probe again.`,
+    ],
+    [
       "The server accepts TLS 1.0: switch it off.",
       "The server accepts TLS 1.0: switch it off.",
     ],
