@@ -17,7 +17,8 @@ export function readIdentityFile(
 ): Promise<Buffer> {
   return readPlanFolderFile(planPath, file, {
     maxBytes: MAX_IDENTITY_BYTES,
-    what: "PKCS#12 file",
+    what: "identity file",
+    kind: "PKCS#12 file",
   });
 }
 

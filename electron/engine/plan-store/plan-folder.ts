@@ -34,12 +34,16 @@ export function commissioningCaFile(identityFile: string): string {
 /**
  * A file of the plan's folder by its path relative to the plan, refused when it lies outside the folder (also
  * through a link), is not a regular file (a named pipe is never opened, so a run cannot hang on one), or is larger
- * than `maxBytes`. `what` names it in the sentences.
+ * than `maxBytes`. `what` names it in the sentences ("identity file"), `kind` what it must be ("PKCS#12 file").
  */
 export async function readPlanFolderFile(
   planPath: string,
   file: string,
-  { maxBytes, what }: { maxBytes: number; what: string },
+  {
+    maxBytes,
+    what,
+    kind = what,
+  }: { maxBytes: number; what: string; kind?: string },
 ): Promise<Buffer> {
   const folder = resolve(dirname(planPath));
   const path = resolve(folder, file);
@@ -60,7 +64,7 @@ export async function readPlanFolderFile(
       () =>
         new UserError(
           "invalid-input",
-          `${basename(path)} is not a ${what} (too large).`,
+          `${basename(path)} is not a ${kind} (too large).`,
         ),
     );
   } catch (error) {
@@ -68,7 +72,7 @@ export async function readPlanFolderFile(
     if (error instanceof NotRegularFileError)
       throw new UserError(
         "invalid-input",
-        `The ${what} ${file} is ${error.what}, not a regular file: the plan must name the file itself.`,
+        `The ${what} ${file} is ${error.what}, not a regular file: the plan must name the ${kind} itself.`,
       );
     const code = errorCode(error) || undefined;
     throw new UserError(
