@@ -402,7 +402,7 @@ function judgeCertificate(
   if ((options.caPems ?? []).length === 0)
     skip(
       "chain",
-      "No CA was given: the signer was not checked against a trusted commissioning CA (use --ca).",
+      "No CA was given: the signer was not checked against a trusted commissioning CA.",
     );
   else if (anchors.length === 0)
     fail("chain", "None of the given CA files holds a certificate.");

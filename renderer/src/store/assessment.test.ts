@@ -5,7 +5,6 @@ import { createAppStore } from "./app-store";
 import {
   assessmentOf,
   boundaryOf,
-  boundaryShownAs,
   checksOfVantage,
   countVerdicts,
   evidenceOf,
@@ -16,6 +15,7 @@ import {
   waivedChecks,
 } from "./assessment";
 import { putAttestation, putWaiver, setBoundary } from "./plan-edits";
+import { shownBoundaryVerdict } from "../../../shared/verdicts/rollup";
 
 const waiveDenied = putWaiver({
   checkId: "REMOTE.firewall.denied",
@@ -156,7 +156,7 @@ describe("the assessment views", () => {
       ["REMOTE.firewall.denied", "remote-firewall", "fail"],
     ]);
     const shown = (plan: typeof walked) =>
-      boundaryShownAs(boundaryOf(assessmentOf(plan), "REMOTE")!);
+      shownBoundaryVerdict(boundaryOf(assessmentOf(plan), "REMOTE")!);
     expect(shown(walked)).toBe("fail");
     const waived = waiveDenied(walked);
     // The roll-up lets it through (REMOTE.vpn, recommended, is not tested: a warning) …
