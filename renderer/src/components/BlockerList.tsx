@@ -86,7 +86,7 @@ function BlockerItem({
       : (plan.endpoints.find((e) => e.id === blocker.endpointId)?.name ??
         blocker.endpointId);
   return (
-    <li className="blocker">
+    <li className="blocker blocker-graded">
       <Verdict verdict={blocker.outOfDate ? "out-of-date" : blocker.verdict} />{" "}
       <span
         className={`tag ${blocker.severity === "mandatory" ? "tag-warn" : "tag-muted"}`}

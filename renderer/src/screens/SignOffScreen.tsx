@@ -195,15 +195,6 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
         <CommissioningCaHandover />
       </section>
 
-      {assessment !== null && (
-        <section className="panel" aria-labelledby="standing-title">
-          <h2 id="standing-title">
-            What stands between the plant and commissioned
-          </h2>
-          <BlockerList plan={plan} assessment={assessment} />
-        </section>
-      )}
-
       <section
         className="panel certificate-preview"
         aria-labelledby="preview-title"
@@ -354,6 +345,16 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
           <p className="muted">In browser mode the signed PDF is downloaded.</p>
         )}
       </section>
+
+      {/* After the certificate, so Sign stays near: the list is as long as what is not done yet. */}
+      {assessment !== null && (
+        <section className="panel" aria-labelledby="standing-title">
+          <h2 id="standing-title">
+            What stands between the plant and commissioned
+          </h2>
+          <BlockerList plan={plan} assessment={assessment} />
+        </section>
+      )}
     </section>
   );
 }

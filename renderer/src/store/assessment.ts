@@ -72,7 +72,14 @@ const retiredByVantage = memoOnObject((plan: Plan) => {
       plan.boundaries.find((b) => b.id === endpoint.boundary)?.inScope !== true
     )
       continue;
-    for (const vantage of boundaryDefinition(endpoint.boundary).vantages) {
+    // The steps that probe its boundary, and any other that measured it (segmentation from the enterprise cell).
+    const vantages = new Set<VantageId>([
+      ...boundaryDefinition(endpoint.boundary).vantages,
+      ...plan.runs
+        .filter((run) => run.results.some((r) => r.endpointId === endpoint.id))
+        .map((run) => run.vantage),
+    ]);
+    for (const vantage of vantages) {
       const list = byVantage.get(vantage) ?? [];
       list.push(endpoint);
       byVantage.set(vantage, list);
@@ -83,7 +90,7 @@ const retiredByVantage = memoOnObject((plan: Plan) => {
 
 const NO_ENDPOINTS: Endpoint[] = [];
 
-/** The retired endpoints of the in-scope boundaries probed from a vantage: shown as retired on its step. */
+/** The retired endpoints of in-scope boundaries probed or measured from a vantage: shown as retired on its step. */
 export const selectRetiredOfVantage =
   (vantage: VantageId) =>
   (state: AppState): Endpoint[] =>
