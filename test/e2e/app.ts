@@ -317,7 +317,8 @@ export class App {
       await form.getByLabel("Waived until (optional)").fill(options.expires);
     await form.getByRole("button", { name: "Record the waiver" }).click();
     const expired =
-      options.expires !== undefined && options.expires < calendarDay(new Date());
+      options.expires !== undefined &&
+      options.expires < calendarDay(new Date());
     await expect(card.locator(".check-note")).toContainText(
       expired
         ? `The waiver by ${name}, approved by ${approvedBy}, expired on ${options.expires ?? ""}`

@@ -34,6 +34,17 @@ const CERTIFICATE = {
   isCA: false,
 };
 
+/** A waiver of ENT-PER.http.plain on the perimeter, approved on the plant's side. */
+const HTTP_PLAIN_WAIVER = {
+  checkId: "ENT-PER.http.plain",
+  endpointId: "perimeter-web",
+  justification: "Port 80 is closed by the site firewall in front.",
+  name: "Dana Field",
+  approvedBy: "Lee Owner",
+  date: "2026-01-05",
+  notes: "",
+};
+
 async function renderCheck(
   plan: Plan,
   checkId: string,
@@ -147,17 +158,8 @@ describe("<CheckCard>", () => {
         "Port 80 serves the site.",
       ],
     ]);
-    const waiver = {
-      checkId: "ENT-PER.http.plain",
-      endpointId: "perimeter-web",
-      justification: "Port 80 is closed by the site firewall in front.",
-      name: "Dana Field",
-      approvedBy: "Lee Owner",
-      date: "2026-01-05",
-      notes: "",
-    };
     await renderCheck(
-      putWaiver({ ...waiver, expires: "2099-06-30" })(failed),
+      putWaiver({ ...HTTP_PLAIN_WAIVER, expires: "2099-06-30" })(failed),
       "ENT-PER.http.plain",
     );
     let card = screen.getByRole("article");
@@ -169,27 +171,29 @@ describe("<CheckCard>", () => {
     cleanup();
 
     await renderCheck(
-      putWaiver({ ...waiver, expires: "2026-01-31" })(failed),
+      putWaiver({ ...HTTP_PLAIN_WAIVER, expires: "2020-01-31" })(failed),
       "ENT-PER.http.plain",
     );
     card = screen.getByRole("article");
     within(card).getByText("fail");
     within(card).getByText(
-      /^The waiver by Dana Field, approved by Lee Owner, expired on 2026-01-31: it no longer waives this check/,
+      /^The waiver by Dana Field, approved by Lee Owner, expired on 2020-01-31: it no longer waives this check/,
     );
     within(card).getByText("Port 80 serves the site.");
     within(card).getByRole("button", { name: "Waive again…" });
   });
 
   it("reads out of date with the roll-up's sentence once its endpoint changed: re-run offered, neither waive nor attest", async () => {
-    const measured = withRun(testPlan(), "enterprise", [
-      [
-        "ENT-PER.http.plain",
-        "perimeter-web",
-        "fail",
-        "Port 80 serves the site.",
-      ],
-    ]);
+    const measured = putWaiver(HTTP_PLAIN_WAIVER)(
+      withRun(testPlan(), "enterprise", [
+        [
+          "ENT-PER.http.plain",
+          "perimeter-web",
+          "fail",
+          "Port 80 serves the site.",
+        ],
+      ]),
+    );
     const perimeter = measured.endpoints.find((e) => e.id === "perimeter-web")!;
     const changed = putEndpoint("perimeter-web", {
       ...perimeter,
@@ -197,7 +201,9 @@ describe("<CheckCard>", () => {
     })(measured);
     await renderCheck(changed, "ENT-PER.http.plain");
     const card = screen.getByRole("article");
-    within(card).getByText("out of date");
+    within(card.querySelector(".check-head") as HTMLElement).getByText(
+      "out of date",
+    );
     const message = card.querySelector(".check-message")!;
     expect(message.textContent).toMatch(
       /^Out of date: the endpoint changed after run \d+; probe it again\.$/,
@@ -208,6 +214,10 @@ describe("<CheckCard>", () => {
         .getByText("Out of date")
         .classList.contains("nowrap"),
     ).toBe(true);
+    // The waiver made for what was measured before waits: it does not count meanwhile.
+    expect(card.querySelector(".check-note")?.textContent).toMatch(
+      /^Waived by Dana Field on 2026-01-05, .* \(not counted while the result is out of date\)/,
+    );
     // What the old endpoint measured is not shown as if it were the new one's.
     expect(within(card).queryByText("Port 80 serves the site.")).toBeNull();
     within(card).getByRole("button", { name: "Re-run this check" });

@@ -111,6 +111,14 @@ export function CheckCard({
     !attestationCounts
       ? asSentence(refusedAttestation)
       : null;
+  // A waiver or attestation made for what was measured before the change does not count meanwhile (the roll-up).
+  const heldBack = (
+    <>
+      {" "}
+      (not counted while the result is{" "}
+      <span className="nowrap">out of date</span>)
+    </>
+  );
   const evidence = open && plan !== null ? evidenceOf(plan, item) : [];
   const engineerName = plan?.signOff.engineer ?? "";
   const hasNote = item.waiver !== null || item.attestation !== null;
@@ -179,7 +187,8 @@ export function CheckCard({
         <p className="check-note" tabIndex={-1} ref={note}>
           {item.waiverExpired
             ? `The waiver by ${item.waiver.name}, approved by ${item.waiver.approvedBy}, expired on ${item.waiver.expires ?? ""}: it no longer waives this check. (${item.waiver.justification})`
-            : `Waived by ${item.waiver.name} on ${item.waiver.date}, approved by ${item.waiver.approvedBy}${item.waiver.expires === undefined ? "" : ` until ${item.waiver.expires}`}: ${item.waiver.justification}`}{" "}
+            : `Waived by ${item.waiver.name} on ${item.waiver.date}, approved by ${item.waiver.approvedBy}${item.waiver.expires === undefined ? "" : ` until ${item.waiver.expires}`}: ${item.waiver.justification}`}
+          {item.outOfDate !== null && heldBack}{" "}
           <button
             type="button"
             className="button button-small"
@@ -197,7 +206,8 @@ export function CheckCard({
           Attested by {item.attestation.name} on {item.attestation.date}:{" "}
           {item.attestation.statement}
           {item.attestation.contradictedByRun !== undefined &&
-            ` — contradicted by run ${item.attestation.contradictedByRun}, which measured a failure: the attestation no longer counts.`}{" "}
+            ` — contradicted by run ${item.attestation.contradictedByRun}, which measured a failure: the attestation no longer counts.`}
+          {item.outOfDate !== null && heldBack}{" "}
           <button
             type="button"
             className="button button-small"

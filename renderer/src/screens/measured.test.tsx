@@ -86,13 +86,13 @@ describe("the overview and sign-off", () => {
     });
     const hsts = within(recommended)
       .getAllByRole("listitem")
-      .find((li) => li.textContent?.includes("ENT-PER.http.hsts"))!;
+      .find((li) => li.textContent.includes("ENT-PER.http.hsts"))!;
     within(hsts).getByText("recommended");
     within(hsts).getByText("fail");
     const mandatory = within(region).getByRole("list", { name: "Mandatory" });
     const protocol = within(mandatory)
       .getAllByRole("listitem")
-      .find((li) => li.textContent?.includes("ENT-PER.tls.protocol"))!;
+      .find((li) => li.textContent.includes("ENT-PER.tls.protocol"))!;
     within(protocol).getByText("mandatory");
     expect(within(mandatory).queryByText(/ENT-PER\.http\.hsts/)).toBeNull();
   });
@@ -109,7 +109,7 @@ describe("the overview and sign-off", () => {
     });
     const protocol = within(region)
       .getAllByRole("listitem")
-      .find((li) => li.textContent?.includes("ENT-PER.tls.protocol"))!;
+      .find((li) => li.textContent.includes("ENT-PER.tls.protocol"))!;
     within(protocol).getByText("out of date");
     expect(protocol.textContent).toContain(
       "Out of date: the endpoint changed after run 1; probe it again.",
@@ -129,7 +129,7 @@ describe("the overview and sign-off", () => {
     ]) {
       const item = within(standing)
         .getAllByRole("listitem")
-        .find((li) => li.textContent?.includes(checkId))!;
+        .find((li) => li.textContent.includes(checkId))!;
       within(item).getByText("out of date");
     }
   });
@@ -158,11 +158,11 @@ describe("the walk", () => {
       (plan) => <WalkScreen plan={plan} vantage="enterprise" />,
       { "run:preview": () => Promise.resolve(preview(refusal)) },
     );
-    const run = screen.getByRole("button", {
+    const run = screen.getByRole<HTMLButtonElement>("button", {
       name: "Run the checks from Enterprise",
     });
     const sentence = await screen.findByText(refusal);
-    expect((run as HTMLButtonElement).disabled).toBe(true);
+    expect(run.disabled).toBe(true);
     expect(run.getAttribute("aria-describedby")).toBe(sentence.id);
   });
 
@@ -178,10 +178,10 @@ describe("the walk", () => {
       { "run:preview": () => Promise.resolve(preview(null)) },
     );
     await screen.findByText("No address in 10.1.0.0/24.");
-    const run = screen.getByRole("button", {
+    const run = screen.getByRole<HTMLButtonElement>("button", {
       name: "Run the checks from Enterprise",
     });
-    expect((run as HTMLButtonElement).disabled).toBe(false);
+    expect(run.disabled).toBe(false);
     const list = screen.getByRole("list", { name: "Retired endpoints" });
     within(list).getByText("retired");
     within(list).getByText(
@@ -220,11 +220,9 @@ describe("the verifier", () => {
       { fileName: "TEST-PLANT-20260105-1-signer-ca.pem", pem },
     ]);
     expect(
-      (
-        within(offered).getByRole("button", {
-          name: "Checking against CN=Dana Field Commissioning CA",
-        }) as HTMLButtonElement
-      ).disabled,
+      within(offered).getByRole<HTMLButtonElement>("button", {
+        name: "Checking against CN=Dana Field Commissioning CA",
+      }).disabled,
     ).toBe(true);
   });
 });
