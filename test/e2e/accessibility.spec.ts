@@ -118,6 +118,8 @@ test("the wizard can be walked with the keyboard alone", async ({ app }) => {
   );
   await tabTo(app, card.getByLabel("Your name"));
   await page.keyboard.type("Kim Keys");
+  await tabTo(app, card.getByLabel("Approved by"));
+  await page.keyboard.type("Robin Owner, plant security");
   await page.keyboard.press("Enter");
   await expect(card.getByText(/^Waived by Kim Keys on /)).toBeVisible();
 

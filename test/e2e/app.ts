@@ -13,6 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { calendarDay } from "../../shared/verdicts/rollup";
 
 export const SCREENSHOT_DIR = "test-output/screenshots";
 
@@ -297,17 +298,33 @@ export class App {
     return this.page.locator(selector);
   }
 
+  /**
+   * Waives a check through its card's form: who waives it, who approved it on the plant's side, and (optionally)
+   * the last day it waives, as YYYY-MM-DD. A waiver already expired is recorded and reads expired at once.
+   */
   async waive(
     card: Locator,
     justification: string,
     name: string,
+    options: { approvedBy?: string; expires?: string } = {},
   ): Promise<void> {
-    await card.getByRole("button", { name: "Waive…" }).click();
+    const approvedBy = options.approvedBy ?? "Robin Owner, plant security";
+    await card.getByRole("button", { name: /^Waive( again)?…$/ }).click();
     const form = card.getByRole("form", { name: "Waive this check" });
     await form.getByLabel("Justification").fill(justification);
     await form.getByLabel("Your name").fill(name);
+    await form.getByLabel("Approved by").fill(approvedBy);
+    if (options.expires !== undefined)
+      await form.getByLabel("Waived until (optional)").fill(options.expires);
     await form.getByRole("button", { name: "Record the waiver" }).click();
-    await expect(card.getByText(`Waived by ${name} on `)).toBeVisible();
+    const expired =
+      options.expires !== undefined &&
+      options.expires < calendarDay(new Date());
+    await expect(card.locator(".check-note")).toContainText(
+      expired
+        ? `The waiver by ${name}, approved by ${approvedBy}, expired on ${options.expires ?? ""}`
+        : `Waived by ${name} on `,
+    );
   }
 
   async waitForPlantVerdict(verdict: PlantVerdictWords): Promise<void> {

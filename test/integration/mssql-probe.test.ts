@@ -424,6 +424,10 @@ describe("cellcert probe mssql", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/PASS\s+APP-DB\.tds\.encryption/);
     expect(out).toMatch(/NOT TESTED\s+APP-DB\.sql\.auth/);
+    // The engine's sentence is neutral; the command line says how to give a login here.
+    expect(out).toContain(
+      "The sql.* checks need a SQL login: give one with --user LOGIN and --password-env VARIABLE.",
+    );
   });
 
   it("exits 1 on a failing check, and prints the versioned JSON document with --json", async () => {
@@ -473,6 +477,7 @@ describe("cellcert probe mssql", () => {
     expect(code).toBe(0);
     expect(out).toMatch(/PASS\s+APP-DB\.sql\.app-sessions/);
     expect(out).not.toContain("Probe-Pass-1");
+    expect(out).not.toContain("need a SQL login");
   });
 
   it("exits 2 when nothing could be judged", async () => {

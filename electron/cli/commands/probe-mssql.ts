@@ -198,5 +198,14 @@ export async function probeMssqlCommand(
     evidence,
     unjudged: evidence.unreachable?.message ?? null,
   });
-  return emitProbeReport(report, io, options.json === true);
+  const exitCode = emitProbeReport(report, io, options.json === true);
+  // The engine's sentence says a login is needed; how to give one here is the command line's to say.
+  if (
+    options.json !== true &&
+    checks.some((check) => check.reason === "no credentials")
+  )
+    io.stdout(
+      "\nThe sql.* checks need a SQL login: give one with --user LOGIN and --password-env VARIABLE.",
+    );
+  return exitCode;
 }

@@ -434,8 +434,9 @@ function judgeProtocol(
   );
 }
 
+// Neutral words: the command line adds its option hint (probe mssql), the app where to add a SQL credential.
 const NO_CREDENTIALS =
-  "No SQL login was given, so this needs one: use --user with --password-env, or give the endpoint a SQL credential in the plan.";
+  "No SQL login was given: this check logs in to SQL Server and needs one.";
 
 /** Why a credentialed check cannot be judged, or null when it can. */
 /** The SQL login's step, or why a check that needs it is not tested (no credentials, login not attempted). */

@@ -79,7 +79,7 @@ export const chainStep: VerifyStep = {
     const caPems = options.caPems ?? [];
     if (caPems.length === 0)
       return skipped(
-        `No CA was given: the signer ${summary.subject} (SHA-256 ${summary.fingerprintSha256}) was NOT checked against a trusted commissioning CA (use --ca).`,
+        `No CA was given: the signer ${summary.subject} (SHA-256 ${summary.fingerprintSha256}) was NOT checked against a trusted commissioning CA.`,
       );
     const anchors = caPems.filter((pem) => {
       try {

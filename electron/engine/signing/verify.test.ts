@@ -108,7 +108,7 @@ describe("verifying a certificate", () => {
     expect(result.checks.find((c) => c.id === "chain")).toEqual({
       id: "chain",
       outcome: "skipped",
-      message: `No CA was given: the signer CN=Łukasz Nowak, O=Muñoz Automatización S.L. (SHA-256 ${result.signer?.fingerprintSha256}) was NOT checked against a trusted commissioning CA (use --ca).`,
+      message: `No CA was given: the signer CN=Łukasz Nowak, O=Muñoz Automatización S.L. (SHA-256 ${result.signer?.fingerprintSha256}) was NOT checked against a trusted commissioning CA.`,
     });
   });
 

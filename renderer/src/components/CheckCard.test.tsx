@@ -7,6 +7,8 @@ import {
 } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Plan } from "../../../shared/model/plan";
+import type { VantageId } from "../../../shared/plant-words";
+import { putAttestation, putEndpoint, putWaiver } from "../store/plan-edits";
 import { openPlanStore } from "../test-support/plan-store";
 import { testPlan, withRun } from "../test-support/plans";
 import { assessmentOf, checksOfVantage } from "../store/assessment";
@@ -32,11 +34,26 @@ const CERTIFICATE = {
   isCA: false,
 };
 
-async function renderCheck(plan: Plan, checkId: string) {
+/** A waiver of ENT-PER.http.plain on the perimeter, approved on the plant's side. */
+const HTTP_PLAIN_WAIVER = {
+  checkId: "ENT-PER.http.plain",
+  endpointId: "perimeter-web",
+  justification: "Port 80 is closed by the site firewall in front.",
+  name: "Dana Field",
+  approvedBy: "Lee Owner",
+  date: "2026-01-05",
+  notes: "",
+};
+
+async function renderCheck(
+  plan: Plan,
+  checkId: string,
+  vantage: VantageId = "enterprise",
+) {
   const { store, current } = await openPlanStore(plan);
   const item = checksOfVantage(
     assessmentOf(store.getState().plan.draft!),
-    "enterprise",
+    vantage,
   ).find((c) => c.check.id === checkId)!;
   const view = render(
     <StoreProvider store={store}>
@@ -89,7 +106,7 @@ describe("<CheckCard>", () => {
     screen.getByText("AB:CD:EF");
   });
 
-  it("waives only with a justification and a name, and records both", async () => {
+  it("waives only with a justification, a name and who approved it, and records them with the expiry", async () => {
     const plan = withRun(testPlan(), "enterprise", [
       ["ENT-PER.http.plain", "perimeter-web", "fail"],
     ]);
@@ -101,11 +118,18 @@ describe("<CheckCard>", () => {
     );
     within(form).getByText("A waiver's justification is required.");
     within(form).getByText("A name is required.");
+    within(form).getByText("Who approved the waiver is required.");
     fireEvent.change(within(form).getByLabelText("Justification"), {
       target: { value: "Port 80 is closed by the site firewall in front." },
     });
     fireEvent.change(within(form).getByLabelText("Your name"), {
       target: { value: "Dana Field" },
+    });
+    fireEvent.change(within(form).getByLabelText("Approved by"), {
+      target: { value: "Lee Owner, plant security" },
+    });
+    fireEvent.change(within(form).getByLabelText("Waived until (optional)"), {
+      target: { value: "2099-06-30" },
     });
     fireEvent.click(
       within(form).getByRole("button", { name: "Record the waiver" }),
@@ -118,9 +142,138 @@ describe("<CheckCard>", () => {
           endpointId: "perimeter-web",
           justification: "Port 80 is closed by the site firewall in front.",
           name: "Dana Field",
+          approvedBy: "Lee Owner, plant security",
+          expires: "2099-06-30",
         },
       ]),
     );
+  });
+
+  it("shows who approved a waiver and until when; an expired one reads expired, no longer waives, and can be waived again", async () => {
+    const failed = withRun(testPlan(), "enterprise", [
+      [
+        "ENT-PER.http.plain",
+        "perimeter-web",
+        "fail",
+        "Port 80 serves the site.",
+      ],
+    ]);
+    await renderCheck(
+      putWaiver({ ...HTTP_PLAIN_WAIVER, expires: "2099-06-30" })(failed),
+      "ENT-PER.http.plain",
+    );
+    let card = screen.getByRole("article");
+    within(card).getByText("waived");
+    within(card).getByText(
+      /^Waived by Dana Field on 2026-01-05, approved by Lee Owner until 2099-06-30: Port 80 is closed/,
+    );
+    expect(within(card).queryByRole("button", { name: /^Waive/ })).toBeNull();
+    cleanup();
+
+    await renderCheck(
+      putWaiver({ ...HTTP_PLAIN_WAIVER, expires: "2020-01-31" })(failed),
+      "ENT-PER.http.plain",
+    );
+    card = screen.getByRole("article");
+    within(card).getByText("fail");
+    within(card).getByText(
+      /^The waiver by Dana Field, approved by Lee Owner, expired on 2020-01-31: it no longer waives this check/,
+    );
+    within(card).getByText("Port 80 serves the site.");
+    within(card).getByRole("button", { name: "Waive again…" });
+  });
+
+  it("reads out of date with the roll-up's sentence once its endpoint changed: re-run offered, neither waive nor attest", async () => {
+    const measured = putWaiver(HTTP_PLAIN_WAIVER)(
+      withRun(testPlan(), "enterprise", [
+        [
+          "ENT-PER.http.plain",
+          "perimeter-web",
+          "fail",
+          "Port 80 serves the site.",
+        ],
+      ]),
+    );
+    const perimeter = measured.endpoints.find((e) => e.id === "perimeter-web")!;
+    const changed = putEndpoint("perimeter-web", {
+      ...perimeter,
+      host: "perimeter2.plant.test",
+    })(measured);
+    await renderCheck(changed, "ENT-PER.http.plain");
+    const card = screen.getByRole("article");
+    within(card.querySelector(".check-head") as HTMLElement).getByText(
+      "out of date",
+    );
+    const message = card.querySelector(".check-message")!;
+    expect(message.textContent).toMatch(
+      /^Out of date: the endpoint changed after run \d+; probe it again\.$/,
+    );
+    // DESIGN §1's words never break across a line.
+    expect(
+      within(message as HTMLElement)
+        .getByText("Out of date")
+        .classList.contains("nowrap"),
+    ).toBe(true);
+    // The waiver made for what was measured before waits: it does not count meanwhile.
+    expect(card.querySelector(".check-note")?.textContent).toMatch(
+      /^Waived by Dana Field on 2026-01-05, .* \(not counted while the result is out of date\)/,
+    );
+    // What the old endpoint measured is not shown as if it were the new one's.
+    expect(within(card).queryByText("Port 80 serves the site.")).toBeNull();
+    within(card).getByRole("button", { name: "Re-run this check" });
+    expect(within(card).queryByRole("button", { name: /^Waive/ })).toBeNull();
+    expect(within(card).queryByRole("button", { name: "Attest…" })).toBeNull();
+    fireEvent.click(
+      within(card).getByRole("button", { name: "Details and evidence" }),
+    );
+    within(card).getByText("Measured before the change");
+    within(card).getByText(/Port 80 serves the site\./);
+  });
+
+  it("never offers Attest… on a measured failure, says why, and shows an attestation a later failure contradicted", async () => {
+    const failed = withRun(testPlan(), "remote-site", [
+      [
+        "REMOTE.firewall.denied",
+        "remote-firewall",
+        "fail",
+        "Port 1433 is open.",
+      ],
+    ]);
+    await renderCheck(failed, "REMOTE.firewall.denied", "remote-site");
+    let card = screen.getByRole("article");
+    expect(within(card).queryByRole("button", { name: "Attest…" })).toBeNull();
+    within(card).getByRole("button", { name: "Waive…" });
+    within(card).getByText(
+      /^REMOTE\.firewall\.denied was measured to fail in run \d+: an attestation cannot stand next to a measured failure/,
+    );
+    cleanup();
+
+    // Not measured yet: an attestable check may be attested.
+    await renderCheck(testPlan(), "REMOTE.firewall.denied", "remote-site");
+    screen.getByRole("button", { name: "Attest…" });
+    cleanup();
+
+    const attestedThenFailed = putAttestation({
+      checkId: "REMOTE.firewall.denied",
+      endpointId: "remote-firewall",
+      statement: "The rule base refuses 1433 (printout, rule 12).",
+      name: "Dana Field",
+      date: "2026-01-05",
+      notes: "",
+      contradictedByRun: failed.runs[0]!.sequence,
+    })(failed);
+    await renderCheck(
+      attestedThenFailed,
+      "REMOTE.firewall.denied",
+      "remote-site",
+    );
+    card = screen.getByRole("article");
+    within(card).getByText("fail");
+    within(card).getByText(
+      /^Attested by Dana Field on 2026-01-05: The rule base refuses 1433 \(printout, rule 12\)\. — contradicted by run \d+, which measured a failure: the attestation no longer counts\./,
+    );
+    expect(within(card).queryByRole("button", { name: "Attest…" })).toBeNull();
+    within(card).getByRole("button", { name: "Waive…" });
   });
 
   it("offers no attestation for a check only a probe can prove", async () => {
@@ -147,6 +300,9 @@ describe("<CheckCard>", () => {
     });
     fireEvent.change(screen.getByLabelText("Your name"), {
       target: { value: "Dana Field" },
+    });
+    fireEvent.change(screen.getByLabelText("Approved by"), {
+      target: { value: "Lee Owner" },
     });
     fireEvent.click(screen.getByRole("button", { name: "Record the waiver" }));
     // The card is handed the new assessment, as the walk does when the plan changes.

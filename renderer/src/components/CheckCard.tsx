@@ -1,13 +1,22 @@
 // One check on one endpoint: verdict, the sentence to act on, measured value against threshold, headroom,
 // the guide's requirement and SR references, the evidence, and what the engineer can do about it
-// (re-run, waive with a justification and a name, attest a manual check with a statement).
+// (re-run, waive with a justification, a name and who approved it, attest a manual check with a statement).
+// What may be waived or attested is the one rule of shared/verdicts/recordable.ts, as the engine records it.
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { RunItem } from "../../../shared/contract/schemas";
 import { Attestation, Waiver } from "../../../shared/model/plan";
-import type { CheckAssessment } from "../../../shared/verdicts/rollup";
+import {
+  attestationRefusal,
+  waiverRefusal,
+  type ResultState,
+} from "../../../shared/verdicts/recordable";
+import {
+  calendarDay,
+  type CheckAssessment,
+} from "../../../shared/verdicts/rollup";
 import { checkText, srTitles } from "../lib/check-text";
-import { inAppWords } from "../lib/engine-words";
-import { checkFields } from "../lib/field-problems";
+import { inAppHint } from "../lib/engine-words";
+import { asSentence, checkFields } from "../lib/field-problems";
 import { evidenceOf } from "../store/assessment";
 import { useAppStore } from "../store/context";
 import {
@@ -16,11 +25,11 @@ import {
   removeAttestation,
   removeWaiver,
   problemsAt,
-  today,
 } from "../store/plan-edits";
 import { selectRunning } from "../store/run-slice";
 import { EvidenceView } from "./EvidenceView";
 import { TextArea, TextField } from "./Field";
+import { Sentence } from "./Sentence";
 import { Verdict } from "./Verdict";
 
 type Form = "none" | "waive" | "attest";
@@ -57,6 +66,7 @@ export function CheckCard({
     (live.state === "queued" || live.state === "running" || freshFromRun)
       ? live.state
       : null;
+  const outOfDate = item.outOfDate !== null && liveState === null;
   const message =
     live?.state === "running"
       ? "Probing now…"
@@ -64,19 +74,51 @@ export function CheckCard({
         ? "Waiting for its turn."
         : freshFromRun && live !== undefined
           ? live.message
-          : item.waiver !== null || item.attestation !== null
+          : !outOfDate && (item.waiver !== null || item.attestation !== null)
             ? // The note below says who waived or attested it; here, what was measured.
               (result?.message ?? "Nothing was measured.")
             : item.summary;
+  const hint =
+    liveState === null && !outOfDate && result !== null
+      ? inAppHint(result.reason)
+      : null;
   const canRerun = check.satisfiedBy !== "attest" && !endpoint.placeholder;
+  // The shared rule decides what may be recorded; the card leaves out what would change nothing: a second
+  // record beside one that counts, an attestation of what passed or warned on its own.
+  const current: ResultState | null =
+    result === null || item.run === null
+      ? null
+      : { result, run: item.run, outOfDate: item.outOfDate !== null };
+  const attestationCounts =
+    item.attestation !== null &&
+    item.attestation.contradictedByRun === undefined;
+  const waiverCounts = item.waiver !== null && !item.waiverExpired;
+  const refusedAttestation = attestationRefusal(check, current);
   const canAttest =
-    check.satisfiedBy !== "probe" &&
+    refusedAttestation === null &&
+    !attestationCounts &&
     item.verdict !== "pass" &&
-    item.verdict !== "warn" &&
-    item.attestation === null;
+    item.verdict !== "warn";
   const canWaive =
-    (item.verdict === "fail" || item.verdict === "not-tested") &&
-    item.waiver === null;
+    waiverRefusal(check, current) === null &&
+    !waiverCounts &&
+    !attestationCounts;
+  // Why an attestable check offers no Attest: it was measured to fail (said once, beside the actions).
+  const attestNote =
+    check.satisfiedBy !== "probe" &&
+    !outOfDate &&
+    refusedAttestation !== null &&
+    !attestationCounts
+      ? asSentence(refusedAttestation)
+      : null;
+  // A waiver or attestation made for what was measured before the change does not count meanwhile (the roll-up).
+  const heldBack = (
+    <>
+      {" "}
+      (not counted while the result is{" "}
+      <span className="nowrap">out of date</span>)
+    </>
+  );
   const evidence = open && plan !== null ? evidenceOf(plan, item) : [];
   const engineerName = plan?.signOff.engineer ?? "";
   const hasNote = item.waiver !== null || item.attestation !== null;
@@ -103,14 +145,20 @@ export function CheckCard({
       data-endpoint={endpoint.id}
     >
       <header className="check-head">
-        <Verdict verdict={liveState ?? item.verdict} />
+        <Verdict
+          verdict={liveState ?? (outOfDate ? "out-of-date" : item.verdict)}
+        />
         <h4 id={titleId} className="check-title">
           {check.title} <span className="check-on">on {endpoint.name}</span>
         </h4>
         <code className="check-id">{check.id}</code>
       </header>
-      <p className="check-message">{inAppWords(message)}</p>
+      <p className="check-message">
+        <Sentence text={message} />
+        {hint !== null && ` ${hint}`}
+      </p>
       {result !== null &&
+        !outOfDate &&
         (result.measured !== "" ||
           result.threshold !== "" ||
           result.headroom !== "") && (
@@ -137,8 +185,10 @@ export function CheckCard({
         )}
       {item.waiver !== null && (
         <p className="check-note" tabIndex={-1} ref={note}>
-          Waived by {item.waiver.name} on {item.waiver.date}:{" "}
-          {item.waiver.justification}{" "}
+          {item.waiverExpired
+            ? `The waiver by ${item.waiver.name}, approved by ${item.waiver.approvedBy}, expired on ${item.waiver.expires ?? ""}: it no longer waives this check. (${item.waiver.justification})`
+            : `Waived by ${item.waiver.name} on ${item.waiver.date}, approved by ${item.waiver.approvedBy}${item.waiver.expires === undefined ? "" : ` until ${item.waiver.expires}`}: ${item.waiver.justification}`}
+          {item.outOfDate !== null && heldBack}{" "}
           <button
             type="button"
             className="button button-small"
@@ -154,7 +204,10 @@ export function CheckCard({
       {item.attestation !== null && (
         <p className="check-note" tabIndex={-1} ref={note}>
           Attested by {item.attestation.name} on {item.attestation.date}:{" "}
-          {item.attestation.statement}{" "}
+          {item.attestation.statement}
+          {item.attestation.contradictedByRun !== undefined &&
+            ` — contradicted by run ${item.attestation.contradictedByRun}, which measured a failure: the attestation no longer counts.`}
+          {item.outOfDate !== null && heldBack}{" "}
           <button
             type="button"
             className="button button-small"
@@ -201,7 +254,7 @@ export function CheckCard({
             aria-expanded={form === "waive"}
             onClick={() => setForm(form === "waive" ? "none" : "waive")}
           >
-            Waive…
+            {item.waiver === null ? "Waive…" : "Waive again…"}
           </button>
         )}
         {canAttest && (
@@ -217,21 +270,22 @@ export function CheckCard({
             Attest…
           </button>
         )}
+        {attestNote !== null && <span className="muted">{attestNote}</span>}
       </div>
       {form === "waive" && (
         <SignedStatementForm
           kind="waive"
           defaultName={engineerName}
           onDone={closeForm}
-          onSubmit={(text, name, notes) => {
+          onSubmit={({ text, name, notes, approvedBy, expires }) => {
             const waiver = {
               checkId: check.id,
               endpointId: endpoint.id,
               justification: text,
               name,
-              // Schema v3 asks who approved a waiver; until the form asks, the person who signs it.
-              approvedBy: name,
-              date: today(),
+              approvedBy,
+              ...(expires !== "" && { expires }),
+              date: calendarDay(new Date()),
               notes,
             };
             const parsed = checkFields(Waiver, waiver);
@@ -246,13 +300,13 @@ export function CheckCard({
           kind="attest"
           defaultName={engineerName}
           onDone={closeForm}
-          onSubmit={(text, name, notes) => {
+          onSubmit={({ text, name, notes }) => {
             const attestation = {
               checkId: check.id,
               endpointId: endpoint.id,
               statement: text,
               name,
-              date: today(),
+              date: calendarDay(new Date()),
               notes,
             };
             const parsed = checkFields(Attestation, attestation);
@@ -296,6 +350,22 @@ export function CheckCard({
                 <dd>
                   run {item.run.sequence} from the {item.run.vantage} vantage,{" "}
                   {new Date(item.run.startedAt).toLocaleString()}
+                  {item.outOfDate !== null && (
+                    <>
+                      , before the endpoint changed (
+                      <span className="nowrap">out of date</span>)
+                    </>
+                  )}
+                </dd>
+              </div>
+            )}
+            {item.outOfDate !== null && result !== null && (
+              <div>
+                <dt>Measured before the change</dt>
+                <dd>
+                  {[result.measured, result.message]
+                    .filter((part) => part !== "")
+                    .join(" — ")}
                 </dd>
               </div>
             )}
@@ -340,6 +410,15 @@ export function CheckCard({
   );
 }
 
+interface StatementFields {
+  text: string;
+  name: string;
+  notes: string;
+  /** Waivers only: who accepted the risk on the plant's side, and the last day the waiver waives ("" for none). */
+  approvedBy: string;
+  expires: string;
+}
+
 function SignedStatementForm({
   kind,
   defaultName,
@@ -350,9 +429,7 @@ function SignedStatementForm({
   defaultName: string;
   /** Returns the schema's problems, or none when recorded. */
   onSubmit: (
-    text: string,
-    name: string,
-    notes: string,
+    fields: StatementFields,
   ) => readonly { pointer: string; reason: string }[];
   /** The form is done: recorded, or cancelled. */
   onDone: (recorded: boolean) => void;
@@ -360,6 +437,8 @@ function SignedStatementForm({
   const [text, setText] = useState("");
   const [name, setName] = useState(defaultName);
   const [notes, setNotes] = useState("");
+  const [approvedBy, setApprovedBy] = useState("");
+  const [expires, setExpires] = useState("");
   const [problems, setProblems] = useState<
     readonly { pointer: string; reason: string }[]
   >([]);
@@ -370,7 +449,7 @@ function SignedStatementForm({
       aria-label={kind === "waive" ? "Waive this check" : "Attest this check"}
       onSubmit={(event) => {
         event.preventDefault();
-        const found = onSubmit(text, name, notes);
+        const found = onSubmit({ text, name, notes, approvedBy, expires });
         setProblems(found);
         if (found.length === 0) onDone(true);
       }}
@@ -394,6 +473,25 @@ function SignedStatementForm({
         autoComplete="name"
         problems={problemsAt(problems, "/name")}
       />
+      {kind === "waive" && (
+        <>
+          <TextField
+            label="Approved by"
+            hint="Who accepted the risk on the plant's side (printed on the certificate with the waiver)."
+            value={approvedBy}
+            onChange={setApprovedBy}
+            problems={problemsAt(problems, "/approvedBy")}
+          />
+          <TextField
+            label="Waived until (optional)"
+            type="date"
+            hint="The last day the waiver waives; after it the check counts as measured again. Empty: no end."
+            value={expires}
+            onChange={setExpires}
+            problems={problemsAt(problems, "/expires")}
+          />
+        </>
+      )}
       <TextField label="Notes (optional)" value={notes} onChange={setNotes} />
       <div className="actions">
         <button type="submit" className="button button-primary">

@@ -11,6 +11,7 @@ import { useAppStore } from "../store/context";
 import type { Position } from "../store/wizard-slice";
 import { lookOf, type VerdictSymbol } from "../lib/verdict-look";
 import { Icon } from "./Icon";
+import { Sentence } from "./Sentence";
 
 const TONE_SYMBOL: Record<StepTone, VerdictSymbol> = {
   todo: "clock",
@@ -80,7 +81,9 @@ export function Stepper({
                 </span>
                 <span className="step-state">
                   <Icon symbol={TONE_SYMBOL[state.tone]} size={18} />
-                  {state.label}
+                  <span>
+                    <Sentence text={state.label} />
+                  </span>
                 </span>
               </button>
             </li>

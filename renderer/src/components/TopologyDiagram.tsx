@@ -4,9 +4,11 @@
 import type { KeyboardEvent, ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import type { BoundaryId, CellKind } from "../../../shared/plant-words";
-import type { PlantAssessment } from "../../../shared/verdicts/rollup";
+import {
+  shownBoundaryVerdict,
+  type PlantAssessment,
+} from "../../../shared/verdicts/rollup";
 import { lookOf } from "../lib/verdict-look";
-import { boundaryShownAs } from "../store/assessment";
 import { Icon } from "./Icon";
 
 const WIDTH = 1200;
@@ -101,7 +103,7 @@ export function TopologyDiagram({
         const tone =
           judged.verdict === null
             ? "neutral"
-            : lookOf(boundaryShownAs(judged)).tone;
+            : lookOf(shownBoundaryVerdict(judged)).tone;
         return self ? null : (
           <polyline
             key={`line-${boundary.id}`}
@@ -137,7 +139,7 @@ export function TopologyDiagram({
         );
       })}
       {boundaries.map(({ boundary, label, judged }) => {
-        const look = lookOf(boundaryShownAs(judged));
+        const look = lookOf(shownBoundaryVerdict(judged));
         const width = LABEL_W;
         const height = LABEL_H;
         return (

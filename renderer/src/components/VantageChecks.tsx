@@ -5,15 +5,21 @@ import { boundaryDefinition } from "../../../shared/catalog/catalog";
 import type { RunItem } from "../../../shared/contract/schemas";
 import type { BoundaryId, VantageId } from "../../../shared/plant-words";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
-import { selectVantageChecks } from "../store/assessment";
+import {
+  selectRetiredOfVantage,
+  selectVantageChecks,
+} from "../store/assessment";
 import { useAppStore } from "../store/context";
 import { itemKey } from "../store/run-slice";
 import { CheckCard } from "./CheckCard";
+import { RetiredEndpoints } from "./RetiredEndpoints";
 
 type Filter = "all" | "attention";
 
 export function VantageChecks({ vantage }: { vantage: VantageId }): ReactNode {
   const checks = useAppStore(selectVantageChecks(vantage));
+  const retired = useAppStore(selectRetiredOfVantage(vantage));
+  const plan = useAppStore((state) => state.plan.draft);
   const items = useAppStore((state) =>
     state.run.progress?.vantage === vantage ? state.run.items : null,
   );
@@ -81,6 +87,12 @@ export function VantageChecks({ vantage }: { vantage: VantageId }): ReactNode {
           })}
         </section>
       ))}
+      {retired.length > 0 && plan !== null && (
+        <section aria-labelledby={`retired-${vantage}`}>
+          <h3 id={`retired-${vantage}`}>Retired endpoints</h3>
+          <RetiredEndpoints plan={plan} endpoints={retired} />
+        </section>
+      )}
     </section>
   );
 }
@@ -121,11 +133,16 @@ export function sameAssessment(
     a.endpoint.placeholder === b.endpoint.placeholder &&
     a.verdict === b.verdict &&
     a.summary === b.summary &&
+    a.outOfDate?.afterRun === b.outOfDate?.afterRun &&
+    a.waiverExpired === b.waiverExpired &&
     a.result?.runId === b.result?.runId &&
     a.result?.evidenceIds.join() === b.result?.evidenceIds.join() &&
     a.waiver?.justification === b.waiver?.justification &&
     a.waiver?.name === b.waiver?.name &&
+    a.waiver?.approvedBy === b.waiver?.approvedBy &&
+    a.waiver?.expires === b.waiver?.expires &&
     a.attestation?.statement === b.attestation?.statement &&
-    a.attestation?.name === b.attestation?.name
+    a.attestation?.name === b.attestation?.name &&
+    a.attestation?.contradictedByRun === b.attestation?.contradictedByRun
   );
 }

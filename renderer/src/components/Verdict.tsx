@@ -36,3 +36,14 @@ export function VerdictCounts({
     </ul>
   );
 }
+
+/** How many of the not-tested checks are out of date (DESIGN §1): said beside the counts, not counted twice. */
+export function OutOfDateCount({ count }: { count: number }): ReactNode {
+  if (count === 0) return null;
+  return (
+    <p className="counts-note">
+      <Verdict verdict="out-of-date" /> <strong>{count}</strong> of the not
+      tested: measured before their endpoint changed; run them again.
+    </p>
+  );
+}

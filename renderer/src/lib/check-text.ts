@@ -17,7 +17,7 @@ export function checkText(
   const lines = [
     `${check.id} — ${check.title}`,
     `Endpoint: ${endpoint.name} (${endpoint.id})`,
-    `Verdict: ${lookOf(item.verdict).word}`,
+    `Verdict: ${item.outOfDate === null ? lookOf(item.verdict).word : "out of date (counted as not tested)"}`,
     inAppWords(item.summary),
   ];
   if (result !== null) {

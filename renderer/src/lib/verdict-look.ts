@@ -30,7 +30,9 @@ export type AnyVerdict =
   | PlantVerdict
   | ItemState
   | "out-of-scope"
-  | "skipped";
+  | "skipped"
+  /** A result of the endpoint as it was before a change (DESIGN §1): counted as not tested. */
+  | "out-of-date";
 
 const LOOKS: Record<AnyVerdict, Look> = {
   pass: { word: "pass", symbol: "check", tone: "pass" },
@@ -55,6 +57,7 @@ const LOOKS: Record<AnyVerdict, Look> = {
   },
   "out-of-scope": { word: "out of scope", symbol: "dash", tone: "neutral" },
   skipped: { word: "skipped", symbol: "dash", tone: "neutral" },
+  "out-of-date": { word: "out of date", symbol: "clock", tone: "neutral" },
 };
 
 export function lookOf(verdict: AnyVerdict): Look {

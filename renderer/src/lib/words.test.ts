@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { PlantData, Policy, SecretRef } from "../../../shared/model/plan";
 import { secretRefProblem, secretRefWords } from "../components/SecretRefField";
-import { inAppWords } from "./engine-words";
+import { inAppHint, inAppWords } from "./engine-words";
 import { asSentence, checkFields } from "./field-problems";
 
 /** What zod says of itself, and the plan file's own notation: never on screen. */
@@ -100,13 +100,15 @@ describe("field sentences", () => {
 
 describe("engine sentences on screen", () => {
   it.each([
-    [
-      "No CA was given: the signer was not checked against a trusted commissioning CA (use --ca).",
-      "No CA was given: the signer was not checked against a trusted commissioning CA. Add the commissioning CA certificate above, then choose the PDF again.",
-    ],
+    // Recorded by an earlier version, which named the command line's options: shown in today's words.
     [
       "No SQL login was given, so this needs one: use --user with --password-env, or give the endpoint a SQL credential in the plan.",
-      "No SQL login was given, so this needs one: add a SQL credential under Plan setup, SQL credentials, and choose it in this endpoint.",
+      "No SQL login was given: this check logs in to SQL Server and needs one.",
+    ],
+    // Today's engine says it neutrally: shown as it is.
+    [
+      "No CA was given: the signer was not checked against a trusted commissioning CA.",
+      "No CA was given: the signer was not checked against a trusted commissioning CA.",
     ],
     [
       `10.20.0.5:443 refuses every TLS 1.2 and TLS 1.3 handshake that carries no server name (SNI), before it answers: it needs a server name, as IIS bindings with "Require Server Name Indication" do. Set the server name it serves (--servername NAME on the command line, or the endpoint's server name in the plan) and probe again.`,
@@ -119,6 +121,13 @@ describe("engine sentences on screen", () => {
   ])("%s", (engine, shown) => {
     expect(inAppWords(engine)).toBe(shown);
     expect(inAppWords(engine)).not.toMatch(NOT_FOR_ENGINEERS);
+  });
+
+  it("add where on screen to do what a not-tested result asks, by its reason", () => {
+    expect(inAppHint("no credentials")).toBe(
+      "Add a SQL credential under Plan setup, SQL credentials, and choose it for this endpoint.",
+    );
+    expect(inAppHint("unreachable")).toBeNull();
   });
 });
 

@@ -1,16 +1,20 @@
-// The overview: the plant's verdict, counts per verdict, the topology coloured and labelled by verdict, a
-// boundary's checks on demand, and what keeps the plant from `commissioned`.
+// The overview: the plant's verdict, counts per verdict (and how many of the not-tested are out of date), the
+// topology coloured and labelled by verdict, a boundary's checks and retired endpoints on demand, and what keeps
+// the plant from `commissioned`.
 import type { ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import type { BoundaryId } from "../../../shared/plant-words";
+import { shownBoundaryVerdict } from "../../../shared/verdicts/rollup";
+import { BlockerList } from "../components/BlockerList";
 import { CheckCard } from "../components/CheckCard";
+import { RetiredEndpoints } from "../components/RetiredEndpoints";
+import { Sentence } from "../components/Sentence";
 import { TopologyDiagram } from "../components/TopologyDiagram";
-import { Verdict, VerdictCounts } from "../components/Verdict";
-import { inAppWords } from "../lib/engine-words";
+import { OutOfDateCount, Verdict, VerdictCounts } from "../components/Verdict";
 import { useFocusHeading } from "../lib/use-focus-heading";
 import {
   boundaryOf,
-  boundaryShownAs,
+  outOfDateChecks,
   selectAssessment,
   waivedChecks,
 } from "../store/assessment";
@@ -30,8 +34,6 @@ export function OverviewScreen({
   const waived = waivedChecks(assessment);
   const chosen =
     boundary === null ? undefined : boundaryOf(assessment, boundary);
-  const endpointName = (id: string | null): string =>
-    id === null ? "" : (plan.endpoints.find((e) => e.id === id)?.name ?? id);
   return (
     <section className="screen" aria-labelledby="overview-title">
       <h1 id="overview-title" tabIndex={-1} ref={heading}>
@@ -45,6 +47,7 @@ export function OverviewScreen({
           Checks per verdict
         </h2>
         <VerdictCounts counts={assessment.counts} />
+        <OutOfDateCount count={outOfDateChecks(assessment).length} />
       </section>
       <section className="panel" aria-labelledby="topology-title">
         <h2 id="topology-title">Cells and boundaries</h2>
@@ -60,7 +63,7 @@ export function OverviewScreen({
         <section className="panel" aria-labelledby="boundary-title">
           <h2 id="boundary-title">
             {chosen.boundary.id} · {chosen.boundary.title}{" "}
-            <Verdict verdict={boundaryShownAs(chosen)} />
+            <Verdict verdict={shownBoundaryVerdict(chosen)} />
           </h2>
           <p>{chosen.boundary.protection}</p>
           {!chosen.inScope && (
@@ -79,6 +82,7 @@ export function OverviewScreen({
               item={item}
             />
           ))}
+          <RetiredEndpoints plan={plan} endpoints={chosen.retired} />
           <button
             type="button"
             className="button button-small"
@@ -90,34 +94,7 @@ export function OverviewScreen({
       )}
       <section className="panel" aria-labelledby="blockers-title">
         <h2 id="blockers-title">What keeps the plant from commissioned</h2>
-        {assessment.blockers.length === 0 && !assessment.waiversNeeded && (
-          <p>Nothing: every boundary in scope passes or warns.</p>
-        )}
-        {assessment.blockers.length === 0 && assessment.waiversNeeded && (
-          <p>Only the waivers: the plant is commissioned with waivers.</p>
-        )}
-        <ul className="plain-list blockers">
-          {assessment.blockers.map((blocker, index) => (
-            <li key={index} className="blocker">
-              <Verdict verdict={blocker.verdict} />{" "}
-              <span>
-                <strong>{blocker.checkId ?? blocker.boundaryId}</strong>
-                {blocker.endpointId !== null &&
-                  ` on ${endpointName(blocker.endpointId)}`}
-                : {inAppWords(blocker.message)}
-              </span>{" "}
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() =>
-                  goTo({ screen: "overview", boundary: blocker.boundaryId })
-                }
-              >
-                Show {blocker.boundaryId}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <BlockerList plan={plan} assessment={assessment} />
       </section>
       {waived.length > 0 && (
         <section className="panel" aria-labelledby="waived-title">
@@ -135,7 +112,7 @@ export function OverviewScreen({
                 <Verdict verdict="waived" />{" "}
                 <span>
                   <strong>{item.check.id}</strong> on {item.endpoint.name}:{" "}
-                  {inAppWords(item.summary)}
+                  <Sentence text={item.summary} />
                 </span>{" "}
                 <button
                   type="button"

@@ -9,11 +9,17 @@ import {
   CreateIdentityForm,
   ImportIdentityForm,
 } from "../components/IdentityForms";
+import { BlockerList } from "../components/BlockerList";
 import { SecretPrompt } from "../components/SecretPrompt";
-import { Verdict, VerdictCounts } from "../components/Verdict";
+import { Sentence } from "../components/Sentence";
+import { OutOfDateCount, Verdict, VerdictCounts } from "../components/Verdict";
 import { formatTime } from "../components/EvidenceView";
 import { useFocusHeading } from "../lib/use-focus-heading";
-import { selectSignOffSummary, type SignOffSummary } from "../store/assessment";
+import {
+  selectAssessment,
+  selectSignOffSummary,
+  type SignOffSummary,
+} from "../store/assessment";
 import { useAppStore } from "../store/context";
 import { setSignOff } from "../store/plan-edits";
 import { selectSecretOf } from "../store/secrets-slice";
@@ -44,6 +50,7 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
   const [addOpen, setAddOpen] = useState(engineers.length === 0);
   const [confirming, setConfirming] = useState(false);
   const summary = useAppStore(selectSignOffSummary);
+  const assessment = useAppStore(selectAssessment);
   const pending = useAppStore((state) => state.plan.pending);
   const signButton = useRef<HTMLButtonElement>(null);
   const exportedNote = useRef<HTMLParagraphElement>(null);
@@ -353,6 +360,16 @@ export function SignOffScreen({ plan }: { plan: Plan }): ReactNode {
           <p className="muted">In browser mode the signed PDF is downloaded.</p>
         )}
       </section>
+
+      {/* After the certificate, so Sign stays near: the list is as long as what is not done yet. */}
+      {assessment !== null && (
+        <section className="panel" aria-labelledby="standing-title">
+          <h2 id="standing-title">
+            What stands between the plant and commissioned
+          </h2>
+          <BlockerList plan={plan} assessment={assessment} />
+        </section>
+      )}
     </section>
   );
 }
@@ -399,6 +416,7 @@ function SignConfirmation({
         The certificate will say: <Verdict verdict={stamp} size="large" />
       </p>
       <VerdictCounts counts={summary.counts} />
+      <OutOfDateCount count={summary.outOfDate.length} />
       {summary.waived.length > 0 && (
         <>
           <h4>
@@ -411,7 +429,7 @@ function SignConfirmation({
                 <Verdict verdict="waived" /> <strong>{item.check.id}</strong> on{" "}
                 {item.endpoint.name}
                 {item.waiver !== null &&
-                  ` — waived by ${item.waiver.name} on ${item.waiver.date}: ${item.waiver.justification}`}
+                  ` — waived by ${item.waiver.name} on ${item.waiver.date}, approved by ${item.waiver.approvedBy}${item.waiver.expires === undefined ? "" : ` until ${item.waiver.expires}`}: ${item.waiver.justification}`}
               </li>
             ))}
           </ul>
@@ -420,20 +438,23 @@ function SignConfirmation({
       {summary.outOfDate.length > 0 && (
         <>
           <h4>
-            Out of date ({summary.outOfDate.length}): measured before the
-            endpoint changed, counted as not tested
+            <span className="nowrap">Out of date</span> (
+            {summary.outOfDate.length}): measured before the endpoint changed,
+            counted as not tested
           </h4>
           <ul className="plain-list">
             {summary.outOfDate.map((item) => (
               <li key={`${item.check.id} ${item.endpoint.id}`}>
-                <strong>{item.check.id}</strong> on {item.endpoint.name}
+                <Verdict verdict="out-of-date" />{" "}
+                <strong>{item.check.id}</strong> on {item.endpoint.name}:{" "}
+                <Sentence text={item.summary} />
               </li>
             ))}
           </ul>
         </>
       )}
       {summary.waived.length === 0 && summary.outOfDate.length === 0 && (
-        <p>Nothing is waived.</p>
+        <p>Nothing is waived, and no result is out of date.</p>
       )}
       {timeStampAuthority !== null && (
         <p>

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { FilePicker } from "../components/FilePicker";
 import { Problem } from "../components/Field";
+import { SignerCaChoice } from "../components/SignerCaChoice";
 import { Icon } from "../components/Icon";
 import { Verdict } from "../components/Verdict";
 import { formatTime } from "../components/EvidenceView";
@@ -46,6 +47,7 @@ export function VerifyScreen(): ReactNode {
           Add the commissioning CA certificate (PEM) the customer was handed, to
           check the signer came from it.
         </p>
+        <SignerCaChoice />
         <FilePicker
           label="Add a CA certificate (PEM)…"
           accept=".pem,.crt,.cer"
@@ -198,6 +200,9 @@ export function VerifyScreen(): ReactNode {
             {result.checks.map((check) => (
               <li key={check.id}>
                 <Verdict verdict={check.outcome} /> {inAppWords(check.message)}
+                {check.id === "chain" &&
+                  check.outcome === "skipped" &&
+                  " Add the commissioning CA certificate above, then choose the PDF again."}
               </li>
             ))}
           </ul>

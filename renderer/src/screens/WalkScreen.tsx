@@ -49,6 +49,9 @@ export function WalkScreen({
     (c) => c.id === plan.vantages.find((v) => v.id === vantage)?.cell,
   );
   const runningHere = progress?.status === "running";
+  // The engine refuses a run from a vantage whose source address or network card is not on this laptop: Run says
+  // so before it is pressed (the preview is asked again when the step opens).
+  const refused = preview?.problem ?? null;
   const bar = useRef<HTMLElement>(null);
   const stopButton = useRef<HTMLButtonElement>(null);
   const outcome = useRef<HTMLParagraphElement>(null);
@@ -226,7 +229,8 @@ export function WalkScreen({
           <button
             type="button"
             className="button button-primary"
-            disabled={running || busy !== null}
+            disabled={running || busy !== null || refused !== null}
+            aria-describedby={refused === null ? undefined : "walk-refused"}
             onClick={() => void startRun(vantage)}
           >
             Run the checks from {cell?.name ?? vantage}
@@ -240,6 +244,11 @@ export function WalkScreen({
           >
             Stop
           </button>
+          {refused !== null && (
+            <p id="walk-refused" className="action-bar-refused">
+              {refused}
+            </p>
+          )}
         </div>
         <div className="action-bar-progress" aria-live="polite">
           {progress !== null && progressText !== null ? (

@@ -5,17 +5,25 @@ import { createAppStore } from "./app-store";
 import {
   assessmentOf,
   boundaryOf,
-  boundaryShownAs,
   checksOfVantage,
   countVerdicts,
   evidenceOf,
+  outOfDateChecks,
   selectAssessment,
+  selectRetiredOfVantage,
   selectSignOffSummary,
   selectVantageChecks,
   stepStateOf,
   waivedChecks,
 } from "./assessment";
-import { putAttestation, putWaiver, setBoundary } from "./plan-edits";
+import {
+  putAttestation,
+  putEndpoint,
+  putWaiver,
+  removeEndpoint,
+  setBoundary,
+} from "./plan-edits";
+import { shownBoundaryVerdict } from "../../../shared/verdicts/rollup";
 
 const waiveDenied = putWaiver({
   checkId: "REMOTE.firewall.denied",
@@ -156,7 +164,7 @@ describe("the assessment views", () => {
       ["REMOTE.firewall.denied", "remote-firewall", "fail"],
     ]);
     const shown = (plan: typeof walked) =>
-      boundaryShownAs(boundaryOf(assessmentOf(plan), "REMOTE")!);
+      shownBoundaryVerdict(boundaryOf(assessmentOf(plan), "REMOTE")!);
     expect(shown(walked)).toBe("fail");
     const waived = waiveDenied(walked);
     // The roll-up lets it through (REMOTE.vpn, recommended, is not tested: a warning) …
@@ -206,5 +214,83 @@ describe("the assessment views", () => {
     expect(summary.counts.pass).toBe(1);
     expect(summary.waived.map((c) => c.waiver?.name)).toEqual(["Dana Field"]);
     expect(summary.outOfDate).toEqual([]);
+  });
+
+  it("say out of date on the tab, in the counts and in sign-off's summary once an endpoint changed, until it is probed again", async () => {
+    const walked = withRun(testPlan(), "remote-site", [
+      ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+      ["REMOTE.firewall.denied", "remote-firewall", "pass"],
+    ]);
+    expect(
+      stepStateOf(walked, assessmentOf(walked), "remote-site", false).label,
+    ).toBe("All passed");
+    const firewall = walked.endpoints.find((e) => e.id === "remote-firewall")!;
+    const changed = putEndpoint("remote-firewall", {
+      ...firewall,
+      deniedPorts: [1433, 3389],
+    })(walked);
+    expect(
+      stepStateOf(changed, assessmentOf(changed), "remote-site", false),
+    ).toEqual({ tone: "incomplete", label: "2 out of date" });
+    const stale = outOfDateChecks(assessmentOf(changed));
+    expect(stale.map((c) => c.check.id)).toEqual([
+      "REMOTE.firewall.allowed",
+      "REMOTE.firewall.denied",
+    ]);
+    expect(stale.every((c) => c.verdict === "not-tested")).toBe(true);
+    const store = createAppStore(
+      fakeApi({
+        "plan:current": () => Promise.resolve(documentView(changed)),
+      }),
+    );
+    await store.getState().loadCurrentPlan();
+    expect(selectSignOffSummary(store.getState())?.outOfDate).toEqual(stale);
+    // Probing again clears it.
+    const again = withRun(changed, "remote-site", [
+      ["REMOTE.firewall.allowed", "remote-firewall", "pass"],
+      ["REMOTE.firewall.denied", "remote-firewall", "pass"],
+    ]);
+    expect(outOfDateChecks(assessmentOf(again))).toEqual([]);
+    expect(
+      stepStateOf(again, assessmentOf(again), "remote-site", false).label,
+    ).toBe("All passed");
+  });
+
+  it("list a retired endpoint on the steps that probe its boundary or measured it, while the boundary is in scope", async () => {
+    const retired = removeEndpoint("sql-server")(
+      removeEndpoint("mes-site")(
+        withRun(
+          withRun(testPlan(), "perimeter", [
+            ["IIS-BIND.tls.protocol", "mes-site", "pass"],
+          ]),
+          "enterprise",
+          [["ENT-PER.segmentation", "sql-server", "pass"]],
+        ),
+      ),
+    );
+    const store = createAppStore(
+      fakeApi({
+        "plan:current": () => Promise.resolve(documentView(retired)),
+      }),
+    );
+    await store.getState().loadCurrentPlan();
+    const perimeter = selectRetiredOfVantage("perimeter")(store.getState());
+    expect(perimeter.map((e) => e.id)).toEqual(["mes-site"]);
+    // Segmentation measured the SQL Server from the enterprise cell: retired there too, and on its own step.
+    expect(
+      selectRetiredOfVantage("enterprise")(store.getState()).map((e) => e.id),
+    ).toEqual(["sql-server"]);
+    expect(
+      selectRetiredOfVantage("mes")(store.getState()).map((e) => e.id),
+    ).toEqual(["sql-server"]);
+    expect(selectRetiredOfVantage("perimeter")(store.getState())).toBe(
+      perimeter,
+    );
+    // Its checks leave the walk.
+    expect(
+      checksOfVantage(assessmentOf(retired), "perimeter").some(
+        (c) => c.endpoint.id === "mes-site",
+      ),
+    ).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Read-only views of the open plan for the screens, built on the shared roll-up (assessPlan) and run planner,
 // memoised on the plan object so components may select them without re-computing on every store change.
-import type { Evidence, Plan } from "../../../shared/model/plan";
+import { boundaryDefinition } from "../../../shared/catalog/catalog";
+import type { Endpoint, Evidence, Plan } from "../../../shared/model/plan";
 import type {
   BoundaryId,
   CheckVerdict,
@@ -13,7 +14,6 @@ import {
   type CheckAssessment,
   type PlantAssessment,
 } from "../../../shared/verdicts/rollup";
-import type { AnyVerdict } from "../lib/verdict-look";
 import type { AppState } from "./app-store";
 
 function memoOnObject<A extends object, R>(compute: (a: A) => R): (a: A) => R {
@@ -64,6 +64,40 @@ export const selectVantageChecks =
       : checksOfVantage(assessment, vantage);
   };
 
+const retiredByVantage = memoOnObject((plan: Plan) => {
+  const byVantage = new Map<VantageId, Endpoint[]>();
+  for (const endpoint of plan.endpoints) {
+    if (endpoint.retired !== true) continue;
+    if (
+      plan.boundaries.find((b) => b.id === endpoint.boundary)?.inScope !== true
+    )
+      continue;
+    // The steps that probe its boundary, and any other that measured it (segmentation from the enterprise cell).
+    const vantages = new Set<VantageId>([
+      ...boundaryDefinition(endpoint.boundary).vantages,
+      ...plan.runs
+        .filter((run) => run.results.some((r) => r.endpointId === endpoint.id))
+        .map((run) => run.vantage),
+    ]);
+    for (const vantage of vantages) {
+      const list = byVantage.get(vantage) ?? [];
+      list.push(endpoint);
+      byVantage.set(vantage, list);
+    }
+  }
+  return byVantage;
+});
+
+const NO_ENDPOINTS: Endpoint[] = [];
+
+/** The retired endpoints of in-scope boundaries probed or measured from a vantage: shown as retired on its step. */
+export const selectRetiredOfVantage =
+  (vantage: VantageId) =>
+  (state: AppState): Endpoint[] =>
+    state.plan.draft === null
+      ? NO_ENDPOINTS
+      : (retiredByVantage(state.plan.draft).get(vantage) ?? NO_ENDPOINTS);
+
 export type StepTone =
   "todo" | "running" | "pass" | "warn" | "waived" | "fail" | "incomplete";
 
@@ -78,8 +112,9 @@ const plural = (n: number, one: string, many: string): string =>
 
 /**
  * A vantage's state for the stepper: not walked, running, or the worst verdict among its checks. A waived failure
- * is named as waived beside whatever else is worse, and "All passed" is said only when nothing failed, waived or
- * not, nothing is untested and nothing warns.
+ * is named as waived beside whatever else is worse, an out-of-date result as out of date (it counts as not tested
+ * until the endpoint is probed again), and "All passed" is said only when nothing failed, waived or not, nothing
+ * is untested and nothing warns.
  */
 export function stepStateOf(
   plan: Plan,
@@ -90,15 +125,25 @@ export function stepStateOf(
   if (running) return { tone: "running", label: "Running" };
   if (!plan.runs.some((run) => run.vantage === vantage))
     return { tone: "todo", label: "Not walked yet" };
-  const counts = countVerdicts(checksOfVantage(assessment, vantage));
+  const checks = checksOfVantage(assessment, vantage);
+  const counts = countVerdicts(checks);
+  const outOfDate = checks.filter((c) => c.outOfDate !== null).length;
+  const untested = counts["not-tested"] - outOfDate;
   const waived = counts.waived > 0 ? [`${counts.waived} waived`] : [];
+  const stale = outOfDate > 0 ? [`${outOfDate} out of date`] : [];
   const said = (tone: StepTone, ...parts: string[]): StepState => ({
     tone,
     label: parts.join(", "),
   });
-  if (counts.fail > 0) return said("fail", `${counts.fail} failed`, ...waived);
+  if (counts.fail > 0)
+    return said("fail", `${counts.fail} failed`, ...stale, ...waived);
   if (counts["not-tested"] > 0)
-    return said("incomplete", `${counts["not-tested"]} not tested`, ...waived);
+    return said(
+      "incomplete",
+      ...stale,
+      ...(untested > 0 ? [`${untested} not tested`] : []),
+      ...waived,
+    );
   const warnings =
     counts.warn > 0 ? [plural(counts.warn, "warning", "warnings")] : [];
   if (counts.waived > 0) return said("waived", ...waived, ...warnings);
@@ -109,20 +154,6 @@ export function stepStateOf(
   );
 }
 
-/**
- * How a boundary is shown (topology, overview): its verdict, except that a boundary which passes or warns only
- * because a failure was waived shows as waived, never as a pass.
- */
-export function boundaryShownAs(boundary: BoundaryAssessment): AnyVerdict {
-  if (boundary.verdict === null) return "out-of-scope";
-  if (
-    (boundary.verdict === "pass" || boundary.verdict === "warn") &&
-    boundary.checks.some((c) => c.verdict === "waived")
-  )
-    return "waived";
-  return boundary.verdict;
-}
-
 /** The waived checks of in-scope boundaries: what "commissioned with waivers" rests on. */
 export const waivedChecks = memoOnObject(
   (assessment: PlantAssessment): CheckAssessment[] =>
@@ -131,26 +162,32 @@ export const waivedChecks = memoOnObject(
     ),
 );
 
+/**
+ * The checks of in-scope boundaries whose latest result measured the endpoint as it was before a change: counted
+ * as not tested until the endpoint is probed again.
+ */
+export const outOfDateChecks = memoOnObject(
+  (assessment: PlantAssessment): CheckAssessment[] =>
+    assessment.boundaries.flatMap((b) =>
+      b.inScope ? b.checks.filter((c) => c.outOfDate !== null) : [],
+    ),
+);
+
 /** What sign-off asks the engineer to confirm before signing: the verdict, the counts, what it rests on. */
 export interface SignOffSummary {
   verdict: PlantVerdict;
   counts: Record<CheckVerdict, number>;
   waived: readonly CheckAssessment[];
-  /**
-   * Results measured on an endpoint that has changed since. Empty until results carry what they measured (the
-   * engine's side of issue 15); the confirmation already has its place for them.
-   */
+  /** Results measured on an endpoint that has changed since: in the counts as not tested. */
   outOfDate: readonly CheckAssessment[];
 }
-
-const NO_ASSESSMENTS: readonly CheckAssessment[] = [];
 
 const signOffSummaryOf = memoOnObject(
   (assessment: PlantAssessment): SignOffSummary => ({
     verdict: assessment.verdict,
     counts: assessment.counts,
     waived: waivedChecks(assessment),
-    outOfDate: NO_ASSESSMENTS,
+    outOfDate: outOfDateChecks(assessment),
   }),
 );
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { testPlan } from "../test-support/plans";
+import { calendarDay } from "../../../shared/verdicts/rollup";
+import { testPlan, withRun } from "../test-support/plans";
 import {
   addCell,
   newEndpoint,
@@ -10,9 +11,9 @@ import {
   removeCredential,
   removeEndpoint,
   removeWaiver,
+  returnEndpoint,
   setVantage,
   setWizardPosition,
-  today,
 } from "./plan-edits";
 
 const waiver = {
@@ -47,6 +48,27 @@ describe("plan edits", () => {
     expect(added.endpoints).toHaveLength(plan.endpoints.length + 1);
     expect(added.endpoints.at(-1)?.id).toBe("app-ext-endpoint");
     expect(added.endpoints.at(-1)?.cell).toBe("external");
+  });
+
+  it("retire a probed endpoint instead of removing it, and return it to the walk only when asked", () => {
+    const probed = putWaiver(waiver)(
+      withRun(testPlan(), "enterprise", [
+        ["ENT-PER.reach", "perimeter-web", "pass"],
+      ]),
+    );
+    const retired = removeEndpoint("perimeter-web")(probed);
+    expect(
+      retired.endpoints.find((e) => e.id === "perimeter-web"),
+    ).toMatchObject({ retired: true, host: "perimeter.plant.test" });
+    // What was measured and decided about it stays with it.
+    expect(retired.waivers).toEqual(probed.waivers);
+    expect(planProblems(retired)).toEqual([]);
+    const back = returnEndpoint("perimeter-web")(retired);
+    expect(back.endpoints.find((e) => e.id === "perimeter-web")).toEqual(
+      probed.endpoints.find((e) => e.id === "perimeter-web"),
+    );
+    // Only a retired endpoint is returned: any other is left as it is.
+    expect(returnEndpoint("mes-site")(probed)).toEqual(probed);
   });
 
   it("remove an endpoint's waivers with it, and a credential from its endpoints", () => {
@@ -127,6 +149,6 @@ describe("plan edits", () => {
   });
 
   it("date waivers with the laptop's day", () => {
-    expect(today(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
+    expect(calendarDay(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
   });
 });

@@ -15,6 +15,7 @@ import type {
 } from "../../../shared/model/plan";
 import { Plan as PlanSchema } from "../../../shared/model/plan";
 import type { PlanProblem } from "../../../shared/model/parse-plan";
+import { removeEndpoint as removeEndpointFromPlan } from "../../../shared/model/endpoint-removal";
 import { uniqueSlug } from "../../../shared/model/slug";
 import type {
   BoundaryId,
@@ -95,13 +96,29 @@ export const putEndpoint =
     return { ...plan, endpoints };
   };
 
+/**
+ * Removes an endpoint the one way the engine accepts (shared/model/endpoint-removal.ts): one never probed goes
+ * with its waivers and attestations, one with results is retired — kept in its runs, judged no more.
+ */
 export const removeEndpoint =
+  (id: string): PlanEdit =>
+  (plan) =>
+    removeEndpointFromPlan(plan, id).plan;
+
+/**
+ * A retired endpoint back in the walk: probed by new runs and judged again. Its earlier results count again only
+ * while it is unchanged since they were measured; otherwise they read out of date until it is probed again.
+ */
+export const returnEndpoint =
   (id: string): PlanEdit =>
   (plan) => ({
     ...plan,
-    endpoints: plan.endpoints.filter((e) => e.id !== id),
-    waivers: plan.waivers.filter((w) => w.endpointId !== id),
-    attestations: plan.attestations.filter((a) => a.endpointId !== id),
+    endpoints: plan.endpoints.map((e) => {
+      if (e.id !== id || e.retired !== true) return e;
+      const rest = { ...e };
+      delete rest.retired;
+      return rest;
+    }),
   });
 
 /** A new endpoint for a boundary, with an id not yet taken. */
@@ -263,10 +280,4 @@ export function problemsAt(
   return problems
     .filter((p) => p.pointer === pointer || p.pointer.startsWith(`${pointer}/`))
     .map((p) => p.reason);
-}
-
-/** Today as YYYY-MM-DD in the laptop's time zone, for waivers and attestations. */
-export function today(now: Date = new Date()): string {
-  const pad = (n: number): string => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

@@ -6,6 +6,7 @@ import type {
   PlanDocumentView,
   ReportExportResult,
   ReportPreview,
+  SignerCa,
 } from "../../../shared/contract/schemas";
 import { messageOf } from "../lib/errors";
 import type { AppState } from "./app-store";
@@ -21,12 +22,17 @@ export interface ReportSlice {
     exported: ReportExportResult | null;
     exportError: string | null;
     revealError: string | null;
+    /** The CAs the open plan's certificates were signed under (report:signer-cas); null until asked. */
+    signerCas: SignerCa[] | null;
+    signerCasError: string | null;
   };
   loadReportPreview: () => Promise<void>;
   exportCertificate: (identityId: string) => Promise<boolean>;
   /** Browser mode: the last export's PDF once more. */
   downloadAgain: () => void;
   revealCertificate: () => Promise<void>;
+  /** Asks the engine for the signer CAs kept beside the open plan's certificates. */
+  loadSignerCas: () => Promise<void>;
   /** Called by the plan slice with each document it takes: another plan (or none) starts with no report. */
   reportFollowPlan: (
     previous: PlanDocumentView | null,
@@ -41,6 +47,8 @@ const NO_REPORT: ReportSlice["report"] = {
   exported: null,
   exportError: null,
   revealError: null,
+  signerCas: null,
+  signerCasError: null,
 };
 
 export const createReportSlice =
@@ -84,6 +92,20 @@ export const createReportSlice =
         // An export under way finishes into the state it started from; nothing else of the old plan is kept.
         const exporting = get().report.exporting;
         set({ report: { ...NO_REPORT, exporting } });
+      },
+      async loadSignerCas() {
+        if (get().plan.document === null) {
+          patch({ signerCas: null, signerCasError: null });
+          return;
+        }
+        try {
+          patch({
+            signerCas: await api["report:signer-cas"](),
+            signerCasError: null,
+          });
+        } catch (error) {
+          patch({ signerCasError: messageOf(error) });
+        }
       },
       async revealCertificate() {
         try {

@@ -5,6 +5,7 @@ import type {
   RunProgress,
 } from "../../../shared/contract/schemas";
 import { endpointFingerprint } from "../../../shared/model/endpoint-fingerprint";
+import { planWarnings } from "../../../shared/model/plan-warnings";
 import {
   Plan,
   type CheckResult,
@@ -236,7 +237,8 @@ export function documentView(
     savedAt: "2026-11-25T10:00:00.000Z",
     saveError: null,
     migratedFrom: null,
-    warnings: [],
+    // As the engine sends them with every document.
+    warnings: planWarnings(plan),
     ...changes,
   };
 }

@@ -20,6 +20,7 @@ import {
 import { checkFields } from "../../lib/field-problems";
 import { parseLines } from "../../lib/form-values";
 import { useAppStore } from "../../store/context";
+import { warningsAbout } from "../../store/setup-warnings";
 import {
   addCell,
   problemsAt,
@@ -60,6 +61,9 @@ export function CellsSection({ plan }: { plan: Plan }): ReactNode {
 
 function CellEditor({ cell, plan }: { cell: Cell; plan: Plan }): ReactNode {
   const editPlan = useAppStore((state) => state.editPlan);
+  // Overlapping networks (the plan's warnings): beside the networks they are about.
+  const document = useAppStore((state) => state.plan.document);
+  const overlaps = warningsAbout(document, "cells", cell.id, "networks");
   const [name, setName] = useState(cell.name);
   const [networks, setNetworks] = useState(cell.networks.join("\n"));
   const [notes, setNotes] = useState(cell.notes);
@@ -104,6 +108,11 @@ function CellEditor({ cell, plan }: { cell: Cell; plan: Plan }): ReactNode {
           problems={problemsAt(problems, "/networks")}
         />
       </div>
+      {overlaps.map((warning) => (
+        <p key={warning} className="banner banner-warn">
+          {warning}
+        </p>
+      ))}
       <TextArea
         label="Notes"
         value={notes}

@@ -1,6 +1,8 @@
 // Endpoints, boundary by boundary, and the editor of one: host, port, kind, SNI name, paths, allowed and
 // denied ports, trust anchors, client identity, SQL credential, guideline — checked against the plan's own
-// schema as it is typed, the reasons shown beside each field.
+// schema as it is typed, the reasons shown beside each field, the plan's warnings beside what they are about.
+// Removing an endpoint that was probed retires it (shared/model/endpoint-removal.ts): it stays in the list as
+// retired, not editable; putting it back into the walk is its own button that says what it does.
 import {
   Children,
   useEffect,
@@ -11,6 +13,7 @@ import {
   type ReactNode,
 } from "react";
 import { boundaryDefinition } from "../../../../shared/catalog/catalog";
+import { runsMeasuring } from "../../../../shared/model/endpoint-removal";
 import {
   kindHasField,
   type EndpointField,
@@ -35,14 +38,19 @@ import {
   parseOptionalPort,
   parsePortList,
 } from "../../lib/form-values";
+import { retiredSentence } from "../../components/RetiredEndpoints";
 import { useAppStore } from "../../store/context";
-import { endpointWarnings } from "../../store/setup-warnings";
+import {
+  draftEndpointWarnings,
+  warningsAbout,
+} from "../../store/setup-warnings";
 import {
   newEndpoint,
   planProblems,
   problemsAt,
   putEndpoint,
   removeEndpoint,
+  returnEndpoint,
 } from "../../store/plan-edits";
 
 const KIND_LABELS: Record<EndpointKind, string> = {
@@ -69,8 +77,11 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
   } | null>(null);
   const returnTo = useRef<ReturnTo | null>(null);
   const list = useRef<HTMLElement>(null);
+  const document = useAppStore((state) => state.plan.document);
+  const editPlan = useAppStore((state) => state.editPlan);
   // A layout effect: focus is back on the list in the same commit that shows it, whatever closed the editor
-  // (a click, or a save answered later), so neither a person nor a test ever finds the list without it.
+  // (a click, or a save answered later) or changed the row (a retired endpoint returned to the walk), so neither a
+  // person nor a test ever finds the list without it.
   useLayoutEffect(() => {
     const target = returnTo.current;
     if (editing !== null || target === null) return;
@@ -87,7 +98,7 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
         `[data-add="${target.boundary}"]`,
       )
     )?.focus();
-  }, [editing]);
+  });
   if (editing !== null)
     return (
       <EndpointEditor
@@ -135,35 +146,73 @@ export function EndpointsSection({ plan }: { plan: Plan }): ReactNode {
               <p className="muted">No endpoint yet.</p>
             ) : (
               <ul className="plain-list endpoint-list">
-                {endpoints.map((endpoint) => (
-                  <li key={endpoint.id} className="endpoint-row">
-                    <span className="endpoint-name">{endpoint.name}</span>
-                    <span className="endpoint-address">
-                      {describeAddress(endpoint)}
-                    </span>
-                    <span className="muted">{KIND_LABELS[endpoint.kind]}</span>
-                    {endpoint.placeholder && (
-                      <span className="tag tag-warn">
-                        template placeholder: fill in its host
-                      </span>
-                    )}
-                    {endpointWarnings(endpoint).length > 0 && (
-                      <span className="tag tag-warn">
-                        no client identity chosen
-                      </span>
-                    )}
-                    <button
-                      type="button"
-                      className="button button-small"
-                      data-edit={endpoint.id}
-                      onClick={() =>
-                        setEditing({ original: endpoint.id, endpoint })
-                      }
+                {endpoints.map((endpoint) =>
+                  endpoint.retired === true ? (
+                    <li
+                      key={endpoint.id}
+                      className="endpoint-row endpoint-retired"
                     >
-                      Edit {endpoint.name}
-                    </button>
-                  </li>
-                ))}
+                      <span className="endpoint-name">{endpoint.name}</span>
+                      <span className="endpoint-address">
+                        {describeAddress(endpoint)}
+                      </span>
+                      <span className="tag tag-muted">retired</span>
+                      <span className="endpoint-note muted">
+                        {retiredSentence(plan, endpoint)} Returning it to the
+                        walk makes new runs probe it and counts it again.
+                      </span>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        data-edit={endpoint.id}
+                        onClick={() => {
+                          returnTo.current = {
+                            endpointId: endpoint.id,
+                            boundary: boundary.id,
+                          };
+                          void editPlan(returnEndpoint(endpoint.id));
+                        }}
+                      >
+                        Return {endpoint.name} to the walk
+                      </button>
+                    </li>
+                  ) : (
+                    <li key={endpoint.id} className="endpoint-row">
+                      <span className="endpoint-name">{endpoint.name}</span>
+                      <span className="endpoint-address">
+                        {describeAddress(endpoint)}
+                      </span>
+                      <span className="muted">
+                        {KIND_LABELS[endpoint.kind]}
+                      </span>
+                      {endpoint.placeholder && (
+                        <span className="tag tag-warn">
+                          template placeholder: fill in its host
+                        </span>
+                      )}
+                      {warningsAbout(
+                        document,
+                        "endpoints",
+                        endpoint.id,
+                        "clientIdentityId",
+                      ).length > 0 && (
+                        <span className="tag tag-warn">
+                          no client identity chosen
+                        </span>
+                      )}
+                      <button
+                        type="button"
+                        className="button button-small"
+                        data-edit={endpoint.id}
+                        onClick={() =>
+                          setEditing({ original: endpoint.id, endpoint })
+                        }
+                      >
+                        Edit {endpoint.name}
+                      </button>
+                    </li>
+                  ),
+                )}
               </ul>
             )}
             <button
@@ -193,7 +242,7 @@ function describeAddress(endpoint: Endpoint): string {
   return formatHostPort(endpoint.host, endpoint.port);
 }
 
-interface Draft {
+export interface Draft {
   id: string;
   name: string;
   boundary: BoundaryId;
@@ -217,7 +266,7 @@ interface Draft {
   notes: string;
 }
 
-function toDraft(endpoint: Endpoint): Draft {
+export function toDraft(endpoint: Endpoint): Draft {
   return {
     id: endpoint.id,
     name: endpoint.name,
@@ -244,7 +293,7 @@ function toDraft(endpoint: Endpoint): Draft {
 }
 
 /** The endpoint a draft describes, and the problems of typing the schema cannot see (a word in a port list). */
-function fromDraft(
+export function fromDraft(
   draft: Draft,
   initial: Endpoint,
 ): { endpoint: Endpoint; local: Record<string, string> } {
@@ -331,7 +380,6 @@ function EndpointEditor({
   const planError = useAppStore((state) => state.plan.error);
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [saving, setSaving] = useState(false);
-  const [removeProblem, setRemoveProblem] = useState<string | null>(null);
   const { endpoint, local } = useMemo(
     () => fromDraft(draft, initial),
     [draft, initial],
@@ -375,7 +423,12 @@ function EndpointEditor({
   /** Whether the chosen kind has the field (ENDPOINT_KIND_FIELDS): the one place the editor asks. */
   const shows = (field: EndpointField): boolean => kindHasField(kind, field);
   const clientIdentities = plan.identities.filter((i) => i.role === "client");
-  const warnings = endpointWarnings(endpoint);
+  const warnings = useMemo(
+    () => draftEndpointWarnings(candidate, index),
+    [candidate, index],
+  );
+  // Results of this endpoint in the plan's runs: removing it then retires it instead.
+  const measuredIn = original === null ? [] : runsMeasuring(plan, original);
   const title = original === null ? "New endpoint" : `Edit ${initial.name}`;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -618,26 +671,29 @@ function EndpointEditor({
             <button
               type="button"
               className="button button-danger"
+              aria-describedby={
+                measuredIn.length > 0 ? "endpoint-retire-note" : undefined
+              }
               onClick={() => {
-                const probed = plan.runs.some((run) =>
-                  run.results.some((r) => r.endpointId === original),
-                );
-                if (probed) {
-                  setRemoveProblem(
-                    `"${initial.name}" has recorded results, and runs are never rewritten; mark its boundary out of scope instead.`,
-                  );
-                  return;
-                }
                 void editPlan(removeEndpoint(original)).then((ok) => {
-                  if (ok) onClose(null);
+                  // A retired endpoint stays in the list: focus goes back to it.
+                  if (ok) onClose(measuredIn.length > 0 ? original : null);
                 });
               }}
             >
-              Remove the endpoint
+              {measuredIn.length > 0
+                ? "Retire the endpoint"
+                : "Remove the endpoint"}
             </button>
           )}
         </div>
-        <Problem text={removeProblem} />
+        {original !== null && measuredIn.length > 0 && (
+          <p id="endpoint-retire-note" className="muted">
+            It has results in run {measuredIn.join(", ")}, so it is retired
+            rather than removed: those results stay in their runs and the
+            evidence, and new runs and the verdict leave it out.
+          </p>
+        )}
       </form>
     </section>
   );
