@@ -16,6 +16,133 @@ const intoLayers = (...layers) =>
 
 const layerRule = (...patterns) => ["error", { patterns }];
 
+// The engine's floors (DESIGN §6): each imports only the floors below it. Two columns meet in the runner:
+//   api > runner > families > rules > protocols/{tls,tds,opcua,http,tcp} > x509 > net
+//   report > signing > identity; secrets > plan-store > identity (families and the runner use them too)
+// and practice/ stands alone. The top-level files errors, about, events and log are the ground every floor may
+// stand on; engine.ts (the composition root) and renderer-files.ts (main's and the host's) are no floor's, and
+// files.ts (documents in and out) is the api's alone.
+const ENGINE_FLOORS = [
+  "api",
+  "runner",
+  "families",
+  "rules",
+  "protocols",
+  "x509",
+  "net",
+  "report",
+  "signing",
+  "secrets",
+  "plan-store",
+  "identity",
+  "practice",
+];
+
+/** A relative import that climbs out of a floor into one of the named engine folders (or top-level files). */
+const intoFloors = (...floors) =>
+  `^(?:\\./)?(?:\\.\\./)+(?:engine/)?(?:${floors.join("|")})(?:/|$)`;
+
+/** A relative import of one of the engine's top-level files. */
+const intoTopFiles = (...names) =>
+  `^(?:\\./)?(?:\\.\\./)+(?:engine/)?(?:${names.join("|")})(?:\\.[jt]s)?$`;
+
+/** What each floor may import besides its own folder; everything else in the engine is restricted. */
+const floors = [
+  { floor: "api", may: ENGINE_FLOORS, why: "the api is the top floor" },
+  {
+    floor: "runner",
+    may: [
+      "families",
+      "rules",
+      "protocols",
+      "x509",
+      "net",
+      "secrets",
+      "plan-store",
+      "identity",
+    ],
+    why: "the runner sits below the api and beside report and signing",
+  },
+  {
+    floor: "families",
+    may: [
+      "rules",
+      "protocols",
+      "x509",
+      "net",
+      "secrets",
+      "plan-store",
+      "identity",
+    ],
+    why: "a family probes and judges one endpoint kind; the runner and the api call it, never the reverse",
+  },
+  {
+    floor: "rules",
+    may: ["x509"],
+    why: "rules are pure judgement over evidence: no protocol, no socket (evidence types live in shared/evidence)",
+  },
+  {
+    floor: "protocols",
+    may: ["protocols", "x509", "net"],
+    why: "protocols read and write bytes and hand back evidence, never verdicts",
+  },
+  {
+    floor: "x509",
+    may: ["net"],
+    why: "x509 reads and validates certificates, below every protocol",
+  },
+  { floor: "net", may: [], why: "net is the ground floor: sockets only" },
+  {
+    floor: "report",
+    may: ["signing", "rules", "identity", "x509"],
+    why: "the report is written from recorded evidence and never probes",
+  },
+  {
+    floor: "signing",
+    may: ["identity", "x509"],
+    why: "signing and verifying never probe and never judge",
+  },
+  {
+    floor: "secrets",
+    may: ["plan-store", "identity", "x509"],
+    why: "secrets sit above the plan store, whose atomic write saves the keychain file",
+  },
+  {
+    floor: "plan-store",
+    may: ["identity", "x509"],
+    why: "the plan store sits below secrets (a passphrase comes in as a PassphraseSource)",
+  },
+  {
+    floor: "identity",
+    may: ["x509"],
+    why: "identities are read with x509 and nothing above it",
+  },
+  {
+    floor: "practice",
+    may: [],
+    why: "the practice plant's launcher stands alone",
+  },
+];
+
+/** Node's I/O built-ins, which rules/ may not touch: a rule judges evidence it is given. */
+const NODE_IO = {
+  regex:
+    "^(?:node:)?(?:net|tls|dgram|dns|fs|http|https|http2|child_process)(?:/|$)",
+};
+
+/** What no engine file may import; each floor's block repeats it, since a later block's options replace it. */
+const engineImports = [
+  {
+    regex: "^electron$",
+    message:
+      "The engine is plain Node and never imports 'electron' (DESIGN §6).",
+  },
+  {
+    regex: intoLayers("main", "preload", "cli", "host", "demo", "renderer"),
+    message: "The engine may import only shared/ (DESIGN §6).",
+  },
+];
+
 const layers = [
   {
     name: "shared",
@@ -51,18 +178,46 @@ const layers = [
     name: "engine",
     files: ["electron/engine/**/*.ts"],
     ignores: ["electron/engine/**/*.test.ts"],
-    rule: layerRule(
-      {
-        regex: "^electron$",
-        message:
-          "The engine is plain Node and never imports 'electron' (DESIGN §6).",
-      },
-      {
-        regex: intoLayers("main", "preload", "cli", "host", "demo", "renderer"),
-        message: "The engine may import only shared/ (DESIGN §6).",
-      },
-    ),
+    rule: layerRule(...engineImports),
   },
+  ...floors.map(({ floor, may, why }) => {
+    const restricted = ENGINE_FLOORS.filter(
+      (f) => f !== floor && !may.includes(f),
+    );
+    const topFiles =
+      floor === "api"
+        ? ["engine", "renderer-files"]
+        : ["engine", "renderer-files", "files"];
+    return {
+      name: `engine/${floor}`,
+      files: [`electron/engine/${floor}/**/*.ts`],
+      ignores: [`electron/engine/${floor}/**/*.test.ts`],
+      rule: layerRule(
+        ...engineImports,
+        ...(restricted.length === 0
+          ? []
+          : [
+              {
+                regex: intoFloors(...restricted),
+                message: `${floor}/ may import only ${may.length === 0 ? "shared/ and the ground files (errors, about, events, log)" : `${may.join(", ")}, shared/ and the ground files`}; ${why} (DESIGN §6).`,
+              },
+            ]),
+        {
+          regex: intoTopFiles(...topFiles),
+          message: `${floor}/ may not import ${topFiles.map((t) => `${t}.ts`).join(", ")}: they are not a floor's (DESIGN §6).`,
+        },
+        ...(floor === "rules"
+          ? [
+              {
+                ...NODE_IO,
+                message:
+                  "rules/ is pure: no network, file or process I/O; a rule judges the evidence it is given (DESIGN §6).",
+              },
+            ]
+          : []),
+      ),
+    };
+  }),
   {
     name: "host",
     files: ["electron/host/**/*.ts"],

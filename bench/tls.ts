@@ -11,7 +11,7 @@ import {
 } from "../electron/demo/tls-servers";
 import { HostLimiter } from "../electron/engine/net";
 import { judgeTlsProfile } from "../electron/engine/rules/tls-profile";
-import { probeTls } from "../electron/engine/tls";
+import { probeTls } from "../electron/engine/protocols/tls";
 import { median, peakRssMiB, printResult, timeRuns } from "./support";
 
 const RUNS = Number(process.env.CELLCERT_BENCH_RUNS ?? 7);

@@ -1,7 +1,7 @@
 // The engine as the CLI uses it: plans by path, secrets from the environment or the terminal, no recent list.
 import { createEngine, type Engine } from "../engine/engine";
 import { givenPlanLocations } from "../engine/plan-store/locations";
-import type { FamilyProbes } from "../engine/runner/types";
+import type { FamilyProbes } from "../engine/families/types";
 import type { CliIo } from "./io";
 
 export function createCliEngine(io: CliIo, probes?: FamilyProbes): Engine {

@@ -17,9 +17,9 @@ import { workspaceLocations, type PlanLocations } from "./plan-store/locations";
 import type { WorkspaceMigration } from "./plan-store/workspace-migration";
 import { PlanStore } from "./plan-store/plan-store";
 import { RecentPlans } from "./plan-store/recent-plans";
-import { defaultProbes } from "./runner/probes";
+import { defaultProbes } from "./families/index";
 import { Runner } from "./runner/runner";
-import type { FamilyProbes } from "./runner/types";
+import type { FamilyProbes } from "./families/types";
 import { SecretVault, type Keychain } from "./secrets/vault";
 import {
   inProcessVerifier,

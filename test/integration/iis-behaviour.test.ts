@@ -27,8 +27,8 @@ import {
   type WebServerOptions,
 } from "../../electron/demo/web-servers";
 import { HostLimiter } from "../../electron/engine/net";
-import { probeWeb } from "../../electron/engine/probes/http-families";
-import { probeMtls } from "../../electron/engine/probes/mtls";
+import { probeWeb } from "../../electron/engine/families/https";
+import { probeMtls } from "../../electron/engine/families/mtls-https";
 import {
   judgeHsts,
   judgeHttpsPaths,
@@ -41,7 +41,7 @@ import {
 } from "../../electron/engine/rules/mtls";
 import { NEEDS_SERVER_NAME } from "../../electron/engine/rules/server-name";
 import { judgeTlsProfile } from "../../electron/engine/rules/tls-profile";
-import { probeTls } from "../../electron/engine/tls";
+import { probeTls } from "../../electron/engine/protocols/tls";
 import { parseCertificate } from "../../electron/engine/x509";
 import { captureIo } from "../support/cli";
 import {

@@ -3,7 +3,7 @@
 import sql from "mssql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TdsEmulatorOptions } from "../../electron/demo/tds/emulator";
-import { PROBE_QUERIES } from "../../electron/engine/tds/queries";
+import { PROBE_QUERIES } from "../../electron/engine/protocols/tds/queries";
 import {
   emulators,
   SQL_NAME,

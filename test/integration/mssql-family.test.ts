@@ -2,9 +2,9 @@
 // vault, the plan's anchors and policy → evidence and the APP-DB outcomes the run asked for.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostLimiter } from "../../electron/engine/net";
-import type { ProbeContext } from "../../electron/engine/runner/types";
+import type { ProbeContext } from "../../electron/engine/families/types";
 import { SecretVault } from "../../electron/engine/secrets/vault";
-import { mssqlFamily } from "../../electron/engine/tds/family";
+import { mssqlFamily } from "../../electron/engine/families/mssql";
 import { MssqlEvidence } from "../../shared/evidence/mssql";
 import { Plan, PLAN_SCHEMA_VERSION } from "../../shared/model/plan";
 import { planRun } from "../../shared/run-plan";

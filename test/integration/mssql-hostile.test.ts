@@ -9,9 +9,9 @@ import {
 } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judgeAppDb } from "../../electron/engine/rules/app-db";
-import { encodeMessage } from "../../electron/engine/tds/packet";
-import { buildPrelogin } from "../../electron/engine/tds/prelogin";
-import { probeMssql } from "../../electron/engine/tds/probe";
+import { encodeMessage } from "../../electron/engine/protocols/tds/packet";
+import { buildPrelogin } from "../../electron/engine/protocols/tds/prelogin";
+import { probeMssql } from "../../electron/engine/protocols/tds/probe";
 import { MssqlEvidence } from "../../shared/evidence/mssql";
 import type { CheckOutcome } from "../../shared/verdicts/outcome";
 import {

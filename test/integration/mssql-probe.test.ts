@@ -15,7 +15,7 @@ import {
   probeMssql,
   type MssqlProbeOptions,
   type MssqlTarget,
-} from "../../electron/engine/tds/probe";
+} from "../../electron/engine/protocols/tds/probe";
 import { MssqlEvidence } from "../../shared/evidence/mssql";
 import type { CheckOutcome } from "../../shared/verdicts/outcome";
 import { captureIo } from "../support/cli";

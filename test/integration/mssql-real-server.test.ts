@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import sql from "mssql";
 import { describe, expect, it } from "vitest";
 import { judgeAppDb } from "../../electron/engine/rules/app-db";
-import { probeMssql } from "../../electron/engine/tds/probe";
+import { probeMssql } from "../../electron/engine/protocols/tds/probe";
 import {
   renderProbeReport,
   probeReport,

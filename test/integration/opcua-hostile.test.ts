@@ -6,7 +6,7 @@ import fc from "fast-check";
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostLimiter } from "../../electron/engine/net";
-import { probeOpcua } from "../../electron/engine/opcua/probe";
+import { probeOpcua } from "../../electron/engine/protocols/opcua/probe";
 import { judgeOpcua } from "../../electron/engine/rules/opcua";
 import { OpcuaEvidence } from "../../shared/evidence/opcua";
 import type { CheckOutcome } from "../../shared/verdicts/outcome";

@@ -13,7 +13,7 @@ import {
   startOpcuaServer,
 } from "../../electron/demo/opcua-server";
 import { HostLimiter } from "../../electron/engine/net";
-import { probeOpcua } from "../../electron/engine/opcua/probe";
+import { probeOpcua } from "../../electron/engine/protocols/opcua/probe";
 import { judgeOpcua } from "../../electron/engine/rules/opcua";
 import { OpcuaEvidence } from "../../shared/evidence/opcua";
 import type { CheckOutcome } from "../../shared/verdicts/outcome";

@@ -1,7 +1,7 @@
 // The certificate's MES-PCS section shows the OPC UA endpoint table: what the server listed in GetEndpoints —
 // endpoint URL, mode, policy, user tokens, certificate fingerprint — read back with pdftotext.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probeOpcua } from "../../electron/engine/opcua/probe";
+import { probeOpcua } from "../../electron/engine/protocols/opcua/probe";
 import { issueCertificate } from "../../electron/engine/report/issue";
 import type { Plan } from "../../shared/model/plan";
 import {

@@ -12,7 +12,10 @@ import {
 } from "../../electron/demo/tls-servers";
 import { HostLimiter } from "../../electron/engine/net";
 import { judgeTlsProfile } from "../../electron/engine/rules/tls-profile";
-import { probeTls, type TlsProbeOptions } from "../../electron/engine/tls";
+import {
+  probeTls,
+  type TlsProbeOptions,
+} from "../../electron/engine/protocols/tls";
 import { TlsEvidence } from "../../shared/evidence/tls";
 import { startFilteredPort } from "../support/filtered-port";
 

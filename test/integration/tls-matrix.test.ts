@@ -20,7 +20,7 @@ import {
   type RunningServer,
 } from "../../electron/demo/tls-servers";
 import { judgeTlsProfile } from "../../electron/engine/rules/tls-profile";
-import { probeTls } from "../../electron/engine/tls";
+import { probeTls } from "../../electron/engine/protocols/tls";
 import type { TlsEvidence } from "../../shared/evidence/tls";
 import type { MeasuredVerdict } from "../../shared/plant-words";
 import type { CheckOutcome } from "../../shared/verdicts/outcome";

@@ -16,9 +16,9 @@ import {
   type WebServerOptions,
 } from "../../electron/demo/web-servers";
 import { HostLimiter } from "../../electron/engine/net";
-import { probeWeb } from "../../electron/engine/probes/http-families";
-import { probeMtls } from "../../electron/engine/probes/mtls";
-import { judgeTcpChecks, probePorts } from "../../electron/engine/probes/tcp";
+import { probeWeb } from "../../electron/engine/families/https";
+import { probeMtls } from "../../electron/engine/families/mtls-https";
+import { judgeTcpChecks, probePorts } from "../../electron/engine/families/tcp";
 import {
   judgeHsts,
   judgeHttpsPaths,

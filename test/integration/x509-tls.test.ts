@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pemBundle } from "../../electron/demo/pki";
 import { HostLimiter } from "../../electron/engine/net";
 import { judgeTlsProfileWithPath } from "../../electron/engine/rules/tls-profile";
-import { probeTls } from "../../electron/engine/tls";
+import { probeTls } from "../../electron/engine/protocols/tls";
 import { commonNameOf } from "../../electron/engine/x509";
 import { requireTools } from "../support/certificate-tools";
 import { chainTable, type ChainRow } from "../support/x509-chains";

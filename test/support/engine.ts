@@ -6,7 +6,7 @@ import {
   createWorkspaceEngine,
   type Engine,
 } from "../../electron/engine/engine";
-import type { FamilyProbes } from "../../electron/engine/runner/types";
+import type { FamilyProbes } from "../../electron/engine/families/types";
 
 export interface TestEngineOptions {
   env?: NodeJS.ProcessEnv;

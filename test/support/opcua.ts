@@ -18,8 +18,11 @@ import {
   type CertificateRequest,
   type PracticePki,
 } from "../../electron/demo/pki";
-import { UaWriter } from "../../electron/engine/opcua/binary";
-import { EncodingId, HEADER_SIZE } from "../../electron/engine/opcua/messages";
+import { UaWriter } from "../../electron/engine/protocols/opcua/binary";
+import {
+  EncodingId,
+  HEADER_SIZE,
+} from "../../electron/engine/protocols/opcua/messages";
 
 /** Where the practice OPC UA servers listen (the process-control cell) and the MES vantage probes from. */
 export const OPCUA_SERVER_ADDRESS = "127.0.4.10";

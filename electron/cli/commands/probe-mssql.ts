@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { Policy } from "../../../shared/model/plan";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
 import { judgeAppDb } from "../../engine/rules/app-db";
-import { probeMssql, type MssqlTarget } from "../../engine/tds/probe";
+import { probeMssql, type MssqlTarget } from "../../engine/protocols/tds/probe";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";

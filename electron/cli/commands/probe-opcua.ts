@@ -9,7 +9,7 @@ import {
   DEFAULT_OPCUA_PORT,
   probeOpcua,
   type OpcuaTarget,
-} from "../../engine/opcua/probe";
+} from "../../engine/protocols/opcua/probe";
 import { judgeOpcua } from "../../engine/rules/opcua";
 import type { CommandContext } from "../command-context";
 import type { ExitCode } from "../exit-codes";

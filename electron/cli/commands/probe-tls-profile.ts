@@ -12,7 +12,7 @@ import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
 import { needsServerNameMessage } from "../../engine/rules/server-name";
 import { formatHostPort } from "../../../shared/model/net";
-import { probeTls } from "../../engine/tls";
+import { probeTls } from "../../engine/protocols/tls";
 import type { CliIo } from "../io";
 import { readCaFiles, readCrlFiles } from "../input-files";
 import { collect } from "../probe-options";

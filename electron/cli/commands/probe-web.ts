@@ -10,9 +10,9 @@ import { HostLimiter } from "../../engine/net";
 import {
   presentable,
   type LoadedIdentity,
-} from "../../engine/probes/client-identity";
-import { probeWeb } from "../../engine/probes/http-families";
-import { probeMtls } from "../../engine/probes/mtls";
+} from "../../engine/families/client-identity";
+import { probeWeb } from "../../engine/families/https";
+import { probeMtls } from "../../engine/families/mtls-https";
 import {
   judgeHsts,
   judgeHttpsPaths,

@@ -7,7 +7,7 @@ import type { Plan } from "../../../shared/model/plan";
 import { vantageIds, type VantageId } from "../../../shared/plant-words";
 import type { Engine } from "../../engine/engine";
 import { UserError } from "../../engine/errors";
-import type { FamilyProbes } from "../../engine/runner/types";
+import type { FamilyProbes } from "../../engine/families/types";
 import { createCliEngine } from "../cli-engine";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Encryption, encryptionByte } from "../../engine/tds/prelogin";
+import {
+  Encryption,
+  encryptionByte,
+} from "../../engine/protocols/tds/prelogin";
 import {
   parseLogin7,
   parseRpcStatement,

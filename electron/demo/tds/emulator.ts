@@ -11,15 +11,15 @@ import {
   encodeMessage,
   MessageReader,
   PacketType,
-} from "../../engine/tds/packet";
+} from "../../engine/protocols/tds/packet";
 import {
   buildPrelogin,
   Encryption,
   type EncryptionWord,
   encryptionByte,
   parsePrelogin,
-} from "../../engine/tds/prelogin";
-import { PROBE_QUERIES } from "../../engine/tds/queries";
+} from "../../engine/protocols/tds/prelogin";
+import { PROBE_QUERIES } from "../../engine/protocols/tds/queries";
 import {
   ClientMessageError,
   parseLogin7,

@@ -9,7 +9,7 @@ import {
   encodeMessage,
   MessageReader,
   PacketType,
-} from "../../engine/tds/packet";
+} from "../../engine/protocols/tds/packet";
 
 /** Two in-memory ends: what is written to one is read from the other. */
 export function duplexPair(): [Duplex, Duplex] {

@@ -1,11 +1,19 @@
 // A plan's identity files (PKCS#12), read from inside the plan's folder only and opened with the passphrase
 // from the vault. The one way the engine reaches them, so a plan can never point it at another file.
 import { basename } from "node:path";
-import type { Identity } from "../../../shared/model/plan";
+import type { Identity, SecretRef } from "../../../shared/model/plan";
 import { UserError } from "../errors";
 import { readPkcs12, type Pkcs12Identity } from "../identity";
-import type { SecretVault } from "../secrets/vault";
 import { readPlanFolderFile } from "./plan-folder";
+
+/** Where a passphrase comes from: the secret vault, seen only by the one method the store calls, so the plan
+ * store sits below secrets/ (whose keychain file the store's atomic write saves). */
+export interface PassphraseSource {
+  resolve(
+    owner: { kind: "identity"; id: string; label: string },
+    ref: SecretRef,
+  ): Promise<string>;
+}
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
 export const MAX_IDENTITY_BYTES = 1024 * 1024;
@@ -26,7 +34,7 @@ export function readIdentityFile(
 export async function openPlanIdentity(
   identity: Identity,
   planPath: string,
-  vault: SecretVault,
+  vault: PassphraseSource,
 ): Promise<{ material: Pkcs12Identity } | { problem: string }> {
   try {
     const passphrase = await vault.resolve(

@@ -13,7 +13,7 @@ import {
   policyName,
   policyStanding,
   effectiveTokenPolicy,
-} from "../opcua/security-policies";
+} from "../../../shared/evidence/opcua-policies";
 import { MUTED, type Cell, type CertificateWriter } from "./pdf-writer";
 
 const MODE_WORDS: Record<OpcuaEndpoint["securityMode"], string> = {

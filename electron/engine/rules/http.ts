@@ -14,6 +14,10 @@ import type { MeasuredVerdict } from "../../../shared/plant-words";
 import { THRESHOLDS } from "../../../shared/catalog/thresholds";
 import { formatHostPort, sendsServerName } from "../../../shared/model/net";
 import {
+  isEndpointHost,
+  redirectDestination,
+} from "../../../shared/model/redirect";
+import {
   isServerNameRefusal,
   NEEDS_SERVER_NAME,
   needsServerNameMessage,
@@ -92,51 +96,6 @@ function redirectTarget(exchange: HttpExchange): URL | null {
   } catch {
     return null;
   }
-}
-
-/** Where a redirect leads, as the probe follows it and the rules judge it. */
-export type RedirectDestination =
-  /** https on the endpoint itself (same name or address, same port), or on a host the policy allows. */
-  | "follow"
-  /** https on the same host but another port: not part of this endpoint, so never probed. */
-  | "other-port"
-  /** https on a host that is neither this one nor allowed by the policy. */
-  | "other-host"
-  /** not https. */
-  | "plain";
-
-/**
- * Classifies a redirect's URL against the endpoint (its address, server name and port) and the policy's
- * allowed hosts. Cellcert only ever connects where the plan says: the endpoint's own port, or a host the
- * policy names (on the port the redirect gives).
- */
-export function redirectDestination(
-  url: URL,
-  endpoint: { host: string; serverName: string; port: number },
-  allowedHosts: readonly string[],
-): RedirectDestination {
-  if (url.protocol !== "https:") return "plain";
-  const port = url.port === "" ? 443 : Number(url.port);
-  if (isEndpointHost(url, endpoint))
-    return port === endpoint.port ? "follow" : "other-port";
-  const host = bareHostname(url);
-  return allowedHosts.some((allowed) => allowed.toLowerCase() === host)
-    ? "follow"
-    : "other-host";
-}
-
-const bareHostname = (url: URL): string =>
-  url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
-
-/** Whether a URL names the endpoint's host, by its server name or the address connected to. */
-function isEndpointHost(
-  url: URL,
-  endpoint: { host: string; serverName: string },
-): boolean {
-  const host = bareHostname(url);
-  return [endpoint.serverName, endpoint.host].some(
-    (name) => name.toLowerCase() === host,
-  );
 }
 
 /**

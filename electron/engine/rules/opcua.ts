@@ -25,7 +25,7 @@ import {
   effectiveTokenPolicy,
   policyName,
   policyStanding,
-} from "../opcua/security-policies";
+} from "../../../shared/evidence/opcua-policies";
 
 export const OPCUA_CHECKS = [
   "MES-PCS.opcua.mode",

@@ -27,7 +27,7 @@ import {
   type CertificateOutcomes,
   type PathResult,
 } from "../x509";
-import { weaknessesOf } from "../tls/suites";
+import { weaknessesOf } from "../../../shared/evidence/cipher-suites";
 import { formatHostPort } from "../../../shared/model/net";
 import { NEEDS_SERVER_NAME, needsServerNameMessage } from "./server-name";
 

@@ -7,9 +7,9 @@ import { assessPlan } from "../../../shared/verdicts/rollup";
 import { createTestEngine } from "../../../test/support/engine";
 import { TEMPLATE } from "../../../test/support/plan-arbitrary";
 import { dispatch } from "../api/dispatch";
-import { defaultProbes } from "./probes";
+import { defaultProbes } from "../families/index";
 import { vantageSetting } from "./runner";
-import type { FamilyProbe, FamilyProbes } from "./types";
+import type { FamilyProbe, FamilyProbes } from "../families/types";
 
 const log = { error: (message: string) => console.error(message) };
 

@@ -40,7 +40,7 @@ import type {
   FamilyProbes,
   ProbeContext,
   ProbeOutput,
-} from "./types";
+} from "../families/types";
 
 /** Progress events at most this often; the UI stays smooth with hundreds of endpoints. */
 export const PROGRESS_INTERVAL_MS = 200;
