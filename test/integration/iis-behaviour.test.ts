@@ -27,8 +27,8 @@ import {
   type WebServerOptions,
 } from "../../electron/demo/web-servers";
 import { HostLimiter } from "../../electron/engine/net";
-import { probeWeb } from "../../electron/engine/families/https";
-import { probeMtls } from "../../electron/engine/families/mtls-https";
+import { probeWeb } from "../../electron/engine/protocols/http/probe";
+import { probeMtls } from "../../electron/engine/protocols/http/mtls";
 import {
   judgeHsts,
   judgeHttpsPaths,

@@ -16,9 +16,10 @@ import {
   type WebServerOptions,
 } from "../../electron/demo/web-servers";
 import { HostLimiter } from "../../electron/engine/net";
-import { probeWeb } from "../../electron/engine/families/https";
-import { probeMtls } from "../../electron/engine/families/mtls-https";
-import { judgeTcpChecks, probePorts } from "../../electron/engine/families/tcp";
+import { probeWeb } from "../../electron/engine/protocols/http/probe";
+import { probeMtls } from "../../electron/engine/protocols/http/mtls";
+import { judgeTcpChecks } from "../../electron/engine/families/tcp";
+import { probePorts } from "../../electron/engine/protocols/tcp/ports";
 import {
   judgeHsts,
   judgeHttpsPaths,

@@ -5,7 +5,7 @@ import { formatHostPort } from "../../../shared/model/net";
 import { Policy } from "../../../shared/model/plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { HostLimiter } from "../../engine/net";
-import { probePorts } from "../../engine/families/tcp";
+import { probePorts } from "../../engine/protocols/tcp/ports";
 import {
   judgeMustBeClosed,
   judgeMustBeOpen,

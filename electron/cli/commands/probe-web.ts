@@ -11,8 +11,8 @@ import {
   presentable,
   type LoadedIdentity,
 } from "../../engine/families/client-identity";
-import { probeWeb } from "../../engine/families/https";
-import { probeMtls } from "../../engine/families/mtls-https";
+import { probeWeb } from "../../engine/protocols/http/probe";
+import { probeMtls } from "../../engine/protocols/http/mtls";
 import {
   judgeHsts,
   judgeHttpsPaths,

@@ -1,6 +1,7 @@
 // Handlers for runs: the preview, start, stop, and the live state for a page that reloads mid-run.
 import type { Handlers } from "../../../shared/contract/schemas";
-import { laptopAddresses, type Runner } from "../runner/runner";
+import { laptopAddresses } from "../net";
+import type { Runner } from "../runner/runner";
 
 type RunChannels =
   "laptop:addresses" | "run:preview" | "run:start" | "run:stop" | "run:current";

@@ -4,17 +4,10 @@ import type { Endpoint } from "../../../shared/model/plan";
 import type { Pkcs12Identity } from "../identity";
 import { openPlanIdentity } from "../plan-store/identity-files";
 import type { ProbeContext } from "./types";
-import type { ClientCertificate } from "../protocols/tls/tls-client";
+import type { LoadedIdentity } from "../protocols/tls/tls-client";
 import { parseCertificate, pemToDer } from "../x509";
 
-export type LoadedIdentity =
-  | {
-      certificate: ClientCertificate;
-      subject: string;
-      /** The certificate's extendedKeyUsage (OIDs), null when absent — judged by PER-MES.mtls.identity-accepted. */
-      extendedKeyUsage: string[] | null;
-    }
-  | { problem: string };
+export type { LoadedIdentity };
 
 export async function loadClientIdentity(
   endpoint: Endpoint,

@@ -1,6 +1,7 @@
 // The probe behind each family: what the runner calls for a target.
 import { opcuaFamily } from "./opcua";
-import { httpPlainFamily, httpsFamily } from "./https";
+import { httpPlainFamily } from "./http-plain";
+import { httpsFamily } from "./https";
 import { mtlsFamily } from "./mtls-https";
 import { tcpFamily } from "./tcp";
 import { tlsFamily } from "./tls";

@@ -1,4 +1,5 @@
-// What the runner hands a probe family and what it gets back, and how a family records one observation.
+// The family contract: what the runner (and `cellcert probe`) hands a family, what it gets back, and how a
+// family records one observation.
 import type { Endpoint, Plan } from "../../../shared/model/plan";
 import type { ProbeFamily, RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
@@ -20,15 +21,15 @@ export interface EvidenceDraft {
   clockSkewMs?: number;
 }
 
-/** One observation timed from `started` to now (or `finished`), as a family hands it to the runner. */
+/** One observation timed from `started` to `finished`, both read from the run's clock (ProbeContext.now). */
 export function evidenceDraft(
   probe: string,
   target: string,
   started: Date,
   data: unknown,
-  extra: { finished?: Date; clockSkewMs?: number | undefined } = {},
+  extra: { finished: Date; clockSkewMs?: number | undefined },
 ): EvidenceDraft {
-  const finished = extra.finished ?? new Date();
+  const { finished } = extra;
   return {
     probe,
     target,

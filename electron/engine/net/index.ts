@@ -39,3 +39,4 @@ export {
   type WithConnectionOptions,
 } from "./limiter";
 export { bindFailure } from "./local-address";
+export { laptopAddresses } from "./laptop-addresses";

@@ -13,7 +13,7 @@ import {
   withConnection,
   withRetries,
 } from "./index";
-import { probePorts } from "../families/tcp";
+import { probePorts } from "../protocols/tcp/ports";
 
 /** One port's observation, through the tcp probe every reachability check uses. */
 async function probeOne(

@@ -8,7 +8,7 @@ import { createTestEngine } from "../../../test/support/engine";
 import { TEMPLATE } from "../../../test/support/plan-arbitrary";
 import { dispatch } from "../api/dispatch";
 import { defaultProbes } from "../families/index";
-import { vantageSetting } from "./runner";
+import { vantageSetting } from "../../../shared/vantage-setting";
 import type { FamilyProbe, FamilyProbes } from "../families/types";
 
 const log = { error: (message: string) => console.error(message) };

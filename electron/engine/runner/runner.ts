@@ -1,24 +1,15 @@
 // The runner: takes one vantage (or one check on one endpoint), probes every target with the limits of
 // DESIGN §5, and records an append-only run in the plan as it goes, so a crash keeps what was measured.
 import { setMaxListeners } from "node:events";
-import { hostname, networkInterfaces } from "node:os";
+import { hostname } from "node:os";
 import type {
   LaptopAddress,
   RunItem,
   RunPreview,
   RunProgress,
 } from "../../../shared/contract/run";
-import { findCheck } from "../../../shared/catalog/catalog";
-import type {
-  CheckResult,
-  Evidence,
-  Plan,
-  Run,
-} from "../../../shared/model/plan";
-import {
-  anchorsOf,
-  endpointFingerprint,
-} from "../../../shared/model/endpoint-fingerprint";
+import type { Plan, Run } from "../../../shared/model/plan";
+import { anchorsOf } from "../../../shared/model/endpoint-fingerprint";
 import type { VantageId } from "../../../shared/plant-words";
 import { RULESET_VERSION } from "../../../shared/product";
 import {
@@ -26,32 +17,22 @@ import {
   probeFamilies,
   type RunTarget,
 } from "../../../shared/run-plan";
-import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
-import { judgeVantageAddress } from "../../../shared/verdicts/vantage-address";
+import type { CheckOutcome } from "../../../shared/verdicts/outcome";
+import {
+  vantageSetting,
+  type VantageSetting,
+} from "../../../shared/vantage-setting";
 import { TOOL_VERSION } from "../about";
 import { UserError } from "../errors";
 import type { EventHub } from "../events";
+import type { FamilyProbes, ProbeContext } from "../families/types";
 import type { Logger } from "../log";
-import { bindFailure, HostLimiter } from "../net";
+import { bindFailure, HostLimiter, laptopAddresses } from "../net";
 import type { PlanStore } from "../plan-store/plan-store";
 import type { SecretVault } from "../secrets/vault";
-import type {
-  EvidenceDraft,
-  FamilyProbes,
-  ProbeContext,
-  ProbeOutput,
-} from "../families/types";
-
-/** Progress events at most this often; the UI stays smooth with hundreds of endpoints. */
-export const PROGRESS_INTERVAL_MS = 200;
-
-const VANTAGE_CELL_KIND: Record<VantageId, string> = {
-  enterprise: "enterprise",
-  perimeter: "perimeter",
-  mes: "mes",
-  "remote-site": "remote-site",
-  "remote-site-no-vpn": "remote-site",
-};
+import { ProgressReporter } from "./progress";
+import { fingerprintsOf, recordsOf, RunRecorder } from "./recording";
+import { probeTarget } from "./target";
 
 export interface RunnerOptions {
   plans: PlanStore;
@@ -66,19 +47,12 @@ export interface RunnerOptions {
   now?: () => Date;
 }
 
-/** Results reach the plan in batches: every change re-validates the whole plan, and a run makes hundreds. */
-export const RECORD_INTERVAL_MS = 500;
-
 interface ActiveRun {
   progress: RunProgress;
+  reporter: ProgressReporter;
+  recorder: RunRecorder;
   controller: AbortController;
   finished: Promise<void>;
-  lastEmit: number;
-  emitTimer: NodeJS.Timeout | null;
-  pending: { results: CheckResult[]; evidence: Evidence[]; skews: number[] };
-  /** Every clock skew seen in this run; the run records their median. */
-  skews: number[];
-  recordTimer: NodeJS.Timeout | null;
 }
 
 export class Runner {
@@ -198,29 +172,32 @@ export class Runner {
     const controller = new AbortController();
     // Every waiting connection listens for Stop; hundreds may wait at once, which is fine.
     setMaxListeners(0, controller.signal);
+    const progress: RunProgress = {
+      runId,
+      vantage: request.vantage,
+      status: "running",
+      done: 0,
+      total: items.length,
+      items,
+      message: "",
+    };
     const active: ActiveRun = {
-      progress: {
+      progress,
+      reporter: new ProgressReporter(progress, this.options.events),
+      recorder: new RunRecorder(
         runId,
-        vantage: request.vantage,
-        status: "running",
-        done: 0,
-        total: items.length,
-        items,
-        message: "",
-      },
+        this.options.plans,
+        this.options.log,
+        () => controller.abort(),
+      ),
       controller,
       finished: Promise.resolve(),
-      lastEmit: 0,
-      emitTimer: null,
-      pending: { results: [], evidence: [], skews: [] },
-      skews: [],
-      recordTimer: null,
     };
     this.active = active;
     this.options.log.info(
       `Run ${runId} from the ${request.vantage} vantage: ${items.length} checks on ${runPlan.targets.length} targets.`,
     );
-    this.emit(true);
+    active.reporter.emit(true);
     active.finished = this.execute(
       active,
       runPlan.targets,
@@ -279,12 +256,9 @@ export class Runner {
       );
     }
     const queues = [...byEndpoint.values()];
-    // What each result measured: the endpoint as the plan held it when the run started (DESIGN §1 "out of date").
-    const fingerprints = new Map(
-      targets.map((t) => [
-        t.endpoint.id,
-        endpointFingerprint(plan, t.endpoint),
-      ]),
+    const fingerprint = fingerprintsOf(
+      plan,
+      targets.map((t) => t.endpoint),
     );
     let evidenceCount = 0;
     const worker = async (): Promise<void> => {
@@ -295,54 +269,28 @@ export class Runner {
       ) {
         const judged = new Map<string, CheckOutcome>();
         for (const target of queue) {
-          const output = await this.probeTarget(
-            target,
-            context,
-            judged,
-            active,
-          );
-          const evidence: Evidence[] = output.evidence.map((draft) => ({
-            id: `ev-${++evidenceCount}`,
-            endpointId: target.endpoint.id,
-            probe: draft.probe,
-            target: draft.target,
-            startedAt: draft.startedAt,
-            durationMs: Math.round(draft.durationMs),
-            data: toJson(draft.data),
-          }));
-          const finishedAt = this.now().toISOString();
-          const results: CheckResult[] = output.outcomes
-            .filter(
-              (o) => onlyCheckId === undefined || o.checkId === onlyCheckId,
-            )
-            .map((o) => ({
-              ...o,
-              // The plan bounds these fields; a long measurement is cut, never a reason to lose the result.
-              measured: clip(o.measured, 2000),
-              threshold: clip(o.threshold, 2000),
-              headroom: clip(o.headroom, 500),
-              message: clip(o.message, 4000),
-              reason: clip(o.reason, 500),
-              endpointId: target.endpoint.id,
-              endpointFingerprint:
-                fingerprints.get(target.endpoint.id) ??
-                endpointFingerprint(plan, target.endpoint),
-              runId: progress.runId,
-              evidenceIds: evidence
-                .filter(
-                  (_, i) =>
-                    output.evidence[i]?.checkIds?.includes(o.checkId) ?? true,
-                )
-                .map((e) => e.id),
-              finishedAt,
-            }));
-          const skews = output.evidence.flatMap((d) =>
-            d.clockSkewMs === undefined ? [] : [d.clockSkewMs],
-          );
-          this.record(active, results, evidence, skews);
-          for (const result of results)
-            this.settle(
-              active,
+          const output = await probeTarget(target, context, judged, {
+            probes: this.options.probes,
+            log: this.options.log,
+            running: (checkId) =>
+              active.reporter.settle(
+                checkId,
+                target.endpoint.id,
+                "running",
+                "",
+              ),
+          });
+          const records = recordsOf(output, {
+            endpoint: target.endpoint,
+            runId: progress.runId,
+            fingerprint: fingerprint(target.endpoint),
+            finishedAt: this.now().toISOString(),
+            onlyCheckId,
+            nextEvidenceId: () => `ev-${++evidenceCount}`,
+          });
+          active.recorder.add(records);
+          for (const result of records.results)
+            active.reporter.settle(
               result.checkId,
               target.endpoint.id,
               result.verdict,
@@ -375,7 +323,7 @@ export class Runner {
             : "Not made: the run failed.";
       }
     }
-    this.flushRecords(active);
+    active.recorder.flush();
     this.options.plans.mutate((draft) => {
       const run = draft.runs.find((r) => r.id === progress.runId);
       if (run === undefined) return;
@@ -386,178 +334,7 @@ export class Runner {
       `Run ${progress.runId} ${progress.status}: ${progress.done} of ${progress.total} checks judged.`,
     );
     this.active = null;
-    this.emit(true, progress);
-  }
-
-  /** Probes one target, unless Stop was pressed or every check waits on a failed prerequisite. */
-  private async probeTarget(
-    target: RunTarget,
-    context: ProbeContext,
-    judged: Map<string, CheckOutcome>,
-    active: ActiveRun,
-  ): Promise<ProbeOutput> {
-    const blockedBy = (checkId: string): string | null => {
-      for (const prerequisite of findCheck(checkId)?.prerequisites ?? []) {
-        if (judged.get(prerequisite)?.verdict === "fail") return prerequisite;
-      }
-      return null;
-    };
-    const fixed = (
-      reason: string,
-      message: (checkId: string) => string,
-    ): ProbeOutput => ({
-      evidence: [],
-      outcomes: target.checks.map((c) =>
-        notTested(c.id, reason, message(c.id)),
-      ),
-    });
-    let output: ProbeOutput;
-    if (context.signal.aborted) {
-      output = fixed("stopped", () => "Stopped before this check was made.");
-    } else if (target.blocked !== null) {
-      output = fixed("not configured", () => target.blocked ?? "");
-    } else if (target.checks.every((c) => blockedBy(c.id) !== null)) {
-      output = fixed(
-        "prerequisite failed",
-        (id) =>
-          `Not judged: ${blockedBy(id) ?? ""} failed on this endpoint, and this check builds on it.`,
-      );
-    } else {
-      for (const check of target.checks)
-        this.settle(active, check.id, target.endpoint.id, "running", "");
-      try {
-        output = await this.options.probes[target.family](target, context);
-      } catch (error) {
-        // Read the signal again: Stop may have been pressed while the probe ran.
-        if (isAborted(context.signal))
-          output = fixed(
-            "stopped",
-            () => "Stopped while this check was being made.",
-          );
-        else {
-          const message =
-            error instanceof UserError
-              ? error.message
-              : `The ${target.family} probe failed: ${error instanceof Error ? error.message : String(error)}`;
-          if (!(error instanceof UserError)) this.options.log.error(message);
-          output = fixed("probe failed", () => message);
-        }
-      }
-    }
-    // DESIGN §2: one fault, one failing check. A check whose prerequisite failed is not-tested, not failed
-    // again. Checks are in catalog order, so a prerequisite of the same target is decided before its dependents.
-    const outcomes = target.checks.map((check): CheckOutcome => {
-      const own = output.outcomes.find((o) => o.checkId === check.id);
-      const prerequisite = blockedBy(check.id);
-      const decided =
-        prerequisite !== null
-          ? notTested(
-              check.id,
-              "prerequisite failed",
-              `Not judged: ${prerequisite} failed on this endpoint, and this check builds on it.`,
-            )
-          : (own ??
-            notTested(
-              check.id,
-              "not judged",
-              `The ${target.family} probe gave no verdict for this check.`,
-            ));
-      judged.set(check.id, decided);
-      return decided;
-    });
-    return { evidence: output.evidence, outcomes };
-  }
-
-  private record(
-    active: ActiveRun,
-    results: CheckResult[],
-    evidence: Evidence[],
-    skews: number[],
-  ): void {
-    active.pending.results.push(...results);
-    active.pending.evidence.push(...evidence);
-    active.pending.skews.push(...skews);
-    active.recordTimer ??= setTimeout(() => {
-      active.recordTimer = null;
-      this.flushRecords(active);
-    }, RECORD_INTERVAL_MS);
-  }
-
-  private flushRecords(active: ActiveRun): void {
-    if (active.recordTimer !== null) clearTimeout(active.recordTimer);
-    active.recordTimer = null;
-    const { results, evidence, skews } = active.pending;
-    if (results.length === 0 && evidence.length === 0) return;
-    active.pending = { results: [], evidence: [], skews: [] };
-    try {
-      this.recordNow(active, results, evidence, skews);
-    } catch (error) {
-      // Never lose a run to one record the plan refuses: log it, and stop the run cleanly.
-      this.options.log.error(
-        `Run ${active.progress.runId}: results could not be recorded: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      active.controller.abort();
-    }
-  }
-
-  private recordNow(
-    active: ActiveRun,
-    results: CheckResult[],
-    evidence: Evidence[],
-    skews: number[],
-  ): void {
-    active.skews.push(...skews);
-    const sorted = [...active.skews].sort((a, b) => a - b);
-    this.options.plans.appendToRun(active.progress.runId, {
-      results,
-      evidence,
-      ...(sorted.length > 0 && {
-        clockSkewMs: sorted[Math.floor(sorted.length / 2)],
-      }),
-    });
-  }
-
-  private settle(
-    active: ActiveRun,
-    checkId: string,
-    endpointId: string,
-    state: RunItem["state"],
-    message: string,
-  ): void {
-    const item = active.progress.items.find(
-      (i) => i.checkId === checkId && i.endpointId === endpointId,
-    );
-    if (item === undefined) return;
-    const wasOpen = item.state === "queued" || item.state === "running";
-    item.state = state;
-    item.message = message;
-    if (wasOpen && state !== "queued" && state !== "running")
-      active.progress.done += 1;
-    this.emit(false);
-  }
-
-  /** Sends progress at most every PROGRESS_INTERVAL_MS, and always at the start and the end. */
-  private emit(now: boolean, finished?: RunProgress): void {
-    const active = this.active;
-    const send = (progress: RunProgress): void =>
-      this.options.events.emit("run:progress", structuredClone(progress));
-    if (finished !== undefined) {
-      send(finished);
-      return;
-    }
-    if (active === null) return;
-    const elapsed = Date.now() - active.lastEmit;
-    if (now || elapsed >= PROGRESS_INTERVAL_MS) {
-      if (active.emitTimer !== null) clearTimeout(active.emitTimer);
-      active.emitTimer = null;
-      active.lastEmit = Date.now();
-      send(active.progress);
-    } else if (active.emitTimer === null) {
-      active.emitTimer = setTimeout(() => {
-        active.emitTimer = null;
-        if (this.active === active) this.emit(true);
-      }, PROGRESS_INTERVAL_MS - elapsed);
-    }
+    active.reporter.finish();
   }
 
   /** One run at a time: checked again after every wait before a run starts. */
@@ -603,109 +380,4 @@ export class Runner {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
-}
-
-/** Where a vantage probes from: its cell, the source address bound, and the VANTAGE.address verdict. */
-export interface VantageSetting {
-  cellName: string;
-  /** The address probes bind: the vantage's source address, or the address of its network interface. */
-  localAddress: string | undefined;
-  vantageAddress: Run["vantageAddress"];
-  /** Why no run may start from here (the plan's interface is not on this laptop), or null. */
-  problem: string | null;
-}
-
-/**
- * The one reading of a vantage's settings, for the preview and the run alike. The cell is the vantage's
- * configured cell, else the plan's cell of the vantage's kind. A source address wins over an interface; an
- * interface stands for its address (one in the cell's networks if it has several, else its first IPv4).
- */
-export function vantageSetting(
-  plan: Plan,
-  vantage: VantageId,
-  addresses: readonly LaptopAddress[],
-): VantageSetting {
-  const configured = plan.vantages.find((v) => v.id === vantage);
-  const cell =
-    plan.cells.find((c) => c.id === configured?.cell) ??
-    plan.cells.find((c) => c.kind === VANTAGE_CELL_KIND[vantage]);
-  const cellName = cell?.name ?? vantage;
-  const judged = (localAddress: string | undefined) =>
-    judgeVantageAddress(
-      cell ?? { name: cellName, networks: [] },
-      addresses,
-      localAddress,
-    );
-  const name = configured?.interface;
-  const missingCard =
-    name !== undefined && !addresses.some((a) => a.interface === name)
-      ? `The network interface "${name}" that the plan names for the ${vantage} vantage is not on this laptop (it has ${[...new Set(addresses.map((a) => a.interface))].join(", ") || "none"}): plug in that network card, or change the vantage's interface in the plan.`
-      : null;
-  if (missingCard !== null) {
-    return {
-      cellName,
-      localAddress: configured?.sourceAddress,
-      vantageAddress: { verdict: "warn", message: missingCard },
-      problem: missingCard,
-    };
-  }
-  if (configured?.sourceAddress !== undefined || name === undefined) {
-    const localAddress = configured?.sourceAddress;
-    return {
-      cellName,
-      localAddress,
-      vantageAddress: judged(localAddress),
-      problem: null,
-    };
-  }
-  const own = addresses.filter((a) => a.interface === name);
-  const inCell = own.find((a) => judged(a.address).verdict === "pass");
-  // A link-local IPv6 address cannot be bound without its scope: never the fallback.
-  const chosen =
-    inCell ??
-    own.find((a) => a.family === "IPv4") ??
-    own.find((a) => !/^fe[89ab]/i.test(a.address));
-  const localAddress = chosen?.address;
-  return {
-    cellName,
-    localAddress,
-    vantageAddress: judged(localAddress),
-    problem: null,
-  };
-}
-
-/** The laptop's addresses as the OS reports them. */
-export function laptopAddresses(): LaptopAddress[] {
-  return Object.entries(networkInterfaces()).flatMap(([name, entries]) =>
-    (entries ?? []).map((entry) => ({
-      interface: name,
-      address: entry.address,
-      family: entry.family,
-      cidr: entry.cidr ?? "",
-      internal: entry.internal,
-    })),
-  );
-}
-
-/** Evidence is stored as JSON: drop undefined, turn buffers into base64, keep everything else as is. */
-function toJson(value: unknown): Evidence["data"] {
-  return JSON.parse(stringify(value) ?? "null") as Evidence["data"];
-}
-
-/** JSON.stringify says undefined for undefined and functions; its typings do not. */
-function stringify(value: unknown): string | undefined {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item instanceof Uint8Array ? Buffer.from(item).toString("base64") : item,
-  );
-}
-
-export type { EvidenceDraft };
-
-function isAborted(signal: AbortSignal): boolean {
-  return signal.aborted;
-}
-
-/** Cuts text to the plan's limit, saying so. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -195,3 +195,13 @@ export function openTls(
 function pemOf(key: KeyObject): string {
   return key.export({ type: "pkcs8", format: "pem" }).toString();
 }
+
+/** A client identity as the TLS client presents it, or why the plan's could not be opened. */
+export type LoadedIdentity =
+  | {
+      certificate: ClientCertificate;
+      subject: string;
+      /** The certificate's extendedKeyUsage (OIDs), null when absent — judged by PER-MES.mtls.identity-accepted. */
+      extendedKeyUsage: string[] | null;
+    }
+  | { problem: string };

@@ -2,7 +2,7 @@
 // accepts it accepts any certificate. Made once per process; keys from Node's crypto, certificates by node-forge.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import forge from "node-forge";
-import type { ClientCertificate } from "../protocols/tls/tls-client";
+import type { ClientCertificate } from "./tls-client";
 
 export interface ThrowawayClient {
   certificate: ClientCertificate;

@@ -1,0 +1,99 @@
+// One target of a run: probed by its family unless Stop was pressed, the target is blocked, or every check waits
+// on a failed prerequisite; a family that throws leaves its checks not-tested with the sentence why.
+import { findCheck } from "../../../shared/catalog/catalog";
+import type { RunTarget } from "../../../shared/run-plan";
+import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
+import { UserError } from "../errors";
+import type {
+  FamilyProbes,
+  ProbeContext,
+  ProbeOutput,
+} from "../families/types";
+import type { Logger } from "../log";
+
+export interface TargetHooks {
+  probes: FamilyProbes;
+  log: Pick<Logger, "error">;
+  /** Each check of the target goes to running as its family starts. */
+  running(checkId: string): void;
+}
+
+/** Probes one target, unless Stop was pressed or every check waits on a failed prerequisite. */
+export async function probeTarget(
+  target: RunTarget,
+  context: ProbeContext,
+  judged: Map<string, CheckOutcome>,
+  hooks: TargetHooks,
+): Promise<ProbeOutput> {
+  const blockedBy = (checkId: string): string | null => {
+    for (const prerequisite of findCheck(checkId)?.prerequisites ?? []) {
+      if (judged.get(prerequisite)?.verdict === "fail") return prerequisite;
+    }
+    return null;
+  };
+  const fixed = (
+    reason: string,
+    message: (checkId: string) => string,
+  ): ProbeOutput => ({
+    evidence: [],
+    outcomes: target.checks.map((c) => notTested(c.id, reason, message(c.id))),
+  });
+  let output: ProbeOutput;
+  if (context.signal.aborted) {
+    output = fixed("stopped", () => "Stopped before this check was made.");
+  } else if (target.blocked !== null) {
+    output = fixed("not configured", () => target.blocked ?? "");
+  } else if (target.checks.every((c) => blockedBy(c.id) !== null)) {
+    output = fixed(
+      "prerequisite failed",
+      (id) =>
+        `Not judged: ${blockedBy(id) ?? ""} failed on this endpoint, and this check builds on it.`,
+    );
+  } else {
+    for (const check of target.checks) hooks.running(check.id);
+    try {
+      output = await hooks.probes[target.family](target, context);
+    } catch (error) {
+      // Read the signal again: Stop may have been pressed while the probe ran.
+      if (isAborted(context.signal))
+        output = fixed(
+          "stopped",
+          () => "Stopped while this check was being made.",
+        );
+      else {
+        const message =
+          error instanceof UserError
+            ? error.message
+            : `The ${target.family} probe failed: ${error instanceof Error ? error.message : String(error)}`;
+        if (!(error instanceof UserError)) hooks.log.error(message);
+        output = fixed("probe failed", () => message);
+      }
+    }
+  }
+  // DESIGN §2: one fault, one failing check. A check whose prerequisite failed is not-tested, not failed
+  // again. Checks are in catalog order, so a prerequisite of the same target is decided before its dependents.
+  const outcomes = target.checks.map((check): CheckOutcome => {
+    const own = output.outcomes.find((o) => o.checkId === check.id);
+    const prerequisite = blockedBy(check.id);
+    const decided =
+      prerequisite !== null
+        ? notTested(
+            check.id,
+            "prerequisite failed",
+            `Not judged: ${prerequisite} failed on this endpoint, and this check builds on it.`,
+          )
+        : (own ??
+          notTested(
+            check.id,
+            "not judged",
+            `The ${target.family} probe gave no verdict for this check.`,
+          ));
+    judged.set(check.id, decided);
+    return decided;
+  });
+  return { evidence: output.evidence, outcomes };
+}
+
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
