@@ -117,6 +117,33 @@ describe("the rule catalog (ruleset cells-2021)", () => {
     );
   });
 
+  it("declares each prerequisite, of either kind, of the same boundary and before the checks that build on it", () => {
+    const order = CHECKS.map((c) => c.id);
+    for (const check of CHECKS) {
+      for (const prerequisite of [
+        ...check.prerequisites,
+        ...check.presencePrerequisites,
+      ]) {
+        expect(
+          findCheck(prerequisite)?.boundary,
+          `${check.id} ← ${prerequisite}`,
+        ).toBe(check.boundary);
+        expect(
+          order.indexOf(prerequisite),
+          `${check.id} ← ${prerequisite}`,
+        ).toBeLessThan(order.indexOf(check.id));
+      }
+    }
+    expect(findCheck("PER-MES.cert.name")?.presencePrerequisites).toEqual([
+      "PER-MES.tls.protocol",
+      "PER-MES.cert.chain",
+    ]);
+    expect(findCheck("MES-PCS.opcua.cert")?.presencePrerequisites).toEqual([
+      "MES-PCS.opcua.mode",
+    ]);
+    expect(findCheck("MES-PCS.opcua.mode")?.presencePrerequisites).toEqual([]);
+  });
+
   it("attests the MES cell's composition and the vendor guideline, and only those are attest-only", () => {
     expect(
       CHECKS.filter((c) => c.satisfiedBy === "attest")

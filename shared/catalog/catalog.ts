@@ -62,6 +62,13 @@ export interface CheckDefinition {
   sr: readonly SystemRequirement[];
   /** Checks that must not have failed for this one to be judged (DESIGN §2: one fault, one failing check). */
   prerequisites: readonly string[];
+  /**
+   * Checks that must have found what this one looks at: when one of them fails because it is not there at all
+   * (the endpoint does not speak TLS or OPC UA, the chain is too large to read) this one is not judged; a
+   * measured failure there (TLS 1.0 accepted, security mode None offered) leaves this one to be judged.
+   * Applied with `prerequisites` by shared/verdicts/prerequisites.
+   */
+  presencePrerequisites: readonly string[];
 }
 
 const GUIDE = {
@@ -233,14 +240,30 @@ export const TLS_PROFILE = [
   },
 ] as const;
 
-type CheckSpec = Omit<CheckDefinition, "targets" | "prerequisites"> &
-  Partial<Pick<CheckDefinition, "targets" | "prerequisites">>;
+type CheckSpec = Omit<
+  CheckDefinition,
+  "targets" | "prerequisites" | "presencePrerequisites"
+> &
+  Partial<
+    Pick<CheckDefinition, "targets" | "prerequisites" | "presencePrerequisites">
+  >;
 
 const check = (spec: CheckSpec): CheckDefinition => ({
   targets: "own",
   prerequisites: [],
+  presencePrerequisites: [],
   ...spec,
 });
+
+/** Within the TLS server profile: every check needs TLS found (tls.protocol), the certificate aspects a chain read. */
+const TLS_PROFILE_PRESENCE: ReadonlyMap<string, readonly string[]> = new Map([
+  ["tls.protocol", []],
+  ["tls.suites", ["tls.protocol"]],
+  ["cert.chain", ["tls.protocol"]],
+  ["cert.name", ["tls.protocol", "cert.chain"]],
+  ["cert.validity", ["tls.protocol", "cert.chain"]],
+  ["cert.strength", ["tls.protocol", "cert.chain"]],
+]);
 
 /** The TLS server profile for one boundary, with the checks it builds on before it. */
 function tlsProfile(
@@ -263,6 +286,9 @@ function tlsProfile(
       guide,
       sr: ["3.1", "4.1"],
       prerequisites,
+      presencePrerequisites: (TLS_PROFILE_PRESENCE.get(item.suffix) ?? []).map(
+        (suffix) => `${boundary}.${suffix}`,
+      ),
     }),
   );
 }
@@ -431,6 +457,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "No endpoint and no user token offers the deprecated policies Basic128Rsa15 or Basic256; a policy Cellcert does not know warns.",
     guide: GUIDE.mesPcs,
     sr: ["3.1", "4.1"],
+    presencePrerequisites: ["MES-PCS.opcua.mode"],
   }),
   check({
     id: "MES-PCS.opcua.anonymous",
@@ -444,6 +471,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "No endpoint GetEndpoints lists offers the Anonymous user token.",
     guide: GUIDE.mesPcs,
     sr: ["1.2"],
+    presencePrerequisites: ["MES-PCS.opcua.mode"],
   }),
   check({
     id: "MES-PCS.opcua.user-token",
@@ -457,6 +485,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "A user-name (or issued) token is never offered where its password travels in clear: its own policy, or the endpoint's when it names none, is None and the endpoint does not encrypt.",
     guide: GUIDE.mesPcs,
     sr: ["1.2", "4.1"],
+    presencePrerequisites: ["MES-PCS.opcua.mode"],
   }),
   check({
     id: "MES-PCS.opcua.cert",
@@ -470,6 +499,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "The application certificate GetEndpoints carries passes the certificate rules (chain, name, validity, strength) against the plan's anchors; with no anchors it is not tested, its SHA-256 fingerprint shown for the engineer to compare and attest.",
     guide: GUIDE.mesPcs,
     sr: ["1.2", "3.1"],
+    presencePrerequisites: ["MES-PCS.opcua.mode"],
   }),
   check({
     id: "MES-PCS.guideline",
@@ -661,6 +691,21 @@ const checksById = new Map(CHECKS.map((c) => [c.id, c]));
 
 export function findCheck(id: string): CheckDefinition | undefined {
   return checksById.get(id);
+}
+
+/**
+ * What a check builds on (DESIGN §2): the catalog's declaration, or for a TLS server profile check named without
+ * its boundary (`cellcert probe tls` reports "tls.suites") the profile's own, the same on every boundary.
+ */
+export function prerequisitesOf(
+  id: string,
+): Pick<CheckDefinition, "prerequisites" | "presencePrerequisites"> {
+  const check = findCheck(id);
+  if (check !== undefined) return check;
+  return {
+    prerequisites: [],
+    presencePrerequisites: TLS_PROFILE_PRESENCE.get(id) ?? [],
+  };
 }
 
 /** The endpoint kinds a boundary's own checks apply to: an endpoint of another kind there would go unjudged. */

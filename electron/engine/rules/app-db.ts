@@ -1,7 +1,10 @@
 // The APP-DB checks (DESIGN §4) as pure functions of the SQL Server probe's evidence: encryption forced, the
 // certificate inside TDS, its TLS version, and — with credentials — SQL authentication, mixed mode and the MES
 // application's own sessions. A check whose prerequisite (catalog) failed is not-tested, naming it (DESIGN §2).
-import { findCheck } from "../../../shared/catalog/catalog";
+import {
+  blockingPrerequisite,
+  prerequisiteFailed,
+} from "../../../shared/verdicts/prerequisites";
 import {
   effectiveTlsThresholds,
   TLS_PROTOCOL_LABELS,
@@ -687,11 +690,9 @@ const JUDGES: Record<
   "APP-DB.sql.app-sessions": judgeAppSessions,
 };
 
-const PREREQUISITE_FAILED = "prerequisite failed";
-
 /**
  * The six APP-DB outcomes, in catalog order. Unreachable: all not-tested. A check whose catalog prerequisite
- * failed (or was itself skipped for a failed prerequisite) is not-tested, naming it: one fault, one failing check.
+ * failed (or was itself not judged for one) is not-tested, naming it: one fault, one failing check.
  */
 export async function judgeAppDb(
   evidence: MssqlEvidence,
@@ -711,27 +712,15 @@ export async function judgeAppDb(
   }
   const decided = new Map<string, CheckOutcome>();
   for (const id of APP_DB_CHECKS) {
-    const prerequisites = findCheck(id)?.prerequisites ?? [];
-    const blocker = prerequisites.find((p) => {
-      const before = decided.get(p);
-      return (
-        before !== undefined &&
-        (before.verdict === "fail" ||
-          before.reason.startsWith(PREREQUISITE_FAILED))
-      );
+    const blocker = blockingPrerequisite(id, {
+      decided: (check) => decided.get(check),
     });
-    if (blocker !== undefined) {
-      decided.set(
-        id,
-        notTested(
-          id,
-          `${PREREQUISITE_FAILED}: ${blocker}`,
-          `Not judged because ${blocker} did not pass; fix that first.`,
-        ),
-      );
-      continue;
-    }
-    decided.set(id, await JUDGES[id](evidence, context));
+    decided.set(
+      id,
+      blocker === null
+        ? await JUDGES[id](evidence, context)
+        : prerequisiteFailed(id, blocker),
+    );
   }
   return APP_DB_CHECKS.map(
     (id) => decided.get(id) ?? notTested(id, "not judged", "Not judged."),

@@ -16,6 +16,7 @@ import {
   outcome,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
+import { applyPrerequisites } from "../../../shared/verdicts/prerequisites";
 import {
   certificateCheckIds,
   combineCertificateOutcomes,
@@ -499,6 +500,7 @@ async function judgeCertificate(
 
 // ---- all five ---------------------------------------------------------------------------------------------------
 
+/** The check every other MES-PCS OPC UA check builds on (the catalog's presencePrerequisites). */
 const PREREQUISITE = "MES-PCS.opcua.mode";
 
 /** The five MES-PCS OPC UA checks, in catalog order. */
@@ -530,24 +532,28 @@ export async function judgeOpcua(
         ),
       );
     case "not-opcua":
-      return OPCUA_CHECKS.map((id) =>
-        id === PREREQUISITE
-          ? outcome(
-              id,
-              "fail",
-              situation.error?.message ??
+      // The mode check fails once, for want of OPC UA; the checks that build on it are not judged (DESIGN §2).
+      return applyPrerequisites(
+        OPCUA_CHECKS.map((id) =>
+          id === PREREQUISITE
+            ? outcome(
+                id,
+                "fail",
+                situation.error?.message ??
+                  `The endpoint at ${where} does not answer as OPC UA.`,
+                {
+                  measured: `does not answer as OPC UA (${situation.error?.code ?? "no answer"})`,
+                  threshold:
+                    "answers the OPC UA Hello and lists its endpoints in GetEndpoints",
+                },
+              )
+            : notTested(
+                id,
+                "not OPC UA",
                 `The endpoint at ${where} does not answer as OPC UA.`,
-              {
-                measured: `does not answer as OPC UA (${situation.error?.code ?? "no answer"})`,
-                threshold:
-                  "answers the OPC UA Hello and lists its endpoints in GetEndpoints",
-              },
-            )
-          : notTested(
-              id,
-              "prerequisite failed",
-              `Not judged: ${PREREQUISITE} failed — the endpoint at ${where} does not answer as OPC UA.`,
-            ),
+              ),
+        ),
+        { absent: [PREREQUISITE] },
       );
     case "answered": {
       const { endpoints } = situation;

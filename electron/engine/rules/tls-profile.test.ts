@@ -259,7 +259,7 @@ describe("the TLS server profile", () => {
     expect(outcomes[2]).toMatchObject({
       reason: "prerequisite failed",
       message:
-        "Not judged: ENT-PER.tls.protocol failed — the endpoint does not speak TLS.",
+        "Not judged: ENT-PER.tls.protocol failed on this endpoint, and this check builds on it.",
     });
   });
 

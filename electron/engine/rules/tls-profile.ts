@@ -19,6 +19,7 @@ import {
   outcome,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
+import { applyPrerequisites } from "../../../shared/verdicts/prerequisites";
 import {
   certificateCheckIds,
   certificatesNotTested,
@@ -125,15 +126,22 @@ export async function judgeTlsProfileWithPath(
     );
   }
   if (evidence.speaksTls.verdict === "no") {
-    const message = `Not judged: ${ids.protocol} failed — the endpoint does not speak TLS.`;
-    return inOrder(
+    // tls.protocol fails once, for want of TLS; the checks that build on it are not judged (DESIGN §2).
+    const message = "The endpoint does not speak TLS.";
+    const profile = inOrder(
       outcome(ids.protocol, "fail", evidence.speaksTls.message, {
         measured: `no TLS (${evidence.speaksTls.answer})`,
         threshold: thresholdText(thresholds),
       }),
-      notTested(ids.suites, "prerequisite failed", message),
-      certificatesNotTested(ids, "prerequisite failed", message),
+      notTested(ids.suites, "no TLS", message),
+      certificatesNotTested(ids, "no TLS", message),
     );
+    return {
+      ...profile,
+      outcomes: applyPrerequisites(profile.outcomes, {
+        absent: [ids.protocol],
+      }),
+    };
   }
   return inOrder(
     judgeTlsProtocols(ids.protocol, evidence, thresholds),
@@ -433,13 +441,28 @@ async function judgeTlsCertificate(
     const tooLarge = evidence.errors.find((e) => e.kind === "too-large");
     const handshakeError = evidence.errors.find((e) => e.stage === "handshake");
     if (tooLarge !== undefined) {
-      const message = `Not judged: ${ids.chain} failed — the chain is too large to read.`;
+      // cert.chain fails once, for want of a chain to read; the aspects that build on it are not judged.
+      const chain = outcome(ids.chain, "fail", tooLarge.message, {
+        measured: "chain over 100 KiB",
+        threshold: THRESHOLDS.chain.text.fail,
+      });
+      const unread = certificatesNotTested(
+        ids,
+        "chain too large",
+        "The chain is too large to read.",
+      );
+      const judged = new Map(
+        applyPrerequisites(
+          [chain, unread.name, unread.validity, unread.strength],
+          { absent: [ids.chain] },
+        ).map((o) => [o.checkId, o]),
+      );
       return {
-        ...certificatesNotTested(ids, "prerequisite failed", message),
-        chain: outcome(ids.chain, "fail", tooLarge.message, {
-          measured: "chain over 100 KiB",
-          threshold: THRESHOLDS.chain.text.fail,
-        }),
+        chain,
+        name: judged.get(ids.name) ?? unread.name,
+        validity: judged.get(ids.validity) ?? unread.validity,
+        strength: judged.get(ids.strength) ?? unread.strength,
+        path: null,
       };
     }
     return certificatesNotTested(

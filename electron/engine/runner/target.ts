@@ -1,8 +1,12 @@
 // One target of a run: probed by its family unless Stop was pressed, the target is blocked, or every check waits
 // on a failed prerequisite; a family that throws leaves its checks not-tested with the sentence why.
-import { findCheck } from "../../../shared/catalog/catalog";
 import type { RunTarget } from "../../../shared/run-plan";
 import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
+import {
+  applyPrerequisites,
+  blockingPrerequisite,
+  prerequisiteFailed,
+} from "../../../shared/verdicts/prerequisites";
 import { UserError } from "../errors";
 import type {
   FamilyProbes,
@@ -25,12 +29,8 @@ export async function probeTarget(
   judged: Map<string, CheckOutcome>,
   hooks: TargetHooks,
 ): Promise<ProbeOutput> {
-  const blockedBy = (checkId: string): string | null => {
-    for (const prerequisite of findCheck(checkId)?.prerequisites ?? []) {
-      if (judged.get(prerequisite)?.verdict === "fail") return prerequisite;
-    }
-    return null;
-  };
+  const blockedBy = (checkId: string): string | null =>
+    blockingPrerequisite(checkId, { decided: (id) => judged.get(id) });
   const fixed = (
     reason: string,
     message: (checkId: string) => string,
@@ -44,11 +44,12 @@ export async function probeTarget(
   } else if (target.blocked !== null) {
     output = fixed("not configured", () => target.blocked ?? "");
   } else if (target.checks.every((c) => blockedBy(c.id) !== null)) {
-    output = fixed(
-      "prerequisite failed",
-      (id) =>
-        `Not judged: ${blockedBy(id) ?? ""} failed on this endpoint, and this check builds on it.`,
-    );
+    output = {
+      evidence: [],
+      outcomes: target.checks.map((c) =>
+        prerequisiteFailed(c.id, blockedBy(c.id) ?? ""),
+      ),
+    };
   } else {
     for (const check of target.checks) hooks.running(check.id);
     try {
@@ -70,27 +71,20 @@ export async function probeTarget(
       }
     }
   }
-  // DESIGN §2: one fault, one failing check. A check whose prerequisite failed is not-tested, not failed
-  // again. Checks are in catalog order, so a prerequisite of the same target is decided before its dependents.
-  const outcomes = target.checks.map((check): CheckOutcome => {
-    const own = output.outcomes.find((o) => o.checkId === check.id);
-    const prerequisite = blockedBy(check.id);
-    const decided =
-      prerequisite !== null
-        ? notTested(
-            check.id,
-            "prerequisite failed",
-            `Not judged: ${prerequisite} failed on this endpoint, and this check builds on it.`,
-          )
-        : (own ??
-          notTested(
-            check.id,
-            "not judged",
-            `The ${target.family} probe gave no verdict for this check.`,
-          ));
-    judged.set(check.id, decided);
-    return decided;
-  });
+  // DESIGN §2: one fault, one failing check, over what the earlier families decided on this endpoint. Checks
+  // are in catalog order, so a prerequisite of the same target is decided before its dependents.
+  const outcomes = applyPrerequisites(
+    target.checks.map(
+      (check) =>
+        output.outcomes.find((o) => o.checkId === check.id) ??
+        notTested(
+          check.id,
+          "not judged",
+          `The ${target.family} probe gave no verdict for this check.`,
+        ),
+    ),
+    { before: judged },
+  );
   return { evidence: output.evidence, outcomes };
 }
 
