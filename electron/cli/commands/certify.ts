@@ -12,7 +12,7 @@ import { openEngineerIdentity } from "../../engine/identity/engineer";
 import { writeFileAtomic } from "../../engine/plan-store/atomic-write";
 import { readPlanFile, writePlanFile } from "../../engine/plan-store/plan-file";
 import { issueCertificate } from "../../engine/report/issue";
-import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
+import { PLANT_VERDICT_STYLES } from "../../engine/report/verdict-styles";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";

@@ -168,8 +168,8 @@ export async function prepareCertificate(
   );
   const evidenceSha256 = sha256Hex(evidence);
 
-  const prepared = await renderCertificatePdf(
-    {
+  const prepared = await renderCertificatePdf({
+    content: {
       plan,
       assessment,
       number,
@@ -184,7 +184,7 @@ export async function prepareCertificate(
       evidenceSha256,
     },
     fonts,
-  );
+  });
   return {
     prepared,
     number,

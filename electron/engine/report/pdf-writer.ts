@@ -1,128 +1,37 @@
-// Drawing helpers for the certificate on top of pdfkit: A4 pages with a running footer, headings, paragraphs,
-// label/value grids and tables that break across pages with their header repeated, and verdict badges that
-// read in black and white (a symbol and a word, colour only as a help).
+// The certificate's page model on top of pdfkit: A4 pages, and blocks that are measured before they are drawn —
+// headings kept with what follows, paragraphs and label/value grids moved whole to the next page, tables that
+// break between rows with their header (and caption) repeated and never leave a single row behind — so no text
+// is ever printed on other text. A running footer, and the PRACTICE watermark as outlines under the content.
 import PDFDocument from "pdfkit";
-import type {
-  BoundaryVerdict,
-  CheckVerdict,
-  PlantVerdict,
-} from "../../../shared/plant-words";
 import { FONT_FILES, type FontName, type FontSet } from "./fonts";
+import {
+  currentParsedFont,
+  textOutline,
+  type ParsedFont,
+} from "./pdfkit-adapter";
+import type { VerdictStyle } from "./verdict-styles";
 
 const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
 /** The fonts as pdfkit's font engine parsed them, per set of font files. */
-const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, object>>();
+const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, ParsedFont>>();
 
 export const PAGE = {
   width: 595.28,
   height: 841.89,
   left: 48,
   right: 48,
-  top: 54,
-  bottom: 64,
+  top: 50,
+  bottom: 58,
 } as const;
 export const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
 
 export const INK = "#1a1a1a";
 export const MUTED = "#555555";
 export const RULE = "#9a9a9a";
-export const SHADE = "#f0f0f0";
-const TABLE_PADDING = 3;
-
-export interface VerdictStyle {
-  symbol: string;
-  word: string;
-  /** Dark enough to print as dark grey. */
-  color: string;
-  /** Light enough to print as a faint grey. */
-  tint: string;
-  /** How a boundary with this verdict is drawn in the diagram. */
-  line: { width: number; dash: [number, number] | null };
-}
-
-export type AnyVerdict =
-  CheckVerdict | BoundaryVerdict | "out-of-scope" | "out-of-date";
-
-export const VERDICT_STYLES: Record<AnyVerdict, VerdictStyle> = {
-  pass: {
-    symbol: "✔",
-    word: "PASS",
-    color: "#1e6b34",
-    tint: "#e2f0e5",
-    line: { width: 1.6, dash: null },
-  },
-  warn: {
-    symbol: "▲",
-    word: "WARN",
-    color: "#8a5a00",
-    tint: "#faefd6",
-    line: { width: 1.6, dash: [5, 3] },
-  },
-  fail: {
-    symbol: "✖",
-    word: "FAIL",
-    color: "#a11d1d",
-    tint: "#f7dfdf",
-    line: { width: 3.2, dash: null },
-  },
-  "not-tested": {
-    symbol: "○",
-    word: "NOT TESTED",
-    color: "#444e5c",
-    tint: "#eceef1",
-    line: { width: 1.2, dash: [1, 2.5] },
-  },
-  incomplete: {
-    symbol: "◐",
-    word: "INCOMPLETE",
-    color: "#444e5c",
-    tint: "#eceef1",
-    line: { width: 1.6, dash: [1, 2.5] },
-  },
-  waived: {
-    symbol: "⚑",
-    word: "WAIVED",
-    color: "#5b3f8c",
-    tint: "#ebe5f4",
-    line: { width: 1.6, dash: [6, 2] },
-  },
-  attested: {
-    symbol: "✎",
-    word: "ATTESTED",
-    color: "#1f5f73",
-    tint: "#e0eef2",
-    line: { width: 1.6, dash: null },
-  },
-  /** A check whose latest result measured an endpoint that changed since: counted as not tested. */
-  "out-of-date": {
-    symbol: "○",
-    word: "OUT OF DATE",
-    color: "#444e5c",
-    tint: "#eceef1",
-    line: { width: 1.2, dash: [1, 2.5] },
-  },
-  "out-of-scope": {
-    symbol: "—",
-    word: "OUT OF SCOPE",
-    color: "#666666",
-    tint: "#f2f2f2",
-    line: { width: 0.8, dash: [2, 3] },
-  },
-};
-
-export const PLANT_VERDICT_STYLES: Record<PlantVerdict, VerdictStyle> = {
-  commissioned: { ...VERDICT_STYLES.pass, word: "COMMISSIONED" },
-  "commissioned with waivers": {
-    ...VERDICT_STYLES.waived,
-    word: "COMMISSIONED WITH WAIVERS",
-  },
-  "not commissioned": { ...VERDICT_STYLES.fail, word: "NOT COMMISSIONED" },
-};
-
-export function verdictLabel(verdict: AnyVerdict): string {
-  const style = VERDICT_STYLES[verdict];
-  return `${style.symbol} ${style.word}`;
-}
+export const SHADE = "#eeeeee";
+const WATERMARK_GREY = "#efefef";
+const TABLE_PADDING = 2.5;
+const LINE_GAP = 1;
 
 export interface Column {
   header: string;
@@ -133,7 +42,23 @@ export interface Column {
 }
 
 export type Cell =
-  string | { text: string; font?: FontName; color?: string; fill?: string };
+  | string
+  | {
+      text: string;
+      font?: FontName;
+      color?: string;
+      fill?: string;
+      /** Printed on one line: the size shrinks until it fits (check ids, hashes' lines). */
+      nowrap?: boolean;
+    };
+
+export interface TableOptions {
+  size?: number;
+  /** A bold line above the table, repeated (with "continued") on every page the table reaches. */
+  caption?: string;
+  /** Moves the whole table to the next page when it fits on one. */
+  keepTogether?: boolean;
+}
 
 export interface FooterContext {
   left: string;
@@ -141,10 +66,12 @@ export interface FooterContext {
   center: string;
 }
 
-/** A pdfkit document with the certificate's page model: content between PAGE.top and PAGE.bottom. */
+/** A pdfkit document with the certificate's page model: content between PAGE.top and the bottom margin. */
 export class CertificateWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly heights = new Map<string, number>();
+  private readonly fonts: Record<FontName, ParsedFont>;
+  private watermarkText: string | null = null;
 
   constructor(fonts: FontSet, info: Record<string, string | Date>) {
     // Parsing DejaVu is most of the cost of a small document: pdfkit accepts an already parsed (fontkit) font
@@ -173,15 +100,15 @@ export class CertificateWriter {
         (parsed?.[name] ?? fonts[name]) as unknown as string,
       );
     if (parsed === undefined) {
-      const internals = this.doc as unknown as { _font: { font: object } };
       const opened = Object.fromEntries(
         FONT_NAMES.map((name) => {
           this.doc.font(name);
-          return [name, internals._font.font];
+          return [name, currentParsedFont(this.doc)];
         }),
-      ) as Record<FontName, object>;
+      ) as Record<FontName, ParsedFont>;
       PARSED_FONTS.set(fonts, opened);
-    }
+      this.fonts = opened;
+    } else this.fonts = parsed;
     this.doc.font("regular");
   }
 
@@ -197,15 +124,32 @@ export class CertificateWriter {
     return PAGE.height - PAGE.bottom;
   }
 
+  /** The height of a page's content area. */
+  get pageHeight(): number {
+    return this.bottom - PAGE.top;
+  }
+
+  /** Points left on this page. */
+  get room(): number {
+    return this.bottom - this.doc.y;
+  }
+
+  /** Every page from now on carries `text` as a faint watermark under its content. */
+  setWatermark(text: string | null): void {
+    this.watermarkText = text;
+  }
+
   newPage(): void {
     this.doc.addPage();
+    if (this.watermarkText !== null) this.watermark(this.watermarkText);
     this.doc.x = PAGE.left;
     this.doc.y = PAGE.top;
   }
 
-  /** Starts a new page unless `height` points still fit on this one. */
+  /** Starts a new page unless `height` points still fit on this one (or the page is still empty). */
   ensureSpace(height: number): void {
-    if (this.doc.y + height > this.bottom) this.newPage();
+    if (this.doc.y + height > this.bottom && this.doc.y > PAGE.top + 0.5)
+      this.newPage();
   }
 
   font(name: FontName, size: number, color = INK): this {
@@ -219,9 +163,23 @@ export class CertificateWriter {
     const known = this.heights.get(key);
     if (known !== undefined) return known;
     this.doc.font(font).fontSize(size);
-    const height = this.doc.heightOfString(text, { width, lineGap: 1 });
+    const height = this.doc.heightOfString(text, { width, lineGap: LINE_GAP });
     this.heights.set(key, height);
     return height;
+  }
+
+  /** The width of text set on one line. */
+  widthOf(text: string, font: FontName, size: number): number {
+    this.doc.font(font).fontSize(size);
+    return this.doc.widthOfString(text);
+  }
+
+  /** The largest size up to `size` at which every line of `text` fits `width` unbroken. */
+  fitSize(text: string, font: FontName, size: number, width: number): number {
+    const widest = Math.max(
+      ...text.split("\n").map((line) => this.widthOf(line, font, size)),
+    );
+    return widest <= width ? size : Math.max(4, (size * width) / widest);
   }
 
   /** Text at (x, y) in a box of `width`; the flow's position is the caller's to set. */
@@ -236,30 +194,66 @@ export class CertificateWriter {
     align: "left" | "right" | "center" = "left",
   ): void {
     this.font(font, size, color);
-    this.doc.text(text, x, y, { width, align, lineGap: 1 });
+    this.doc.text(text, x, y, { width, align, lineGap: LINE_GAP });
+  }
+
+  /** Text on lines that never wrap: the size shrinks until the widest line fits. */
+  unbrokenAt(
+    text: string,
+    x: number,
+    y: number,
+    width: number,
+    font: FontName,
+    size: number,
+    color = INK,
+    align: "left" | "right" | "center" = "left",
+  ): number {
+    const fitted = this.fitSize(text, font, size, width);
+    // A little more room than measured, so pdfkit's own wrapper never breaks what was measured to fit.
+    this.textAt(text, x, y, width + 2, font, fitted, color, align);
+    return this.measure(text, font, fitted, width + 2);
+  }
+
+  headingHeight(text: string, level: 1 | 2 | 3): number {
+    const { size, before, after } = headingGeometry(level);
+    return before + this.measure(text, "bold", size, CONTENT_WIDTH) + after;
   }
 
   /** A heading kept on one page with at least `keepWith` points of what follows. */
-  heading(text: string, level: 1 | 2 | 3 = 1, keepWith = 60): void {
-    const size = level === 1 ? 16 : level === 2 ? 12.5 : 10.5;
-    const before = level === 1 ? 0 : level === 2 ? 10 : 6;
+  heading(text: string, level: 1 | 2 | 3 = 1, keepWith = 40): void {
+    const { size, before, after } = headingGeometry(level);
     const height = this.measure(text, "bold", size, CONTENT_WIDTH);
-    this.ensureSpace(before + height + keepWith);
-    if (this.doc.y > PAGE.top) this.doc.y += before;
+    this.ensureSpace(before + height + after + keepWith);
+    if (this.doc.y > PAGE.top + 0.5) this.doc.y += before;
     const top = this.doc.y;
     this.textAt(text, PAGE.left, top, CONTENT_WIDTH, "bold", size);
-    this.doc.y = top + height + (level === 1 ? 4 : 2);
+    this.doc.y = top + height + 1.5;
     if (level === 1) {
       this.doc
         .moveTo(PAGE.left, this.doc.y)
         .lineTo(PAGE.left + CONTENT_WIDTH, this.doc.y)
-        .lineWidth(1)
+        .lineWidth(0.9)
         .strokeColor(INK)
         .stroke();
-      this.doc.y += 8;
-    } else this.doc.y += 3;
+    }
+    this.doc.y = top + height + after;
   }
 
+  paragraphHeight(
+    text: string,
+    options: { font?: FontName; size?: number; gap?: number } = {},
+  ): number {
+    return (
+      this.measure(
+        text,
+        options.font ?? "regular",
+        options.size ?? 8.5,
+        CONTENT_WIDTH,
+      ) + (options.gap ?? 4)
+    );
+  }
+
+  /** A paragraph, moved whole to the next page when it does not fit here. */
   paragraph(
     text: string,
     options: {
@@ -267,12 +261,14 @@ export class CertificateWriter {
       size?: number;
       color?: string;
       gap?: number;
+      /** Points of what follows to keep on the same page. */
+      keepWith?: number;
     } = {},
   ): void {
     const font = options.font ?? "regular";
-    const size = options.size ?? 9;
+    const size = options.size ?? 8.5;
     const height = this.measure(text, font, size, CONTENT_WIDTH);
-    this.ensureSpace(Math.min(height, 120));
+    this.ensureSpace(height + (options.keepWith ?? 0));
     const top = this.doc.y;
     this.textAt(
       text,
@@ -283,21 +279,7 @@ export class CertificateWriter {
       size,
       options.color ?? INK,
     );
-    this.doc.y = Math.max(this.doc.y, top + height) + (options.gap ?? 5);
-  }
-
-  private labelValueHeights(
-    rows: readonly (readonly [string, Cell])[],
-    labelWidth: number,
-    valueWidth: number,
-    size: number,
-  ): number[] {
-    return rows.map(([label, value]) =>
-      Math.max(
-        this.measure(label, "bold", size, labelWidth),
-        this.measure(cellText(value), cellFont(value), size, valueWidth),
-      ),
-    );
+    this.doc.y = top + height + (options.gap ?? 4);
   }
 
   labelValuesHeight(
@@ -306,112 +288,124 @@ export class CertificateWriter {
   ): number {
     const { labelWidth, valueWidth, size } = labelValueGeometry(options);
     return this.labelValueHeights(rows, labelWidth, valueWidth, size).reduce(
-      (sum, h) => sum + h + 2.5,
+      (sum, h) => sum + h + ROW_GAP,
       0,
     );
   }
 
-  /** Rows of label and value; the block moves to the next page whole unless it is taller than a page. */
+  /** Rows of label and value, drawn as one block: it moves to the next page whole. */
   labelValues(
     rows: readonly (readonly [string, Cell])[],
     options: LabelValueOptions = {},
   ): void {
     const { x, labelWidth, valueWidth, size } = labelValueGeometry(options);
     const heights = this.labelValueHeights(rows, labelWidth, valueWidth, size);
-    const total = heights.reduce((sum, h) => sum + h + 2.5, 0);
-    if (total < this.bottom - PAGE.top) this.ensureSpace(total);
+    this.ensureSpace(heights.reduce((sum, h) => sum + h + ROW_GAP, 0));
     rows.forEach(([label, value], index) => {
       const height = heights[index] ?? 0;
       this.ensureSpace(height);
       const top = this.doc.y;
       this.textAt(label, x, top, labelWidth, "bold", size, MUTED);
-      this.textAt(
-        cellText(value),
-        x + labelWidth + 6,
-        top,
-        valueWidth,
-        cellFont(value),
-        size,
-        typeof value === "string" ? INK : (value.color ?? INK),
-      );
-      this.doc.y = top + height + 2.5;
+      this.drawCell(value, x + labelWidth + 6, top, valueWidth, size, "regular");
+      this.doc.y = top + height + ROW_GAP;
     });
   }
 
-  /** The height a table needs on one page. */
-  tableHeight(
+  /** The height of a table's caption, header and first rows: what a heading before it keeps with it. */
+  tableLeadHeight(
     columns: readonly Column[],
     rows: readonly (readonly Cell[])[],
-    size = 8,
+    options: TableOptions = {},
   ): number {
-    return this.measureTable(columns, rows, size).total;
-  }
-
-  private measureTable(
-    columns: readonly Column[],
-    rows: readonly (readonly Cell[])[],
-    size: number,
-  ): { headerHeight: number; rowHeights: number[]; total: number } {
-    const padding = TABLE_PADDING;
-    const headerHeight =
-      Math.max(
-        ...columns.map((c) =>
-          this.measure(c.header, "bold", size, c.width - 2 * padding),
-        ),
-      ) +
-      2 * padding;
-    const rowHeights = rows.map(
-      (row) =>
-        Math.max(
-          ...columns.map((column, i) => {
-            const cell = row[i] ?? "";
-            return this.measure(
-              cellText(cell),
-              cellFont(cell, column.font ?? "condensed"),
-              column.size ?? size,
-              column.width - 2 * padding,
-            );
-          }),
-        ) +
-        2 * padding,
-    );
-    return {
-      headerHeight,
-      rowHeights,
-      total: headerHeight + rowHeights.reduce((sum, h) => sum + h, 0),
-    };
-  }
-
-  /** A table whose rows never split; the header repeats on every page the table reaches. */
-  table(
-    columns: readonly Column[],
-    rows: readonly (readonly Cell[])[],
-    size = 8,
-    options: { keepTogether?: boolean } = {},
-  ): void {
-    const padding = TABLE_PADDING;
-    const x0 = PAGE.left;
-    const { headerHeight, rowHeights, total } = this.measureTable(
+    const size = options.size ?? 7.5;
+    const { headerHeight, rowHeights } = this.measureTable(
       columns,
       rows,
       size,
     );
-    if (options.keepTogether === true && total < this.bottom - PAGE.top)
+    const first = rowHeights.length <= 3 ? rowHeights : rowHeights.slice(0, 2);
+    return (
+      this.captionHeight(options.caption, size) +
+      headerHeight +
+      first.reduce((sum, h) => sum + h, 0)
+    );
+  }
+
+  /** The height of the whole table on one page. */
+  tableHeight(
+    columns: readonly Column[],
+    rows: readonly (readonly Cell[])[],
+    options: TableOptions = {},
+  ): number {
+    const size = options.size ?? 7.5;
+    const { headerHeight, rowHeights } = this.measureTable(
+      columns,
+      rows,
+      size,
+    );
+    return (
+      this.captionHeight(options.caption, size) +
+      headerHeight +
+      rowHeights.reduce((sum, h) => sum + h, 0) +
+      TABLE_AFTER
+    );
+  }
+
+  /**
+   * A table whose rows never split. Its caption and header start a page only with at least two rows (or all of
+   * them) below; they repeat on every page it reaches; and its last row never stands alone on a page.
+   */
+  table(
+    columns: readonly Column[],
+    rows: readonly (readonly Cell[])[],
+    options: TableOptions = {},
+  ): void {
+    const size = options.size ?? 7.5;
+    const { headerHeight, rowHeights } = this.measureTable(
+      columns,
+      rows,
+      size,
+    );
+    const total =
+      this.captionHeight(options.caption, size) +
+      headerHeight +
+      rowHeights.reduce((sum, h) => sum + h, 0);
+    if (options.keepTogether === true && total < this.pageHeight)
       this.ensureSpace(total);
-    const drawHeader = (): void => {
-      this.ensureSpace(headerHeight + (rowHeights[0] ?? 14));
+    const lead = (from: number): number => {
+      const left = rowHeights.slice(from);
+      const keep = left.length <= 3 ? left : left.slice(0, 2);
+      return keep.reduce((sum, h) => sum + h, 0);
+    };
+    let continued = false;
+    const drawHeader = (from: number): void => {
+      const caption = options.caption;
+      const captionHeight = this.captionHeight(caption, size);
+      this.ensureSpace(captionHeight + headerHeight + lead(from));
+      if (caption !== undefined) {
+        const top = this.doc.y;
+        this.textAt(
+          continued ? `${caption} (continued)` : caption,
+          PAGE.left,
+          top,
+          CONTENT_WIDTH,
+          "bold",
+          size + 0.5,
+        );
+        this.doc.y = top + captionHeight;
+      }
       const top = this.doc.y;
       this.doc
-        .rect(x0, top, sumWidths(columns), headerHeight)
+        .rect(PAGE.left, top, sumWidths(columns), headerHeight)
         .fillColor(SHADE)
         .fill();
-      let x = x0;
+      let x = PAGE.left;
       for (const column of columns) {
         this.textAt(
           column.header,
-          x + padding,
-          top + padding,
-          column.width - 2 * padding,
+          x + TABLE_PADDING,
+          top + TABLE_PADDING,
+          column.width - 2 * TABLE_PADDING,
           "bold",
           size,
           INK,
@@ -420,17 +414,22 @@ export class CertificateWriter {
         x += column.width;
       }
       this.doc.y = top + headerHeight;
-      this.rule(top + headerHeight, 0.8);
+      this.rule(top + headerHeight, 0.6);
+      continued = true;
     };
-    drawHeader();
-    rows.forEach((row, rowIndex) => {
-      const height = rowHeights[rowIndex] ?? 0;
-      if (this.doc.y + height > this.bottom) {
+    drawHeader(0);
+    rows.forEach((row, index) => {
+      const height = rowHeights[index] ?? 0;
+      const lastTwo =
+        index === rows.length - 2
+          ? height + (rowHeights[index + 1] ?? 0)
+          : height;
+      if (this.doc.y + lastTwo > this.bottom) {
         this.newPage();
-        drawHeader();
+        drawHeader(index);
       }
       const top = this.doc.y;
-      let x = x0;
+      let x = PAGE.left;
       columns.forEach((column, i) => {
         const cell = row[i] ?? "";
         if (typeof cell !== "string" && cell.fill !== undefined)
@@ -438,22 +437,21 @@ export class CertificateWriter {
             .rect(x, top, column.width, height)
             .fillColor(cell.fill)
             .fill();
-        this.textAt(
-          cellText(cell),
-          x + padding,
-          top + padding,
-          column.width - 2 * padding,
-          cellFont(cell, column.font ?? "condensed"),
+        this.drawCell(
+          cell,
+          x + TABLE_PADDING,
+          top + TABLE_PADDING,
+          column.width - 2 * TABLE_PADDING,
           column.size ?? size,
-          typeof cell === "string" ? INK : (cell.color ?? INK),
+          column.font ?? "condensed",
           column.align ?? "left",
         );
         x += column.width;
       });
       this.doc.y = top + height;
-      this.rule(top + height, 0.3);
+      this.rule(top + height, 0.25);
     });
-    this.doc.y += 6;
+    this.doc.y += TABLE_AFTER;
   }
 
   rule(y: number, width = 0.5, x = PAGE.left, length = CONTENT_WIDTH): void {
@@ -474,8 +472,7 @@ export class CertificateWriter {
     minWidth = 0,
   ): number {
     const label = `${verdict.symbol} ${verdict.word}`;
-    this.doc.font("bold").fontSize(size);
-    const width = Math.max(minWidth, this.doc.widthOfString(label) + 8);
+    const width = Math.max(minWidth, this.widthOf(label, "bold", size) + 8);
     const height = size + 5;
     this.doc
       .roundedRect(x, y, width, height, 2)
@@ -489,8 +486,8 @@ export class CertificateWriter {
     return width;
   }
 
-  /** Footer on every page: "page X of Y", the certificate number, and PRACTICE where it applies. */
-  finishPages(footer: FooterContext, watermark: string | null): void {
+  /** Footer on every page: "Page X of Y", the certificate number, and PRACTICE where it applies. */
+  finishPages(footer: FooterContext): void {
     const range = this.doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
@@ -498,25 +495,24 @@ export class CertificateWriter {
       const margins = this.doc.page.margins;
       const savedBottom = margins.bottom;
       margins.bottom = 0;
-      if (watermark !== null) this.watermark(watermark);
-      const y = PAGE.height - PAGE.bottom + 22;
-      this.rule(y - 6, 0.5);
+      const y = PAGE.height - PAGE.bottom + 16;
+      this.rule(y - 5, 0.5);
       this.textAt(
         footer.left,
         PAGE.left,
         y,
-        CONTENT_WIDTH * 0.62,
+        CONTENT_WIDTH * 0.7,
         "condensed",
-        7.5,
+        7,
         MUTED,
       );
       this.textAt(
         `Page ${i - range.start + 1} of ${range.count}`,
-        PAGE.left + CONTENT_WIDTH * 0.62,
+        PAGE.left + CONTENT_WIDTH * 0.7,
         y,
-        CONTENT_WIDTH * 0.38,
+        CONTENT_WIDTH * 0.3,
         "bold",
-        7.5,
+        7,
         INK,
         "right",
       );
@@ -524,10 +520,10 @@ export class CertificateWriter {
         this.textAt(
           footer.center,
           PAGE.left,
-          y + 11,
+          y + 10,
           CONTENT_WIDTH,
           "bold",
-          8,
+          7.5,
           INK,
           "center",
         );
@@ -535,19 +531,127 @@ export class CertificateWriter {
     }
   }
 
+  private captionHeight(caption: string | undefined, size: number): number {
+    return caption === undefined
+      ? 0
+      : this.measure(caption, "bold", size + 0.5, CONTENT_WIDTH) + 2;
+  }
+
+  private cellHeight(
+    cell: Cell,
+    fallback: FontName,
+    size: number,
+    width: number,
+  ): number {
+    const text = cellText(cell);
+    const font = cellFont(cell, fallback);
+    if (typeof cell !== "string" && cell.nowrap === true)
+      return this.measure(
+        text,
+        font,
+        this.fitSize(text, font, size, width),
+        width + 2,
+      );
+    return this.measure(text, font, size, width);
+  }
+
+  private drawCell(
+    cell: Cell,
+    x: number,
+    y: number,
+    width: number,
+    size: number,
+    fallback: FontName,
+    align: "left" | "right" | "center" = "left",
+  ): void {
+    const text = cellText(cell);
+    const font = cellFont(cell, fallback);
+    const color = typeof cell === "string" ? INK : (cell.color ?? INK);
+    if (typeof cell !== "string" && cell.nowrap === true)
+      this.unbrokenAt(text, x, y, width, font, size, color, align);
+    else this.textAt(text, x, y, width, font, size, color, align);
+  }
+
+  private labelValueHeights(
+    rows: readonly (readonly [string, Cell])[],
+    labelWidth: number,
+    valueWidth: number,
+    size: number,
+  ): number[] {
+    return rows.map(([label, value]) =>
+      Math.max(
+        this.measure(label, "bold", size, labelWidth),
+        this.cellHeight(value, "regular", size, valueWidth),
+      ),
+    );
+  }
+
+  private measureTable(
+    columns: readonly Column[],
+    rows: readonly (readonly Cell[])[],
+    size: number,
+  ): { headerHeight: number; rowHeights: number[] } {
+    const headerHeight =
+      Math.max(
+        ...columns.map((c) =>
+          this.measure(c.header, "bold", size, c.width - 2 * TABLE_PADDING),
+        ),
+      ) +
+      2 * TABLE_PADDING;
+    const rowHeights = rows.map(
+      (row) =>
+        Math.max(
+          ...columns.map((column, i) =>
+            this.cellHeight(
+              row[i] ?? "",
+              column.font ?? "condensed",
+              column.size ?? size,
+              column.width - 2 * TABLE_PADDING,
+            ),
+          ),
+        ) +
+        2 * TABLE_PADDING,
+    );
+    return { headerHeight, rowHeights };
+  }
+
+  /** The word across the page in faint grey outlines (not text, so nothing reads it or prints over it). */
   private watermark(text: string): void {
     const doc = this.doc;
+    const size = 104;
+    const outline = textOutline(this.fonts.bold, text, size);
     doc.save();
     doc.rotate(-38, { origin: [PAGE.width / 2, PAGE.height / 2] });
-    doc.font("bold").fontSize(96).fillColor("#000000").fillOpacity(0.07);
-    doc.text(text, 0, PAGE.height / 2 - 55, {
-      width: PAGE.width,
-      align: "center",
-      lineBreak: false,
-    });
+    doc.translate(
+      PAGE.width / 2 - outline.width / 2,
+      PAGE.height / 2 + size * 0.35,
+    );
+    doc.fillColor(WATERMARK_GREY);
+    for (const glyph of outline.glyphs) {
+      if (glyph.path === "") continue;
+      doc.save();
+      doc.translate(glyph.x, 0);
+      doc.scale(outline.scale, -outline.scale);
+      doc.path(glyph.path).fill();
+      doc.restore();
+    }
     doc.restore();
-    doc.fillOpacity(1);
   }
+}
+
+const ROW_GAP = 2;
+const TABLE_AFTER = 5;
+
+function headingGeometry(level: 1 | 2 | 3): {
+  size: number;
+  before: number;
+  after: number;
+} {
+  return level === 1
+    ? { size: 13, before: 8, after: 7 }
+    : level === 2
+      ? { size: 10.5, before: 7, after: 4 }
+      : { size: 9, before: 5, after: 3 };
 }
 
 export interface LabelValueOptions {
@@ -568,7 +672,7 @@ function labelValueGeometry(options: LabelValueOptions): {
     x: options.x ?? PAGE.left,
     labelWidth,
     valueWidth: (options.width ?? CONTENT_WIDTH) - labelWidth - 6,
-    size: options.size ?? 9,
+    size: options.size ?? 8.5,
   };
 }
 
