@@ -158,7 +158,7 @@ function tlsBlocks(
   if (evidence.chain.length > 0)
     blocks.push(chainAsSent(evidence.chain, "TLS handshake"));
   if (evidence.validatedPath != null)
-    blocks.push(...pathAsValidated(evidence.validatedPath));
+    blocks.push(...pathAsValidated(evidence.validatedPath, evidence.chain));
   return blocks;
 }
 
@@ -196,9 +196,9 @@ export function chainAsSent(
     caption: `Certificate chain as sent (${where})`,
     columns: [
       { header: "#", width: 14, align: "right" },
-      { header: "Subject, issuer, names", width: 203 },
+      { header: "Subject, issuer, names", width: 180 },
       { header: "Valid", width: 56 },
-      { header: "Key, signature", width: 76 },
+      { header: "Key, signature", width: 99 },
       { header: "SHA-256 fingerprint", width: FINGERPRINT_WIDTH, font: "mono", size: 7 },
     ],
     rows: chain.map((c, i) => [
@@ -212,7 +212,10 @@ export function chainAsSent(
 }
 
 /** The path as validated leaf → anchor, with what it came from, its revocation, and what was sent but not used. */
-function pathAsValidated(path: ValidatedPath): EvidenceBlock[] {
+function pathAsValidated(
+  path: ValidatedPath,
+  sent: readonly CertificateInfo[],
+): EvidenceBlock[] {
   const revocation = new Map(
     path.revocation.map((r) => [`${r.subject}\u0000${r.serialNumber}`, r]),
   );
@@ -240,9 +243,11 @@ function pathAsValidated(path: ValidatedPath): EvidenceBlock[] {
       ],
       rows: path.certificates.map((c, i) => {
         const status = revocation.get(`${c.subject}\u0000${c.serialNumber}`);
+        // A certificate the server sent is in the table above: named by its number there, not repeated.
+        const sentAt = sent.findIndex((s) => s.fingerprintSha256 === c.fingerprintSha256);
         return [
           String(i),
-          `${c.subject}\nserial ${c.serialNumber}`,
+          sentAt >= 0 ? `${c.subject}\n= #${sentAt} as sent` : `${c.subject}\nserial ${c.serialNumber}`,
           `${source[c.source]}${c.sent && c.source !== "sent" ? " (also sent)" : ""}`,
           status === undefined
             ? "—"
@@ -251,7 +256,9 @@ function pathAsValidated(path: ValidatedPath): EvidenceBlock[] {
               : status.status === "revoked"
                 ? `✖ revoked ${status.revokedAt ?? ""} ${status.reason}`.trim()
                 : `${status.status}${status.sources.length === 0 ? "" : ` (${status.sources.join(", ")})`}`,
-          { text: fingerprint(c.fingerprintSha256), font: "mono", nowrap: true },
+          sentAt >= 0
+            ? { text: `= #${sentAt} as sent`, font: "condensed" }
+            : { text: fingerprint(c.fingerprintSha256), font: "mono", nowrap: true },
         ];
       }),
     });
@@ -281,13 +288,13 @@ function clientMatrix(evidence: MtlsEvidence): EvidenceTable {
     kind: "table",
     caption: `Client certificates × TLS versions at ${evidence.host}:${evidence.port}${evidence.path === "" ? "" : evidence.path}`,
     columns: [
-      { header: "Client", width: 118 },
-      { header: "TLS", width: 40 },
-      { header: "Outcome", width: 62 },
-      { header: "Refused at", width: 56 },
-      { header: "Alert or HTTP status", width: 110 },
-      { header: "Certificate asked for", width: 52 },
-      { header: "Detail", width: 61 },
+      { header: "Client", width: 96 },
+      { header: "TLS", width: 34 },
+      { header: "Outcome", width: 52 },
+      { header: "Refused at", width: 46 },
+      { header: "Alert or HTTP status", width: 86 },
+      { header: "Asked for a certificate", width: 44 },
+      { header: "Detail", width: 141 },
     ],
     rows: evidence.attempts.map((attempt) => {
       const wantsRefusal = attempt.client !== "identity";

@@ -13,7 +13,7 @@ import { commonName } from "../../identity/x509";
 import type { CertificateContext } from "../certificate-context";
 import { CLOCK_NOTICE, EVIDENCE_FILE_NAME, EVIDENCE_SCHEMA } from "../evidence";
 import { certificatesIn } from "../evidence-summary";
-import { daysBetween, formatTime, orDash, relativeDays } from "../format";
+import { daysBetween, formatTime, hashLines, orDash, relativeDays } from "../format";
 import { instrumentText } from "./runs";
 import {
   CONTENT_WIDTH,
@@ -102,7 +102,7 @@ export function cover(writer: CertificateWriter, context: CertificateContext): v
         : `${content.witnessName} (named witness; the engineer alone signs)`,
     ],
     ["Signing identity", `${signer.subject}, issued by ${signer.issuer}`],
-    ["Identity SHA-256", { text: signer.fingerprintSha256, font: "mono", nowrap: true }],
+    ["Identity SHA-256", { text: hashLines(signer.fingerprintSha256, 16), font: "mono", nowrap: true }],
     [
       "Standard applied",
       `${GUIDE_TITLE}; IEC 62443-3-3 system requirements ${listing(Object.keys(SYSTEM_REQUIREMENTS).map((sr) => `SR ${sr}`))}; thresholds of Mozilla's “intermediate” TLS profile`,

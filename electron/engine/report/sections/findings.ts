@@ -15,10 +15,10 @@ export function findingsSection(writer: CertificateWriter, context: CertificateC
   const failing = checks.filter((c) => c.verdict === "fail");
   const columns: Column[] = [
     CHECK_COLUMN,
-    { header: "Endpoint and cell", width: 92 },
-    { header: "Measured from", width: 82 },
-    { header: "Seen", width: 76 },
-    { header: "What to do", width: 127 },
+    { header: "Endpoint and cell", width: 80 },
+    { header: "Measured from", width: 74 },
+    { header: "Seen", width: 72 },
+    { header: "What to do", width: 151 },
   ];
   const rows = failing.map((item) => findingRow(context, item));
   const intro =
@@ -120,7 +120,7 @@ function findingRow(context: CertificateContext, item: CheckAssessment): Cell[] 
   const source = run === undefined ? null : context.source(run);
   return [
     { text: `${item.check.id}\n${srList(item)}`, font: "condensedBold", nowrap: true },
-    `${item.endpoint.name} (${item.endpoint.id})\n${context.target(item.endpoint)}\ncell ${context.cellName(item.endpoint.cell)}`,
+    `${item.endpoint.id}\n${context.address(item.endpoint)}\ncell ${context.cellName(item.endpoint.cell)}`,
     run === undefined || source === null
       ? "not measured"
       : `run ${run.sequence}, ${run.vantage}\n${source.address ?? "system's address"}\n${source.text}`,

@@ -32,33 +32,40 @@ import { VERDICT_STYLES } from "../verdict-styles";
 const PASS_COLUMNS: Column[] = [
   { header: "Check", width: 122 },
   { header: "Endpoint", width: 78 },
-  { header: "Measured", width: 196 },
+  { header: "Measured", width: 189 },
   { header: "Headroom", width: 68 },
-  { header: "Evidence", width: 35 },
+  { header: "Evidence", width: 42 },
 ];
 
-const BLOCK_OPTIONS = { size: 7.5, labelWidth: 58 };
+const BLOCK_OPTIONS = { size: 7.5, labelWidth: 68 };
 
 export function resultsSection(writer: CertificateWriter, context: CertificateContext): void {
   const intro =
     "Per boundary: the verdict, the protection the guide requires and its words, then one line for each check that passed — what was measured and how much room it leaves — and a full account of every check that did not simply pass. Evidence ids lead to the records under “Evidence”.";
   const inScope = context.assessment.boundaries.filter((b) => b.inScope);
-  writer.heading("Results per boundary", 1, writer.paragraphHeight(intro, { size: 8 }) + 60);
+  const first = inScope[0];
+  writer.heading(
+    "Results per boundary",
+    1,
+    writer.paragraphHeight(intro, { size: 8 }) +
+      (first === undefined ? 20 : boundaryLead(writer, context, first).total),
+  );
   writer.paragraph(intro, { size: 8, color: MUTED });
   if (inScope.length === 0) writer.paragraph("No boundary is in scope.");
   for (const boundary of inScope) boundaryResults(writer, context, boundary);
 }
 
-function boundaryResults(
+const TEXT_WIDTH = CONTENT_WIDTH - 104;
+
+/** What a boundary's heading keeps with it: the verdict line, the guide's words, the first passing lines or block. */
+function boundaryLead(
   writer: CertificateWriter,
   context: CertificateContext,
   boundary: BoundaryAssessment,
-): void {
-  const style = VERDICT_STYLES[boundary.verdict ?? "out-of-scope"];
+): { required: string; requiredHeight: number; quotes: string[]; passing: CheckAssessment[]; rest: CheckAssessment[]; passRows: Cell[][]; total: number } {
   const vantages = boundary.boundary.vantages.join(" and ");
   const required = `Required: ${boundary.boundary.protection}. Probed from the ${vantages} ${boundary.boundary.vantages.length === 1 ? "vantage" : "vantages"}.`;
-  const textWidth = CONTENT_WIDTH - 104;
-  const requiredHeight = Math.max(14, writer.measure(required, "regular", 8, textWidth) + 3);
+  const requiredHeight = Math.max(14, writer.measure(required, "regular", 8, TEXT_WIDTH) + 3);
   const quotes = guideQuotes(boundary);
   const quotesHeight = quotes.reduce((sum, q) => sum + writer.paragraphHeight(q, { size: 7.5, gap: 2 }), 0);
   const passing = boundary.checks.filter((c) => c.verdict === "pass" && c.outOfDate === null);
@@ -66,14 +73,32 @@ function boundaryResults(
   const passRows = passing.map((item) => passRow(context, item));
   const firstHeight =
     passRows.length > 0
-      ? writer.tableLeadHeight(PASS_COLUMNS, passRows)
+      ? writer.tableLeadHeight(PASS_COLUMNS, passRows, PASS_TABLE(passRows.length))
       : rest[0] === undefined
         ? 14
         : Math.min(blockHeight(writer, context, rest[0]), 120);
+  const total =
+    writer.headingHeight(`${boundary.boundary.id} — ${boundary.boundary.title}`, 2) +
+    requiredHeight +
+    quotesHeight +
+    firstHeight;
+  return { required, requiredHeight, quotes, passing, rest, passRows, total };
+}
+
+const PASS_TABLE = (n: number) => ({ size: 7, caption: `✔ Passed (${n})` });
+
+function boundaryResults(
+  writer: CertificateWriter,
+  context: CertificateContext,
+  boundary: BoundaryAssessment,
+): void {
+  const style = VERDICT_STYLES[boundary.verdict ?? "out-of-scope"];
+  const textWidth = TEXT_WIDTH;
+  const { required, requiredHeight, quotes, rest, passRows, total } = boundaryLead(writer, context, boundary);
   writer.heading(
     `${boundary.boundary.id} — ${boundary.boundary.title}`,
     2,
-    requiredHeight + quotesHeight + firstHeight,
+    total - writer.headingHeight(`${boundary.boundary.id} — ${boundary.boundary.title}`, 2),
   );
   const top = writer.y;
   writer.badge(style, PAGE.left, top, 8, 96);
@@ -85,7 +110,7 @@ function boundaryResults(
   if (boundary.checks.length === 0 && boundary.gaps.length === 0)
     writer.paragraph("No check applies to this boundary's endpoints.");
   if (passRows.length > 0)
-    writer.table(PASS_COLUMNS, passRows, { size: 7, caption: `✔ Passed (${passRows.length})` });
+    writer.table(PASS_COLUMNS, passRows, PASS_TABLE(passRows.length));
   for (const item of rest) checkBlock(writer, context, item);
 }
 
@@ -122,10 +147,15 @@ function blockRows(context: CertificateContext, item: CheckAssessment): [string,
   for (const line of criteriaLines(criteriaOf(context, item))) rows.push([line.label, line.text]);
   const headroom = headroomOf(context, item);
   if (headroom !== "") rows.push(["Headroom", headroom]);
-  rows.push([
-    "Result",
-    { text: unbroken(item.summary), font: item.verdict === "fail" ? "bold" : "regular" },
-  ]);
+  // An attested or waived check without a measurement has its note below, not the roll-up's copy of it.
+  if (result !== null || (item.waiver === null && item.attestation === null))
+    rows.push([
+      "Result",
+      {
+        text: unbroken(result?.message ?? item.summary),
+        font: item.verdict === "fail" ? "bold" : "regular",
+      },
+    ]);
   if (item.outOfDate !== null) rows.push(["Why not tested", unbroken("out of date")]);
   else if (result !== null && result.reason !== "") rows.push(["Why not tested", result.reason]);
   if (item.waiver !== null) rows.push(["Waiver", waiverNote(item.waiver, item.waiverExpired)]);
@@ -135,10 +165,25 @@ function blockRows(context: CertificateContext, item: CheckAssessment): [string,
   return rows;
 }
 
-const TITLE_WIDTH = CONTENT_WIDTH - 90 - 120;
+const META_WIDTH = 130;
+const TITLE_WIDTH = CONTENT_WIDTH - 88 - META_WIDTH - 6;
 
 function titleOf(item: CheckAssessment): string {
   return `${item.check.id} — ${item.check.title}`;
+}
+
+/** "mandatory · SR 3.1, SR 4.1", "recommended, attested · SR 5.1" */
+function metaOf(item: CheckAssessment): string {
+  const { check } = item;
+  return `${check.severity}${check.satisfiedBy === "probe" ? "" : check.satisfiedBy === "attest" ? ", attested" : ", probed or attested"} · ${srList(item)}`;
+}
+
+function titleHeight(writer: CertificateWriter, item: CheckAssessment): number {
+  return Math.max(
+    13,
+    writer.measure(titleOf(item), "bold", 8, TITLE_WIDTH) + 3,
+    writer.measure(metaOf(item), "condensed", 7, META_WIDTH) + 3,
+  );
 }
 
 function blockHeight(
@@ -146,31 +191,20 @@ function blockHeight(
   context: CertificateContext,
   item: CheckAssessment,
 ): number {
-  const titleHeight = Math.max(13, writer.measure(titleOf(item), "bold", 8, TITLE_WIDTH) + 3);
-  return titleHeight + writer.labelValuesHeight(blockRows(context, item), BLOCK_OPTIONS) + 8;
+  return titleHeight(writer, item) + writer.labelValuesHeight(blockRows(context, item), BLOCK_OPTIONS) + 8;
 }
 
 /** One check in full: badge, id and title, severity and SRs, then its rows; kept on one page. */
 function checkBlock(writer: CertificateWriter, context: CertificateContext, item: CheckAssessment): void {
   const style = VERDICT_STYLES[shownCheckVerdict(item)];
   const rows = blockRows(context, item);
-  const titleHeight = Math.max(13, writer.measure(titleOf(item), "bold", 8, TITLE_WIDTH) + 3);
-  writer.ensureSpace(titleHeight + writer.labelValuesHeight(rows, BLOCK_OPTIONS) + 8);
+  const head = titleHeight(writer, item);
+  writer.ensureSpace(head + writer.labelValuesHeight(rows, BLOCK_OPTIONS) + 8);
   const top = writer.y;
   writer.badge(style, PAGE.left, top, 7, 82);
   writer.textAt(titleOf(item), PAGE.left + 88, top + 0.5, TITLE_WIDTH, "bold", 8);
-  const { check } = item;
-  writer.textAt(
-    `${check.severity}${check.satisfiedBy === "probe" ? "" : check.satisfiedBy === "attest" ? ", attested" : ", probed or attested"} · ${srList(item)}`,
-    PAGE.left + CONTENT_WIDTH - 118,
-    top + 1,
-    118,
-    "condensed",
-    7,
-    MUTED,
-    "right",
-  );
-  writer.y = top + titleHeight;
+  writer.textAt(metaOf(item), PAGE.left + CONTENT_WIDTH - META_WIDTH, top + 1, META_WIDTH, "condensed", 7, MUTED, "right");
+  writer.y = top + head;
   writer.labelValues(rows, BLOCK_OPTIONS);
   writer.y += 2;
   writer.rule(writer.y, 0.3);

@@ -12,7 +12,7 @@ import { MUTED, type Cell, type CertificateWriter } from "../pdf-writer";
 export function instrumentText(run: Pick<Run, "toolVersion" | "instrument">): string {
   const instrument = run.instrument;
   if (instrument === undefined)
-    return `${PRODUCT_NAME} ${run.toolVersion} (build, runtime and OS not recorded by this version)`;
+    return `${PRODUCT_NAME} ${run.toolVersion} (its build, runtime and operating system were not recorded in this run)`;
   return `${PRODUCT_NAME} ${run.toolVersion} (build ${instrument.build}), Node ${instrument.node}${instrument.electron === undefined ? "" : ` in Electron ${instrument.electron}`}, OpenSSL ${instrument.openssl}, ${instrument.os}`;
 }
 

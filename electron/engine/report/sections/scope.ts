@@ -108,7 +108,7 @@ function inventory(writer: CertificateWriter, context: CertificateContext): void
     .filter((e) => e.retired !== true)
     .map((e) => {
       const options = [
-        e.paths.length === 0 ? "" : `paths ${e.paths.join(", ")}`,
+        !["https", "mtls-https", "http-plain"].includes(e.kind) || e.paths.length === 0 ? "" : `paths ${e.paths.join(", ")}`,
         e.allowedPorts.length === 0 ? "" : `allowed ${e.allowedPorts.join(", ")}`,
         e.deniedPorts.length === 0 ? "" : `denied ${e.deniedPorts.join(", ")}`,
         e.publicRoots ? "public roots allowed" : "",

@@ -26,8 +26,8 @@ export function summarySection(writer: CertificateWriter, context: CertificateCo
   drawLegend(writer, ["pass", "warn", "waived", "incomplete", "fail", "out-of-scope"]);
   const columns: Column[] = [
     { header: "Boundary (conduit)", width: 150 },
-    { header: "Required protection", width: 132 },
-    { header: "Endpoints", width: 44, align: "right" },
+    { header: "Required protection", width: 124 },
+    { header: "Endpoints", width: 52, align: "right" },
     { header: "Checks", width: 98 },
     { header: "Verdict", width: 75 },
   ];
@@ -44,7 +44,7 @@ export function summarySection(writer: CertificateWriter, context: CertificateCo
       { text: `${style.symbol} ${style.word}`, font: "bold", color: style.color, fill: style.tint },
     ];
   });
-  writer.table(columns, rows, { size: 7.5, caption: "Summary by boundary", keepTogether: true });
+  writer.table(columns, rows, { size: 7.5, caption: "Summary by boundary" });
   writer.paragraph(CHECK_SYMBOLS, { size: 7.5, color: MUTED });
 }
 
