@@ -7,7 +7,7 @@ import {
   cspMetaProblem,
   withoutCspMeta,
 } from "./electron/engine/renderer-files";
-import { nodeBuildShared } from "./vite.shared.config";
+import { nodeBuildShared } from "./vite.shared.config.ts";
 
 /** The page's CSP meta says what the header says, or the build stops; the dev server serves the page without it. */
 function rendererCspMeta(): Plugin {

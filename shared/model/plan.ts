@@ -376,7 +376,7 @@ export const Run = z.object({
   laptop: z.object({
     hostName: text(253),
     addresses: z.array(LaptopAddress).max(256),
-    /** The laptop clock minus the servers' Date headers, where any answered. */
+    /** The laptop clock minus the servers' (HTTP Date headers, OPC UA response timestamps): the median of the run. */
     clockSkewMs: z.number().optional(),
   }),
   /** VANTAGE.address: warn when none of the laptop's addresses lies in the vantage cell's networks. */
