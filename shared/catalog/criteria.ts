@@ -40,7 +40,7 @@ export function checkCriteria(
         passIf: tls13Only
           ? "the server accepts TLS 1.3 only"
           : "the server accepts TLS 1.2 and TLS 1.3 only",
-        failIf: `the server accepts SSLv2, SSLv3, TLS 1.0 or TLS 1.1${tls13Only ? " or TLS 1.2" : ""}`,
+        failIf: `the server accepts SSLv2, SSLv3, TLS 1.0${tls13Only ? ", TLS 1.1 or TLS 1.2" : " or TLS 1.1"}`,
         warnIf: tls13Only ? null : "the server does not offer TLS 1.3",
       };
     case "tls.suites":

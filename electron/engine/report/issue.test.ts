@@ -69,7 +69,7 @@ describe("issuing a certificate", () => {
       now: SIGNING_TIME,
     });
     const evidence = evidenceOf(issued.evidence);
-    expect(evidence.schema).toBe("cellcert.evidence/1");
+    expect(evidence.schema).toBe("cellcert.evidence/2");
     expect(evidence.practice).toBe(false);
     expect(evidence.practiceNotice).toBeUndefined();
     expect(evidence.certificate).toMatchObject({
@@ -92,6 +92,20 @@ describe("issuing a certificate", () => {
       pki.ca.certificatePem,
     ]);
     expect(evidence.runs.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5]);
+    // Evidence ids R<run>-E<n>: unique over the plan, where the runs' own ids repeat, and what the checks cite.
+    const refs = evidence.runs.flatMap((run) =>
+      run.evidence.map((record, index) => {
+        expect(record.ref).toBe(`R${run.sequence}-E${index + 1}`);
+        return record.ref;
+      }),
+    );
+    expect(refs.length).toBeGreaterThan(5);
+    expect(new Set(refs).size).toBe(refs.length);
+    const cited = evidence.assessment.boundaries.flatMap((b) =>
+      b.checks.flatMap((c) => c.evidenceRefs),
+    );
+    expect(cited.length).toBeGreaterThan(20);
+    for (const ref of cited) expect(refs).toContain(ref);
     expect(evidence.assessment.boundaries).toHaveLength(8);
     expect(evidence.assessment.counts.pass).toBeGreaterThan(40);
     expect(evidence.identities[0]).toEqual({
