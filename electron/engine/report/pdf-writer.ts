@@ -197,7 +197,7 @@ export class CertificateWriter {
     this.doc.text(text, x, y, { width, align, lineGap: LINE_GAP });
   }
 
-  /** Text on lines that never wrap: the size shrinks until the widest line fits. */
+  /** Text on lines that never wrap: the size shrinks until the widest line fits; each line is set on its own. */
   unbrokenAt(
     text: string,
     x: number,
@@ -209,9 +209,23 @@ export class CertificateWriter {
     align: "left" | "right" | "center" = "left",
   ): number {
     const fitted = this.fitSize(text, font, size, width);
-    // A little more room than measured, so pdfkit's own wrapper never breaks what was measured to fit.
-    this.textAt(text, x, y, width + 2, font, fitted, color, align);
-    return this.measure(text, font, fitted, width + 2);
+    const lineHeight = this.measure("X", font, fitted, width + 50);
+    const lines = text.split("\n");
+    this.font(font, fitted, color);
+    lines.forEach((line, index) =>
+      this.doc.text(line, x, y + index * lineHeight, {
+        width,
+        align,
+        lineBreak: false,
+      }),
+    );
+    return lines.length * lineHeight;
+  }
+
+  /** The height unbrokenAt gives the same text. */
+  unbrokenHeight(text: string, font: FontName, size: number, width: number): number {
+    const fitted = this.fitSize(text, font, size, width);
+    return text.split("\n").length * this.measure("X", font, fitted, width + 50);
   }
 
   headingHeight(text: string, level: 1 | 2 | 3): number {
@@ -546,12 +560,7 @@ export class CertificateWriter {
     const text = cellText(cell);
     const font = cellFont(cell, fallback);
     if (typeof cell !== "string" && cell.nowrap === true)
-      return this.measure(
-        text,
-        font,
-        this.fitSize(text, font, size, width),
-        width + 2,
-      );
+      return this.unbrokenHeight(text, font, size, width);
     return this.measure(text, font, size, width);
   }
 

@@ -86,7 +86,7 @@ export function signOffSection(writer: CertificateWriter, context: CertificateCo
   const innerWidth = CONTENT_WIDTH - 20;
   const heights = lines.map((line) =>
     line.font === "mono"
-      ? writer.measure(line.text, line.font, writer.fitSize(line.text, line.font, line.size, innerWidth), innerWidth + 2)
+      ? writer.unbrokenHeight(line.text, line.font, line.size, innerWidth)
       : writer.measure(line.text, line.font, line.size, innerWidth),
   );
   const blockHeight = heights.reduce((sum, h) => sum + h + 3, 0) + 16;
