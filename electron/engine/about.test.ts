@@ -12,9 +12,18 @@ describe("the instrument a run records", () => {
     expect(instrument.os).not.toBe("");
   });
 
-  it.runIf(process.platform === "linux")("names a Linux distribution by its name and version", () => {
-    expect(operatingSystem('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n')).toBe("Debian 12");
-    expect(operatingSystem('NAME="Ubuntu"\nVERSION_ID="24.04"\n')).toBe("Ubuntu 24.04");
-    expect(operatingSystem("NAME=Arch\n")).toBe("Arch");
-  });
+  it.runIf(process.platform === "linux")(
+    "names a Linux distribution by its name and version",
+    () => {
+      expect(
+        operatingSystem(
+          'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n',
+        ),
+      ).toBe("Debian 12");
+      expect(operatingSystem('NAME="Ubuntu"\nVERSION_ID="24.04"\n')).toBe(
+        "Ubuntu 24.04",
+      );
+      expect(operatingSystem("NAME=Arch\n")).toBe("Arch");
+    },
+  );
 });

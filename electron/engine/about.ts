@@ -29,13 +29,13 @@ let instrument: RunInstrument | undefined;
 
 /** The instrument a run records: Cellcert's build, Node, OpenSSL, Electron where it runs in it, the OS. */
 export function instrumentInfo(): RunInstrument {
+  // Node's typings say every version is there; Electron's is only there inside Electron.
+  const versions = process.versions as Partial<Record<string, string>>;
   instrument ??= {
     build: BUILD_ID,
     node: process.version,
-    openssl: process.versions.openssl ?? "unknown",
-    ...(process.versions.electron !== undefined && {
-      electron: process.versions.electron,
-    }),
+    openssl: versions.openssl ?? "unknown",
+    ...(versions.electron !== undefined && { electron: versions.electron }),
     os: operatingSystem(),
   };
   return instrument;
@@ -50,8 +50,7 @@ export function operatingSystem(
       new RegExp(`^${key}="?([^"\\n]*)"?$`, "m").exec(osRelease)?.[1] ?? "";
     const name = field("NAME").split(" ")[0] ?? "";
     const versionId = field("VERSION_ID");
-    if (name !== "")
-      return versionId === "" ? name : `${name} ${versionId}`;
+    if (name !== "") return versionId === "" ? name : `${name} ${versionId}`;
   }
   try {
     const described = osVersion();

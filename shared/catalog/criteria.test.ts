@@ -7,7 +7,11 @@ describe("Pass if / Fail if", () => {
     for (const check of CHECKS) {
       const criteria = checkCriteria(check);
       expect(criteria.passIf, check.id).not.toBe("the requirement is met");
-      for (const clause of [criteria.passIf, criteria.failIf, criteria.warnIf]) {
+      for (const clause of [
+        criteria.passIf,
+        criteria.failIf,
+        criteria.warnIf,
+      ]) {
         if (clause === null) continue;
         // A clause, not a sentence: it follows "Pass if" and gets its full stop from criteriaLines.
         expect(clause, check.id).not.toMatch(/^(Pass|Fail|Warn)/i);
@@ -22,7 +26,11 @@ describe("Pass if / Fail if", () => {
   });
 
   it("follows the plan's policy: headroom days and TLS 1.3 only", () => {
-    const strict = { headroomDays: 60, minimumTlsVersion: "TLSv1.3" as const, requireRevocation: true };
+    const strict = {
+      headroomDays: 60,
+      minimumTlsVersion: "TLSv1.3" as const,
+      requireRevocation: true,
+    };
     expect(checkCriteria({ id: "ENT-PER.cert.validity" }, strict).warnIf).toBe(
       "the certificate expires within 60 days",
     );
@@ -31,15 +39,29 @@ describe("Pass if / Fail if", () => {
       failIf: "the server accepts SSLv2, SSLv3, TLS 1.0, TLS 1.1 or TLS 1.2",
       warnIf: null,
     });
-    expect(checkCriteria({ id: "PER-MES.cert.chain" }, strict).failIf).toMatch(/no revocation information/);
+    expect(checkCriteria({ id: "PER-MES.cert.chain" }, strict).failIf).toMatch(
+      /no revocation information/,
+    );
   });
 
   it("gives the lines in the order Pass if, Warn if, Fail if, each a sentence", () => {
-    expect(criteriaLines(checkCriteria({ id: "IIS-BIND.cert.validity" }))).toEqual([
-      { label: "Pass if", text: "the certificate is valid and expires more than 30 days after the run." },
+    expect(
+      criteriaLines(checkCriteria({ id: "IIS-BIND.cert.validity" })),
+    ).toEqual([
+      {
+        label: "Pass if",
+        text: "the certificate is valid and expires more than 30 days after the run.",
+      },
       { label: "Warn if", text: "the certificate expires within 30 days." },
-      { label: "Fail if", text: "the certificate has expired or is not yet valid." },
+      {
+        label: "Fail if",
+        text: "the certificate has expired or is not yet valid.",
+      },
     ]);
-    expect(criteriaLines(checkCriteria({ id: "ENT-PER.cert.name" })).map((l) => l.label)).toEqual(["Pass if", "Fail if"]);
+    expect(
+      criteriaLines(checkCriteria({ id: "ENT-PER.cert.name" })).map(
+        (l) => l.label,
+      ),
+    ).toEqual(["Pass if", "Fail if"]);
   });
 });

@@ -219,7 +219,8 @@ export function checkCriteria(
       };
     case "firewall.allowed":
       return {
-        passIf: "every port the firewall should allow opens from the remote site",
+        passIf:
+          "every port the firewall should allow opens from the remote site",
         failIf: "an allowed port is refused, filtered or unreachable",
         warnIf: null,
       };

@@ -24,21 +24,43 @@ interface Demo {
   pages: string[];
 }
 
-async function demo(variant: "good" | "broken", portBase: number): Promise<Demo> {
+async function demo(
+  variant: "good" | "broken",
+  portBase: number,
+): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), `cellcert-demo-${variant}-`));
   const io = captureIo();
   const code = await runCli(
-    ["demo", "--run", ...(variant === "broken" ? ["--broken"] : []), "--dir", dir, "--port-base", String(portBase)],
+    [
+      "demo",
+      "--run",
+      ...(variant === "broken" ? ["--broken"] : []),
+      "--dir",
+      dir,
+      "--port-base",
+      String(portBase),
+    ],
     io,
   );
-  const pdf = join(dir, variant === "broken" ? "practice-certificate-broken.pdf" : "practice-certificate.pdf");
+  const pdf = join(
+    dir,
+    variant === "broken"
+      ? "practice-certificate-broken.pdf"
+      : "practice-certificate.pdf",
+  );
   return { dir, code, out: io.out.join("\n"), pdf, pages: pageTexts(pdf) };
 }
 
 /** The embedded evidence JSON, as pdfdetach saves it. */
 function embeddedEvidence(demo: Demo): EvidenceDocument {
   const file = join(demo.dir, "extracted-evidence.json");
-  const run = tool("pdfdetach", ["-savefile", "cellcert-evidence.json", "-o", file, demo.pdf]);
+  const run = tool("pdfdetach", [
+    "-savefile",
+    "cellcert-evidence.json",
+    "-o",
+    file,
+    demo.pdf,
+  ]);
   expect(run.status, run.output).toBe(0);
   return JSON.parse(readFileSync(file, "utf8")) as EvidenceDocument;
 }
@@ -48,8 +70,11 @@ function expectPdfA3b(demo: Demo): void {
   const qdf = qdfText(demo.pdf, demo.dir);
   const catalog = qdfObject(qdf, /\/Root (\d+ 0 R)/.exec(qdf)?.[1] ?? "");
   const ref = (key: string, within = catalog): string => {
-    const found = new RegExp(`/${key} (\\d+ 0 R)`).exec(within)?.[1] ?? new RegExp(`/${key} \\[\\s*(\\d+ 0 R)`).exec(within)?.[1];
-    if (found === undefined) throw new Error(`/${key} is missing from ${within.slice(0, 400)}`);
+    const found =
+      new RegExp(`/${key} (\\d+ 0 R)`).exec(within)?.[1] ??
+      new RegExp(`/${key} \\[\\s*(\\d+ 0 R)`).exec(within)?.[1];
+    if (found === undefined)
+      throw new Error(`/${key} is missing from ${within.slice(0, 400)}`);
     return found;
   };
   // XMP metadata with the PDF/A identification, unfiltered.
@@ -75,8 +100,16 @@ function expectPdfA3b(demo: Demo): void {
   const descriptors = [...qdf.matchAll(/\/Type \/FontDescriptor/g)].length;
   expect(descriptors).toBeGreaterThan(3);
   expect([...qdf.matchAll(/\/FontFile2 \d+ 0 R/g)].length).toBe(descriptors);
-  expect(qdf).not.toMatch(/\/Subtype \/Type1\b|\/Encrypt|\/JavaScript|\/JS\b|\/SMask|\/Group/);
-  expect(tool("pdffonts", [demo.pdf]).stdout.split("\n").slice(2).filter((l) => l.trim() !== "").every((l) => / yes yes yes /.test(l))).toBe(true);
+  expect(qdf).not.toMatch(
+    /\/Subtype \/Type1\b|\/Encrypt|\/JavaScript|\/JS\b|\/SMask|\/Group/,
+  );
+  expect(
+    tool("pdffonts", [demo.pdf])
+      .stdout.split("\n")
+      .slice(2)
+      .filter((l) => l.trim() !== "")
+      .every((l) => / yes yes yes /.test(l)),
+  ).toBe(true);
 }
 
 function expectNoTextOnText(demo: Demo): void {
@@ -88,15 +121,20 @@ function expectNoTextOnText(demo: Demo): void {
 
 function expectEvidenceIdsAsInTheJson(demo: Demo): void {
   const evidence = embeddedEvidence(demo);
-  const refs = new Set(evidence.runs.flatMap((run) => run.evidence.map((e) => e.ref)));
+  const refs = new Set(
+    evidence.runs.flatMap((run) => run.evidence.map((e) => e.ref)),
+  );
   const printed = new Set(demo.pages.join("\n").match(/\bR\d+-E\d+\b/g) ?? []);
   expect(printed.size).toBeGreaterThan(10);
   for (const ref of printed) expect(refs.has(ref), ref).toBe(true);
   for (const check of evidence.assessment.boundaries.flatMap((b) => b.checks))
-    for (const ref of check.evidenceRefs) expect(printed.has(ref), `${check.checkId} ${ref}`).toBe(true);
+    for (const ref of check.evidenceRefs)
+      expect(printed.has(ref), `${check.checkId} ${ref}`).toBe(true);
 }
 
-beforeAll(() => requireTools("pdftotext", "pdfsig", "qpdf", "pdffonts", "pdfdetach"));
+beforeAll(() =>
+  requireTools("pdftotext", "pdfsig", "qpdf", "pdffonts", "pdfdetach"),
+);
 
 describe("cellcert demo --run, the good practice plant", () => {
   let good: Demo;
@@ -117,8 +155,12 @@ describe("cellcert demo --run, the good practice plant", () => {
     expect(good.pages.length).toBeGreaterThan(3);
     expect(good.pages.length).toBeLessThanOrEqual(16);
     good.pages.forEach((text, i) => {
-      expect(text, `page ${i + 1}`).toContain("PRACTICE — NOT A COMMISSIONING CERTIFICATE");
-      expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${good.pages.length}`);
+      expect(text, `page ${i + 1}`).toContain(
+        "PRACTICE — NOT A COMMISSIONING CERTIFICATE",
+      );
+      expect(text, `page ${i + 1}`).toContain(
+        `Page ${i + 1} of ${good.pages.length}`,
+      );
     });
   });
 
@@ -126,10 +168,18 @@ describe("cellcert demo --run, the good practice plant", () => {
 
   it("has on page 1 the stamp with PRACTICE inside it, the earliest certificate expiry and the next audit", () => {
     const page = good.pages[0] ?? "";
-    expect(page).toMatch(/PLANT VERDICT\s+✔ COMMISSIONED\s+PRACTICE — NOT A COMMISSIONING CERTIFICATE\s+8 boundaries in scope/);
-    expect(page).toMatch(/Earliest certificate\s+expiry\s+\d{4}-\d{2}-\d{2}, opcenter\.practice\.cellcert, in \d+ days/);
-    expect(page).toMatch(/Next audit due\s+\d{4}-\d{2}-\d{2} \(12 months after issue\)/);
-    expect(page).toMatch(/Cellcert \d+\.\d+\.\d+ \(build ([0-9a-f]{7}|unknown)\), Node v\d+\.\d+\.\d+, OpenSSL \d/);
+    expect(page).toMatch(
+      /PLANT VERDICT\s+✔ COMMISSIONED\s+PRACTICE — NOT A COMMISSIONING CERTIFICATE\s+8 boundaries in scope/,
+    );
+    expect(page).toMatch(
+      /Earliest certificate\s+expiry\s+\d{4}-\d{2}-\d{2}, opcenter\.practice\.cellcert, in \d+ days/,
+    );
+    expect(page).toMatch(
+      /Next audit due\s+\d{4}-\d{2}-\d{2} \(12 months after issue\)/,
+    );
+    expect(page).toMatch(
+      /Cellcert \d+\.\d+\.\d+ \(build ([0-9a-f]{7}|unknown)\), Node v\d+\.\d+\.\d+, OpenSSL \d/,
+    );
     expect(good.pages[1]).toMatch(/^Findings to fix\s+No check failed\./);
   });
 
@@ -137,13 +187,18 @@ describe("cellcert demo --run, the good practice plant", () => {
     const text = good.pages.join("\n");
     expect(text.match(/^Pass if$/gm)?.length).toBe(4);
     expect(text).toContain("IIS-BIND.cert.validity — Certificate validity");
-    expect(text).toMatch(/IEC 62443-3-3 view: zones and conduits[\s\S]*SR 4\.1/);
-    expect(text).toMatch(/Scope, method and limitations[\s\S]*Cell networks[\s\S]*Endpoint inventory/);
+    expect(text).toMatch(
+      /IEC 62443-3-3 view: zones and conduits[\s\S]*SR 4\.1/,
+    );
+    expect(text).toMatch(
+      /Scope, method and limitations[\s\S]*Cell networks[\s\S]*Endpoint inventory/,
+    );
   });
 
   it("is PDF/A-3b in its structure", () => expectPdfA3b(good));
 
-  it("names each evidence record as the embedded JSON does (R<run>-E<n>)", () => expectEvidenceIdsAsInTheJson(good));
+  it("names each evidence record as the embedded JSON does (R<run>-E<n>)", () =>
+    expectEvidenceIdsAsInTheJson(good));
 });
 
 describe("cellcert demo --run --broken", () => {
@@ -166,7 +221,12 @@ describe("cellcert demo --run --broken", () => {
     const failing = broken.out
       .split("\n")
       .filter((line) => line.startsWith("  FAIL  "))
-      .map((line) => line.split(/\s{2,}/).slice(2, 4).join(" "))
+      .map((line) =>
+        line
+          .split(/\s{2,}/)
+          .slice(2, 4)
+          .join(" "),
+      )
       .sort();
     expect(failing).toEqual(FAILING);
     expect(broken.out).toContain("Plant verdict: not commissioned (PRACTICE)");
@@ -176,16 +236,25 @@ describe("cellcert demo --run --broken", () => {
 
   it("says NOT COMMISSIONED in the stamp and 're-test after remediation' instead of a next audit date", () => {
     const page = broken.pages[0] ?? "";
-    expect(page).toMatch(/PLANT VERDICT\s+✖ NOT COMMISSIONED\s+PRACTICE — NOT A COMMISSIONING CERTIFICATE/);
-    expect(page).toMatch(/Next audit\s+re-test after remediation: 8 failing checks to fix/);
+    expect(page).toMatch(
+      /PLANT VERDICT\s+✖ NOT COMMISSIONED\s+PRACTICE — NOT A COMMISSIONING CERTIFICATE/,
+    );
+    expect(page).toMatch(
+      /Next audit\s+re-test after remediation: 8 failing checks to fix/,
+    );
     expect(page).not.toContain("Next audit due");
   });
 
   it("lists on page 2 exactly the failing checks under 'Findings to fix', each with its endpoint", () => {
     expect(broken.pages[1]).toMatch(/^Findings to fix\s+8 checks failed\./);
     const findings = broken.pages.slice(1).join("\n");
-    const table = findings.slice(0, findings.search(/\nNot judged, because|\nWaivers\n/));
-    const rows = [...table.matchAll(/^([A-Z][A-Z-]+\.[a-z0-9.-]+)(?= |\n)/gm)].map((m) => m[1]);
+    const table = findings.slice(
+      0,
+      findings.search(/\nNot judged, because|\nWaivers\n/),
+    );
+    const rows = [
+      ...table.matchAll(/^([A-Z][A-Z-]+\.[a-z0-9.-]+)(?= |\n)/gm),
+    ].map((m) => m[1]);
     expect(rows.sort()).toEqual(FAILING.map((f) => f.split(" ")[0]).sort());
     for (const row of FAILING) expect(table).toContain(row.split(" ")[1]);
     expect(table).toMatch(/inside Enterprise\s+127\.0\.1\.0\/24 ✔/);
@@ -208,9 +277,12 @@ describe("cellcert demo --run --broken", () => {
 
   it("is PDF/A-3b in its structure, and its signature stays valid", () => {
     expectPdfA3b(broken);
-    expect(tool("pdfsig", [broken.pdf]).stdout).toContain("Signature is Valid.");
+    expect(tool("pdfsig", [broken.pdf]).stdout).toContain(
+      "Signature is Valid.",
+    );
     expect(broken.pages.length).toBeLessThanOrEqual(20);
   });
 
-  it("names each evidence record as the embedded JSON does (R<run>-E<n>)", () => expectEvidenceIdsAsInTheJson(broken));
+  it("names each evidence record as the embedded JSON does (R<run>-E<n>)", () =>
+    expectEvidenceIdsAsInTheJson(broken));
 });

@@ -24,21 +24,24 @@ const unescape = (text: string): string =>
 /** Every word pdftotext finds, with its box in points from the page's top left. */
 export function wordBoxes(pdfPath: string): WordBox[] {
   const run = tool("pdftotext", ["-bbox", "-enc", "UTF-8", pdfPath, "-"]);
-  if (run.status !== 0) throw new Error(`pdftotext -bbox failed: ${run.output}`);
+  if (run.status !== 0)
+    throw new Error(`pdftotext -bbox failed: ${run.output}`);
   return run.stdout
     .split("<page ")
     .slice(1)
     .flatMap((page, index) =>
-      [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map(
-        (m) => ({
-          page: index + 1,
-          text: unescape(m[5] ?? ""),
-          xMin: Number(m[1]),
-          yMin: Number(m[2]),
-          xMax: Number(m[3]),
-          yMax: Number(m[4]),
-        }),
-      ),
+      [
+        ...page.matchAll(
+          /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+        ),
+      ].map((m) => ({
+        page: index + 1,
+        text: unescape(m[5] ?? ""),
+        xMin: Number(m[1]),
+        yMin: Number(m[2]),
+        xMax: Number(m[3]),
+        yMax: Number(m[4]),
+      })),
     );
 }
 
@@ -46,10 +49,13 @@ export function wordBoxes(pdfPath: string): WordBox[] {
  * Pairs of words on the same page printed over each other: their boxes share more than half a point across and
  * more than 30 % of the smaller word's height (neighbouring lines may touch; text on text overlaps far more).
  */
-export function overlappingWords(words: readonly WordBox[]): [WordBox, WordBox][] {
+export function overlappingWords(
+  words: readonly WordBox[],
+): [WordBox, WordBox][] {
   const pairs: [WordBox, WordBox][] = [];
   const byPage = new Map<number, WordBox[]>();
-  for (const word of words) byPage.set(word.page, [...(byPage.get(word.page) ?? []), word]);
+  for (const word of words)
+    byPage.set(word.page, [...(byPage.get(word.page) ?? []), word]);
   for (const pageWords of byPage.values())
     for (let i = 0; i < pageWords.length; i++)
       for (let j = i + 1; j < pageWords.length; j++) {
@@ -66,7 +72,13 @@ export function overlappingWords(words: readonly WordBox[]): [WordBox, WordBox][
 
 /** The text of each page, as pdftotext reads it in reading order. */
 export function pageTexts(pdfPath: string, layout = false): string[] {
-  const run = tool("pdftotext", [...(layout ? ["-layout"] : []), "-enc", "UTF-8", pdfPath, "-"]);
+  const run = tool("pdftotext", [
+    ...(layout ? ["-layout"] : []),
+    "-enc",
+    "UTF-8",
+    pdfPath,
+    "-",
+  ]);
   if (run.status !== 0) throw new Error(`pdftotext failed: ${run.output}`);
   return run.stdout.split("\f").slice(0, -1);
 }
@@ -75,7 +87,8 @@ export function pageTexts(pdfPath: string, layout = false): string[] {
 export function qdfText(pdfPath: string, folder: string): string {
   const out = join(folder, "structure.qdf.pdf");
   const run = tool("qpdf", ["--qdf", "--object-streams=disable", pdfPath, out]);
-  if (run.status !== 0 && run.status !== 3) throw new Error(`qpdf --qdf failed: ${run.output}`);
+  if (run.status !== 0 && run.status !== 3)
+    throw new Error(`qpdf --qdf failed: ${run.output}`);
   return readFileSync(out).toString("latin1");
 }
 

@@ -51,7 +51,9 @@ export const opcuaFamily: FamilyProbe = async (
 };
 
 /** The laptop clock minus the server's, from the GetEndpoints answer's timestamp (a source of the run's clock skew). */
-export function opcuaClockSkew(evidence: OpcuaEvidence): { clockSkewMs?: number } {
+export function opcuaClockSkew(evidence: OpcuaEvidence): {
+  clockSkewMs?: number;
+} {
   const step = evidence.getEndpoints;
   const server = Date.parse(step?.serverTimestamp ?? "");
   const received = Date.parse(step?.receivedAt ?? "");

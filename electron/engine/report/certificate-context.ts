@@ -1,7 +1,11 @@
 // What every section of the certificate looks things up in: the options it was made with, the plan's runs,
 // endpoints and cells by id, each evidence record's id on the certificate (R<run>-E<n>), and where each run
 // probed from.
-import { addressInNetwork, formatHostPort, parseCidr } from "../../../shared/model/net";
+import {
+  addressInNetwork,
+  formatHostPort,
+  parseCidr,
+} from "../../../shared/model/net";
 import type { Endpoint, Evidence, Plan, Run } from "../../../shared/model/plan";
 import type {
   CheckAssessment,

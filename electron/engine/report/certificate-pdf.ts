@@ -2,7 +2,10 @@
 // (pdfa.ts), with the evidence JSON attached and the signature field in place: ready for signPreparedPdf.
 import { GUIDE_TITLE } from "../../../shared/catalog/catalog";
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../shared/product";
-import { CertificateContext, type CertificateContent } from "./certificate-context";
+import {
+  CertificateContext,
+  type CertificateContent,
+} from "./certificate-context";
 import { EVIDENCE_FILE_NAME, EVIDENCE_SCHEMA } from "./evidence";
 import type { FontSet } from "./fonts";
 import { addPdfaEntries, type DocumentInfo } from "./pdfa";
@@ -47,7 +50,11 @@ export const SECTIONS: readonly CertificateSection[] = [
   { title: "Boundaries at a glance", newPage: false, draw: summarySection },
   { title: "IEC 62443-3-3 view", newPage: false, draw: iec62443Section },
   { title: "Results per boundary", newPage: false, draw: resultsSection },
-  { title: "Scope, method and limitations", newPage: false, draw: scopeSection },
+  {
+    title: "Scope, method and limitations",
+    newPage: false,
+    draw: scopeSection,
+  },
   { title: "Runs and the instrument", newPage: false, draw: runsSection },
   { title: "Evidence", newPage: false, draw: evidenceSection },
   { title: "Trust anchors and the signer", newPage: false, draw: trustSection },
@@ -62,7 +69,9 @@ export interface RenderOptions {
 }
 
 /** The certificate, laid out and with its signature field, ready for signPreparedPdf. */
-export async function renderCertificatePdf(options: RenderOptions): Promise<Uint8Array> {
+export async function renderCertificatePdf(
+  options: RenderOptions,
+): Promise<Uint8Array> {
   const { content, fonts } = options;
   const { plan } = content;
   const practice = plan.practice;

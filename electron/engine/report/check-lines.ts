@@ -1,6 +1,9 @@
 // How one check on one endpoint is named wherever the certificate lists it: the endpoint with its address and
 // cell, where it was measured from, its verdict as shown, its SRs and its evidence ids.
-import { checkCriteria, type CheckCriteria } from "../../../shared/catalog/criteria";
+import {
+  checkCriteria,
+  type CheckCriteria,
+} from "../../../shared/catalog/criteria";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
 import type { CertificateContext } from "./certificate-context";
 import { certificatesIn } from "./evidence-summary";
@@ -71,7 +74,9 @@ export function headroomOf(
         : c.keyType === "ec"
           ? 256
           : null;
-    return minimum === null ? [] : [{ bits: c.keyBits, minimum, type: c.keyType }];
+    return minimum === null
+      ? []
+      : [{ bits: c.keyBits, minimum, type: c.keyType }];
   });
   if (margins.length === 0) return "";
   const weakest = margins.reduce((a, b) =>

@@ -1,7 +1,10 @@
 // The evidence as an auditor reads it: each probe's record turned into curated tables that are never cut —
 // protocols × accepted, the suites per protocol with the weak ones marked, the client-certificate matrix, port ×
 // state, each HTTP hop, the chain as sent and as validated with fingerprints. Pure: record in, tables out.
-import { THRESHOLDS, TLS_PROTOCOL_LABELS } from "../../../shared/catalog/thresholds";
+import {
+  THRESHOLDS,
+  TLS_PROTOCOL_LABELS,
+} from "../../../shared/catalog/thresholds";
 import type {
   CertificateInfo,
   ValidatedPath,
@@ -136,10 +139,7 @@ function tlsBlocks(
         { header: "Standing", width: 193 },
       ],
       rows: suites.map(({ protocol, suite }) => {
-        const weaknesses = weaknessesOf(
-          suite.code,
-          protocol as Parameters<typeof weaknessesOf>[1],
-        );
+        const weaknesses = weaknessesOf(suite.code, protocol);
         const failing = weaknesses.some((w) => FAILING.has(w));
         const standing =
           weaknesses.length === 0
@@ -147,7 +147,10 @@ function tlsBlocks(
             : `${failing ? "✖" : "▲"} ${weaknesses.map(weaknessWords).join(", ")}`;
         return [
           protocolLabel(protocol),
-          { text: suite.name, font: weaknesses.length > 0 ? "bold" : "condensed" },
+          {
+            text: suite.name,
+            font: weaknesses.length > 0 ? "bold" : "condensed",
+          },
           {
             text: standing,
             font: weaknesses.length > 0 ? "bold" : "condensed",
@@ -199,7 +202,12 @@ export function chainAsSent(
       { header: "Subject, issuer, names", width: 180 },
       { header: "Valid", width: 56 },
       { header: "Key, signature", width: 99 },
-      { header: "SHA-256 fingerprint", width: FINGERPRINT_WIDTH, font: "mono", size: 7 },
+      {
+        header: "SHA-256 fingerprint",
+        width: FINGERPRINT_WIDTH,
+        font: "mono",
+        size: 7,
+      },
     ],
     rows: chain.map((c, i) => [
       String(i),
@@ -239,15 +247,24 @@ function pathAsValidated(
         { header: "Certificate", width: 195 },
         { header: "Came from", width: 76 },
         { header: "Revocation", width: 64 },
-        { header: "SHA-256 fingerprint", width: FINGERPRINT_WIDTH, font: "mono", size: 7 },
+        {
+          header: "SHA-256 fingerprint",
+          width: FINGERPRINT_WIDTH,
+          font: "mono",
+          size: 7,
+        },
       ],
       rows: path.certificates.map((c, i) => {
         const status = revocation.get(`${c.subject}\u0000${c.serialNumber}`);
         // A certificate the server sent is in the table above: named by its number there, not repeated.
-        const sentAt = sent.findIndex((s) => s.fingerprintSha256 === c.fingerprintSha256);
+        const sentAt = sent.findIndex(
+          (s) => s.fingerprintSha256 === c.fingerprintSha256,
+        );
         return [
           String(i),
-          sentAt >= 0 ? `${c.subject}\n= #${sentAt} as sent` : `${c.subject}\nserial ${c.serialNumber}`,
+          sentAt >= 0
+            ? `${c.subject}\n= #${sentAt} as sent`
+            : `${c.subject}\nserial ${c.serialNumber}`,
           `${source[c.source]}${c.sent && c.source !== "sent" ? " (also sent)" : ""}`,
           status === undefined
             ? "—"
@@ -258,7 +275,11 @@ function pathAsValidated(
                 : `${status.status}${status.sources.length === 0 ? "" : ` (${status.sources.join(", ")})`}`,
           sentAt >= 0
             ? { text: `= #${sentAt} as sent`, font: "condensed" }
-            : { text: fingerprint(c.fingerprintSha256), font: "mono", nowrap: true },
+            : {
+                text: fingerprint(c.fingerprintSha256),
+                font: "mono",
+                nowrap: true,
+              },
         ];
       }),
     });
@@ -485,7 +506,11 @@ function plainFields(data: unknown): EvidenceBlock[] {
   const chains: CertificateInfo[][] = [];
   const rows: Cell[][] = [];
   const walk = (value: unknown, name: string): void => {
-    if (Array.isArray(value) && value.length > 0 && value.every(isCertificate)) {
+    if (
+      Array.isArray(value) &&
+      value.length > 0 &&
+      value.every(isCertificate)
+    ) {
       chains.push(value);
       return;
     }
@@ -500,7 +525,9 @@ function plainFields(data: unknown): EvidenceBlock[] {
       return;
     }
     const text = Array.isArray(value)
-      ? value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join("; ")
+      ? value
+          .map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v)))
+          .join("; ")
       : String(value);
     rows.push([name || "value", text === "" ? "—" : text]);
   };

@@ -89,7 +89,11 @@ function row(endpoint: OpcuaEndpoint): Cell[] {
       ? endpoint.serverCertificateError === ""
         ? "none sent"
         : "unreadable"
-      : { text: hashLines(leaf.fingerprintSha256, octetsFitting(145, 7)), font: "mono", nowrap: true },
+      : {
+          text: hashLines(leaf.fingerprintSha256, octetsFitting(145, 7)),
+          font: "mono",
+          nowrap: true,
+        },
   ];
 }
 

@@ -223,9 +223,16 @@ export class CertificateWriter {
   }
 
   /** The height unbrokenAt gives the same text. */
-  unbrokenHeight(text: string, font: FontName, size: number, width: number): number {
+  unbrokenHeight(
+    text: string,
+    font: FontName,
+    size: number,
+    width: number,
+  ): number {
     const fitted = this.fitSize(text, font, size, width);
-    return text.split("\n").length * this.measure("X", font, fitted, width + 50);
+    return (
+      text.split("\n").length * this.measure("X", font, fitted, width + 50)
+    );
   }
 
   headingHeight(text: string, level: 1 | 2 | 3): number {
@@ -320,7 +327,14 @@ export class CertificateWriter {
       this.ensureSpace(height);
       const top = this.doc.y;
       this.textAt(label, x, top, labelWidth, "bold", size, MUTED);
-      this.drawCell(value, x + labelWidth + 6, top, valueWidth, size, "regular");
+      this.drawCell(
+        value,
+        x + labelWidth + 6,
+        top,
+        valueWidth,
+        size,
+        "regular",
+      );
       this.doc.y = top + height + ROW_GAP;
     });
   }
@@ -332,11 +346,7 @@ export class CertificateWriter {
     options: TableOptions = {},
   ): number {
     const size = options.size ?? 7.5;
-    const { headerHeight, rowHeights } = this.measureTable(
-      columns,
-      rows,
-      size,
-    );
+    const { headerHeight, rowHeights } = this.measureTable(columns, rows, size);
     const first = rowHeights.length <= 3 ? rowHeights : rowHeights.slice(0, 2);
     return (
       this.captionHeight(options.caption, size) +
@@ -352,11 +362,7 @@ export class CertificateWriter {
     options: TableOptions = {},
   ): number {
     const size = options.size ?? 7.5;
-    const { headerHeight, rowHeights } = this.measureTable(
-      columns,
-      rows,
-      size,
-    );
+    const { headerHeight, rowHeights } = this.measureTable(columns, rows, size);
     return (
       this.captionHeight(options.caption, size) +
       headerHeight +
@@ -375,11 +381,7 @@ export class CertificateWriter {
     options: TableOptions = {},
   ): void {
     const size = options.size ?? 7.5;
-    const { headerHeight, rowHeights } = this.measureTable(
-      columns,
-      rows,
-      size,
-    );
+    const { headerHeight, rowHeights } = this.measureTable(columns, rows, size);
     const total =
       this.captionHeight(options.caption, size) +
       headerHeight +

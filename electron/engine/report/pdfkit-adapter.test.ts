@@ -55,7 +55,9 @@ describe("the pdfkit internals the certificate uses", () => {
     expect(catalog.Pages).toBeDefined();
     catalog.CellcertPin = new String("catalog entry");
     const pdf = await written(doc);
-    expect(pdf).toMatch(/\/Type \/Catalog[\s\S]*\/CellcertPin \(catalog entry\)/);
+    expect(pdf).toMatch(
+      /\/Type \/Catalog[\s\S]*\/CellcertPin \(catalog entry\)/,
+    );
   });
 
   it("currentParsedFont is the font engine's font, able to lay out and outline text", () => {
@@ -89,7 +91,11 @@ describe("the pdfkit internals the certificate uses", () => {
     const doc = newDocument();
     const stream = pdfReference(doc, { Type: "EmbeddedFile" });
     stream.end("{}");
-    const spec = pdfReference(doc, { Type: "Filespec", F: new String("a.json"), EF: { F: stream } });
+    const spec = pdfReference(doc, {
+      Type: "Filespec",
+      F: new String("a.json"),
+      EF: { F: stream },
+    });
     spec.end();
     nameEmbeddedFile(doc, "a.json", spec);
     const pdf = await written(doc);
@@ -102,6 +108,8 @@ describe("the pdfkit internals the certificate uses", () => {
     ref.end(Buffer.from("pinned bytes"));
     const pdf = await written(doc);
     // The test document is uncompressed: the stream's bytes stand as written.
-    expect(pdf).toMatch(/\/Type \/Pinned[\s\S]*?stream\npinned bytes\nendstream/);
+    expect(pdf).toMatch(
+      /\/Type \/Pinned[\s\S]*?stream\npinned bytes\nendstream/,
+    );
   });
 });

@@ -100,4 +100,3 @@ export function verdictLabel(verdict: AnyVerdict): string {
   const style = VERDICT_STYLES[verdict];
   return `${style.symbol} ${style.word}`;
 }
-

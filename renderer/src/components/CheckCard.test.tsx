@@ -49,7 +49,7 @@ async function renderCheck(plan: Plan, checkId: string) {
 afterEach(cleanup);
 
 describe("<CheckCard>", () => {
-  it("shows the verdict in words, the sentence to act on, measured against threshold", async () => {
+  it("shows the verdict in words, the sentence to act on, measured against the certificate's 'Pass if'", async () => {
     const plan = withRun(testPlan(), "enterprise", [
       [
         "ENT-PER.tls.protocol",
@@ -65,7 +65,7 @@ describe("<CheckCard>", () => {
     within(card).getByText("fail");
     within(card).getByText("TLS 1.0 is accepted; switch it off on the proxy.");
     within(card).getByText("TLS 1.0, TLS 1.2");
-    within(card).getByText("TLS 1.2 or newer only");
+    within(card).getByText("the server accepts TLS 1.2 and TLS 1.3 only.");
   });
 
   it("opens the requirement, SR references and the certificate chain of its evidence", async () => {

@@ -5,7 +5,8 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { RunItem } from "../../../shared/contract/schemas";
 import { Attestation, Waiver } from "../../../shared/model/plan";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
-import { checkText, srTitles } from "../lib/check-text";
+import { attestationNote, waiverNote } from "../../../shared/wording";
+import { checkText, criteriaOf, srTitles } from "../lib/check-text";
 import { inAppWords } from "../lib/engine-words";
 import { checkFields } from "../lib/field-problems";
 import { evidenceOf } from "../store/assessment";
@@ -78,6 +79,9 @@ export function CheckCard({
     (item.verdict === "fail" || item.verdict === "not-tested") &&
     item.waiver === null;
   const evidence = open && plan !== null ? evidenceOf(plan, item) : [];
+  // The certificate's words: "Pass if" on the card, "Warn if" and "Fail if" with the details.
+  const criteria = criteriaOf(item, plan?.policy);
+  const passIf = criteria[0] ?? { label: "Pass if", text: "" };
   const engineerName = plan?.signOff.engineer ?? "";
   const hasNote = item.waiver !== null || item.attestation !== null;
   useEffect(() => {
@@ -111,9 +115,7 @@ export function CheckCard({
       </header>
       <p className="check-message">{inAppWords(message)}</p>
       {result !== null &&
-        (result.measured !== "" ||
-          result.threshold !== "" ||
-          result.headroom !== "") && (
+        (result.measured !== "" || result.headroom !== "") && (
           <dl className="facts facts-inline">
             {result.measured !== "" && (
               <div>
@@ -121,12 +123,10 @@ export function CheckCard({
                 <dd>{result.measured}</dd>
               </div>
             )}
-            {result.threshold !== "" && (
-              <div>
-                <dt>Threshold</dt>
-                <dd>{result.threshold}</dd>
-              </div>
-            )}
+            <div>
+              <dt>{passIf.label}</dt>
+              <dd>{passIf.text}</dd>
+            </div>
             {result.headroom !== "" && (
               <div>
                 <dt>Headroom</dt>
@@ -137,8 +137,7 @@ export function CheckCard({
         )}
       {item.waiver !== null && (
         <p className="check-note" tabIndex={-1} ref={note}>
-          Waived by {item.waiver.name} on {item.waiver.date}:{" "}
-          {item.waiver.justification}{" "}
+          {waiverNote(item.waiver, item.waiverExpired)}{" "}
           <button
             type="button"
             className="button button-small"
@@ -153,8 +152,7 @@ export function CheckCard({
       )}
       {item.attestation !== null && (
         <p className="check-note" tabIndex={-1} ref={note}>
-          Attested by {item.attestation.name} on {item.attestation.date}:{" "}
-          {item.attestation.statement}{" "}
+          {attestationNote(item.attestation)}{" "}
           <button
             type="button"
             className="button button-small"
@@ -265,6 +263,12 @@ export function CheckCard({
       {open && (
         <div className="check-details">
           <dl className="facts">
+            {criteria.slice(1).map((line) => (
+              <div key={line.label}>
+                <dt>{line.label}</dt>
+                <dd>{line.text}</dd>
+              </div>
+            ))}
             <div>
               <dt>Requirement</dt>
               <dd>{check.requirement}</dd>
@@ -311,7 +315,7 @@ export function CheckCard({
               type="button"
               className="button button-small"
               onClick={() => {
-                const text = checkText(item, evidence);
+                const text = checkText(item, evidence, plan?.policy);
                 const clipboard = navigator.clipboard as Clipboard | undefined;
                 if (clipboard === undefined) {
                   setCopied("This browser gives no clipboard here.");

@@ -13,7 +13,13 @@ import { commonName } from "../../identity/x509";
 import type { CertificateContext } from "../certificate-context";
 import { CLOCK_NOTICE, EVIDENCE_FILE_NAME, EVIDENCE_SCHEMA } from "../evidence";
 import { certificatesIn } from "../evidence-summary";
-import { daysBetween, formatTime, hashLines, orDash, relativeDays } from "../format";
+import {
+  daysBetween,
+  formatTime,
+  hashLines,
+  orDash,
+  relativeDays,
+} from "../format";
 import { instrumentText } from "./runs";
 import {
   CONTENT_WIDTH,
@@ -31,12 +37,41 @@ import {
 
 export const PRACTICE_BANNER = "PRACTICE — NOT A COMMISSIONING CERTIFICATE";
 
-export function cover(writer: CertificateWriter, context: CertificateContext): void {
+export function cover(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { content, plan, assessment } = context;
   const top = PAGE.top - 6;
-  writer.textAt(PRODUCT_NAME.toUpperCase(), PAGE.left, top, 200, "bold", 9, MUTED);
-  writer.textAt("Certificate No.", PAGE.left + CONTENT_WIDTH - 220, top, 220, "regular", 8, MUTED, "right");
-  writer.unbrokenAt(content.number, PAGE.left + CONTENT_WIDTH - 300, top + 11, 300, "bold", 11, INK, "right");
+  writer.textAt(
+    PRODUCT_NAME.toUpperCase(),
+    PAGE.left,
+    top,
+    200,
+    "bold",
+    9,
+    MUTED,
+  );
+  writer.textAt(
+    "Certificate No.",
+    PAGE.left + CONTENT_WIDTH - 220,
+    top,
+    220,
+    "regular",
+    8,
+    MUTED,
+    "right",
+  );
+  writer.unbrokenAt(
+    content.number,
+    PAGE.left + CONTENT_WIDTH - 300,
+    top + 11,
+    300,
+    "bold",
+    11,
+    INK,
+    "right",
+  );
   writer.textAt(
     plan.practice ? "PRACTICE CERTIFICATE" : "COMMISSIONING CERTIFICATE",
     PAGE.left,
@@ -46,15 +81,25 @@ export function cover(writer: CertificateWriter, context: CertificateContext): v
     21,
   );
   const subtitle = `Secure communication between the security cells of ${plan.plant.name}, judged against “${GUIDE_TITLE}”, rule catalog ${RULESET_VERSION}.`;
-  writer.textAt(subtitle, PAGE.left, top + 58, CONTENT_WIDTH, "regular", 8.5, MUTED);
-  writer.y = top + 58 + writer.measure(subtitle, "regular", 8.5, CONTENT_WIDTH) + 6;
+  writer.textAt(
+    subtitle,
+    PAGE.left,
+    top + 58,
+    CONTENT_WIDTH,
+    "regular",
+    8.5,
+    MUTED,
+  );
+  writer.y =
+    top + 58 + writer.measure(subtitle, "regular", 8.5, CONTENT_WIDTH) + 6;
   writer.rule(writer.y, 1.2);
   writer.y += 8;
 
   const dates =
     plan.plant.startDate === undefined
       ? "—"
-      : plan.plant.endDate === undefined || plan.plant.endDate === plan.plant.startDate
+      : plan.plant.endDate === undefined ||
+          plan.plant.endDate === plan.plant.startDate
         ? plan.plant.startDate
         : `${plan.plant.startDate} to ${plan.plant.endDate}`;
   writer.labelValues(
@@ -74,7 +119,10 @@ export function cover(writer: CertificateWriter, context: CertificateContext): v
   const expiry = earliestExpiry(context);
   const signer = content.signer;
   const rows: [string, Cell][] = [
-    ["Issued", `${formatTime(content.issuedAt.toISOString())}, by the laptop's clock`],
+    [
+      "Issued",
+      `${formatTime(content.issuedAt.toISOString())}, by the laptop's clock`,
+    ],
     [
       "Earliest certificate expiry",
       expiry === null
@@ -92,7 +140,10 @@ export function cover(writer: CertificateWriter, context: CertificateContext): v
             font: "bold",
           },
         ]
-      : ["Next audit due", `${content.nextAuditDate} (${count(plan.policy.reauditMonths, "month")} after issue)`],
+      : [
+          "Next audit due",
+          `${content.nextAuditDate} (${count(plan.policy.reauditMonths, "month")} after issue)`,
+        ],
     ["Engineer", { text: content.engineer, font: "bold" }],
     ["Company", orDash(content.company)],
     [
@@ -102,14 +153,27 @@ export function cover(writer: CertificateWriter, context: CertificateContext): v
         : `${content.witnessName} (named witness; the engineer alone signs)`,
     ],
     ["Signing identity", `${signer.subject}, issued by ${signer.issuer}`],
-    ["Identity SHA-256", { text: hashLines(signer.fingerprintSha256, 16), font: "mono", nowrap: true }],
+    [
+      "Identity SHA-256",
+      {
+        text: hashLines(signer.fingerprintSha256, 16),
+        font: "mono",
+        nowrap: true,
+      },
+    ],
     [
       "Standard applied",
       `${GUIDE_TITLE}; IEC 62443-3-3 system requirements ${listing(Object.keys(SYSTEM_REQUIREMENTS).map((sr) => `SR ${sr}`))}; thresholds of Mozilla's “intermediate” TLS profile`,
     ],
     ["Instrument", instrumentSummary(context)],
-    ["Evidence", `${EVIDENCE_FILE_NAME} (${EVIDENCE_SCHEMA}), attached to this PDF`],
-    ["Evidence SHA-256", { text: content.evidenceSha256, font: "mono", nowrap: true }],
+    [
+      "Evidence",
+      `${EVIDENCE_FILE_NAME} (${EVIDENCE_SCHEMA}), attached to this PDF`,
+    ],
+    [
+      "Evidence SHA-256",
+      { text: content.evidenceSha256, font: "mono", nowrap: true },
+    ],
   ];
   writer.labelValues(rows, { size: 8.5, labelWidth: 120 });
   writer.y += 4;
@@ -132,13 +196,25 @@ function stamp(writer: CertificateWriter, context: CertificateContext): void {
   const height = 58 + (practice ? 18 : 0) + countsHeight;
   writer.ensureSpace(height + 8);
   const top = writer.y;
-  doc.rect(PAGE.left, top, CONTENT_WIDTH, height).lineWidth(2.5).fillAndStroke(style.tint, style.color);
+  doc
+    .rect(PAGE.left, top, CONTENT_WIDTH, height)
+    .lineWidth(2.5)
+    .fillAndStroke(style.tint, style.color);
   doc
     .rect(PAGE.left + 4, top + 4, CONTENT_WIDTH - 8, height - 8)
     .lineWidth(0.8)
     .strokeColor(style.color)
     .stroke();
-  writer.textAt("PLANT VERDICT", PAGE.left, top + 10, CONTENT_WIDTH, "bold", 8, style.color, "center");
+  writer.textAt(
+    "PLANT VERDICT",
+    PAGE.left,
+    top + 10,
+    CONTENT_WIDTH,
+    "bold",
+    8,
+    style.color,
+    "center",
+  );
   writer.unbrokenAt(
     `${style.symbol} ${style.word}`,
     PAGE.left + 12,
@@ -151,10 +227,28 @@ function stamp(writer: CertificateWriter, context: CertificateContext): void {
   );
   let y = top + 52;
   if (practice) {
-    writer.textAt(PRACTICE_BANNER, PAGE.left, y, CONTENT_WIDTH, "bold", 11, INK, "center");
+    writer.textAt(
+      PRACTICE_BANNER,
+      PAGE.left,
+      y,
+      CONTENT_WIDTH,
+      "bold",
+      11,
+      INK,
+      "center",
+    );
     y += 18;
   }
-  writer.textAt(counts, PAGE.left + 12, y, inner, "condensed", 8, INK, "center");
+  writer.textAt(
+    counts,
+    PAGE.left + 12,
+    y,
+    inner,
+    "condensed",
+    8,
+    INK,
+    "center",
+  );
   writer.y = top + height + 8;
 }
 
@@ -167,7 +261,10 @@ export function countsLine(assessment: PlantAssessment): string {
     .map(({ v, n }) => `${n} ${VERDICT_STYLES[v].word.toLowerCase()}`);
   const checks = (Object.entries(assessment.counts) as [AnyVerdict, number][])
     .filter(([, n]) => n > 0)
-    .map(([v, n]) => `${VERDICT_STYLES[v].symbol} ${n} ${VERDICT_STYLES[v].word.toLowerCase()}`);
+    .map(
+      ([v, n]) =>
+        `${VERDICT_STYLES[v].symbol} ${n} ${VERDICT_STYLES[v].word.toLowerCase()}`,
+    );
   const total = Object.values(assessment.counts).reduce((a, b) => a + b, 0);
   return `${count(inScope.length, "boundary", "boundaries")} in scope: ${byVerdict.join(", ") || "none judged"} · ${count(total, "check")}: ${checks.join(", ") || "none"}`;
 }
@@ -181,7 +278,8 @@ function instrumentSummary(context: CertificateContext): string {
     runs.length === 0
       ? "no run recorded"
       : `${count(runs.length, "run")} from the ${listing(vantages)} ${vantages.length === 1 ? "vantage" : "vantages"}`;
-  if (texts.length === 1) return `${texts[0] ?? ""}; rule catalog ${RULESET_VERSION}; ${from}`;
+  if (texts.length === 1)
+    return `${texts[0] ?? ""}; rule catalog ${RULESET_VERSION}; ${from}`;
   return `${texts.length === 0 ? `${PRODUCT_NAME} ${context.content.toolVersion}` : "different per run (see “Runs and the instrument”)"}; rule catalog ${RULESET_VERSION}; ${from}`;
 }
 
@@ -198,7 +296,11 @@ function earliestExpiry(
         seen.add(certificate.fingerprintSha256);
         const notAfter = new Date(certificate.notAfter);
         if (Number.isNaN(notAfter.getTime())) continue;
-        if (earliest !== null && certificate.notAfter.slice(0, 10) >= earliest.date) continue;
+        if (
+          earliest !== null &&
+          certificate.notAfter.slice(0, 10) >= earliest.date
+        )
+          continue;
         earliest = {
           date: certificate.notAfter.slice(0, 10),
           name: commonName(certificate.subject) || certificate.subject,

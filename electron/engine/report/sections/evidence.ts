@@ -22,31 +22,59 @@ const PROBE_WORDS: Record<string, string> = {
   opcua: "OPC UA",
 };
 
-export function evidenceSection(writer: CertificateWriter, context: CertificateContext): void {
+export function evidenceSection(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan } = context;
   const proves = new Map<string, string[]>();
   for (const item of context.checks)
     for (const ref of context.refsOf(item)) {
       const style = VERDICT_STYLES[shownCheckVerdict(item)];
-      proves.set(ref, [...(proves.get(ref) ?? []), `${item.check.id} ${style.symbol}`]);
+      proves.set(ref, [
+        ...(proves.get(ref) ?? []),
+        `${item.check.id} ${style.symbol}`,
+      ]);
     }
   const runs = [...plan.runs].sort((a, b) => a.sequence - b.sequence);
   const intro = `The observations behind the latest results, run by run. Each record keeps its id (R<run>-E<n>) in the attached ${EVIDENCE_FILE_NAME}, which holds every field and each certificate in PEM; its SHA-256 is on page 1.`;
-  writer.heading("Evidence", 1, writer.paragraphHeight(intro, { size: 8 }) + 60);
+  writer.heading(
+    "Evidence",
+    1,
+    writer.paragraphHeight(intro, { size: 8 }) + 60,
+  );
   writer.paragraph(intro, { size: 8, color: MUTED });
   const left: string[] = [];
   let shown = 0;
   for (const run of runs) {
-    const records = run.evidence.filter((e) => proves.has(context.ref(run.id, e.id)));
-    left.push(...run.evidence.filter((e) => !records.includes(e)).map((e) => context.ref(run.id, e.id)));
+    const records = run.evidence.filter((e) =>
+      proves.has(context.ref(run.id, e.id)),
+    );
+    left.push(
+      ...run.evidence
+        .filter((e) => !records.includes(e))
+        .map((e) => context.ref(run.id, e.id)),
+    );
     if (records.length === 0) continue;
     const source = context.source(run);
     const title = `Run ${run.sequence} — ${run.vantage} vantage, from ${source.address ?? "the system's address"}`;
     const first = records[0];
-    const firstBlocks = first === undefined ? [] : blocksOf(context, run, first);
-    writer.heading(title, 2, recordLeadHeight(writer, context, run, first, firstBlocks, proves));
+    const firstBlocks =
+      first === undefined ? [] : blocksOf(context, run, first);
+    writer.heading(
+      title,
+      2,
+      recordLeadHeight(writer, context, run, first, firstBlocks, proves),
+    );
     records.forEach((record, index) =>
-      drawRecord(writer, context, run, record, index === 0 ? firstBlocks : blocksOf(context, run, record), proves),
+      drawRecord(
+        writer,
+        context,
+        run,
+        record,
+        index === 0 ? firstBlocks : blocksOf(context, run, record),
+        proves,
+      ),
     );
     shown += records.length;
   }
@@ -58,7 +86,11 @@ export function evidenceSection(writer: CertificateWriter, context: CertificateC
     );
 }
 
-function blocksOf(context: CertificateContext, run: Run, evidence: Evidence): EvidenceBlock[] {
+function blocksOf(
+  context: CertificateContext,
+  run: Run,
+  evidence: Evidence,
+): EvidenceBlock[] {
   return summarizeEvidence(evidence, {
     run,
     endpoint: context.endpoints.get(evidence.endpointId),
@@ -66,20 +98,34 @@ function blocksOf(context: CertificateContext, run: Run, evidence: Evidence): Ev
   });
 }
 
-function recordTitle(context: CertificateContext, run: Run, evidence: Evidence): string {
+function recordTitle(
+  context: CertificateContext,
+  run: Run,
+  evidence: Evidence,
+): string {
   const endpoint = context.endpoints.get(evidence.endpointId);
   return `${context.ref(run.id, evidence.id)} · ${PROBE_WORDS[evidence.probe] ?? evidence.probe} · ${endpoint === undefined ? evidence.endpointId : `${endpoint.name} (${endpoint.id})`} · ${evidence.target}`;
 }
 
-function recordLine(run: Run, evidence: Evidence, proves: readonly string[]): string {
+function recordLine(
+  run: Run,
+  evidence: Evidence,
+  proves: readonly string[],
+): string {
   return `Proves ${listing(proves)}. Started ${formatTime(evidence.startedAt)}, ${Math.round(evidence.durationMs)} ms, in run ${run.sequence}.`;
 }
 
-function firstBlockHeight(writer: CertificateWriter, block: EvidenceBlock | undefined): number {
+function firstBlockHeight(
+  writer: CertificateWriter,
+  block: EvidenceBlock | undefined,
+): number {
   if (block === undefined) return 0;
   return block.kind === "text"
     ? writer.paragraphHeight(block.text, { size: 7.5, gap: 3 })
-    : writer.tableLeadHeight(block.columns, block.rows, { size: 7, caption: block.caption });
+    : writer.tableLeadHeight(block.columns, block.rows, {
+        size: 7,
+        caption: block.caption,
+      });
 }
 
 function recordLeadHeight(
@@ -94,7 +140,10 @@ function recordLeadHeight(
   const ref = context.ref(run.id, evidence.id);
   return (
     writer.headingHeight(recordTitle(context, run, evidence), 3) +
-    writer.paragraphHeight(recordLine(run, evidence, proves.get(ref) ?? []), { size: 7, gap: 3 }) +
+    writer.paragraphHeight(recordLine(run, evidence, proves.get(ref) ?? []), {
+      size: 7,
+      gap: 3,
+    }) +
     firstBlockHeight(writer, blocks[0]) +
     (blocks[0]?.kind === "text" ? firstBlockHeight(writer, blocks[1]) : 0)
   );
@@ -123,6 +172,10 @@ function drawRecord(
         gap: 3,
         keepWith: firstBlockHeight(writer, blocks[index + 1]),
       });
-    else writer.table(block.columns, block.rows, { size: 7, caption: block.caption });
+    else
+      writer.table(block.columns, block.rows, {
+        size: 7,
+        caption: block.caption,
+      });
   });
 }

@@ -8,13 +8,25 @@ import {
 import type { CheckVerdict } from "../../../../shared/plant-words";
 import type { BoundaryAssessment } from "../../../../shared/verdicts/rollup";
 import type { CertificateContext } from "../certificate-context";
-import { MUTED, type Cell, type CertificateWriter, type Column } from "../pdf-writer";
+import {
+  MUTED,
+  type Cell,
+  type CertificateWriter,
+  type Column,
+} from "../pdf-writer";
 import { VERDICT_STYLES } from "../verdict-styles";
 
 const SRS = Object.keys(SYSTEM_REQUIREMENTS) as SystemRequirement[];
 
 /** Worst first: a failed check decides the SR's result, then one not tested, then a warning. */
-const ORDER: readonly CheckVerdict[] = ["fail", "not-tested", "warn", "waived", "attested", "pass"];
+const ORDER: readonly CheckVerdict[] = [
+  "fail",
+  "not-tested",
+  "warn",
+  "waived",
+  "attested",
+  "pass",
+];
 
 /** The SR's result on one conduit: its worst check, and how many checks cite it; null when none does. */
 export function srResult(
@@ -23,18 +35,26 @@ export function srResult(
 ): { verdict: CheckVerdict; checks: number } | null {
   const citing = boundary.checks.filter((c) => c.check.sr.includes(sr));
   if (citing.length === 0) return null;
-  const verdict = ORDER.find((v) => citing.some((c) => c.verdict === v)) ?? "pass";
+  const verdict =
+    ORDER.find((v) => citing.some((c) => c.verdict === v)) ?? "pass";
   return { verdict, checks: citing.length };
 }
 
-export function iec62443Section(writer: CertificateWriter, context: CertificateContext): void {
+export function iec62443Section(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan, assessment } = context;
   const inScope = assessment.boundaries.filter((b) => b.inScope);
   const srWidth = 60;
   const columns: Column[] = [
     { header: "Conduit", width: 111 },
     { header: "Zones it joins", width: 88 },
-    ...SRS.map((sr) => ({ header: `SR ${sr}`, width: srWidth, align: "center" as const })),
+    ...SRS.map((sr) => ({
+      header: `SR ${sr}`,
+      width: srWidth,
+      align: "center" as const,
+    })),
   ];
   const zone = (cellId: string): string => context.cellName(cellId);
   const rows: Cell[][] = inScope.map((b) => {
@@ -70,9 +90,14 @@ export function iec62443Section(writer: CertificateWriter, context: CertificateC
         return r === null ? [] : [r];
       });
       if (results.length === 0) return { text: "not evidenced", color: MUTED };
-      const verdict = ORDER.find((v) => results.some((r) => r.verdict === v)) ?? "pass";
+      const verdict =
+        ORDER.find((v) => results.some((r) => r.verdict === v)) ?? "pass";
       const style = VERDICT_STYLES[verdict];
-      return { text: `${style.symbol} ${style.word}`, font: "condensedBold", color: style.color };
+      return {
+        text: `${style.symbol} ${style.word}`,
+        font: "condensedBold",
+        color: style.color,
+      };
     }),
   ];
   const intro =
@@ -80,12 +105,13 @@ export function iec62443Section(writer: CertificateWriter, context: CertificateC
   writer.heading(
     "IEC 62443-3-3 view: zones and conduits",
     1,
-    writer.paragraphHeight(intro, { size: 8 }) + writer.tableLeadHeight(columns, rows),
+    writer.paragraphHeight(intro, { size: 8 }) +
+      writer.tableLeadHeight(columns, rows),
   );
   writer.paragraph(intro, { size: 8 });
   writer.table(columns, [...rows, plantRow], { size: 7, keepTogether: true });
-  writer.paragraph(
-    Object.values(SYSTEM_REQUIREMENTS).join("; ") + ".",
-    { size: 7.5, color: MUTED },
-  );
+  writer.paragraph(Object.values(SYSTEM_REQUIREMENTS).join("; ") + ".", {
+    size: 7.5,
+    color: MUTED,
+  });
 }

@@ -39,7 +39,10 @@ const PASS_COLUMNS: Column[] = [
 
 const BLOCK_OPTIONS = { size: 7.5, labelWidth: 68 };
 
-export function resultsSection(writer: CertificateWriter, context: CertificateContext): void {
+export function resultsSection(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const intro =
     "Per boundary: the verdict, the protection the guide requires and its words, then one line for each check that passed — what was measured and how much room it leaves — and a full account of every check that did not simply pass. Evidence ids lead to the records under “Evidence”.";
   const inScope = context.assessment.boundaries.filter((b) => b.inScope);
@@ -62,23 +65,46 @@ function boundaryLead(
   writer: CertificateWriter,
   context: CertificateContext,
   boundary: BoundaryAssessment,
-): { required: string; requiredHeight: number; quotes: string[]; passing: CheckAssessment[]; rest: CheckAssessment[]; passRows: Cell[][]; total: number } {
+): {
+  required: string;
+  requiredHeight: number;
+  quotes: string[];
+  passing: CheckAssessment[];
+  rest: CheckAssessment[];
+  passRows: Cell[][];
+  total: number;
+} {
   const vantages = boundary.boundary.vantages.join(" and ");
   const required = `Required: ${boundary.boundary.protection}. Probed from the ${vantages} ${boundary.boundary.vantages.length === 1 ? "vantage" : "vantages"}.`;
-  const requiredHeight = Math.max(14, writer.measure(required, "regular", 8, TEXT_WIDTH) + 3);
+  const requiredHeight = Math.max(
+    14,
+    writer.measure(required, "regular", 8, TEXT_WIDTH) + 3,
+  );
   const quotes = guideQuotes(boundary);
-  const quotesHeight = quotes.reduce((sum, q) => sum + writer.paragraphHeight(q, { size: 7.5, gap: 2 }), 0);
-  const passing = boundary.checks.filter((c) => c.verdict === "pass" && c.outOfDate === null);
+  const quotesHeight = quotes.reduce(
+    (sum, q) => sum + writer.paragraphHeight(q, { size: 7.5, gap: 2 }),
+    0,
+  );
+  const passing = boundary.checks.filter(
+    (c) => c.verdict === "pass" && c.outOfDate === null,
+  );
   const rest = boundary.checks.filter((c) => !passing.includes(c));
   const passRows = passing.map((item) => passRow(context, item));
   const firstHeight =
     passRows.length > 0
-      ? writer.tableLeadHeight(PASS_COLUMNS, passRows, PASS_TABLE(passRows.length))
+      ? writer.tableLeadHeight(
+          PASS_COLUMNS,
+          passRows,
+          PASS_TABLE(passRows.length),
+        )
       : rest[0] === undefined
         ? 14
         : Math.min(blockHeight(writer, context, rest[0]), 120);
   const total =
-    writer.headingHeight(`${boundary.boundary.id} — ${boundary.boundary.title}`, 2) +
+    writer.headingHeight(
+      `${boundary.boundary.id} — ${boundary.boundary.title}`,
+      2,
+    ) +
     requiredHeight +
     quotesHeight +
     firstHeight;
@@ -94,18 +120,25 @@ function boundaryResults(
 ): void {
   const style = VERDICT_STYLES[boundary.verdict ?? "out-of-scope"];
   const textWidth = TEXT_WIDTH;
-  const { required, requiredHeight, quotes, rest, passRows, total } = boundaryLead(writer, context, boundary);
+  const { required, requiredHeight, quotes, rest, passRows, total } =
+    boundaryLead(writer, context, boundary);
   writer.heading(
     `${boundary.boundary.id} — ${boundary.boundary.title}`,
     2,
-    total - writer.headingHeight(`${boundary.boundary.id} — ${boundary.boundary.title}`, 2),
+    total -
+      writer.headingHeight(
+        `${boundary.boundary.id} — ${boundary.boundary.title}`,
+        2,
+      ),
   );
   const top = writer.y;
   writer.badge(style, PAGE.left, top, 8, 96);
   writer.textAt(required, PAGE.left + 104, top + 1, textWidth, "regular", 8);
   writer.y = top + requiredHeight;
-  for (const quote of quotes) writer.paragraph(quote, { size: 7.5, color: MUTED, gap: 2 });
-  for (const gap of boundary.gaps) writer.paragraph(`◐ ${gap}`, { size: 8, font: "bold" });
+  for (const quote of quotes)
+    writer.paragraph(quote, { size: 7.5, color: MUTED, gap: 2 });
+  for (const gap of boundary.gaps)
+    writer.paragraph(`◐ ${gap}`, { size: 8, font: "bold" });
   writer.y += 2;
   if (boundary.checks.length === 0 && boundary.gaps.length === 0)
     writer.paragraph("No check applies to this boundary's endpoints.");
@@ -116,7 +149,10 @@ function boundaryResults(
 
 /** The guide's words for the boundary and for any of its checks quoting another passage: each once. */
 function guideQuotes(boundary: BoundaryAssessment): string[] {
-  const guides = [boundary.boundary.guide, ...boundary.checks.map((c) => c.check.guide)];
+  const guides = [
+    boundary.boundary.guide,
+    ...boundary.checks.map((c) => c.check.guide),
+  ];
   const seen = new Set<string>();
   return guides.flatMap((guide) => {
     if (seen.has(guide.quote)) return [];
@@ -136,15 +172,22 @@ function passRow(context: CertificateContext, item: CheckAssessment): Cell[] {
   ];
 }
 
-function blockRows(context: CertificateContext, item: CheckAssessment): [string, Cell][] {
+function blockRows(
+  context: CertificateContext,
+  item: CheckAssessment,
+): [string, Cell][] {
   const { result } = item;
   const rows: [string, Cell][] = [
     ["Endpoint", endpointLine(context, item)],
     ["Measured from", measuredFromLine(context, item)],
   ];
   if (result !== null && result.measured !== "")
-    rows.push([item.outOfDate === null ? "Measured" : "Measured before", result.measured]);
-  for (const line of criteriaLines(criteriaOf(context, item))) rows.push([line.label, line.text]);
+    rows.push([
+      item.outOfDate === null ? "Measured" : "Measured before",
+      result.measured,
+    ]);
+  for (const line of criteriaLines(criteriaOf(context, item)))
+    rows.push([line.label, line.text]);
   const headroom = headroomOf(context, item);
   if (headroom !== "") rows.push(["Headroom", headroom]);
   // An attested or waived check without a measurement has its note below, not the roll-up's copy of it.
@@ -156,10 +199,14 @@ function blockRows(context: CertificateContext, item: CheckAssessment): [string,
         font: item.verdict === "fail" ? "bold" : "regular",
       },
     ]);
-  if (item.outOfDate !== null) rows.push(["Why not tested", unbroken("out of date")]);
-  else if (result !== null && result.reason !== "") rows.push(["Why not tested", result.reason]);
-  if (item.waiver !== null) rows.push(["Waiver", waiverNote(item.waiver, item.waiverExpired)]);
-  if (item.attestation !== null) rows.push(["Attestation", attestationNote(item.attestation)]);
+  if (item.outOfDate !== null)
+    rows.push(["Why not tested", unbroken("out of date")]);
+  else if (result !== null && result.reason !== "")
+    rows.push(["Why not tested", result.reason]);
+  if (item.waiver !== null)
+    rows.push(["Waiver", waiverNote(item.waiver, item.waiverExpired)]);
+  if (item.attestation !== null)
+    rows.push(["Attestation", attestationNote(item.attestation)]);
   const refs = context.refsOf(item);
   if (refs.length > 0) rows.push(["Evidence", refs.join(", ")]);
   return rows;
@@ -191,19 +238,43 @@ function blockHeight(
   context: CertificateContext,
   item: CheckAssessment,
 ): number {
-  return titleHeight(writer, item) + writer.labelValuesHeight(blockRows(context, item), BLOCK_OPTIONS) + 8;
+  return (
+    titleHeight(writer, item) +
+    writer.labelValuesHeight(blockRows(context, item), BLOCK_OPTIONS) +
+    8
+  );
 }
 
 /** One check in full: badge, id and title, severity and SRs, then its rows; kept on one page. */
-function checkBlock(writer: CertificateWriter, context: CertificateContext, item: CheckAssessment): void {
+function checkBlock(
+  writer: CertificateWriter,
+  context: CertificateContext,
+  item: CheckAssessment,
+): void {
   const style = VERDICT_STYLES[shownCheckVerdict(item)];
   const rows = blockRows(context, item);
   const head = titleHeight(writer, item);
   writer.ensureSpace(head + writer.labelValuesHeight(rows, BLOCK_OPTIONS) + 8);
   const top = writer.y;
   writer.badge(style, PAGE.left, top, 7, 82);
-  writer.textAt(titleOf(item), PAGE.left + 88, top + 0.5, TITLE_WIDTH, "bold", 8);
-  writer.textAt(metaOf(item), PAGE.left + CONTENT_WIDTH - META_WIDTH, top + 1, META_WIDTH, "condensed", 7, MUTED, "right");
+  writer.textAt(
+    titleOf(item),
+    PAGE.left + 88,
+    top + 0.5,
+    TITLE_WIDTH,
+    "bold",
+    8,
+  );
+  writer.textAt(
+    metaOf(item),
+    PAGE.left + CONTENT_WIDTH - META_WIDTH,
+    top + 1,
+    META_WIDTH,
+    "condensed",
+    7,
+    MUTED,
+    "right",
+  );
   writer.y = top + head;
   writer.labelValues(rows, BLOCK_OPTIONS);
   writer.y += 2;

@@ -9,17 +9,24 @@ import { formatTime, signedSeconds } from "../format";
 import { MUTED, type Cell, type CertificateWriter } from "../pdf-writer";
 
 /** "Cellcert 0.2.0 (build 1a2b3c4), Node v20.20.2, OpenSSL 3.0.15+quic, Debian 12" */
-export function instrumentText(run: Pick<Run, "toolVersion" | "instrument">): string {
+export function instrumentText(
+  run: Pick<Run, "toolVersion" | "instrument">,
+): string {
   const instrument = run.instrument;
   if (instrument === undefined)
     return `${PRODUCT_NAME} ${run.toolVersion} (its build, runtime and operating system were not recorded in this run)`;
   return `${PRODUCT_NAME} ${run.toolVersion} (build ${instrument.build}), Node ${instrument.node}${instrument.electron === undefined ? "" : ` in Electron ${instrument.electron}`}, OpenSSL ${instrument.openssl}, ${instrument.os}`;
 }
 
-export function runsSection(writer: CertificateWriter, context: CertificateContext): void {
+export function runsSection(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan } = context;
   const runs = [...plan.runs].sort((a, b) => a.sequence - b.sequence);
-  const current = new Set(context.checks.flatMap((c) => (c.run === null ? [] : [c.run.id])));
+  const current = new Set(
+    context.checks.flatMap((c) => (c.run === null ? [] : [c.run.id])),
+  );
   const columns = [
     { header: "Run", width: 26 },
     { header: "Vantage and source address", width: 128 },
@@ -32,7 +39,10 @@ export function runsSection(writer: CertificateWriter, context: CertificateConte
     const source = context.source(run);
     const stillCounts = run.results.filter((r) =>
       context.checks.some(
-        (c) => c.run?.id === run.id && c.check.id === r.checkId && c.endpoint.id === r.endpointId,
+        (c) =>
+          c.run?.id === run.id &&
+          c.check.id === r.checkId &&
+          c.endpoint.id === r.endpointId,
       ),
     ).length;
     const superseded = !current.has(run.id);
@@ -50,7 +60,11 @@ export function runsSection(writer: CertificateWriter, context: CertificateConte
       instrumentText(run),
     ];
   });
-  writer.heading("Runs and the instrument", 1, runs.length === 0 ? 20 : writer.tableLeadHeight(columns, rows));
+  writer.heading(
+    "Runs and the instrument",
+    1,
+    runs.length === 0 ? 20 : writer.tableLeadHeight(columns, rows),
+  );
   if (runs.length === 0) {
     writer.paragraph("No run was recorded.");
     return;

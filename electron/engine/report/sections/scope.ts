@@ -8,7 +8,10 @@ import type { CertificateContext } from "../certificate-context";
 import { formatTime } from "../format";
 import type { Cell, CertificateWriter, Column } from "../pdf-writer";
 
-export function scopeSection(writer: CertificateWriter, context: CertificateContext): void {
+export function scopeSection(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan, assessment } = context;
   const inScope = assessment.boundaries.filter((b) => b.inScope);
   const outOfScope = assessment.boundaries.filter((b) => !b.inScope);
@@ -19,8 +22,13 @@ export function scopeSection(writer: CertificateWriter, context: CertificateCont
   const scope = `Scope: ${count(inScope.length, "boundary", "boundaries")} of the rule catalog (${listing(inScope.map((b) => b.boundary.id))}), ${count(live.length, "endpoint")} in ${count(plan.cells.length, "cell")} of ${plan.plant.name}, measured in ${count(runs.length, "run")}${first === undefined || last === undefined ? "" : ` from ${formatTime(first.startedAt)} to ${formatTime(last.finishedAt ?? last.startedAt)}`}.${outOfScope.length === 0 ? " Every boundary of the catalog is in scope." : ` Out of scope: ${outOfScope.map((b) => `${b.boundary.id} (${b.outOfScopeReason || "no reason given"})`).join("; ")}.`}`;
   const method = `Method: ${PRODUCT_NAME} probes each endpoint from the vantage the rule catalog names, binding the vantage's own source address, and judges what it observes against the thresholds of rule catalog ${RULESET_VERSION} (those of Mozilla’s “intermediate” TLS profile). It sends what a client would: TCP connections to the listed ports only (never a port sweep), TLS ClientHellos for every protocol version and suite to TLS endpoints only, HTTP requests to the listed paths, the three client-certificate trials, a SQL Server PRELOGIN, an OPC UA GetEndpoints. At most two connections per host at a time, short timeouts. Refused and filtered connections count as measurements where a port must be closed.`;
   const limitations = `Limitations: a probe sees what an endpoint shows to that vantage at that moment, not its configuration; reachability is judged from the vantages used, not from every network. Certificates are not fetched from the network (no CRL distribution points, AIA or OCSP responders): revocation rests on the plan's CRLs and the OCSP responses servers staple. Times are the laptop's clock. Checks marked attested rest on the engineer's statement below. This is not a penetration test: no credentials are guessed and no vulnerability is exploited.`;
-  writer.heading("Scope, method and limitations", 1, writer.paragraphHeight(scope) + 20);
-  for (const text of [scope, method, limitations]) writer.paragraph(text, { size: 8 });
+  writer.heading(
+    "Scope, method and limitations",
+    1,
+    writer.paragraphHeight(scope) + 20,
+  );
+  for (const text of [scope, method, limitations])
+    writer.paragraph(text, { size: 8 });
   const placeholders = live.filter((e) => e.placeholder);
   if (placeholders.length > 0)
     writer.paragraph(
@@ -38,7 +46,10 @@ export function scopeSection(writer: CertificateWriter, context: CertificateCont
   inventory(writer, context);
 }
 
-function attestations(writer: CertificateWriter, context: CertificateContext): void {
+function attestations(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan } = context;
   const columns: Column[] = [
     { header: "Check", width: 122 },
@@ -47,7 +58,9 @@ function attestations(writer: CertificateWriter, context: CertificateContext): v
     { header: "Counts?", width: 75 },
   ];
   const rows: Cell[][] = plan.attestations.map((a) => {
-    const item = context.checks.find((c) => c.check.id === a.checkId && c.endpoint.id === a.endpointId);
+    const item = context.checks.find(
+      (c) => c.check.id === a.checkId && c.endpoint.id === a.endpointId,
+    );
     const counts =
       item === undefined
         ? "no: not in scope"
@@ -66,13 +79,18 @@ function attestations(writer: CertificateWriter, context: CertificateContext): v
   const counted = rows.filter((r) => r[3] === "yes").length;
   const caption = `Attested by the engineer, not measured (${count(plan.attestations.length, "attestation")}, ${counted} counted)`;
   if (rows.length === 0) {
-    writer.paragraph("Nothing was attested: every result was measured.", { size: 8 });
+    writer.paragraph("Nothing was attested: every result was measured.", {
+      size: 8,
+    });
     return;
   }
   writer.table(columns, rows, { size: 7, caption });
 }
 
-function cellNetworks(writer: CertificateWriter, context: CertificateContext): void {
+function cellNetworks(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan } = context;
   const columns: Column[] = [
     { header: "Cell (zone)", width: 110 },
@@ -88,13 +106,21 @@ function cellNetworks(writer: CertificateWriter, context: CertificateContext): v
       cell.networks.join(", ") || "none given",
       vantages.length === 0
         ? "—"
-        : vantages.map((v) => `${v.id}${v.sourceAddress === undefined ? "" : ` from ${v.sourceAddress}`}${v.interface === undefined ? "" : ` on ${v.interface}`}`).join("\n"),
+        : vantages
+            .map(
+              (v) =>
+                `${v.id}${v.sourceAddress === undefined ? "" : ` from ${v.sourceAddress}`}${v.interface === undefined ? "" : ` on ${v.interface}`}`,
+            )
+            .join("\n"),
     ];
   });
   writer.table(columns, rows, { size: 7, caption: "Cell networks" });
 }
 
-function inventory(writer: CertificateWriter, context: CertificateContext): void {
+function inventory(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan } = context;
   const columns: Column[] = [
     { header: "Endpoint", width: 112 },
@@ -108,8 +134,13 @@ function inventory(writer: CertificateWriter, context: CertificateContext): void
     .filter((e) => e.retired !== true)
     .map((e) => {
       const options = [
-        !["https", "mtls-https", "http-plain"].includes(e.kind) || e.paths.length === 0 ? "" : `paths ${e.paths.join(", ")}`,
-        e.allowedPorts.length === 0 ? "" : `allowed ${e.allowedPorts.join(", ")}`,
+        !["https", "mtls-https", "http-plain"].includes(e.kind) ||
+        e.paths.length === 0
+          ? ""
+          : `paths ${e.paths.join(", ")}`,
+        e.allowedPorts.length === 0
+          ? ""
+          : `allowed ${e.allowedPorts.join(", ")}`,
         e.deniedPorts.length === 0 ? "" : `denied ${e.deniedPorts.join(", ")}`,
         e.publicRoots ? "public roots allowed" : "",
         e.guideline === "" ? "" : `guideline: ${e.guideline}`,

@@ -22,7 +22,10 @@ export const SIGNATURE_FIELD_NAME = "Engineer signature";
 
 const FINGERPRINT_COLUMN = 150;
 
-export function trustSection(writer: CertificateWriter, context: CertificateContext): void {
+export function trustSection(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { plan, content } = context;
   const fingerprint = (value: string): Cell => ({
     text: hashLines(value, octetsFitting(FINGERPRINT_COLUMN - 5, 7)),
@@ -34,7 +37,11 @@ export function trustSection(writer: CertificateWriter, context: CertificateCont
     { header: "Subject", width: 229 },
     { header: "SHA-256 fingerprint", width: FINGERPRINT_COLUMN },
   ];
-  const anchorRows: Cell[][] = plan.trustAnchors.map((a) => [`${a.name} (${a.id})`, a.subject, fingerprint(a.fingerprintSha256)]);
+  const anchorRows: Cell[][] = plan.trustAnchors.map((a) => [
+    `${a.name} (${a.id})`,
+    a.subject,
+    fingerprint(a.fingerprintSha256),
+  ]);
   const signer = content.signer;
   const signerRows: Cell[][] = [
     [
@@ -42,15 +49,26 @@ export function trustSection(writer: CertificateWriter, context: CertificateCont
       `${signer.notBefore.slice(0, 10)}\nto ${signer.notAfter.slice(0, 10)}`,
       fingerprint(signer.fingerprintSha256),
     ],
-    ...signer.chain.map((c): Cell[] => [`${c.subject}`, `to ${c.notAfter.slice(0, 10)}`, fingerprint(c.fingerprintSha256)]),
+    ...signer.chain.map((c): Cell[] => [
+      c.subject,
+      `to ${c.notAfter.slice(0, 10)}`,
+      fingerprint(c.fingerprintSha256),
+    ]),
   ];
   const signerColumns: Column[] = [
     { header: "Certificate", width: 270 },
     { header: "Valid", width: 79 },
     { header: "SHA-256 fingerprint", width: FINGERPRINT_COLUMN },
   ];
-  const anchors = { size: 7, caption: "The plan's trust anchors (the CAs endpoint chains are validated to)" };
-  const signers = { size: 7, caption: "The engineer's signing certificate and its issuers" };
+  const anchors = {
+    size: 7,
+    caption:
+      "The plan's trust anchors (the CAs endpoint chains are validated to)",
+  };
+  const signers = {
+    size: 7,
+    caption: "The engineer's signing certificate and its issuers",
+  };
   writer.heading(
     "Trust anchors and the signer",
     1,
@@ -62,14 +80,34 @@ export function trustSection(writer: CertificateWriter, context: CertificateCont
   writer.table(signerColumns, signerRows, signers);
 }
 
-export function signOffSection(writer: CertificateWriter, context: CertificateContext): void {
+export function signOffSection(
+  writer: CertificateWriter,
+  context: CertificateContext,
+): void {
   const { content, plan } = context;
   const statement = `${content.engineer}${content.company === "" ? "" : ` of ${content.company}`} confirms that the checks in this certificate were carried out as recorded, from the vantages shown, with ${PRODUCT_NAME} applying rule catalog ${RULESET_VERSION}, and that the plant verdict is ${PLANT_VERDICT_STYLES[context.assessment.verdict].word}.${content.witnessName === "" ? "" : ` Witnessed by ${content.witnessName}.`}`;
   const signer = content.signer;
-  const lines: { text: string; font: FontName; size: number; color?: string }[] = [
-    { text: `${plan.practice ? "PRACTICE SIGNATURE — " : ""}Digitally signed by ${commonName(signer.subject)}`, font: "bold", size: 10 },
-    { text: `${signer.subject}, issued by ${signer.issuer}`, font: "condensed", size: 7.5 },
-    { text: `Certificate SHA-256 ${signer.fingerprintSha256}`, font: "mono", size: 6.5 },
+  const lines: {
+    text: string;
+    font: FontName;
+    size: number;
+    color?: string;
+  }[] = [
+    {
+      text: `${plan.practice ? "PRACTICE SIGNATURE — " : ""}Digitally signed by ${commonName(signer.subject)}`,
+      font: "bold",
+      size: 10,
+    },
+    {
+      text: `${signer.subject}, issued by ${signer.issuer}`,
+      font: "condensed",
+      size: 7.5,
+    },
+    {
+      text: `Certificate SHA-256 ${signer.fingerprintSha256}`,
+      font: "mono",
+      size: 6.5,
+    },
     {
       text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock; PAdES baseline B-B (ETSI.CAdES.detached, SHA-256); certificate ${content.number}.`,
       font: "condensed",
@@ -81,7 +119,9 @@ export function signOffSection(writer: CertificateWriter, context: CertificateCo
       size: 7.5,
       color: MUTED,
     },
-    ...(plan.practice ? [{ text: PRACTICE_NOTICE, font: "bold" as const, size: 7.5 }] : []),
+    ...(plan.practice
+      ? [{ text: PRACTICE_NOTICE, font: "bold" as const, size: 7.5 }]
+      : []),
   ];
   const innerWidth = CONTENT_WIDTH - 20;
   const heights = lines.map((line) =>
@@ -93,25 +133,57 @@ export function signOffSection(writer: CertificateWriter, context: CertificateCo
   const grid: [string, string][] = [
     ["Engineer", content.engineer],
     ["Company", orDash(content.company)],
-    ["Witness", content.witnessName === "" ? "none named" : content.witnessName],
+    [
+      "Witness",
+      content.witnessName === "" ? "none named" : content.witnessName,
+    ],
     ["Date", formatTime(content.issuedAt.toISOString())],
   ];
   writer.heading(
     "Sign-off",
     1,
-    writer.paragraphHeight(statement, { size: 9 }) + writer.labelValuesHeight(grid, { size: 9, labelWidth: 90 }) + blockHeight + 12,
+    writer.paragraphHeight(statement, { size: 9 }) +
+      writer.labelValuesHeight(grid, { size: 9, labelWidth: 90 }) +
+      blockHeight +
+      12,
   );
   writer.paragraph(statement, { size: 9 });
   writer.labelValues(grid, { size: 9, labelWidth: 90 });
   writer.y += 6;
   writer.ensureSpace(blockHeight);
   const top = writer.y;
-  const rect = { x: PAGE.left, y: top, width: CONTENT_WIDTH, height: blockHeight };
-  writer.doc.rect(rect.x, rect.y, rect.width, rect.height).lineWidth(1.2).fillAndStroke("#f7f7f7", INK);
+  const rect = {
+    x: PAGE.left,
+    y: top,
+    width: CONTENT_WIDTH,
+    height: blockHeight,
+  };
+  writer.doc
+    .rect(rect.x, rect.y, rect.width, rect.height)
+    .lineWidth(1.2)
+    .fillAndStroke("#f7f7f7", INK);
   let y = top + 8;
   lines.forEach((line, index) => {
-    if (line.font === "mono") writer.unbrokenAt(line.text, rect.x + 10, y, innerWidth, line.font, line.size, line.color ?? INK);
-    else writer.textAt(line.text, rect.x + 10, y, innerWidth, line.font, line.size, line.color ?? INK);
+    if (line.font === "mono")
+      writer.unbrokenAt(
+        line.text,
+        rect.x + 10,
+        y,
+        innerWidth,
+        line.font,
+        line.size,
+        line.color ?? INK,
+      );
+    else
+      writer.textAt(
+        line.text,
+        rect.x + 10,
+        y,
+        innerWidth,
+        line.font,
+        line.size,
+        line.color ?? INK,
+      );
     y += (heights[index] ?? 0) + 3;
   });
   writer.y = top + blockHeight + 6;
@@ -121,7 +193,9 @@ export function signOffSection(writer: CertificateWriter, context: CertificateCo
     fieldName: SIGNATURE_FIELD_NAME,
     signerName: commonName(signer.subject),
     reason: `${plan.practice ? "PRACTICE: " : ""}Commissioning certificate ${content.number}: ${context.assessment.verdict}`,
-    location: [plan.plant.name, plan.plant.site].filter((s) => s !== "").join(", "),
+    location: [plan.plant.name, plan.plant.site]
+      .filter((s) => s !== "")
+      .join(", "),
     contactInfo: content.company,
     signingTime: content.issuedAt,
   });
