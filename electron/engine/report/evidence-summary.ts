@@ -9,12 +9,22 @@ import type {
   CertificateInfo,
   ValidatedPath,
 } from "../../../shared/evidence/certificate";
-import { MssqlEvidence, type TdsTls } from "../../../shared/evidence/mssql";
-import { OpcuaEvidence } from "../../../shared/evidence/opcua";
-import { TlsEvidence } from "../../../shared/evidence/tls";
 import {
+  MSSQL_EVIDENCE_SCHEMA,
+  MssqlEvidence,
+  type TdsTls,
+} from "../../../shared/evidence/mssql";
+import {
+  OPCUA_EVIDENCE_SCHEMA,
+  OpcuaEvidence,
+} from "../../../shared/evidence/opcua";
+import { TLS_EVIDENCE_SCHEMA, TlsEvidence } from "../../../shared/evidence/tls";
+import {
+  HTTP_EVIDENCE_SCHEMA,
   HttpEvidence,
+  MTLS_EVIDENCE_SCHEMA,
   MtlsEvidence,
+  TCP_EVIDENCE_SCHEMA,
   TcpEvidence,
   type ClientAttempt,
 } from "../../../shared/evidence/web";
@@ -55,19 +65,45 @@ export function summarizeEvidence(
   evidence: Pick<Evidence, "probe" | "data">,
   setting: EvidenceSetting,
 ): EvidenceBlock[] {
-  const tls = TlsEvidence.safeParse(evidence.data);
-  if (tls.success) return tlsBlocks(tls.data, setting);
-  const mtls = MtlsEvidence.safeParse(evidence.data);
-  if (mtls.success) return [clientMatrix(mtls.data)];
-  const tcp = TcpEvidence.safeParse(evidence.data);
-  if (tcp.success) return [portTable(tcp.data, setting)];
-  const http = HttpEvidence.safeParse(evidence.data);
-  if (http.success) return [httpTable(http.data)];
-  const mssql = MssqlEvidence.safeParse(evidence.data);
-  if (mssql.success) return mssqlBlocks(mssql.data);
-  const opcua = OpcuaEvidence.safeParse(evidence.data);
-  if (opcua.success) return opcuaTables(opcua.data);
-  return plainFields(evidence.data);
+  // Each probe's record names its shape; only that schema is tried.
+  const data = evidence.data;
+  const schema =
+    data !== null && typeof data === "object" && !Array.isArray(data)
+      ? (data as Record<string, unknown>).schema
+      : undefined;
+  switch (schema) {
+    case TLS_EVIDENCE_SCHEMA: {
+      const tls = TlsEvidence.safeParse(data);
+      if (tls.success) return tlsBlocks(tls.data, setting);
+      break;
+    }
+    case MTLS_EVIDENCE_SCHEMA: {
+      const mtls = MtlsEvidence.safeParse(data);
+      if (mtls.success) return [clientMatrix(mtls.data)];
+      break;
+    }
+    case TCP_EVIDENCE_SCHEMA: {
+      const tcp = TcpEvidence.safeParse(data);
+      if (tcp.success) return [portTable(tcp.data, setting)];
+      break;
+    }
+    case HTTP_EVIDENCE_SCHEMA: {
+      const http = HttpEvidence.safeParse(data);
+      if (http.success) return [httpTable(http.data)];
+      break;
+    }
+    case MSSQL_EVIDENCE_SCHEMA: {
+      const mssql = MssqlEvidence.safeParse(data);
+      if (mssql.success) return mssqlBlocks(mssql.data);
+      break;
+    }
+    case OPCUA_EVIDENCE_SCHEMA: {
+      const opcua = OpcuaEvidence.safeParse(data);
+      if (opcua.success) return opcuaTables(opcua.data);
+      break;
+    }
+  }
+  return plainFields(data);
 }
 
 // ---- TLS ----------------------------------------------------------------------------------------------------
