@@ -183,7 +183,7 @@ describe("curated evidence of the broken practice plant", () => {
   it("MES-PCS.opcua.*: the None endpoint, the deprecated policy and the anonymous token, in bold", () => {
     const endpoints = table(
       blocksOf("opcua", "process-control-opcua"),
-      /^OPC UA endpoints listed by/,
+      /^OPC UA endpoints of the server at opc\.tcp:/,
     );
     const rows = rowsOf(endpoints);
     expect(rows.map((r) => r[1])).toContain("None");

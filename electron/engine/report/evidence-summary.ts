@@ -99,7 +99,7 @@ export function summarizeEvidence(
     }
     case OPCUA_EVIDENCE_SCHEMA: {
       const opcua = OpcuaEvidence.safeParse(data);
-      if (opcua.success) return opcuaTables(opcua.data);
+      if (opcua.success) return opcuaTables(opcua.data, setting.endpoint);
       break;
     }
   }

@@ -12,6 +12,7 @@ import {
   policyStanding,
   effectiveTokenPolicy,
 } from "../opcua/security-policies";
+import type { Endpoint } from "../../../shared/model/plan";
 import type { EvidenceBlock } from "./evidence-summary";
 import { hashLines, octetsFitting } from "./format";
 import type { Cell } from "./pdf-writer";
@@ -98,7 +99,10 @@ function row(endpoint: OpcuaEndpoint): Cell[] {
 }
 
 /** What an OPC UA server listed in GetEndpoints, one row per endpoint; why not, when it listed none. */
-export function opcuaTables(evidence: OpcuaEvidence): EvidenceBlock[] {
+export function opcuaTables(
+  evidence: OpcuaEvidence,
+  endpoint?: Pick<Endpoint, "id" | "name">,
+): EvidenceBlock[] {
   const situation = opcuaSituation(evidence);
   const steps = `Hello: ${evidence.hello?.outcome ?? "not sent"}; secure channel: ${evidence.secureChannel?.outcome ?? "not opened"}; GetEndpoints: ${evidence.getEndpoints?.outcome ?? "not sent"}.`;
   if (situation.kind !== "answered")
@@ -114,7 +118,7 @@ export function opcuaTables(evidence: OpcuaEvidence): EvidenceBlock[] {
     { kind: "text", text: steps },
     {
       kind: "table",
-      caption: `OPC UA endpoints listed by ${evidence.target.url} (in bold: what the MES-PCS checks hold against it)`,
+      caption: `OPC UA endpoints of ${endpoint === undefined ? "the server" : `${endpoint.name} (${endpoint.id})`} at ${evidence.target.url}, as its server listed them (in bold: what the MES-PCS checks hold against it)`,
       columns: [
         { header: "Endpoint URL", width: 108 },
         { header: "Mode", width: 62 },

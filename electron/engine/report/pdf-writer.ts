@@ -386,7 +386,11 @@ export class CertificateWriter {
       this.captionHeight(options.caption, size) +
       headerHeight +
       rowHeights.reduce((sum, h) => sum + h, 0);
-    if (options.keepTogether === true && total < this.pageHeight)
+    // A short table (or one asked to) moves to the next page whole rather than break.
+    if (
+      (options.keepTogether === true || rows.length <= 4) &&
+      total < this.pageHeight
+    )
       this.ensureSpace(total);
     const lead = (from: number): number => {
       const left = rowHeights.slice(from);

@@ -50,6 +50,9 @@ export function addPdfaEntries(
 ): void {
   const catalog = catalogEntries(doc);
 
+  // /AF: the evidence JSON, embedded and associated with the document as its data.
+  catalog.AF = [embedFile(doc, attachment)];
+
   // /OutputIntents: sRGB, the colour space every colour in the document is given in.
   const profile = srgbIccProfile();
   const icc = pdfReference(doc, { N: 3, Length: profile.length });
@@ -64,9 +67,6 @@ export function addPdfaEntries(
   });
   intent.end();
   catalog.OutputIntents = [intent];
-
-  // /AF: the evidence JSON, embedded and associated with the document as its data.
-  catalog.AF = [embedFile(doc, attachment)];
 
   // /Metadata: written as doc.end() finishes, in place of pdfkit's own XMP.
   replaceMetadataStep(doc, () => {

@@ -37,6 +37,16 @@ export function evidenceSection(
       ]);
     }
   const runs = [...plan.runs].sort((a, b) => a.sequence - b.sequence);
+  // Shown: what a latest result rests on, and the latest record of each endpoint and probe; the rest was
+  // measured again in a later run.
+  const latest = new Map<string, string>();
+  for (const run of runs)
+    for (const record of run.evidence)
+      latest.set(
+        `${record.endpointId}\u0000${record.probe}`,
+        context.ref(run.id, record.id),
+      );
+  const shownRefs = new Set([...proves.keys(), ...latest.values()]);
   const intro = `The observations behind the latest results, run by run. Each record keeps its id (R<run>-E<n>) in the attached ${EVIDENCE_FILE_NAME}, which holds every field and each certificate in PEM; its SHA-256 is on page 1.`;
   writer.heading(
     "Evidence",
@@ -48,7 +58,7 @@ export function evidenceSection(
   let shown = 0;
   for (const run of runs) {
     const records = run.evidence.filter((e) =>
-      proves.has(context.ref(run.id, e.id)),
+      shownRefs.has(context.ref(run.id, e.id)),
     );
     left.push(
       ...run.evidence
@@ -81,7 +91,7 @@ export function evidenceSection(
   if (shown === 0) writer.paragraph("No evidence was recorded.");
   if (left.length > 0)
     writer.paragraph(
-      `Records whose every result was measured again in a later run, kept in ${EVIDENCE_FILE_NAME} and not repeated here: ${listing(left)}.`,
+      `Records of a probe made again on the same endpoint in a later run, kept in ${EVIDENCE_FILE_NAME} and not repeated here: ${listing(left)}.`,
       { size: 7.5, color: MUTED },
     );
 }
@@ -112,7 +122,11 @@ function recordLine(
   evidence: Evidence,
   proves: readonly string[],
 ): string {
-  return `Proves ${listing(proves)}. Started ${formatTime(evidence.startedAt)}, ${Math.round(evidence.durationMs)} ms, in run ${run.sequence}.`;
+  const what =
+    proves.length === 0
+      ? "No latest result rests on it."
+      : `Proves ${listing(proves)}.`;
+  return `${what} Started ${formatTime(evidence.startedAt)}, ${Math.round(evidence.durationMs)} ms, in run ${run.sequence}.`;
 }
 
 function firstBlockHeight(

@@ -101,7 +101,7 @@ export function iec62443Section(
     }),
   ];
   const intro =
-    "Each boundary of the rule catalog is a conduit between two zones — the plant's security cells. For each conduit: the IEC 62443-3-3 system requirements its checks give evidence for, and the result per SR, which is the worst verdict among the checks citing it (how many in each cell). A dash: no check of that conduit cites the SR.";
+    "Each boundary of the rule catalog is a conduit between two zones — the plant's security cells. For each conduit: the IEC 62443-3-3 system requirements its checks give evidence for, and the result per SR, which is the worst verdict among the checks citing it, with the number of those checks. A dash: no check of that conduit cites the SR.";
   writer.heading(
     "IEC 62443-3-3 view: zones and conduits",
     1,

@@ -75,7 +75,7 @@ function boundaryLead(
   total: number;
 } {
   const vantages = boundary.boundary.vantages.join(" and ");
-  const required = `Required: ${boundary.boundary.protection}. Probed from the ${vantages} ${boundary.boundary.vantages.length === 1 ? "vantage" : "vantages"}.`;
+  const required = `Required: ${boundary.boundary.protection}. Checked from the ${vantages} ${boundary.boundary.vantages.length === 1 ? "vantage" : "vantages"}.`;
   const requiredHeight = Math.max(
     14,
     writer.measure(required, "regular", 8, TEXT_WIDTH) + 3,

@@ -76,7 +76,11 @@ export function summarySection(
       },
     ];
   });
-  writer.table(columns, rows, { size: 7.5, caption: "Summary by boundary" });
+  writer.table(columns, rows, {
+    size: 7.5,
+    caption: "Summary by boundary",
+    keepTogether: true,
+  });
   writer.paragraph(CHECK_SYMBOLS, { size: 7.5, color: MUTED });
 }
 
