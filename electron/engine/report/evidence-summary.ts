@@ -5,10 +5,7 @@ import {
   THRESHOLDS,
   TLS_PROTOCOL_LABELS,
 } from "../../../shared/catalog/thresholds";
-import type {
-  CertificateInfo,
-  ValidatedPath,
-} from "../../../shared/evidence/certificate";
+import type { CertificateInfo } from "../../../shared/evidence/certificate";
 import {
   MSSQL_EVIDENCE_SCHEMA,
   MssqlEvidence,
@@ -30,7 +27,11 @@ import {
 } from "../../../shared/evidence/web";
 import type { Endpoint, Evidence, Run } from "../../../shared/model/plan";
 import { weaknessesOf } from "../tls/suites";
-import { hashLines, octetsFitting } from "./format";
+import {
+  chainAsSent,
+  isCertificate,
+  pathAsValidated,
+} from "./evidence-certificates";
 import { opcuaTables } from "./opcua-endpoints";
 import { type Cell, type Column } from "./pdf-writer";
 
@@ -48,6 +49,8 @@ export interface EvidenceText {
 
 export type EvidenceBlock = EvidenceTable | EvidenceText;
 
+export { certificatesIn } from "./evidence-certificates";
+
 /** What the summary needs to know about where the record was made. */
 export interface EvidenceSetting {
   run: Pick<Run, "vantage">;
@@ -56,7 +59,6 @@ export interface EvidenceSetting {
   minimumTlsVersion: "TLSv1.2" | "TLSv1.3";
 }
 
-const FINGERPRINT_WIDTH = 150;
 const LEGACY = new Set(["SSLv2", "SSLv3", "TLSv1", "TLSv1.1"]);
 const FAILING = new Set<string>(THRESHOLDS.suites.fail);
 
@@ -221,115 +223,6 @@ function protocolLabel(protocol: string): string {
     (TLS_PROTOCOL_LABELS as Readonly<Record<string, string>>)[protocol] ??
     protocol
   );
-}
-
-// ---- certificates -------------------------------------------------------------------------------------------
-
-/** The certificates exactly as the server sent them, leaf first, with their SHA-256 fingerprints. */
-export function chainAsSent(
-  chain: readonly CertificateInfo[],
-  where: string,
-): EvidenceTable {
-  return {
-    kind: "table",
-    caption: `Certificate chain as sent (${where})`,
-    columns: [
-      { header: "#", width: 14, align: "right" },
-      { header: "Subject, issuer, names", width: 180 },
-      { header: "Valid", width: 56 },
-      { header: "Key, signature", width: 99 },
-      {
-        header: "SHA-256 fingerprint",
-        width: FINGERPRINT_WIDTH,
-        font: "mono",
-        size: 7,
-      },
-    ],
-    rows: chain.map((c, i) => [
-      String(i),
-      `${c.subject}\nissued by ${c.issuer}${c.subjectAltNames.length === 0 ? "" : `\nnames: ${c.subjectAltNames.map((s) => s.value).join(", ")}`}`,
-      `${c.notBefore.slice(0, 10)}\nto ${c.notAfter.slice(0, 10)}`,
-      `${c.keyType.toUpperCase()} ${c.keyBits}${c.curve === "" ? "" : ` ${c.curve}`}\n${c.signatureAlgorithm}${c.selfSigned ? "\nself-signed" : ""}`,
-      { text: fingerprint(c.fingerprintSha256), font: "mono", nowrap: true },
-    ]),
-  };
-}
-
-/** The path as validated leaf → anchor, with what it came from, its revocation, and what was sent but not used. */
-function pathAsValidated(
-  path: ValidatedPath,
-  sent: readonly CertificateInfo[],
-): EvidenceBlock[] {
-  const revocation = new Map(
-    path.revocation.map((r) => [`${r.subject}\u0000${r.serialNumber}`, r]),
-  );
-  const source = {
-    sent: "sent by the server",
-    plan: "the plan's trust anchor",
-    "public-roots": "public root (bundled)",
-  } as const;
-  const blocks: EvidenceBlock[] = [
-    {
-      kind: "text",
-      text: `Validation (RFC 5280): ${path.status === "valid" ? "✔ valid" : `✖ ${path.status}`}${path.problem === "" ? "." : ` — ${path.problem}`}${path.warnings.length === 0 ? "" : ` ${path.warnings.join(" ")}`}`,
-    },
-  ];
-  if (path.certificates.length > 0)
-    blocks.push({
-      kind: "table",
-      caption: "Certificate path as validated",
-      columns: [
-        { header: "#", width: 14, align: "right" },
-        { header: "Certificate", width: 195 },
-        { header: "Came from", width: 76 },
-        { header: "Revocation", width: 64 },
-        {
-          header: "SHA-256 fingerprint",
-          width: FINGERPRINT_WIDTH,
-          font: "mono",
-          size: 7,
-        },
-      ],
-      rows: path.certificates.map((c, i) => {
-        const status = revocation.get(`${c.subject}\u0000${c.serialNumber}`);
-        // A certificate the server sent is in the table above: named by its number there, not repeated.
-        const sentAt = sent.findIndex(
-          (s) => s.fingerprintSha256 === c.fingerprintSha256,
-        );
-        return [
-          String(i),
-          sentAt >= 0
-            ? `${c.subject}\n= #${sentAt} as sent`
-            : `${c.subject}\nserial ${c.serialNumber}`,
-          `${source[c.source]}${c.sent && c.source !== "sent" ? " (also sent)" : ""}`,
-          status === undefined
-            ? "—"
-            : status.status === "none"
-              ? "no information"
-              : status.status === "revoked"
-                ? `✖ revoked ${status.revokedAt ?? ""} ${status.reason}`.trim()
-                : `${status.status}${status.sources.length === 0 ? "" : ` (${status.sources.join(", ")})`}`,
-          sentAt >= 0
-            ? { text: `= #${sentAt} as sent`, font: "condensed" }
-            : {
-                text: fingerprint(c.fingerprintSha256),
-                font: "mono",
-                nowrap: true,
-              },
-        ];
-      }),
-    });
-  if (path.extras.length > 0)
-    blocks.push({
-      kind: "text",
-      text: `Sent but not on the path: ${path.extras.map((e) => `#${e.sentIndex} ${e.subject} (${e.why})`).join("; ")}.`,
-    });
-  return blocks;
-}
-
-/** A colon-separated fingerprint on lines of whole octets that fit the fingerprint column at 7 pt. */
-function fingerprint(value: string): string {
-  return hashLines(value, octetsFitting(FINGERPRINT_WIDTH - 5, 7));
 }
 
 // ---- client certificates ------------------------------------------------------------------------------------
@@ -586,31 +479,4 @@ function plainFields(data: unknown): EvidenceBlock[] {
 /** "serverName" → "server name" */
 function words(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
-}
-
-function isCertificate(value: unknown): value is CertificateInfo {
-  if (value === null || typeof value !== "object") return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.fingerprintSha256 === "string" &&
-    typeof record.subject === "string" &&
-    typeof record.issuer === "string" &&
-    typeof record.notAfter === "string"
-  );
-}
-
-/** Every certificate anywhere in a record (leaves, intermediates, OPC UA application certificates). */
-export function certificatesIn(data: unknown): CertificateInfo[] {
-  const found: CertificateInfo[] = [];
-  const walk = (value: unknown): void => {
-    if (isCertificate(value)) {
-      found.push(value);
-      return;
-    }
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === "object")
-      Object.values(value).forEach(walk);
-  };
-  walk(data);
-  return found;
 }

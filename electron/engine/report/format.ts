@@ -1,5 +1,9 @@
 // Small formatting rules the certificate keeps everywhere: times in UTC, dashes for nothing, hashes wrapped on
-// octet boundaries, and spans of days said the same way.
+// octet boundaries (and the fingerprint column of every certificate table), and spans of days said the same way.
+import type { Cell, Column } from "./pdf-writer";
+
+/** The width of the fingerprint column: 11 octets a line at 7 pt. */
+export const FINGERPRINT_COLUMN_WIDTH = 150;
 
 /** "2026-03-02 10:14 UTC" */
 export function formatTime(iso: string): string {
@@ -67,4 +71,18 @@ export function unbroken(text: string): string {
   return text.replace(/(\d+ )?out of date/gi, (words) =>
     words.replaceAll(" ", "\u00a0"),
   );
+}
+
+/** The column of SHA-256 fingerprints every certificate table has: DejaVu Sans Mono at 7 pt. */
+export function fingerprintColumn(header: string): Column {
+  return { header, width: FINGERPRINT_COLUMN_WIDTH, font: "mono", size: 7 };
+}
+
+/** A colon-separated fingerprint on lines of whole octets that fit the fingerprint column. */
+export function fingerprintCell(value: string): Cell {
+  return {
+    text: hashLines(value, octetsFitting(FINGERPRINT_COLUMN_WIDTH - 5, 7)),
+    font: "mono",
+    nowrap: true,
+  };
 }

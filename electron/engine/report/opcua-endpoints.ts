@@ -14,7 +14,7 @@ import {
 } from "../opcua/security-policies";
 import type { Endpoint } from "../../../shared/model/plan";
 import type { EvidenceBlock } from "./evidence-summary";
-import { hashLines, octetsFitting } from "./format";
+import { fingerprintCell, fingerprintColumn } from "./format";
 import type { Cell } from "./pdf-writer";
 
 const MODE_WORDS: Record<OpcuaEndpoint["securityMode"], string> = {
@@ -90,11 +90,7 @@ function row(endpoint: OpcuaEndpoint): Cell[] {
       ? endpoint.serverCertificateError === ""
         ? "none sent"
         : "unreadable"
-      : {
-          text: hashLines(leaf.fingerprintSha256, octetsFitting(145, 7)),
-          font: "mono",
-          nowrap: true,
-        },
+      : fingerprintCell(leaf.fingerprintSha256),
   ];
 }
 
@@ -124,12 +120,7 @@ export function opcuaTables(
         { header: "Mode", width: 62 },
         { header: "Security policy", width: 88 },
         { header: "User tokens", width: 91 },
-        {
-          header: "Application certificate SHA-256",
-          width: 150,
-          font: "mono",
-          size: 7,
-        },
+        fingerprintColumn("Application certificate SHA-256"),
       ],
       rows: situation.endpoints.map(row),
     },

@@ -9,56 +9,29 @@ import {
   textOutline,
   type ParsedFont,
 } from "./pdfkit-adapter";
+import {
+  cellHeight,
+  drawCell,
+  drawTable,
+  tableHeight,
+  tableLeadHeight,
+  type Cell,
+  type Column,
+  type TableOptions,
+} from "./pdf-table";
 import type { VerdictStyle } from "./verdict-styles";
+
+export type { Cell, Column, TableOptions } from "./pdf-table";
 
 const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
 /** The fonts as pdfkit's font engine parsed them, per set of font files. */
 const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, ParsedFont>>();
 
-export const PAGE = {
-  width: 595.28,
-  height: 841.89,
-  left: 48,
-  right: 48,
-  top: 50,
-  bottom: 58,
-} as const;
-export const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+import { CONTENT_WIDTH, INK, MUTED, PAGE, RULE } from "./page";
 
-export const INK = "#1a1a1a";
-export const MUTED = "#555555";
-export const RULE = "#9a9a9a";
-export const SHADE = "#eeeeee";
+export { CONTENT_WIDTH, INK, MUTED, PAGE, RULE, SHADE } from "./page";
 const WATERMARK_GREY = "#efefef";
-const TABLE_PADDING = 2.5;
 const LINE_GAP = 1;
-
-export interface Column {
-  header: string;
-  width: number;
-  font?: FontName;
-  size?: number;
-  align?: "left" | "right" | "center";
-}
-
-export type Cell =
-  | string
-  | {
-      text: string;
-      font?: FontName;
-      color?: string;
-      fill?: string;
-      /** Printed on one line: the size shrinks until it fits (check ids, hashes' lines). */
-      nowrap?: boolean;
-    };
-
-export interface TableOptions {
-  size?: number;
-  /** A bold line above the table, repeated (with "continued") on every page the table reaches. */
-  caption?: string;
-  /** Moves the whole table to the next page when it fits on one. */
-  keepTogether?: boolean;
-}
 
 export interface FooterContext {
   left: string;
@@ -327,7 +300,8 @@ export class CertificateWriter {
       this.ensureSpace(height);
       const top = this.doc.y;
       this.textAt(label, x, top, labelWidth, "bold", size, MUTED);
-      this.drawCell(
+      drawCell(
+        this,
         value,
         x + labelWidth + 6,
         top,
@@ -345,14 +319,7 @@ export class CertificateWriter {
     rows: readonly (readonly Cell[])[],
     options: TableOptions = {},
   ): number {
-    const size = options.size ?? 7.5;
-    const { headerHeight, rowHeights } = this.measureTable(columns, rows, size);
-    const first = rowHeights.length <= 3 ? rowHeights : rowHeights.slice(0, 2);
-    return (
-      this.captionHeight(options.caption, size) +
-      headerHeight +
-      first.reduce((sum, h) => sum + h, 0)
-    );
+    return tableLeadHeight(this, columns, rows, options);
   }
 
   /** The height of the whole table on one page. */
@@ -361,117 +328,16 @@ export class CertificateWriter {
     rows: readonly (readonly Cell[])[],
     options: TableOptions = {},
   ): number {
-    const size = options.size ?? 7.5;
-    const { headerHeight, rowHeights } = this.measureTable(columns, rows, size);
-    return (
-      this.captionHeight(options.caption, size) +
-      headerHeight +
-      rowHeights.reduce((sum, h) => sum + h, 0) +
-      TABLE_AFTER
-    );
+    return tableHeight(this, columns, rows, options);
   }
 
-  /**
-   * A table whose rows never split. Its caption and header start a page only with at least two rows (or all of
-   * them) below; they repeat on every page it reaches; and its last row never stands alone on a page.
-   */
+  /** A table (pdf-table.ts): rows never split, header and caption repeated, no row left alone on a page. */
   table(
     columns: readonly Column[],
     rows: readonly (readonly Cell[])[],
     options: TableOptions = {},
   ): void {
-    const size = options.size ?? 7.5;
-    const { headerHeight, rowHeights } = this.measureTable(columns, rows, size);
-    const total =
-      this.captionHeight(options.caption, size) +
-      headerHeight +
-      rowHeights.reduce((sum, h) => sum + h, 0);
-    // A short table (or one asked to) moves to the next page whole rather than break.
-    if (
-      (options.keepTogether === true || rows.length <= 4) &&
-      total < this.pageHeight
-    )
-      this.ensureSpace(total);
-    const lead = (from: number): number => {
-      const left = rowHeights.slice(from);
-      const keep = left.length <= 3 ? left : left.slice(0, 2);
-      return keep.reduce((sum, h) => sum + h, 0);
-    };
-    let continued = false;
-    const drawHeader = (from: number): void => {
-      const caption = options.caption;
-      const captionHeight = this.captionHeight(caption, size);
-      this.ensureSpace(captionHeight + headerHeight + lead(from));
-      if (caption !== undefined) {
-        const top = this.doc.y;
-        this.textAt(
-          continued ? `${caption} (continued)` : caption,
-          PAGE.left,
-          top,
-          CONTENT_WIDTH,
-          "bold",
-          size + 0.5,
-        );
-        this.doc.y = top + captionHeight;
-      }
-      const top = this.doc.y;
-      this.doc
-        .rect(PAGE.left, top, sumWidths(columns), headerHeight)
-        .fillColor(SHADE)
-        .fill();
-      let x = PAGE.left;
-      for (const column of columns) {
-        this.textAt(
-          column.header,
-          x + TABLE_PADDING,
-          top + TABLE_PADDING,
-          column.width - 2 * TABLE_PADDING,
-          "bold",
-          size,
-          INK,
-          column.align ?? "left",
-        );
-        x += column.width;
-      }
-      this.doc.y = top + headerHeight;
-      this.rule(top + headerHeight, 0.6);
-      continued = true;
-    };
-    drawHeader(0);
-    rows.forEach((row, index) => {
-      const height = rowHeights[index] ?? 0;
-      const lastTwo =
-        index === rows.length - 2
-          ? height + (rowHeights[index + 1] ?? 0)
-          : height;
-      if (this.doc.y + lastTwo > this.bottom) {
-        this.newPage();
-        drawHeader(index);
-      }
-      const top = this.doc.y;
-      let x = PAGE.left;
-      columns.forEach((column, i) => {
-        const cell = row[i] ?? "";
-        if (typeof cell !== "string" && cell.fill !== undefined)
-          this.doc
-            .rect(x, top, column.width, height)
-            .fillColor(cell.fill)
-            .fill();
-        this.drawCell(
-          cell,
-          x + TABLE_PADDING,
-          top + TABLE_PADDING,
-          column.width - 2 * TABLE_PADDING,
-          column.size ?? size,
-          column.font ?? "condensed",
-          column.align ?? "left",
-        );
-        x += column.width;
-      });
-      this.doc.y = top + height;
-      this.rule(top + height, 0.25);
-    });
-    this.doc.y += TABLE_AFTER;
+    drawTable(this, columns, rows, options);
   }
 
   rule(y: number, width = 0.5, x = PAGE.left, length = CONTENT_WIDTH): void {
@@ -551,42 +417,6 @@ export class CertificateWriter {
     }
   }
 
-  private captionHeight(caption: string | undefined, size: number): number {
-    return caption === undefined
-      ? 0
-      : this.measure(caption, "bold", size + 0.5, CONTENT_WIDTH) + 2;
-  }
-
-  private cellHeight(
-    cell: Cell,
-    fallback: FontName,
-    size: number,
-    width: number,
-  ): number {
-    const text = cellText(cell);
-    const font = cellFont(cell, fallback);
-    if (typeof cell !== "string" && cell.nowrap === true)
-      return this.unbrokenHeight(text, font, size, width);
-    return this.measure(text, font, size, width);
-  }
-
-  private drawCell(
-    cell: Cell,
-    x: number,
-    y: number,
-    width: number,
-    size: number,
-    fallback: FontName,
-    align: "left" | "right" | "center" = "left",
-  ): void {
-    const text = cellText(cell);
-    const font = cellFont(cell, fallback);
-    const color = typeof cell === "string" ? INK : (cell.color ?? INK);
-    if (typeof cell !== "string" && cell.nowrap === true)
-      this.unbrokenAt(text, x, y, width, font, size, color, align);
-    else this.textAt(text, x, y, width, font, size, color, align);
-  }
-
   private labelValueHeights(
     rows: readonly (readonly [string, Cell])[],
     labelWidth: number,
@@ -596,38 +426,9 @@ export class CertificateWriter {
     return rows.map(([label, value]) =>
       Math.max(
         this.measure(label, "bold", size, labelWidth),
-        this.cellHeight(value, "regular", size, valueWidth),
+        cellHeight(this, value, "regular", size, valueWidth),
       ),
     );
-  }
-
-  private measureTable(
-    columns: readonly Column[],
-    rows: readonly (readonly Cell[])[],
-    size: number,
-  ): { headerHeight: number; rowHeights: number[] } {
-    const headerHeight =
-      Math.max(
-        ...columns.map((c) =>
-          this.measure(c.header, "bold", size, c.width - 2 * TABLE_PADDING),
-        ),
-      ) +
-      2 * TABLE_PADDING;
-    const rowHeights = rows.map(
-      (row) =>
-        Math.max(
-          ...columns.map((column, i) =>
-            this.cellHeight(
-              row[i] ?? "",
-              column.font ?? "condensed",
-              column.size ?? size,
-              column.width - 2 * TABLE_PADDING,
-            ),
-          ),
-        ) +
-        2 * TABLE_PADDING,
-    );
-    return { headerHeight, rowHeights };
   }
 
   /** The word across the page in faint grey outlines (not text, so nothing reads it or prints over it). */
@@ -655,7 +456,6 @@ export class CertificateWriter {
 }
 
 const ROW_GAP = 2;
-const TABLE_AFTER = 5;
 
 function headingGeometry(level: 1 | 2 | 3): {
   size: number;
@@ -689,16 +489,4 @@ function labelValueGeometry(options: LabelValueOptions): {
     valueWidth: (options.width ?? CONTENT_WIDTH) - labelWidth - 6,
     size: options.size ?? 8.5,
   };
-}
-
-function cellText(cell: Cell): string {
-  return typeof cell === "string" ? cell : cell.text;
-}
-
-function cellFont(cell: Cell, fallback: FontName = "regular"): FontName {
-  return typeof cell === "string" ? fallback : (cell.font ?? fallback);
-}
-
-function sumWidths(columns: readonly Column[]): number {
-  return columns.reduce((sum, c) => sum + c.width, 0);
 }

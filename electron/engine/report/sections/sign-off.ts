@@ -5,7 +5,12 @@ import { commonName } from "../../identity/x509";
 import { addSignatureField } from "../../signing/placeholder";
 import type { CertificateContext } from "../certificate-context";
 import { PRACTICE_NOTICE } from "../evidence";
-import { formatTime, hashLines, octetsFitting, orDash } from "../format";
+import {
+  fingerprintCell,
+  fingerprintColumn,
+  formatTime,
+  orDash,
+} from "../format";
 import type { FontName } from "../fonts";
 import {
   CONTENT_WIDTH,
@@ -20,22 +25,16 @@ import { PLANT_VERDICT_STYLES } from "../verdict-styles";
 
 export const SIGNATURE_FIELD_NAME = "Engineer signature";
 
-const FINGERPRINT_COLUMN = 150;
-
 export function trustSection(
   writer: CertificateWriter,
   context: CertificateContext,
 ): void {
   const { plan, content } = context;
-  const fingerprint = (value: string): Cell => ({
-    text: hashLines(value, octetsFitting(FINGERPRINT_COLUMN - 5, 7)),
-    font: "mono",
-    nowrap: true,
-  });
+  const fingerprint = fingerprintCell;
   const anchorColumns: Column[] = [
     { header: "Trust anchor", width: 120 },
     { header: "Subject", width: 229 },
-    { header: "SHA-256 fingerprint", width: FINGERPRINT_COLUMN },
+    fingerprintColumn("SHA-256 fingerprint"),
   ];
   const anchorRows: Cell[][] = plan.trustAnchors.map((a) => [
     `${a.name} (${a.id})`,
@@ -58,7 +57,7 @@ export function trustSection(
   const signerColumns: Column[] = [
     { header: "Certificate", width: 270 },
     { header: "Valid", width: 79 },
-    { header: "SHA-256 fingerprint", width: FINGERPRINT_COLUMN },
+    fingerprintColumn("SHA-256 fingerprint"),
   ];
   const anchors = {
     size: 7,
@@ -164,26 +163,20 @@ export function signOffSection(
     .fillAndStroke("#f7f7f7", INK);
   let y = top + 8;
   lines.forEach((line, index) => {
-    if (line.font === "mono")
-      writer.unbrokenAt(
-        line.text,
-        rect.x + 10,
-        y,
-        innerWidth,
-        line.font,
-        line.size,
-        line.color ?? INK,
-      );
-    else
-      writer.textAt(
-        line.text,
-        rect.x + 10,
-        y,
-        innerWidth,
-        line.font,
-        line.size,
-        line.color ?? INK,
-      );
+    // The hash stays on one line; the rest wraps.
+    const draw =
+      line.font === "mono"
+        ? writer.unbrokenAt.bind(writer)
+        : writer.textAt.bind(writer);
+    draw(
+      line.text,
+      rect.x + 10,
+      y,
+      innerWidth,
+      line.font,
+      line.size,
+      line.color ?? INK,
+    );
     y += (heights[index] ?? 0) + 3;
   });
   writer.y = top + blockHeight + 6;
