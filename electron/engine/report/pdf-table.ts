@@ -49,34 +49,18 @@ export function tableLeadHeight(
     rows,
     size,
   );
-  const first = rowHeights.length <= 3 ? rowHeights : rowHeights.slice(0, 2);
   return (
     captionHeight(writer, options.caption, size) +
     headerHeight +
-    first.reduce((sum, h) => sum + h, 0)
+    leadHeight(rowHeights, 0)
   );
 }
 
-/** The height of the whole table on one page. */
-export function tableHeight(
-  writer: CertificateWriter,
-  columns: readonly Column[],
-  rows: readonly (readonly Cell[])[],
-  options: TableOptions = {},
-): number {
-  const size = options.size ?? 7.5;
-  const { headerHeight, rowHeights } = measureTable(
-    writer,
-    columns,
-    rows,
-    size,
-  );
-  return (
-    captionHeight(writer, options.caption, size) +
-    headerHeight +
-    rowHeights.reduce((sum, h) => sum + h, 0) +
-    TABLE_AFTER
-  );
+/** The rows a header keeps below it from `from` on: two, or all of them when no more than three are left. */
+function leadHeight(rowHeights: readonly number[], from: number): number {
+  const left = rowHeights.slice(from);
+  const keep = left.length <= 3 ? left : left.slice(0, 2);
+  return keep.reduce((sum, h) => sum + h, 0);
 }
 
 /**
@@ -106,16 +90,13 @@ export function drawTable(
     total < writer.pageHeight
   )
     writer.ensureSpace(total);
-  const lead = (from: number): number => {
-    const left = rowHeights.slice(from);
-    const keep = left.length <= 3 ? left : left.slice(0, 2);
-    return keep.reduce((sum, h) => sum + h, 0);
-  };
   let continued = false;
   const drawHeader = (from: number): void => {
     const caption = options.caption;
     const captionSpace = captionHeight(writer, caption, size);
-    writer.ensureSpace(captionSpace + headerHeight + lead(from));
+    writer.ensureSpace(
+      captionSpace + headerHeight + leadHeight(rowHeights, from),
+    );
     if (caption !== undefined) {
       const top = writer.y;
       writer.textAt(

@@ -13,7 +13,6 @@ import {
   cellHeight,
   drawCell,
   drawTable,
-  tableHeight,
   tableLeadHeight,
   type Cell,
   type Column,
@@ -320,15 +319,6 @@ export class CertificateWriter {
     options: TableOptions = {},
   ): number {
     return tableLeadHeight(this, columns, rows, options);
-  }
-
-  /** The height of the whole table on one page. */
-  tableHeight(
-    columns: readonly Column[],
-    rows: readonly (readonly Cell[])[],
-    options: TableOptions = {},
-  ): number {
-    return tableHeight(this, columns, rows, options);
   }
 
   /** A table (pdf-table.ts): rows never split, header and caption repeated, no row left alone on a page. */
