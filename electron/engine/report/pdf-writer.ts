@@ -25,6 +25,8 @@ export type { Cell, Column, TableOptions } from "./pdf-table";
 const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
 /** The fonts as pdfkit's font engine parsed them, per set of font files. */
 const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, ParsedFont>>();
+/** Words' widths at 1 pt, per set of font files: the same words recur in every certificate. */
+const WORD_WIDTHS = new WeakMap<FontSet, Map<string, number>>();
 
 import { CONTENT_WIDTH, INK, MUTED, PAGE, RULE } from "./page";
 
@@ -42,6 +44,8 @@ export interface FooterContext {
 export class CertificateWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly heights = new Map<string, number>();
+  private readonly wraps = new Map<string, string>();
+  private readonly wordWidths: Map<string, number>;
   private readonly fonts: Record<FontName, ParsedFont>;
   private watermarkText: string | null = null;
 
@@ -49,6 +53,9 @@ export class CertificateWriter {
     // Parsing DejaVu is most of the cost of a small document: pdfkit accepts an already parsed (fontkit) font
     // as a source, so the fonts parsed for the first document serve every later one.
     const parsed = PARSED_FONTS.get(fonts);
+    const widths = WORD_WIDTHS.get(fonts) ?? new Map<string, number>();
+    WORD_WIDTHS.set(fonts, widths);
+    this.wordWidths = widths;
     this.doc = new PDFDocument({
       size: "A4",
       margins: {
@@ -134,10 +141,66 @@ export class CertificateWriter {
     const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
     const known = this.heights.get(key);
     if (known !== undefined) return known;
+    const lines = this.wrapped(text, font, size, width);
     this.doc.font(font).fontSize(size);
-    const height = this.doc.heightOfString(text, { width, lineGap: LINE_GAP });
+    const height = this.doc.heightOfString(lines, {
+      width,
+      lineGap: LINE_GAP,
+    });
     this.heights.set(key, height);
     return height;
+  }
+
+  /**
+   * Text broken into lines at spaces only, each short enough that pdfkit breaks it nowhere else: a check id, a
+   * host name or "sha256WithRSAEncryption" is never split at a hyphen or mid-word (a word wider than the whole
+   * box is left to pdfkit). Measuring and drawing both set these lines, so heights always match.
+   */
+  private wrapped(
+    text: string,
+    font: FontName,
+    size: number,
+    width: number,
+  ): string {
+    const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
+    const known = this.wraps.get(key);
+    if (known !== undefined) return known;
+    // Room for what pdfkit adds to a line's last word (the newline's own advance).
+    const room = width - size;
+    const space = this.wordWidth(" ", font, size);
+    const lines = text.split("\n").map((paragraph) => {
+      const out: string[] = [];
+      let line = "";
+      let lineWidth = 0;
+      for (const word of paragraph.split(" ")) {
+        const wordWidth = this.wordWidth(word, font, size);
+        if (line !== "" && lineWidth + space + wordWidth > room) {
+          out.push(line);
+          line = word;
+          lineWidth = wordWidth;
+        } else {
+          line = line === "" ? word : `${line} ${word}`;
+          lineWidth += (lineWidth === 0 ? 0 : space) + wordWidth;
+        }
+      }
+      out.push(line);
+      return out.join("\n");
+    });
+    const result = lines.join("\n");
+    this.wraps.set(key, result);
+    return result;
+  }
+
+  /** A word's width: laid out once per font at 1 pt (widths scale with the size), as pdfkit measures it. */
+  private wordWidth(word: string, font: FontName, size: number): number {
+    const key = `${font}\u0000${word}`;
+    let unit = this.wordWidths.get(key);
+    if (unit === undefined) {
+      this.doc.font(font).fontSize(1);
+      unit = this.doc.widthOfString(word);
+      this.wordWidths.set(key, unit);
+    }
+    return unit * size;
   }
 
   /** The width of text set on one line. */
@@ -165,8 +228,9 @@ export class CertificateWriter {
     color = INK,
     align: "left" | "right" | "center" = "left",
   ): void {
+    const lines = this.wrapped(text, font, size, width);
     this.font(font, size, color);
-    this.doc.text(text, x, y, { width, align, lineGap: LINE_GAP });
+    this.doc.text(lines, x, y, { width, align, lineGap: LINE_GAP });
   }
 
   /** Text on lines that never wrap: the size shrinks until the widest line fits; each line is set on its own. */
