@@ -165,8 +165,8 @@ export class CertificateWriter {
     const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
     const known = this.wraps.get(key);
     if (known !== undefined) return known;
-    // Room for what pdfkit adds to a line's last word (the newline's own advance).
-    const room = width - size;
+    // pdfkit counts a line's newline as part of its last word, with the glyph's advance (about 0.6 em).
+    const room = width - this.wordWidth("\n", font, size) - 0.5;
     const space = this.wordWidth(" ", font, size);
     const lines = text.split("\n").map((paragraph) => {
       const out: string[] = [];
