@@ -8,7 +8,11 @@ import type {
   BoundaryAssessment,
   CheckAssessment,
 } from "../../../../shared/verdicts/rollup";
-import { attestationNote, waiverNote } from "../../../../shared/wording";
+import {
+  attestationNote,
+  listing,
+  waiverNote,
+} from "../../../../shared/wording";
 import type { CertificateContext } from "../certificate-context";
 import {
   criteriaOf,
@@ -95,7 +99,7 @@ function boundaryLead(
       ? writer.tableLeadHeight(
           PASS_COLUMNS,
           passRows,
-          PASS_TABLE(passRows.length),
+          passTable(context, passing),
         )
       : rest[0] === undefined
         ? 14
@@ -111,7 +115,28 @@ function boundaryLead(
   return { required, requiredHeight, quotes, passing, rest, passRows, total };
 }
 
-const PASS_TABLE = (n: number) => ({ size: 7, caption: `✔ Passed (${n})` });
+/** The passing lines' caption: how many, and the runs and source addresses they were measured from. */
+function passTable(
+  context: CertificateContext,
+  passing: readonly CheckAssessment[],
+): { size: number; caption: string } {
+  const runs = [
+    ...new Set(passing.flatMap((c) => (c.run === null ? [] : [c.run.id]))),
+  ].flatMap((id) => {
+    const run = context.runs.get(id);
+    return run === undefined ? [] : [run];
+  });
+  const from = runs
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((run) => {
+      const source = context.source(run);
+      return `run ${run.sequence} from ${source.address ?? "the system's address"} ${source.text}`;
+    });
+  return {
+    size: 7,
+    caption: `✔ Passed (${passing.length})${from.length === 0 ? "" : `, measured in ${listing(from)}`}`,
+  };
+}
 
 function boundaryResults(
   writer: CertificateWriter,
@@ -120,7 +145,7 @@ function boundaryResults(
 ): void {
   const style = VERDICT_STYLES[boundary.verdict ?? "out-of-scope"];
   const textWidth = TEXT_WIDTH;
-  const { required, requiredHeight, quotes, rest, passRows, total } =
+  const { required, requiredHeight, quotes, passing, rest, passRows, total } =
     boundaryLead(writer, context, boundary);
   writer.heading(
     `${boundary.boundary.id} — ${boundary.boundary.title}`,
@@ -143,7 +168,7 @@ function boundaryResults(
   if (boundary.checks.length === 0 && boundary.gaps.length === 0)
     writer.paragraph("No check applies to this boundary's endpoints.");
   if (passRows.length > 0)
-    writer.table(PASS_COLUMNS, passRows, PASS_TABLE(passRows.length));
+    writer.table(PASS_COLUMNS, passRows, passTable(context, passing));
   for (const item of rest) checkBlock(writer, context, item);
 }
 
