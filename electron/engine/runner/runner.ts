@@ -22,7 +22,7 @@ import {
   vantageSetting,
   type VantageSetting,
 } from "../../../shared/vantage-setting";
-import { TOOL_VERSION } from "../about";
+import { TOOL_VERSION, instrumentInfo } from "../about";
 import { UserError } from "../errors";
 import type { EventHub } from "../events";
 import type { FamilyProbes, ProbeContext } from "../families/types";
@@ -152,6 +152,11 @@ export class Runner {
       rulesetVersion: RULESET_VERSION,
       results: [],
       evidence: [],
+      // Schema v3 (issue 18): what probed, and from which source address.
+      instrument: instrumentInfo(),
+      ...(setting.localAddress !== undefined && {
+        sourceAddress: setting.localAddress,
+      }),
     };
     this.options.plans.mutate((draft) => {
       draft.runs.push(run);
