@@ -40,3 +40,9 @@ export {
 } from "./limiter";
 export { bindFailure } from "./local-address";
 export { laptopAddresses } from "./laptop-addresses";
+export {
+  classifyTlsError,
+  TLS_SENTENCES,
+  type TlsErrorClass,
+  type TlsErrorKind,
+} from "./tls-errors";

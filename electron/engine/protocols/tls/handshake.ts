@@ -1,19 +1,27 @@
-// The full handshake through node:tls, as a real client makes it: negotiated protocol, suite, ALPN and group, the
-// certificates exactly as the server sent them (read from its own records: sent-certificates.ts) and the OCSP
-// response it staples (always asked for). Verification is off (`rejectUnauthorized: false`) because our own
-// code judges the chain (engine/x509); no roots are loaded (`ca: []`).
+// The one TLS client handshake, over any duplex stream (a plain socket, the TDS PRELOGIN tunnel): as a real client
+// makes it, with a timeout and Stop, optionally reading the certificates exactly as the server sent them (from its
+// own records: sent-certificates.ts) and the OCSP response it staples. Verification is off
+// (`rejectUnauthorized: false`) because our own code judges the chain (engine/x509); no roots are loaded (`ca: []`).
+// A failure is classified by net/'s one classifier. `fullHandshake` is the TLS profile's: connect, handshake, hang up.
 import type { Duplex } from "node:stream";
+import type { KeyObject } from "node:crypto";
 import {
   connect as tlsConnect,
+  type ConnectionOptions,
   type PeerCertificate,
+  type SecureVersion,
   type TLSSocket,
 } from "node:tls";
 import type { TlsHandshake } from "../../../../shared/evidence/tls";
+import { sendsServerName } from "../../../../shared/model/net";
 import {
+  classifyTlsError,
+  TLS_SENTENCES,
   withConnection,
   type HostLimiter,
   type ResolvedAddress,
   type TcpTarget,
+  type TlsErrorKind,
 } from "../../net";
 import {
   readSentFlight,
@@ -21,6 +29,217 @@ import {
   watchHandshakeSecret,
 } from "./sent-certificates";
 import { suiteByName } from "../../../../shared/evidence/cipher-suites";
+
+export interface ClientCertificate {
+  key: KeyObject | string;
+  /** The leaf first, then its chain, PEM. */
+  certificatePems: string[];
+}
+
+export interface TlsOverOptions {
+  /** SNI; not sent for an IP address (RFC 6066) or "". */
+  serverName?: string;
+  alpn?: readonly string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Offer everything this TLS library can still do (TLS 1.0 up, `@SECLEVEL=0`), so a legacy server still answers. */
+  legacy?: boolean;
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+  certificate?: ClientCertificate;
+  /** Read the certificates and the OCSP staple as the server sent them (asks for the staple). */
+  capture?: boolean;
+  /**
+   * Say goodbye (close_notify, then FIN) in the secureConnect event itself, for a caller that only reads the
+   * handshake: ended a turn later, the close is no longer graceful and the server sees the connection outlive the
+   * host's slot (tls-hostile's counting relay).
+   */
+  hangUp?: boolean;
+  /** Called with the TLS socket before its handshake starts (to listen for its keylog, say). */
+  watch?: (socket: TLSSocket) => void;
+}
+
+/** What the server sent, read from its own records (or Node's rebuilt chain when those cannot be read). */
+export interface SentByServer {
+  /** DER, leaf first. */
+  chainDer: Buffer[];
+  /** "sent": read from the server's Certificate message; "reconstructed": Node's rebuilt chain (fallback). */
+  chainSource: "sent" | "reconstructed";
+  /** The OCSP response the server stapled, or null. */
+  ocspStaple: Buffer | null;
+}
+
+export interface TlsOverFailure {
+  kind: TlsErrorKind | "timeout" | "aborted";
+  code: string;
+  /** The alert as "handshake_failure (40)" when the server sent one, else "". */
+  alert: string;
+  message: string;
+  /** What Node reported, for a carrier that knows better (the TDS tunnel). */
+  cause: unknown;
+}
+
+export type TlsOverResult =
+  | {
+      ok: true;
+      /** Open: the caller uses it and closes it. */
+      socket: TLSSocket;
+      handshake: TlsHandshake;
+      cipher: { name: string; standardName: string; version: string };
+      /** With `capture`; else null. */
+      sent: SentByServer | null;
+    }
+  | { ok: false; failure: TlsOverFailure };
+
+/** Most certificates we follow up Node's issuer links (a hostile server cannot make us loop). */
+const MAX_CHAIN = 16;
+
+/** BoringSSL (Electron) has no security levels; there the defaults are used. */
+const LEGACY_CIPHERS = "ALL:@SECLEVEL=0";
+
+function startTls(socket: Duplex, options: TlsOverOptions): TLSSocket {
+  const certificate = options.certificate;
+  const base: ConnectionOptions = {
+    socket,
+    rejectUnauthorized: false,
+    ...(options.capture === true && {
+      // Every capturing probe asks for the OCSP staple (DESIGN §3 revocation); Node reports it as 'OCSPResponse'.
+      requestOCSP: true,
+      ca: [] as string[],
+    }),
+    ...(options.legacy === true && {
+      minVersion: "TLSv1" as const,
+      maxVersion: "TLSv1.3" as const,
+    }),
+    ...(options.minVersion !== undefined && { minVersion: options.minVersion }),
+    ...(options.maxVersion !== undefined && { maxVersion: options.maxVersion }),
+    ...(options.serverName !== undefined &&
+      sendsServerName(options.serverName) && {
+        servername: options.serverName,
+      }),
+    ...(options.alpn !== undefined &&
+      options.alpn.length > 0 && { ALPNProtocols: [...options.alpn] }),
+    ...(certificate !== undefined && {
+      key:
+        typeof certificate.key === "string"
+          ? certificate.key
+          : certificate.key.export({ type: "pkcs8", format: "pem" }).toString(),
+      cert: certificate.certificatePems.join("\n"),
+    }),
+  };
+  if (options.legacy !== true) return tlsConnect(base);
+  try {
+    return tlsConnect({ ...base, ciphers: LEGACY_CIPHERS });
+  } catch {
+    return tlsConnect(base);
+  }
+}
+
+/** Runs a TLS client handshake over `transport`. Never rejects: a failure is the result, classified. */
+export function tlsOver(
+  transport: Duplex,
+  options: TlsOverOptions,
+): Promise<TlsOverResult> {
+  const failed = (
+    kind: TlsOverFailure["kind"],
+    message: string,
+    cause: unknown = null,
+    code = "",
+  ): TlsOverResult => ({
+    ok: false,
+    failure: { kind, code, alert: "", message, cause },
+  });
+  if (options.signal?.aborted === true)
+    return Promise.resolve(failed("aborted", TLS_SENTENCES.stopped));
+  const started = performance.now();
+  return new Promise<TlsOverResult>((resolve) => {
+    const tap =
+      options.capture === true ? new ServerFlightTap(transport) : null;
+    const tls = startTls(tap ?? transport, options);
+    // What the transport still reports after the outcome has nowhere to go.
+    tls.on("error", () => undefined);
+    options.watch?.(tls);
+    const secret = tap === null ? null : watchHandshakeSecret(tls);
+    let stapled: Buffer | null = null;
+    if (tap !== null)
+      tls.once("OCSPResponse", (response: Buffer | null) => {
+        // null: the server staples nothing.
+        if (response !== null && response.length > 0)
+          stapled = Buffer.from(response);
+      });
+    let settled = false;
+    const settle = (result: TlsOverResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      tls.off("secureConnect", onSecure);
+      tls.off("error", onError);
+      tls.off("close", onClose);
+      transport.off("error", onError);
+      if (!result.ok) tls.destroy();
+      else if (options.hangUp === true) tls.end();
+      resolve(result);
+    };
+    const onSecure = (): void => {
+      try {
+        let sent: SentByServer | null = null;
+        if (tap !== null) {
+          const flight = readSentFlight(tap.received(), secret?.() ?? null);
+          tap.release();
+          sent = {
+            chainDer: flight.certificates ?? peerChain(tls),
+            chainSource:
+              flight.certificates === null ? "reconstructed" : "sent",
+            ocspStaple: stapled ?? flight.staple,
+          };
+        }
+        const cipher = tls.getCipher();
+        settle({
+          ok: true,
+          socket: tls,
+          handshake: describe(tls, performance.now() - started),
+          cipher: {
+            name: cipher.name,
+            standardName: cipher.standardName,
+            version: cipher.version,
+          },
+          sent,
+        });
+      } catch (error) {
+        settle(
+          failed(
+            "other",
+            `The handshake's results could not be read: ${String(error)}`,
+            error,
+          ),
+        );
+      }
+    };
+    const onError = (error: Error): void => {
+      const { kind, code, alert, message } = classifyTlsError(error);
+      settle({
+        ok: false,
+        failure: { kind, code, alert, message, cause: error },
+      });
+    };
+    const onClose = (): void => settle(failed("closed", TLS_SENTENCES.closed));
+    const onAbort = (): void =>
+      settle(failed("aborted", TLS_SENTENCES.stopped, null, "ABORT_ERR"));
+    const timer = setTimeout(
+      () =>
+        settle(
+          failed("timeout", TLS_SENTENCES.timeout(options.timeoutMs), null),
+        ),
+      options.timeoutMs,
+    );
+    tls.once("secureConnect", onSecure);
+    tls.once("error", onError);
+    tls.once("close", onClose);
+    transport.once("error", onError);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
 
 export interface HandshakeOptions {
   limiter: HostLimiter;
@@ -52,15 +271,7 @@ export type HandshakeResult =
       message: string;
     };
 
-/** Most certificates we follow up the issuer links (a hostile server cannot make us loop). */
-const MAX_CHAIN = 16;
-
-/**
- * Offer everything this TLS library can still do (`@SECLEVEL=0`), so a legacy server still shows its chain.
- * BoringSSL (Electron) has no security levels; there the defaults are used.
- */
-const LEGACY_CIPHERS = "ALL:@SECLEVEL=0";
-
+/** The TLS profile's handshake: connect through the limiter, offer everything, read what was sent, hang up. */
 export async function fullHandshake(
   target: TcpTarget,
   options: HandshakeOptions,
@@ -69,98 +280,44 @@ export async function fullHandshake(
     target,
     // Everything withConnection reads (limiter, resolved, timeout, source address, signal) is in the options.
     options,
-    (socket) => handshakeOver(socket, options),
+    async (socket): Promise<HandshakeResult> => {
+      const result = await tlsOver(socket, {
+        timeoutMs: options.timeoutMs,
+        legacy: true,
+        capture: true,
+        hangUp: true,
+        ...(options.serverName !== undefined && {
+          serverName: options.serverName,
+        }),
+        ...(options.alpn !== undefined && { alpn: options.alpn }),
+      });
+      if (!result.ok) {
+        const { code, message } = result.failure;
+        return { ok: false, kind: profileKind(result.failure), code, message };
+      }
+      const sent = result.sent ?? {
+        chainDer: [],
+        chainSource: "reconstructed" as const,
+        ocspStaple: null,
+      };
+      return { ok: true, handshake: result.handshake, ...sent };
+    },
   );
 }
 
-function startTls(socket: Duplex, options: HandshakeOptions): TLSSocket {
-  const base = {
-    socket,
-    rejectUnauthorized: false,
-    // Every probe asks for the OCSP staple (DESIGN §3 revocation); Node reports it as 'OCSPResponse'.
-    requestOCSP: true,
-    ca: [] as string[],
-    minVersion: "TLSv1" as const,
-    maxVersion: "TLSv1.3" as const,
-    ...(options.serverName !== undefined &&
-      options.serverName !== "" && { servername: options.serverName }),
-    ...(options.alpn !== undefined &&
-      options.alpn.length > 0 && { ALPNProtocols: [...options.alpn] }),
-  };
-  try {
-    return tlsConnect({ ...base, ciphers: LEGACY_CIPHERS });
-  } catch {
-    return tlsConnect(base);
+/** The TLS evidence's kinds: a refused version is an alert when the server said so, else our side gave up. */
+function profileKind(
+  failure: TlsOverFailure,
+): Extract<HandshakeResult, { ok: false }>["kind"] {
+  switch (failure.kind) {
+    case "version":
+      return failure.alert === "" ? "tls-error" : "alert";
+    case "other":
+    case "aborted":
+      return "tls-error";
+    default:
+      return failure.kind;
   }
-}
-
-function handshakeOver(
-  socket: Duplex,
-  options: HandshakeOptions,
-): Promise<HandshakeResult> {
-  const started = performance.now();
-  return new Promise<HandshakeResult>((resolve) => {
-    const tap = new ServerFlightTap(socket);
-    const tls = startTls(tap, options);
-    const secret = watchHandshakeSecret(tls);
-    let stapled: Buffer | null = null;
-    tls.once("OCSPResponse", (response: Buffer | null) => {
-      // null: the server staples nothing.
-      if (response !== null && response.length > 0)
-        stapled = Buffer.from(response);
-    });
-    let done = false;
-    const finish = (result: HandshakeResult): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      // After a good handshake say goodbye properly (close_notify, then FIN); after a failure just hang up.
-      if (result.ok) tls.end();
-      else tls.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(
-      () =>
-        finish({
-          ok: false,
-          kind: "timeout",
-          code: "",
-          message: `The TLS handshake did not finish within ${options.timeoutMs / 1000} s.`,
-        }),
-      options.timeoutMs,
-    );
-    tls.once("secureConnect", () => {
-      try {
-        const flight = readSentFlight(tap.received(), secret());
-        tap.release();
-        finish({
-          ok: true,
-          handshake: describe(tls, performance.now() - started),
-          chainDer: flight.certificates ?? peerChain(tls),
-          chainSource: flight.certificates === null ? "reconstructed" : "sent",
-          ocspStaple: stapled ?? flight.staple,
-        });
-      } catch (error) {
-        finish({
-          ok: false,
-          kind: "tls-error",
-          code: "",
-          message: `The handshake's results could not be read: ${String(error)}`,
-        });
-      }
-    });
-    tls.on("error", (error: Error & { code?: string }) =>
-      finish(failure(error)),
-    );
-    tls.once("close", () =>
-      finish({
-        ok: false,
-        kind: "closed",
-        code: "",
-        message: "The server closed the connection during the TLS handshake.",
-      }),
-    );
-  });
 }
 
 function describe(tls: TLSSocket, ms: number): TlsHandshake {
@@ -201,50 +358,4 @@ function peerChain(tls: TLSSocket): Buffer[] {
     current = next;
   }
   return chain;
-}
-
-/** Node's TLS errors in sentences. */
-function failure(error: Error & { code?: string }): HandshakeResult {
-  const code = error.code ?? "";
-  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
-  if (alert !== null) {
-    const name = (alert[1] ?? "").toLowerCase();
-    return {
-      ok: false,
-      kind: "alert",
-      code,
-      message: `The server refused the TLS handshake with the alert ${name}.`,
-    };
-  }
-  if (code === "ERR_SSL_EXCESSIVE_MESSAGE_SIZE") {
-    return {
-      ok: false,
-      kind: "too-large",
-      code,
-      message:
-        "The server sends a certificate chain larger than TLS clients accept (over 100 KiB): send only the server certificate and its intermediates.",
-    };
-  }
-  if (code === "ECONNRESET" || code === "EPIPE") {
-    return {
-      ok: false,
-      kind: "reset",
-      code,
-      message: "The server reset the connection during the TLS handshake.",
-    };
-  }
-  return {
-    ok: false,
-    kind: "tls-error",
-    code,
-    message: `The TLS handshake failed: ${opensslReason(error.message)}.`,
-  };
-}
-
-/** "802C…:error:0A000199:SSL routines:ssl3_read_bytes:too many warn alerts:../ssl/…c:1582:" → "too many warn alerts". */
-function opensslReason(message: string): string {
-  const reason = /^(?:[0-9A-F]+:)?error:[0-9A-F]+:[^:]*:[^:]*:([^:\n]+)/i.exec(
-    message,
-  )?.[1];
-  return (reason ?? message).trim().replace(/\.$/, "");
 }
