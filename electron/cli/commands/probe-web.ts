@@ -213,7 +213,7 @@ async function probeMtlsCommand(
       path: options.path,
       identity,
     },
-    { limiter, timeoutMs: DEFAULTS.timeoutMs, now: started },
+    { limiter, timeoutMs: DEFAULTS.timeoutMs, now: () => started },
   );
   const checks: CheckOutcome[] = [
     ...profile.checks,

@@ -6,7 +6,12 @@ import { namedInstance, type RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { UserError } from "../errors";
 import { judgeAppDb } from "../rules/app-db";
-import { evidenceDraft, type FamilyProbe, type ProbeContext } from "./types";
+import {
+  evidenceDraft,
+  probeOptionsOf,
+  type FamilyProbe,
+  type ProbeContext,
+} from "./types";
 import { probeMssql } from "../protocols/tds/probe";
 
 type Credentials =
@@ -63,14 +68,9 @@ export const mssqlFamily: FamilyProbe = async (
     {
       anchorsPem,
       publicRoots: endpoint.publicRoots,
-      timeoutMs: policy.timeoutMs,
-      signal: context.signal,
-      limiter: context.limiter,
+      ...probeOptionsOf(context),
       ...(given !== undefined && { credentials: given }),
       ...(endpoint.appLogin !== undefined && { appLogin: endpoint.appLogin }),
-      ...(context.localAddress !== undefined && {
-        localAddress: context.localAddress,
-      }),
     },
   );
   const judged = await judgeAppDb(evidence, {

@@ -4,7 +4,7 @@ import type { Endpoint } from "../../../shared/model/plan";
 import { probeMtls } from "../protocols/http/mtls";
 import { judgeMtls } from "../rules/mtls";
 import { loadClientIdentity } from "./client-identity";
-import { evidenceDraft, type FamilyProbe } from "./types";
+import { evidenceDraft, probeOptionsOf, type FamilyProbe } from "./types";
 
 export const mtlsFamily: FamilyProbe = async (target, context) => {
   const started = context.now();
@@ -18,13 +18,7 @@ export const mtlsFamily: FamilyProbe = async (target, context) => {
       path: endpoint.paths[0] ?? "/",
       identity: await loadClientIdentity(endpoint, context),
     },
-    {
-      limiter: context.limiter,
-      timeoutMs: context.plan.policy.timeoutMs,
-      localAddress: context.localAddress,
-      signal: context.signal,
-      now: context.now(),
-    },
+    probeOptionsOf(context),
   );
   return {
     evidence: [

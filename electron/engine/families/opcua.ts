@@ -3,7 +3,7 @@
 import { formatHostPort } from "../../../shared/model/net";
 import type { RunTarget } from "../../../shared/run-plan";
 import { judgeOpcua } from "../rules/opcua";
-import type { FamilyProbe, ProbeContext } from "./types";
+import { probeOptionsOf, type FamilyProbe, type ProbeContext } from "./types";
 import { DEFAULT_OPCUA_PORT, probeOpcua } from "../protocols/opcua/probe";
 import type { OpcuaEvidence } from "../../../shared/evidence/opcua";
 
@@ -16,15 +16,7 @@ export const opcuaFamily: FamilyProbe = async (
   const port = endpoint.port ?? DEFAULT_OPCUA_PORT;
   const evidence = await probeOpcua(
     { host: endpoint.host, port, path: endpoint.opcuaPath ?? "" },
-    {
-      timeoutMs: policy.timeoutMs,
-      signal: context.signal,
-      limiter: context.limiter,
-      now: () => context.now(),
-      ...(context.localAddress !== undefined && {
-        localAddress: context.localAddress,
-      }),
-    },
+    probeOptionsOf(context),
   );
   const judged = await judgeOpcua(evidence, {
     anchorsPem: context.anchorsPem(endpoint),

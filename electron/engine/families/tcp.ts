@@ -10,7 +10,7 @@ import {
   judgeMustBeOpen,
   REASONS,
 } from "../rules/reachability";
-import { evidenceDraft, type FamilyProbe } from "./types";
+import { evidenceDraft, probeOptionsOf, type FamilyProbe } from "./types";
 
 /** The outcome of each tcp-family check for an endpoint, from its evidence. */
 export function judgeTcpChecks(
@@ -65,12 +65,7 @@ export const tcpFamily: FamilyProbe = async (target: RunTarget, context) => {
   const evidence = await probePorts(
     target.endpoint.host,
     tcpPorts(target.endpoint),
-    {
-      timeoutMs: context.plan.policy.timeoutMs,
-      localAddress: context.localAddress,
-      signal: context.signal,
-      limiter: context.limiter,
-    },
+    probeOptionsOf(context),
   );
   return {
     evidence: [

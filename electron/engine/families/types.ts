@@ -3,7 +3,7 @@
 import type { Endpoint, Plan } from "../../../shared/model/plan";
 import type { ProbeFamily, RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
-import type { HostLimiter } from "../net";
+import type { HostLimiter, ProbeOptions } from "../net";
 import type { SecretVault } from "../secrets/vault";
 
 /** One observation a probe made, before the runner gives it an id in the run. */
@@ -62,6 +62,19 @@ export interface ProbeContext {
   /** The plan's file: its identity files lie in its folder. */
   planPath: string;
   now(): Date;
+}
+
+/** The probe contract's options (net/ProbeOptions) from the run: the same for every family. */
+export function probeOptionsOf(
+  context: ProbeContext,
+): ProbeOptions & { limiter: HostLimiter } {
+  return {
+    timeoutMs: context.plan.policy.timeoutMs,
+    localAddress: context.localAddress,
+    signal: context.signal,
+    limiter: context.limiter,
+    now: () => context.now(),
+  };
 }
 
 export type FamilyProbe = (

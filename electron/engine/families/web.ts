@@ -2,7 +2,7 @@
 import type { HttpEvidence } from "../../../shared/evidence/web";
 import type { Endpoint } from "../../../shared/model/plan";
 import type { WebOptions } from "../protocols/http/web";
-import type { ProbeContext } from "./types";
+import { probeOptionsOf, type ProbeContext } from "./types";
 
 /** The laptop clock minus the server's Date header, from the first answer that had one. */
 export function clockSkewOf(
@@ -18,12 +18,7 @@ export function clockSkewOf(
 }
 
 export function webOptions(context: ProbeContext): WebOptions {
-  return {
-    limiter: context.limiter,
-    timeoutMs: context.plan.policy.timeoutMs,
-    localAddress: context.localAddress,
-    signal: context.signal,
-  };
+  return probeOptionsOf(context);
 }
 
 export function serverNameOf(endpoint: Endpoint): string {

@@ -46,3 +46,4 @@ export {
   type TlsErrorClass,
   type TlsErrorKind,
 } from "./tls-errors";
+export type { ProbeOptions } from "./probe-options";

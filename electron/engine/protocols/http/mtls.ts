@@ -8,7 +8,12 @@ import {
   type ClientAttempt,
   type MtlsEvidence,
 } from "../../../../shared/evidence/web";
-import { ConnectError, withConnection, type HostLimiter } from "../../net";
+import {
+  ConnectError,
+  withConnection,
+  type HostLimiter,
+  type ProbeOptions,
+} from "../../net";
 import {
   readSentFlight,
   ServerFlightTap,
@@ -35,19 +40,15 @@ export interface MtlsProbeRequest {
   identity: LoadedIdentity;
 }
 
-export interface MtlsProbeOptions {
+export interface MtlsProbeOptions extends ProbeOptions {
   limiter: HostLimiter;
-  timeoutMs: number;
-  localAddress?: string | undefined;
-  signal?: AbortSignal;
-  now?: Date;
 }
 
 export async function probeMtls(
   request: MtlsProbeRequest,
   options: MtlsProbeOptions,
 ): Promise<MtlsEvidence> {
-  const throwaway = throwawayClient(options.now);
+  const throwaway = throwawayClient(options.now?.());
   const clients: {
     client: ClientAttempt["client"];
     certificate?: ClientCertificate;

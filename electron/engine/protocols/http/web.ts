@@ -6,7 +6,12 @@ import type {
   PathObservation,
 } from "../../../../shared/evidence/web";
 import { isIPv6 } from "../../../../shared/model/net";
-import { ConnectError, withConnection, type HostLimiter } from "../../net";
+import {
+  ConnectError,
+  withConnection,
+  type HostLimiter,
+  type ProbeOptions,
+} from "../../net";
 import { redirectDestination } from "../../../../shared/model/redirect";
 import {
   headerValues,
@@ -18,11 +23,8 @@ import { openTls, TlsRefusal, type ClientCertificate } from "../tls/tls-client";
 
 export const MAX_REDIRECTS = 5;
 
-export interface WebOptions {
+export interface WebOptions extends ProbeOptions {
   limiter: HostLimiter;
-  timeoutMs: number;
-  localAddress?: string | undefined;
-  signal?: AbortSignal;
   /** Presented on every TLS connection (mTLS endpoints). */
   certificate?: ClientCertificate | undefined;
   minVersion?: SecureVersion;

@@ -27,8 +27,8 @@ import {
   isAbortError,
   resolveTarget,
   withConnection,
-  type HostLookup,
   type ResolvedAddress,
+  type ProbeOptions,
 } from "../../net";
 import { OpcuaDecodeError, UaReader } from "./binary";
 import {
@@ -65,19 +65,12 @@ export interface OpcuaTarget {
   path?: string;
 }
 
-export interface OpcuaProbeOptions {
-  /** Per connection attempt and per answer awaited (the plan's policy.timeoutMs). */
-  timeoutMs: number;
-  localAddress?: string;
+export interface OpcuaProbeOptions extends ProbeOptions {
   /** Stop: the connection is destroyed at once and the evidence says the probe was stopped. */
   signal?: AbortSignal;
-  /** The run's connection limiter (DESIGN §5); a probe of its own gets one with the default limits. */
-  limiter?: HostLimiter;
   /** The largest chunk the probe accepts (8192 to 65535); smaller means the answer comes in more chunks. */
   receiveBufferSize?: number;
   maxMessageSize?: number;
-  lookup?: HostLookup;
-  now?: () => Date;
 }
 
 /** "opc.tcp://mes01.plant.local:4840/UA/Server", IPv6 in brackets. */

@@ -14,18 +14,13 @@ import {
   resolveTarget,
   type ConnectOptions,
   type HostLimiter,
-  type HostLookup,
   type ResolvedAddress,
   type TcpTarget,
+  type ProbeOptions,
 } from "../../net";
 
-export interface TcpProbeOptions {
-  timeoutMs: number;
-  localAddress?: string | undefined;
-  signal?: AbortSignal;
+export interface TcpProbeOptions extends ProbeOptions {
   limiter: HostLimiter;
-  /** Name resolution; tests inject one to make DNS fail without the network. */
-  lookup?: HostLookup;
 }
 
 /**

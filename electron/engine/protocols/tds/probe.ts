@@ -12,8 +12,8 @@ import {
   HostLimiter,
   isAbortError,
   resolveTarget,
-  type HostLookup,
   type ResolvedAddress,
+  type ProbeOptions,
 } from "../../net";
 import { probeWithCredentials } from "./credentialed";
 import {
@@ -38,25 +38,17 @@ export interface MssqlTarget {
   serverName?: string;
 }
 
-export interface MssqlProbeOptions {
+export interface MssqlProbeOptions extends ProbeOptions {
   /** The plan's trust anchors for this endpoint, PEM. */
   anchorsPem: readonly string[];
   /** Whether Node's bundled public roots may anchor the chain too. */
   publicRoots: boolean;
-  /** Per connection attempt and per answer awaited (the plan's policy.timeoutMs). */
-  timeoutMs: number;
   /** A SQL login, its password already resolved from the secret reference. */
   credentials?: { user: string; password: string };
   /** The MES application's SQL login, for APP-DB.sql.app-sessions. */
   appLogin?: string;
-  localAddress?: string;
-  signal?: AbortSignal;
-  /** The run's connection limiter (DESIGN §5); a probe of its own gets one with the default limits. */
-  limiter?: HostLimiter;
   /** SQL Browser's UDP port (1434); tests use another. */
   browserPort?: number;
-  /** Name resolution, injectable for tests. */
-  lookup?: HostLookup;
 }
 
 export async function probeMssql(

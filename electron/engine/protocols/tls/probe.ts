@@ -21,8 +21,8 @@ import {
   ConnectError,
   HostLimiter,
   resolveTarget,
-  type HostLookup,
   type ResolvedAddress,
+  type ProbeOptions,
 } from "../../net";
 import { buildClientHello } from "./client-hello";
 import { notTried, scanProtocol, type Tls12Flight } from "./enumerate";
@@ -40,7 +40,8 @@ export interface TlsTarget {
   serverName?: string;
 }
 
-export interface TlsProbeOptions {
+/** The probe contract's options, with the timeout read from the policy beside the connection limits. */
+export interface TlsProbeOptions extends Omit<ProbeOptions, "timeoutMs"> {
   /**
    * The plan endpoint's kind. Legacy ClientHellos (SSL 2.0 to TLS 1.1) go only to endpoints of TLS kinds
    * (DESIGN §5): any other kind is refused here, loudly.
@@ -50,18 +51,12 @@ export interface TlsProbeOptions {
     Policy,
     "timeoutMs" | "maxConnectionsPerHost" | "maxConnections"
   >;
-  /** The vantage's source address. */
-  localAddress?: string;
   /** Stop at once: sockets are destroyed and the probe rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Share one limiter across a run, so the per-host limit holds across probes. */
-  limiter?: HostLimiter;
-  lookup?: HostLookup;
   /** Which protocols to enumerate; all six by default. */
   protocols?: readonly TlsProtocol[];
   /** ALPN offered in the full handshake; by default h2 and http/1.1 for https kinds, none for tls. */
   alpn?: readonly string[];
-  now?: () => Date;
 }
 
 export async function probeTls(
