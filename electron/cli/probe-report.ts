@@ -26,6 +26,11 @@ export interface ProbeReport {
   evidence: unknown;
 }
 
+/**
+ * The report of one probe command. The one rule for "nothing could be judged" (exit 2, DESIGN §2): the command
+ * knew why (unreachable, a server that needs a name) and says so in `unjudged`, or no check got a verdict, and
+ * the first check's sentence says why.
+ */
 export function probeReport(
   fields: Pick<
     ProbeReport,
@@ -34,13 +39,19 @@ export function probeReport(
     unjudged?: string | null;
   },
 ): ProbeReport {
+  const { unjudged, ...rest } = fields;
   return {
     schema: PROBE_REPORT_SCHEMA,
     tool: { name: "cellcert", version: TOOL_VERSION },
     rulesetVersion: RULESET_VERSION,
-    unjudged: null,
-    ...fields,
+    ...rest,
+    unjudged: unjudged ?? nothingJudged(fields.checks),
   };
+}
+
+function nothingJudged(checks: readonly CheckOutcome[]): string | null {
+  if (!checks.every((c) => c.verdict === "not-tested")) return null;
+  return checks[0]?.message ?? "Nothing could be judged.";
 }
 
 /** DESIGN §2: 1 when a check failed; 2 when nothing could be judged; else 0 (not-tested is listed, not counted). */

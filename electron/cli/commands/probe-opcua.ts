@@ -122,9 +122,6 @@ export async function probeOpcuaCommand(
       durationMs: evidence.durationMs,
       checks,
       evidence,
-      unjudged: checks.every((c) => c.verdict === "not-tested")
-        ? (checks[0]?.message ?? "Nothing could be judged.")
-        : null,
     }),
     io,
     options.json === true,

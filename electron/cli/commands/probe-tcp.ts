@@ -70,7 +70,6 @@ export function registerProbeTcp(
               durationMs: Date.now() - started.getTime(),
               checks: [check],
               evidence,
-              unjudged: check.verdict === "not-tested" ? check.message : null,
             }),
             io,
             options.json === true,
@@ -141,9 +140,6 @@ export function registerProbeTcp(
               durationMs: Date.now() - started.getTime(),
               checks,
               evidence,
-              unjudged: checks.every((c) => c.verdict === "not-tested")
-                ? (checks[0]?.message ?? null)
-                : null,
             }),
             io,
             options.json === true,
