@@ -22,6 +22,13 @@ export const TLS_PROTOCOL_LABELS: Readonly<Record<TlsProtocol, string>> = {
   "TLSv1.3": "TLS 1.3",
 };
 
+/** "TLS 1.2" for "TLSv1.2"; a protocol name Cellcert does not know, as it was read. */
+export function tlsProtocolLabel(protocol: string): string {
+  return (TLS_PROTOCOLS as readonly string[]).includes(protocol)
+    ? TLS_PROTOCOL_LABELS[protocol as TlsProtocol]
+    : protocol;
+}
+
 /**
  * Why a cipher suite fails or warns (DESIGN §3 "suites"). A suite can carry several; the worst decides.
  * Fail: null, anonymous, export, rc4, des, 3des, md5. Warn (TLS 1.2 suites): no-forward-secrecy, no-aead.
