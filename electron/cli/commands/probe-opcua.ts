@@ -3,23 +3,20 @@
 // folder either). OPC UA has one boundary, so the checks keep their MES-PCS.opcua.* ids.
 import { InvalidArgumentError, type Command } from "commander";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
-import { Policy } from "../../../shared/model/plan";
-import { HostLimiter } from "../../engine/net";
+import { Plan, PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
+import { opcuaFamily } from "../../engine/families/opcua";
 import {
   DEFAULT_OPCUA_PORT,
-  probeOpcua,
   type OpcuaTarget,
 } from "../../engine/protocols/opcua/probe";
-import { judgeOpcua } from "../../engine/rules/opcua";
 import type { CommandContext } from "../command-context";
 import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
+import { probeWithFamily } from "../probe-endpoint";
 import { emitProbeReport, probeReport } from "../probe-report";
 import { readCaFiles, readCrlFiles } from "../input-files";
 import { collect } from "../probe-options";
-
-const DEFAULTS = Policy.parse({});
 
 interface OpcuaCommandOptions {
   ca?: string[];
@@ -96,6 +93,32 @@ export function registerProbeOpcua(
     );
 }
 
+/** The server as the one OPC UA endpoint of a plan of its own: the MES-PCS boundary, probed from the MES cell. */
+function planOf(target: Required<OpcuaTarget>): Plan {
+  return Plan.parse({
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    plant: { name: "cellcert probe opcua" },
+    cells: [
+      { id: "mes", kind: "mes", name: "MES" },
+      { id: "pcs", kind: "process-control", name: "Process control" },
+    ],
+    boundaries: [{ id: "MES-PCS", from: "mes", to: "pcs" }],
+    endpoints: [
+      {
+        id: "opcua",
+        name: "OPC UA server",
+        boundary: "MES-PCS",
+        cell: "pcs",
+        kind: "opcua",
+        host: target.host,
+        port: target.port,
+        ...(target.path !== "" && { opcuaPath: target.path }),
+      },
+    ],
+    vantages: [{ id: "mes", cell: "mes" }],
+  });
+}
+
 export async function probeOpcuaCommand(
   target: Required<OpcuaTarget>,
   options: OpcuaCommandOptions,
@@ -103,25 +126,23 @@ export async function probeOpcuaCommand(
 ): Promise<ExitCode> {
   const anchorsPem = await readCaFiles(options.ca ?? [], io.cwd);
   const crls = await readCrlFiles(options.crl ?? [], io.cwd);
-  const evidence = await probeOpcua(target, {
-    timeoutMs: DEFAULTS.timeoutMs,
-    limiter: new HostLimiter(),
-  });
-  const checks = await judgeOpcua(evidence, {
-    anchorsPem,
-    crls,
-    publicRoots: false,
-    headroomDays: DEFAULTS.headroomDays,
-    now: new Date(),
-  });
+  const started = new Date();
+  const { checks, evidence } = await probeWithFamily(
+    "opcua",
+    opcuaFamily,
+    planOf(target),
+    "mes",
+    { anchorsPem, crls },
+    io,
+  );
   return emitProbeReport(
     probeReport({
       command: "probe opcua",
       target: `${formatHostPort(target.host, target.port)}${target.path}`,
-      startedAt: evidence.startedAt,
-      durationMs: evidence.durationMs,
+      startedAt: evidence?.startedAt ?? started.toISOString(),
+      durationMs: evidence?.durationMs ?? Date.now() - started.getTime(),
       checks,
-      evidence,
+      evidence: evidence?.data ?? null,
     }),
     io,
     options.json === true,

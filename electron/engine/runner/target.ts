@@ -16,7 +16,8 @@ import type {
 import type { Logger } from "../log";
 
 export interface TargetHooks {
-  probes: FamilyProbes;
+  /** The families by kind: all of them in a run; `cellcert probe` loads only the one its command runs. */
+  probes: Partial<FamilyProbes>;
   log: Pick<Logger, "error">;
   /** Each check of the target goes to running as its family starts. */
   running(checkId: string): void;
@@ -53,7 +54,10 @@ export async function probeTarget(
   } else {
     for (const check of target.checks) hooks.running(check.id);
     try {
-      output = await hooks.probes[target.family](target, context);
+      const family = hooks.probes[target.family];
+      if (family === undefined)
+        throw new Error(`No ${target.family} probe was loaded.`);
+      output = await family(target, context);
     } catch (error) {
       // Read the signal again: Stop may have been pressed while the probe ran.
       if (isAborted(context.signal))
