@@ -2,14 +2,16 @@
 // (DESIGN §8): the APP-DB checks of one SQL Server. Without credentials the sql.* checks are not-tested, which
 // alone is exit 0. The password is read from the named environment variable only, never from the command line.
 import type { Command } from "commander";
-import { Policy } from "../../../shared/model/plan";
+import type { MssqlEvidence } from "../../../shared/evidence/mssql";
+import type { Plan } from "../../../shared/model/plan";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
-import { judgeAppDb } from "../../engine/rules/app-db";
-import { probeMssql, type MssqlTarget } from "../../engine/protocols/tds/probe";
+import { mssqlFamily } from "../../engine/families/mssql";
+import type { MssqlTarget } from "../../engine/protocols/tds/probe";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
+import { planOfOne, probeWithFamily } from "../probe-endpoint";
 import { emitProbeReport, probeReport } from "../probe-report";
 import { readCaFiles, readCrlFiles } from "../input-files";
 
@@ -21,6 +23,38 @@ export interface ProbeMssqlOptions {
   passwordEnv?: string;
   appLogin?: string;
   json?: boolean;
+}
+
+/** The password as the plan's credential reads it: the command's own variable, whatever --password-env names. */
+const PASSWORD_VARIABLE = "CELLCERT_PROBE_SQL_PASSWORD";
+
+/** The server as the one SQL Server endpoint of a plan of its own, with the login as its credential. */
+function planOf(
+  target: MssqlTarget,
+  user: string | undefined,
+  appLogin: string | undefined,
+): Plan {
+  return planOfOne(
+    "mssql",
+    {
+      host: target.host,
+      ...(target.port !== undefined && { port: target.port }),
+      ...(target.instance !== undefined && { sqlInstance: target.instance }),
+      ...(target.serverName !== undefined && { serverName: target.serverName }),
+      ...(appLogin !== undefined && { appLogin }),
+      ...(user !== undefined && { credentialId: "login" }),
+    },
+    user === undefined
+      ? []
+      : [
+          {
+            id: "login",
+            name: "SQL login",
+            user,
+            password: `env:${PASSWORD_VARIABLE}`,
+          },
+        ],
+  );
 }
 
 /** Thrown for bad arguments: exit 2 with the sentence. */
@@ -167,36 +201,32 @@ export async function probeMssqlCommand(
     throw error;
   }
 
-  const policy = Policy.parse({});
   const startedAt = new Date();
-  const evidence = await probeMssql(target, {
-    anchorsPem,
-    publicRoots: false,
-    timeoutMs: policy.timeoutMs,
-    ...(credentials !== undefined && { credentials }),
-    ...(options.appLogin !== undefined && { appLogin: options.appLogin }),
-  });
-  const checks = await judgeAppDb(evidence, {
-    anchorsPem,
-    crls,
-    publicRoots: false,
-    headroomDays: policy.headroomDays,
-    minimumTlsVersion: policy.minimumTlsVersion,
-    credentialsGiven: credentials !== undefined,
-    now: new Date(),
-  });
-  const port = evidence.target.port;
+  const { checks, evidence: draft } = await probeWithFamily(
+    "mssql",
+    mssqlFamily,
+    planOf(target, credentials?.user, options.appLogin),
+    "mes",
+    { anchorsPem, crls },
+    io,
+    credentials === undefined
+      ? {}
+      : { [PASSWORD_VARIABLE]: credentials.password },
+  );
+  // The mssql family records the SQL Server probe's evidence as it is.
+  const evidence = draft?.data as MssqlEvidence | undefined;
+  const port = evidence?.target.port ?? null;
   const report = probeReport({
     command: "probe mssql",
     target:
       port === null
         ? `${target.host}\\${target.instance ?? ""}`
         : formatHostPort(target.host, port),
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
+    startedAt: draft?.startedAt ?? startedAt.toISOString(),
+    durationMs: draft?.durationMs ?? Date.now() - startedAt.getTime(),
     checks,
-    evidence,
-    unjudged: evidence.unreachable?.message ?? null,
+    evidence: evidence ?? null,
+    unjudged: evidence?.unreachable?.message ?? null,
   });
   const exitCode = emitProbeReport(report, io, options.json === true);
   // The engine's sentence says a login is needed; how to give one here is the command line's to say.

@@ -3,7 +3,6 @@
 // folder either). OPC UA has one boundary, so the checks keep their MES-PCS.opcua.* ids.
 import { InvalidArgumentError, type Command } from "commander";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
-import { Plan, PLAN_SCHEMA_VERSION } from "../../../shared/model/plan";
 import { opcuaFamily } from "../../engine/families/opcua";
 import {
   DEFAULT_OPCUA_PORT,
@@ -13,7 +12,7 @@ import type { CommandContext } from "../command-context";
 import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
-import { probeWithFamily } from "../probe-endpoint";
+import { planOfOne, probeWithFamily } from "../probe-endpoint";
 import { emitProbeReport, probeReport } from "../probe-report";
 import { readCaFiles, readCrlFiles } from "../input-files";
 import { collect } from "../probe-options";
@@ -93,32 +92,6 @@ export function registerProbeOpcua(
     );
 }
 
-/** The server as the one OPC UA endpoint of a plan of its own: the MES-PCS boundary, probed from the MES cell. */
-function planOf(target: Required<OpcuaTarget>): Plan {
-  return Plan.parse({
-    schemaVersion: PLAN_SCHEMA_VERSION,
-    plant: { name: "cellcert probe opcua" },
-    cells: [
-      { id: "mes", kind: "mes", name: "MES" },
-      { id: "pcs", kind: "process-control", name: "Process control" },
-    ],
-    boundaries: [{ id: "MES-PCS", from: "mes", to: "pcs" }],
-    endpoints: [
-      {
-        id: "opcua",
-        name: "OPC UA server",
-        boundary: "MES-PCS",
-        cell: "pcs",
-        kind: "opcua",
-        host: target.host,
-        port: target.port,
-        ...(target.path !== "" && { opcuaPath: target.path }),
-      },
-    ],
-    vantages: [{ id: "mes", cell: "mes" }],
-  });
-}
-
 export async function probeOpcuaCommand(
   target: Required<OpcuaTarget>,
   options: OpcuaCommandOptions,
@@ -130,7 +103,11 @@ export async function probeOpcuaCommand(
   const { checks, evidence } = await probeWithFamily(
     "opcua",
     opcuaFamily,
-    planOf(target),
+    planOfOne("opcua", {
+      host: target.host,
+      port: target.port,
+      ...(target.path !== "" && { opcuaPath: target.path }),
+    }),
     "mes",
     { anchorsPem, crls },
     io,
