@@ -1,5 +1,9 @@
 // Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher, the practice plant
 // process that browser mode forks, and the worker thread it verifies uploaded certificates in.
+// Split into chunks (DESIGN §6): out/cli/cellcert.js and what it imports statically are only commander and the
+// commands' declarations (electron/cli/declarations.ts); each command's code is a chunk of its own, loaded by the
+// dynamic import() in its action, with the code several commands share in chunks of its own.
+// test/integration/cli-startup.test.ts checks which packages each path loads.
 import { defineConfig } from "vite";
 
 export default defineConfig({
@@ -16,7 +20,11 @@ export default defineConfig({
         "practice-plant": "electron/demo/practice-process.ts",
         "verify-worker": "electron/engine/signing/verify-worker.ts",
       },
-      output: { format: "esm", entryFileNames: "[name].js" },
+      output: {
+        format: "esm",
+        entryFileNames: "[name].js",
+        chunkFileNames: "chunks/[name]-[hash].js",
+      },
     },
   },
 });

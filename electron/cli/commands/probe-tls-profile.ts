@@ -1,7 +1,6 @@
 // The TLS server profile of one endpoint for the CLI's probe commands (tls, mtls, https): probe, judge with the
 // --ca anchors, and say why nothing could be judged when the endpoint was not reached. Standalone probes name
 // no boundary, so the checks carry the profile-level ids: tls.protocol, tls.suites, cert.chain, …
-import type { Command } from "commander";
 import { TLS_PROTOCOL_LABELS } from "../../../shared/catalog/thresholds";
 import type { TlsEvidence } from "../../../shared/evidence/tls";
 import { Policy } from "../../../shared/model/plan";
@@ -15,30 +14,6 @@ import { formatHostPort } from "../../../shared/model/net";
 import { probeTls } from "../../engine/tls";
 import type { CliIo } from "../io";
 import { readCaFiles, readCrlFiles } from "../input-files";
-import { collect } from "../probe-options";
-
-/** The options of the TLS server profile, declared once for probe tls, mtls and https. */
-export function withProfileOptions(command: Command): Command {
-  return command
-    .option(
-      "--servername <name>",
-      "SNI name, Host name, and the name the certificate must carry (default: the host)",
-    )
-    .option(
-      "--ca <file>",
-      "trust anchor PEM file for the chain (repeatable; a file may hold several)",
-      collect(String),
-    )
-    .option(
-      "--crl <file>",
-      "certificate revocation list, PEM or DER (repeatable); the server's OCSP staple is always read",
-      collect(String),
-    )
-    .option(
-      "--public-roots",
-      "also trust Node's bundled public roots (public endpoints only)",
-    );
-}
 
 export interface ProfileOptions {
   host: string;

@@ -3,7 +3,6 @@
 // signer chains to a given CA); intact but the signer not checked (exit 2: no --ca was given — never "valid");
 // invalid or modified (exit 1, with or without --ca). Exit 2 also for an unreadable file or bad arguments; the
 // plant verdict is printed, never an exit code.
-import { Option, type Command } from "commander";
 import { basename, resolve } from "node:path";
 import { TOOL_VERSION } from "../../engine/about";
 import { UserError } from "../../engine/errors";
@@ -15,13 +14,11 @@ import {
   type VerifyResult,
   type VerifyStatus,
 } from "../../engine/signing/verify";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { renderTable } from "../table";
+import { VERIFY_REPORT_SCHEMA } from "../report-schemas";
 import { readCaFiles, readCrlFiles, readInputFile } from "../input-files";
-
-export const VERIFY_REPORT_SCHEMA = "cellcert.verify-report/2";
 
 export interface VerifyReport extends VerifyResult {
   schema: typeof VERIFY_REPORT_SCHEMA;
@@ -45,43 +42,6 @@ export const VERIFY_EXIT_CODES: Record<VerifyStatus, ExitCode> = {
   invalid: ExitCode.failed,
   "signer-not-checked": ExitCode.unjudged,
 };
-
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
-  value,
-];
-
-export function registerVerify(
-  program: Command,
-  context: CommandContext,
-): void {
-  program
-    .command("verify")
-    .description(
-      "check a signed certificate: signature, integrity, the signer against the commissioning CA and the verdict shown; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 intact but no --ca to check the signer, or unreadable)",
-    )
-    .argument("<file>", "the certificate PDF")
-    .addOption(
-      new Option(
-        "--ca <file>",
-        "a trusted commissioning CA (PEM); repeat for several",
-      )
-        .argParser(collect)
-        .default([] as string[], "none"),
-    )
-    .addOption(
-      new Option(
-        "--crl <file>",
-        "a CRL of the commissioning CA (PEM or DER), to check the signer is not revoked; repeat for several",
-      )
-        .argParser(collect)
-        .default([] as string[], "none"),
-    )
-    .option("--json", `print a ${VERIFY_REPORT_SCHEMA} document`)
-    .action(async (file: string, options: VerifyCommandOptions) => {
-      context.setExitCode(await verifyCommand(file, options, context.io));
-    });
-}
 
 export async function verifyCommand(
   file: string,
