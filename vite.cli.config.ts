@@ -23,7 +23,7 @@ export default defineConfig({
       output: {
         format: "esm",
         entryFileNames: "[name].js",
-        chunkFileNames: "chunks/[name]-[hash].js",
+        chunkFileNames: "chunks/[name]-[hash:8].js",
       },
     },
   },
