@@ -5,8 +5,10 @@
 // dynamic import() in its action, with the code several commands share in chunks of its own.
 // test/integration/cli-startup.test.ts checks which packages each path loads.
 import { defineConfig } from "vite";
+import { nodeBuildShared } from "./vite.shared.config.ts";
 
 export default defineConfig({
+  ...nodeBuildShared,
   build: {
     ssr: true,
     target: "node20",

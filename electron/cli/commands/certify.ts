@@ -20,7 +20,7 @@ import {
   timeStampAuthorityOf,
 } from "../../engine/report/issue";
 import { authorityName } from "../../engine/signing/timestamp-authority";
-import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
+import { PLANT_VERDICT_STYLES } from "../../engine/report/verdict-styles";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
