@@ -107,13 +107,6 @@ export const Boundary = z.object({
 });
 export type Boundary = z.infer<typeof Boundary>;
 
-/** Endpoint kinds that speak TLS and get the TLS server profile (legacy ClientHellos go only to these). */
-export const TLS_ENDPOINT_KINDS: readonly EndpointKind[] = [
-  "https",
-  "mtls-https",
-  "tls",
-];
-
 export const Endpoint = z.object({
   id: Slug,
   name: requiredText(200, "the endpoint's name"),

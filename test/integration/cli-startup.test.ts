@@ -80,8 +80,12 @@ const COMMAND_MODULES = [
   "verify",
 ];
 
-/** Packages only some commands need: the PDF writer and its fonts, the SQL Server driver, OPC UA. */
-const HEAVY = /^(pdfkit|fontkit|mssql|tedious|node-opcua.*|dejavu-fonts-ttf)$/;
+/**
+ * Packages probe tls does without: the PDF writer and its fonts, the SQL Server driver, OPC UA, and zod (the plan's
+ * and the evidence's schemas; the probe names its evidence and takes the default policy as plain values).
+ */
+const HEAVY =
+  /^(pdfkit|fontkit|mssql|tedious|node-opcua.*|dejavu-fonts-ttf|zod)$/;
 
 describe("the built CLI", () => {
   it("starts with commander alone: no command's code, no zod, no probe", (context) => {
@@ -103,7 +107,7 @@ describe("the built CLI", () => {
     }
   });
 
-  it("reaches no PDF writer, SQL Server driver or OPC UA stack for probe tls", (context) => {
+  it("reaches no PDF writer, SQL Server driver, OPC UA stack or zod schema for probe tls", (context) => {
     context.skip(!built, notBuilt);
     const chunk = commandChunk(staticClosure(entry).dynamic, "probe-tls");
     const probeTls = staticClosure(chunk);
@@ -111,6 +115,8 @@ describe("the built CLI", () => {
     // The same reading finds them where they belong, so the line above can fail.
     const certify = commandChunk(staticClosure(entry).dynamic, "certify");
     expect(staticClosure(certify).packages).toContain("pdfkit");
+    const checkPlan = commandChunk(staticClosure(entry).dynamic, "check-plan");
+    expect(staticClosure(checkPlan).packages).toContain("zod");
   });
 
   it("prints its version, its help and a usage error as a process, as pinned", (context) => {

@@ -1,7 +1,7 @@
 // `cellcert probe mssql HOST[:PORT|\INSTANCE] [--servername N] [--ca F]… [--user U --password-env V] [--json]`
 // (DESIGN §8): the APP-DB checks of one SQL Server. Without credentials the sql.* checks are not-tested, which
 // alone is exit 0. The password is read from the named environment variable only, never from the command line.
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
 import { judgeAppDb } from "../../engine/rules/app-db";
 import { probeMssql, type MssqlTarget } from "../../engine/tds/probe";
@@ -122,7 +122,7 @@ export async function probeMssqlCommand(
     throw error;
   }
 
-  const policy = Policy.parse({});
+  const policy = DEFAULT_POLICY;
   const startedAt = new Date();
   const evidence = await probeMssql(target, {
     anchorsPem,

@@ -2,7 +2,7 @@
 // from GetEndpoints on its discovery channel — no session, no credential, no certificate of our own (so no PKI
 // folder either). OPC UA has one boundary, so the checks keep their MES-PCS.opcua.* ids.
 import { formatHostPort } from "../../../shared/model/net";
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import { HostLimiter } from "../../engine/net";
 import { probeOpcua, type OpcuaTarget } from "../../engine/opcua/probe";
 import { judgeOpcua } from "../../engine/rules/opcua";
@@ -10,8 +10,6 @@ import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { emitProbeReport, probeReport } from "../probe-report";
 import { readCaFiles, readCrlFiles } from "../input-files";
-
-const DEFAULTS = Policy.parse({});
 
 interface OpcuaCommandOptions {
   ca?: string[];
@@ -27,14 +25,14 @@ export async function probeOpcuaCommand(
   const anchorsPem = await readCaFiles(options.ca ?? [], io.cwd);
   const crls = await readCrlFiles(options.crl ?? [], io.cwd);
   const evidence = await probeOpcua(target, {
-    timeoutMs: DEFAULTS.timeoutMs,
+    timeoutMs: DEFAULT_POLICY.timeoutMs,
     limiter: new HostLimiter(),
   });
   const checks = await judgeOpcua(evidence, {
     anchorsPem,
     crls,
     publicRoots: false,
-    headroomDays: DEFAULTS.headroomDays,
+    headroomDays: DEFAULT_POLICY.headroomDays,
     now: new Date(),
   });
   return emitProbeReport(

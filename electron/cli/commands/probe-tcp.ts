@@ -1,7 +1,7 @@
 // `cellcert probe tcp HOST:PORT [--expect open|closed]` and `cellcert probe firewall HOST (--allow P | --deny P)…`
 // (DESIGN §8). Where "closed" is wanted, refused or filtered is the measurement, not an error.
 import { formatHostPort } from "../../../shared/model/net";
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { HostLimiter } from "../../engine/net";
 import { probePorts } from "../../engine/probes/tcp";
@@ -14,7 +14,7 @@ import type { CliIo } from "../io";
 import { emitProbeReport, probeReport } from "../probe-report";
 import type { HostPort } from "../probe-options";
 
-const TIMEOUT_MS = Policy.parse({}).timeoutMs;
+const TIMEOUT_MS = DEFAULT_POLICY.timeoutMs;
 
 export async function probeTcpCommand(
   target: HostPort,

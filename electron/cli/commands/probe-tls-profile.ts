@@ -3,7 +3,7 @@
 // no boundary, so the checks carry the profile-level ids: tls.protocol, tls.suites, cert.chain, …
 import { TLS_PROTOCOL_LABELS } from "../../../shared/catalog/thresholds";
 import type { TlsEvidence } from "../../../shared/evidence/tls";
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import type { EndpointKind } from "../../../shared/plant-words";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { commonNameOf } from "../../engine/x509";
@@ -44,8 +44,6 @@ export interface ProfileResult {
   unjudged: string | null;
 }
 
-const DEFAULTS = Policy.parse({});
-
 export async function profileChecks(
   options: ProfileOptions,
 ): Promise<ProfileResult> {
@@ -63,8 +61,8 @@ export async function profileChecks(
     },
     {
       endpointKind: options.endpointKind ?? "tls",
-      policy: DEFAULTS,
-      limiter: options.limiter ?? HostLimiter.fromPolicy(DEFAULTS),
+      policy: DEFAULT_POLICY,
+      limiter: options.limiter ?? HostLimiter.fromPolicy(DEFAULT_POLICY),
       ...(options.lookup !== undefined && { lookup: options.lookup }),
       now,
     },
@@ -73,7 +71,7 @@ export async function profileChecks(
     anchorsPem,
     crls,
     publicRoots: options.publicRoots,
-    policy: DEFAULTS,
+    policy: DEFAULT_POLICY,
     now: now(),
   });
   return {

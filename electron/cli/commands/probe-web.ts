@@ -2,7 +2,7 @@
 // and plain HTTP. Standalone probes name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
 import { basename, resolve } from "node:path";
 import { formatHostPort } from "../../../shared/model/net";
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { readPkcs12 } from "../../engine/identity";
 import { HostLimiter } from "../../engine/net";
@@ -24,8 +24,6 @@ import { emitProbeReport, probeReport } from "../probe-report";
 import { secretFromEnv, type HostPort } from "../probe-options";
 import { profileChecks, type ProfileOptions } from "./probe-tls-profile";
 import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
-
-const DEFAULTS = Policy.parse({});
 
 interface CommonOptions {
   servername?: string;
@@ -113,7 +111,7 @@ export async function probeMtlsCommand(
       path: options.path,
       identity,
     },
-    { limiter, timeoutMs: DEFAULTS.timeoutMs, now: started },
+    { limiter, timeoutMs: DEFAULT_POLICY.timeoutMs, now: started },
   );
   const checks: CheckOutcome[] = [
     ...profile.checks,
@@ -175,7 +173,7 @@ export async function probeHttpsCommand(
     },
     {
       limiter,
-      timeoutMs: DEFAULTS.timeoutMs,
+      timeoutMs: DEFAULT_POLICY.timeoutMs,
       ...(identity !== undefined && { certificate: identity.certificate }),
     },
   );
@@ -220,7 +218,7 @@ export async function probeHttpCommand(
       followRedirects: false,
       allowedHosts: [],
     },
-    { limiter: new HostLimiter(), timeoutMs: DEFAULTS.timeoutMs },
+    { limiter: new HostLimiter(), timeoutMs: DEFAULT_POLICY.timeoutMs },
   );
   const first = evidence.paths[0]?.hops[0];
   const unreachable =
