@@ -2,7 +2,10 @@
 // EC keys, fingerprints and issuer links; what Node 20 does not expose (the signature algorithm, exact validity
 // times, the SAN list as data) is read from the DER with node-forge's ASN.1 parser, which handles any key type.
 import { X509Certificate } from "node:crypto";
-import forge from "node-forge";
+import type forge from "node-forge";
+// node-forge's ASN.1 reader alone (with the util and OID tables it needs), not the whole of node-forge: a fifth
+// of its code for `cellcert probe tls` to load (DESIGN §6).
+import asn1 from "node-forge/lib/asn1.js";
 import type {
   CertificateInfo,
   SubjectAltName,
@@ -10,7 +13,6 @@ import type {
 import { signatureAlgorithmName } from "./signature";
 
 type Asn1 = forge.asn1.Asn1;
-const { asn1 } = forge;
 
 export class CertificateParseError extends Error {
   override readonly name = "CertificateParseError";
