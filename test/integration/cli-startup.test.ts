@@ -4,57 +4,16 @@
 // driver, OPC UA stack or zod. Read from the build's own import
 // statements, then run as a real process.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { builtinModules } from "node:module";
-import { basename, dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../electron/engine/about";
+import { staticClosure } from "../support/built-imports";
 import { helpAndUsageCases } from "../support/cli";
 
 const entry = resolve("out/cli/cellcert.js");
 const built = existsSync(entry);
 const notBuilt = `the CLI is not built (${entry}): run "npm run build" first`;
-
-const STATIC_IMPORT =
-  /^(?:import|export)\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm;
-const DYNAMIC_IMPORT = /\bimport\(\s*["'](\.[^"']+)["']\s*\)/g;
-
-interface Closure {
-  /** The build's files a static import reaches, by file name. */
-  files: string[];
-  /** The packages they import (Node's built-ins left out). */
-  packages: string[];
-  /** The relative targets of dynamic import() in those files. */
-  dynamic: string[];
-}
-
-/** What loading `file` loads before any of its code runs: its static imports, followed through the chunks. */
-function staticClosure(file: string): Closure {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const dynamic = new Set<string>();
-  const visit = (path: string): void => {
-    if (files.has(path)) return;
-    files.add(path);
-    const text = readFileSync(path, "utf8");
-    for (const [, specifier = ""] of text.matchAll(STATIC_IMPORT)) {
-      if (specifier.startsWith(".")) visit(resolve(dirname(path), specifier));
-      else if (
-        !specifier.startsWith("node:") &&
-        !builtinModules.includes(specifier)
-      )
-        packages.add(specifier);
-    }
-    for (const [, specifier = ""] of text.matchAll(DYNAMIC_IMPORT))
-      dynamic.add(resolve(dirname(path), specifier));
-  };
-  visit(file);
-  return {
-    files: [...files].map((f) => basename(f)),
-    packages: [...packages].sort(),
-    dynamic: [...dynamic],
-  };
-}
 
 /** A chunk of the module's own, as vite.cli.config.ts names them: chunks/NAME-HASH.js, an 8-character hash. */
 const isChunkOf = (module: string, file: string): boolean =>
