@@ -14,7 +14,7 @@ import {
 } from "../../../test/support/forged-certificates";
 import { createEngineerIdentity } from "../identity/create";
 import { issueCertificate, prepareCertificate } from "../report/issue";
-import { parseCms } from "./cms-reader";
+import { readSignedData } from "./cms-reader";
 import { child, readDer, type DerNode } from "./der";
 import { OID } from "./oids";
 import { findSignatureHole, signPreparedPdf } from "./sign";
@@ -446,7 +446,7 @@ describe("unsigned attributes", () => {
     ]);
     expect(Buffer.from(pdf).length).toBe(signed.length);
     const hole = signatureHole(pdf);
-    const cms = parseCms(
+    const cms = readSignedData(
       Buffer.from(
         Buffer.from(pdf).toString("latin1", hole.start + 1, hole.end - 1),
         "hex",
