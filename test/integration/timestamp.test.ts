@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../shared/model/plan";
 import { serializePlan } from "../../shared/model/serialize";
 import { certifyCommand } from "../../electron/cli/commands/certify";
-import { createCrl, createPracticePki } from "../../electron/demo/pki";
+import { createPracticePki } from "../../electron/demo/pki";
 import {
   startTimeStampAuthority,
   type RunningTimeStampAuthority,
@@ -31,7 +31,6 @@ import {
   type PdfValue,
 } from "../../electron/engine/signing/pdf-objects";
 import { verifyCertificate } from "../../electron/engine/signing/verify";
-import { parseCertificate } from "../../electron/engine/x509";
 import { testPki, type TestPki } from "../support/certificate-identities";
 import { fixturePlan } from "../support/certificate-plans";
 import {
@@ -43,6 +42,7 @@ import {
 import { captureIo } from "../support/cli";
 import { createTestEngine } from "../support/engine";
 import { startOpensslTsa, type OpensslTsa } from "../support/openssl-tsa";
+import { crlIssuedBy } from "../support/time-stamped";
 
 const PASSPHRASE = "Ștefan-2026";
 const env = { CELLCERT_P12_PASSPHRASE: PASSPHRASE };
@@ -281,22 +281,8 @@ describe("certify with a time-stamping authority (PAdES B-T, B-LT data in the si
 
 describe("the /DSS and the plan's CRLs", () => {
   it("carries the plan's CRLs that a certificate of the signer's chain issued, and no other", async () => {
-    const asIssuer = (identity: CreatedIdentity) => {
-      const x509 = new X509Certificate(identity.certificatePem);
-      return {
-        key: {
-          spec: { type: "rsa", bits: 3072 },
-          privateKey: identity.privateKey,
-          publicKey: x509.publicKey,
-          privateKeyPem: "",
-        },
-        subjectDer: Buffer.from(
-          parseCertificate(x509.raw).pkijs.subject.toSchema().toBER(),
-        ),
-      } as unknown as Parameters<typeof createCrl>[0];
-    };
-    const ours = createCrl(asIssuer(pki.ca));
-    const foreign = createCrl(asIssuer(tsaCa));
+    const ours = crlIssuedBy(pki.ca, []);
+    const foreign = crlIssuedBy(tsaCa, []);
     const crlEntry = (id: string, pem: string) => ({
       id,
       name: `${id}.crl`,

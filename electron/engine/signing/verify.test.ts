@@ -68,9 +68,11 @@ describe("verifying a certificate", () => {
       ["signature-field", "pass"],
       ["byte-range", "pass"],
       ["whole-file", "pass"],
+      ["dss", "pass"],
       ["cms", "pass"],
       ["message-digest", "pass"],
       ["signature", "pass"],
+      ["time-stamp", "skipped"],
       ["signing-certificate", "pass"],
       ["certificate-validity", "pass"],
       ["signer-usage", "pass"],
@@ -89,6 +91,26 @@ describe("verifying a certificate", () => {
     expect(result.certificateNumber).toBe("GYOR-BODY-SHOP-20260302-1");
     expect(result.trusted).toBe(true);
     expect(result.appendedBytes).toBe(0);
+    // PAdES B-B: judged at /M, and saying it is the signer's laptop clock.
+    expect(result.timeStamp).toBeNull();
+    expect(result.judgedAt).toEqual({
+      time: "2026-03-02T15:00:00.000Z",
+      by: "signing-time",
+    });
+    expect(message(result, "time-stamp")).toBe(
+      "The signature carries no time-stamp (PAdES B-B): the signer is judged at the signing time /M, 2026-03-02 15:00 UTC, which is only the signer's laptop clock.",
+    );
+    expect(result.validationData).toMatchObject({
+      certificates: [
+        { subject: "CN=Łukasz Nowak, O=Muñoz Automatización S.L." },
+        {
+          subject:
+            "CN=Muñoz Automatización S.L. Commissioning CA, O=Muñoz Automatización S.L., C=ES",
+        },
+      ],
+      crls: [],
+      ignored: [],
+    });
     expect(message(result, "chain")).toBe(
       "The signer chains to the trusted CA CN=Muñoz Automatización S.L. Commissioning CA, O=Muñoz Automatización S.L., C=ES. Revocation not checked for CN=Łukasz Nowak, O=Muñoz Automatización S.L.: no CRL given covers it.",
     );

@@ -17,6 +17,7 @@ import {
   wholeFileStep,
 } from "./verify-document";
 import { evidenceStep, plantVerdictStep } from "./verify-evidence";
+import { dssStep, timeStampStep } from "./verify-long-term";
 import {
   cmsStep,
   messageDigestStep,
@@ -48,6 +49,8 @@ export {
   type VerifyOptions,
   type VerifyResult,
   type VerifyStatus,
+  type TimeStampSummary,
+  type ValidationDataSummary,
 } from "./verify-context";
 
 /** The largest document `verify` takes, from any side: browser mode's upload limit (MAX_UPLOAD_BASE64 decoded;
@@ -59,9 +62,11 @@ export const VERIFY_STEPS: readonly VerifyStep[] = [
   signatureFieldStep,
   byteRangeStep,
   wholeFileStep,
+  dssStep,
   cmsStep,
   messageDigestStep,
   signatureStep,
+  timeStampStep,
   signingCertificateStep,
   certificateValidityStep,
   signerUsageStep,
@@ -108,6 +113,9 @@ async function runSteps(
       evidenceSha256: null,
       trusted: null,
       appendedBytes: 0,
+      timeStamp: null,
+      judgedAt: null,
+      validationData: null,
     },
     validation: { certificates: [], crls: [...(options.crlPems ?? [])] },
   };
@@ -124,6 +132,11 @@ async function runSteps(
     checks.set(step.id, { id: step.id, ...outcome });
   }
   const result = context.result;
+  if (context.judgedAt !== undefined)
+    result.judgedAt = {
+      time: context.judgedAt.toISOString(),
+      by: context.judgedBy ?? "signing-time",
+    };
   result.checks = verifyCheckIds.flatMap((id) => {
     const check = checks.get(id);
     return check === undefined ? [] : [check];
