@@ -29,6 +29,18 @@ function pdfPages(file: string): string[] {
   );
 }
 
+/** The demo's own verify checks the practice TSA with practice-engineer-ca.pem, as it checks the engineer, and
+ * judges the signer at the TSA's time (PAdES B-T end to end). */
+function expectTimeStampChecked(out: string): void {
+  expect(out).toMatch(
+    /^Time-stamped +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice \(policy 1\.3\.6\.1\.4\.1\.32473\.1\.3161\): checked, its time-stamping authority chains to a CA given$/m,
+  );
+  expect(out).toMatch(
+    /^Signer judged at +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, the time-stamp's time$/m,
+  );
+  expect(out).toMatch(/✔ PASS +time-stamp +Time-stamped /);
+}
+
 describe("cellcert demo --run", () => {
   it("commissions the good practice plant: no check fails, exit 0, a verified PRACTICE certificate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cellcert-demo-good-"));
@@ -55,6 +67,7 @@ describe("cellcert demo --run", () => {
     expect(out).toMatch(
       /Time-stamped: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by the PRACTICE time-stamping authority http:\/\/127\.0\.1\.5:30318\/ \(CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice;/,
     );
+    expectTimeStampChecked(out);
     const stamp = signatureTimeStamp(readFileSync(pdf));
     if (stamp === null)
       throw new Error("The practice certificate has no time-stamp.");
@@ -134,5 +147,6 @@ describe("cellcert demo --run", () => {
     expect(out).toContain("Practice plant stopped.");
     expect(code).toBe(1);
     expect(existsSync(join(dir, "practice-certificate-broken.pdf"))).toBe(true);
+    expectTimeStampChecked(out);
   }, 120_000);
 });

@@ -5,6 +5,11 @@
 // plant verdict is printed, never an exit code.
 import { Option, type Command } from "commander";
 import { basename, resolve } from "node:path";
+import {
+  judgedAtWords,
+  timeStampWords,
+  validationDataWords,
+} from "../../../shared/verify-words";
 import { TOOL_VERSION } from "../../engine/about";
 import { UserError } from "../../engine/errors";
 import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
@@ -202,6 +207,15 @@ export function renderVerifyReport(report: VerifyReport): string {
           : "NO: the signer does not chain to the given CA",
     ],
     ["Evidence SHA-256", report.evidenceSha256 ?? "—"],
+    [
+      "Time-stamped",
+      timeStampWords(report, {
+        caGiven: report.caFiles.length > 0,
+        addCa: "give its CA with --ca",
+      }),
+    ],
+    ["Signer judged at", judgedAtWords(report) ?? "—"],
+    ["Kept for later", validationDataWords(report)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows)
