@@ -119,10 +119,8 @@ export function readSignedData(bytes: Uint8Array): ParsedCms {
         `it carries ${node.children.length} certificates; a signature needs a few, and Cellcert reads at most ${MAX_CMS_CERTIFICATES}`,
       );
     if (isContext(node, 0))
-      for (const certificate of node.children)
-        certificates.push(
-          new X509Certificate(Buffer.from(whole(der, certificate))),
-        );
+      for (const [index, certificate] of node.children.entries())
+        certificates.push(readCertificate(der, certificate, index));
     else if (isUniversal(node, TAG.set)) signerInfos = node;
   }
   if (signerInfos === undefined || signerInfos.children.length !== 1)
@@ -214,6 +212,19 @@ export function readSignedData(bytes: Uint8Array): ParsedCms {
     unsignedAttributes:
       unsigned === undefined ? [] : readUnsignedAttributes(der, unsigned),
   };
+}
+
+/** A certificate of the SignedData; one Node cannot read is a DerError like any other part that is not right. */
+function readCertificate(
+  der: Buffer,
+  node: DerNode,
+  index: number,
+): X509Certificate {
+  try {
+    return new X509Certificate(Buffer.from(whole(der, node)));
+  } catch {
+    throw new DerError(`its certificate ${index + 1} cannot be read`);
+  }
 }
 
 /** Whether the SignerInfo's signature over its signed attributes verifies with `certificate`'s key. Throws when
