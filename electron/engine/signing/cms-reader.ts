@@ -355,7 +355,9 @@ function signerIdentifier(
   return { identifies, signerIssuer: parts.issuer, signerSerial: parts.serial };
 }
 
-/** Each Attribute read on its own: one that is not DER ends the list there, as one of unknown type. */
+/** Each Attribute read on its own: one whose frame is not DER ends the list there, as one of unknown type. Its
+ * values are not read into (a time-stamp token is read by the step that judges it): one that is not DER is kept
+ * as the bytes from where it starts to the end of the SET. */
 function readUnsignedAttributes(
   der: Buffer,
   node: DerNode,
@@ -365,14 +367,14 @@ function readUnsignedAttributes(
   let at = node.contentStart;
   while (at < node.end && attributes.length < MAX_UNSIGNED_ATTRIBUTES) {
     try {
-      const attribute = readDer(region, at);
-      const values = child(attribute, 1);
+      // Attribute (0) → its type and SET OF values (1): the values stay opaque here.
+      const attribute = readDer(region, at, {
+        opaque: (_node, depth) => depth === 1,
+      });
       attributes.push({
         type: readOid(region, child(attribute, 0)),
         der: Buffer.from(whole(region, attribute)),
-        values: isUniversal(values, TAG.set)
-          ? values.children.map((value) => Buffer.from(whole(region, value)))
-          : [],
+        values: attributeValues(region, child(attribute, 1)),
       });
       at = attribute.end;
     } catch (error) {
@@ -386,6 +388,25 @@ function readUnsignedAttributes(
     }
   }
   return attributes;
+}
+
+function attributeValues(region: Buffer, set: DerNode | undefined): Buffer[] {
+  if (!isUniversal(set, TAG.set)) return [];
+  const values: Buffer[] = [];
+  let at = set.contentStart;
+  while (at < set.end && values.length < MAX_UNSIGNED_ATTRIBUTES) {
+    const bounded = region.subarray(0, set.end);
+    let end: number;
+    try {
+      end = readDer(bounded, at, { opaque: () => true }).end;
+    } catch (error) {
+      if (!(error instanceof DerError)) throw error;
+      end = set.end;
+    }
+    values.push(Buffer.from(region.subarray(at, end)));
+    at = end;
+  }
+  return values;
 }
 
 /** The DER of a certificate's issuer Name and serialNumber. */

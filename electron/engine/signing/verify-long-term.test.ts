@@ -189,6 +189,23 @@ describe("the signature's time-stamp", () => {
     }
   });
 
+  it("takes a token that is not one (not even DER) as none, and says so: unsigned, anyone could strip it", async () => {
+    const document = await signedWithToken(prepared, pki.engineer, () =>
+      // BER's indefinite length, as some signers write it, then anything.
+      Buffer.concat([Buffer.from([0x30, 0x80]), Buffer.from("not a token")]),
+    );
+    const result = await verifyCertificate(document, withCa(pki.ca));
+    expect(result.status).toBe("valid");
+    expect(check(result, "time-stamp")).toEqual({
+      id: "time-stamp",
+      outcome: "skipped",
+      message:
+        "The signature carries a time-stamp token Cellcert cannot read (indefinite length (BER), not DER): it is not taken into account, and the signer is judged at the signing time /M, 2026-03-02 15:00 UTC, which is only the signer's laptop clock.",
+    });
+    expect(result.timeStamp).toBeNull();
+    expect(result.judgedAt?.by).toBe("signing-time");
+  });
+
   it("reads a token without certificates as not checked: nothing to check its signature with", async () => {
     const document = await signedWithToken(prepared, pki.engineer, (value) =>
       timeStampToken(value, tsa, STAMPED, "no-certificate"),
