@@ -156,7 +156,7 @@ describe("the signature's time-stamp", () => {
     const none = await verifyCertificate(document);
     expect(none.status).toBe("signer-not-checked");
     expect(check(none, "time-stamp")?.message).toMatch(
-      /^Time-stamp NOT checked: .*, but no CA was given to check the time-stamping authority against, so the signer is judged at the signing time \/M, 2026-03-02 15:00 UTC, which is only the signer's laptop clock \(use --ca\)\.$/,
+      /^Time-stamp NOT checked: .*, but no CA was given to check the time-stamping authority against, so the signer is judged at the signing time \/M, 2026-03-02 15:00 UTC, which is only the signer's laptop clock; add the time-stamping authority's CA to the CAs given to check it\.$/,
     );
   });
 
