@@ -491,13 +491,13 @@ function declareVerify(
   program
     .command("verify")
     .description(
-      "check a signed certificate: signature, integrity, the signer against the commissioning CA and the verdict shown; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 intact but no --ca to check the signer, or unreadable)",
+      "check a signed certificate: signature, integrity, its time-stamp, the signer against the commissioning CA and the verdict shown; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 intact but no --ca to check the signer, or unreadable)",
     )
     .argument("<file>", "the certificate PDF")
     .addOption(
       new Option(
         "--ca <file>",
-        "a trusted commissioning CA (PEM); repeat for several",
+        "a trusted commissioning CA (PEM), or the CA of the plant's time-stamping authority; repeat for several",
       )
         .argParser(collect(String))
         .default([] as string[], "none"),
