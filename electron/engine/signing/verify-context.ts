@@ -67,6 +67,11 @@ export interface VerifyResult {
   trusted: boolean | null;
   /** Bytes after the end of the signed revision. */
   appendedBytes: number;
+  /**
+   * The embedded evidence JSON, byte for byte, once it hashed to the signed value — only when asked for with
+   * `keepEvidence` (re-audit and diff read it; `verify` never prints it).
+   */
+  evidenceJson?: Uint8Array;
 }
 
 export interface VerifyOptions {
@@ -76,6 +81,8 @@ export interface VerifyOptions {
   crlPems?: readonly string[];
   /** For messages: the file's name. */
   fileName?: string;
+  /** Hand back the embedded evidence JSON in `evidenceJson` once it hashes to the signed value. */
+  keepEvidence?: boolean;
 }
 
 /** The file is not a PDF at all: nothing could be judged (exit 2). */
