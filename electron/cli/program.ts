@@ -8,6 +8,8 @@ import type { CommandContext } from "./command-context";
 import { registerCertify } from "./commands/certify";
 import { registerCheckPlan } from "./commands/check-plan";
 import { registerDemo } from "./commands/demo";
+import { registerDiff } from "./commands/diff";
+import { registerNewFrom } from "./commands/new-from";
 import { registerProbe } from "./commands/probe";
 import { registerRun } from "./commands/run";
 import { registerServe } from "./commands/serve";
@@ -48,6 +50,8 @@ export async function runCli(
   registerDemo(program, context);
   registerCertify(program, context);
   registerVerify(program, context);
+  registerNewFrom(program, context);
+  registerDiff(program, context);
 
   try {
     if (argv.length === 0) {
