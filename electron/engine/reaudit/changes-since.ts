@@ -13,7 +13,7 @@ import {
   changesSummary,
   changesTitle,
   type ChangeRow,
-} from "./change-rows";
+} from "../../../shared/reaudit/change-rows";
 import { compareAudits } from "./compare";
 import { readPreviousEvidence } from "./plan-files";
 import { recordOfPlan } from "./plan-record";

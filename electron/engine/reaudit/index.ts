@@ -6,7 +6,7 @@ export {
   changeNotes,
   DIRECTION_WORDS,
   type ChangeRow,
-} from "./change-rows";
+} from "../../../shared/reaudit/change-rows";
 export {
   changesSinceCertificate,
   planChanges,

@@ -5,8 +5,8 @@ import type {
   AuditChanges,
   Change,
   ChangeDirection,
-} from "../../../shared/reaudit/changes";
-import { visibleText } from "../../../shared/visible-text";
+} from "./changes";
+import { visibleText } from "../visible-text";
 
 export const DIRECTION_WORDS: Readonly<
   Record<ChangeDirection, { symbol: string; word: string }>
