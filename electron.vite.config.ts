@@ -7,6 +7,7 @@ import {
   cspMetaProblem,
   withoutCspMeta,
 } from "./electron/engine/renderer-files";
+import { nodeBuildShared } from "./vite.shared.config.ts";
 
 /** The page's CSP meta says what the header says, or the build stops; the dev server serves the page without it. */
 function rendererCspMeta(): Plugin {
@@ -23,6 +24,7 @@ function rendererCspMeta(): Plugin {
 
 export default defineConfig({
   main: {
+    ...nodeBuildShared,
     build: {
       outDir: "out/main",
       // The practice plant runs in a utility process started by path (DESIGN §6); main never imports it.

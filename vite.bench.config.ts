@@ -1,6 +1,7 @@
 // Builds the benchmarks in bench/ for plain Node: `npm run bench:<name>` builds, then runs out/bench/<name>.js.
 import { readdirSync } from "node:fs";
 import { defineConfig } from "vite";
+import { nodeBuildShared } from "./vite.shared.config.ts";
 
 const entries = Object.fromEntries(
   readdirSync("bench")
@@ -9,6 +10,7 @@ const entries = Object.fromEntries(
 );
 
 export default defineConfig({
+  ...nodeBuildShared,
   build: {
     ssr: true,
     target: "node20",

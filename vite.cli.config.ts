@@ -1,8 +1,10 @@
 // Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher, the practice plant
 // process that browser mode forks, and the worker thread it verifies uploaded certificates in.
 import { defineConfig } from "vite";
+import { nodeBuildShared } from "./vite.shared.config.ts";
 
 export default defineConfig({
+  ...nodeBuildShared,
   build: {
     ssr: true,
     target: "node20",

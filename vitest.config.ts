@@ -1,12 +1,14 @@
 // Unit and integration tests: Node for shared/, electron/ and test/integration/; jsdom for the renderer.
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { nodeBuildShared } from "./vite.shared.config.ts";
 
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/skip-reporter.ts"],
     projects: [
       {
+        ...nodeBuildShared,
         test: {
           name: "node",
           environment: "node",

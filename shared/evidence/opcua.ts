@@ -159,6 +159,11 @@ export const GetEndpointsStep = z.object({
   bytes: z.number().int().nonnegative(),
   endpoints: z.array(OpcuaEndpoint),
   error: OpcuaError.nullable(),
+  // Issue 18: the server's clock, a source of the run's clock skew beside HTTP Date headers.
+  /** The ResponseHeader's timestamp (the server's clock), ISO 8601; null when it sent none. */
+  serverTimestamp: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** The laptop's clock when the answer was read. */
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type GetEndpointsStep = z.infer<typeof GetEndpointsStep>;
 

@@ -381,6 +381,22 @@ export const LaptopAddress = z.object({
   cidr: z.union([Cidr, z.literal("")]).default(""),
 });
 
+// ---- schema v3 (issue 18) ----
+export const RunInstrument = z.object({
+  /** The git commit Cellcert was built from (7 hex digits), or "unknown". */
+  build: text(40),
+  /** process.version, e.g. "v20.20.2". */
+  node: text(40),
+  /** The OpenSSL that Node's TLS is built on, e.g. "3.0.15+quic". */
+  openssl: text(60),
+  /** Electron's version when the desktop app probed. */
+  electron: text(40).optional(),
+  /** The operating system, e.g. "Debian 12" or "Windows 11 Pro (10.0.22631)". */
+  os: text(200),
+});
+export type RunInstrument = z.infer<typeof RunInstrument>;
+// ---- end of schema v3, issue 18 ----
+
 export const Run = z.object({
   id: Slug,
   /** 1, 2, 3…: the order runs were made in, which decides the latest result. */
@@ -401,7 +417,7 @@ export const Run = z.object({
   laptop: z.object({
     hostName: text(253),
     addresses: z.array(LaptopAddress).max(256),
-    /** The laptop clock minus the servers' Date headers, where any answered. */
+    /** The laptop clock minus the servers' (HTTP Date headers, OPC UA response timestamps): the median of the run. */
     clockSkewMs: z.number().optional(),
   }),
   /** VANTAGE.address: warn when none of the laptop's addresses lies in the vantage cell's networks. */
@@ -413,6 +429,12 @@ export const Run = z.object({
   rulesetVersion: requiredText(50, "the ruleset version"),
   results: z.array(CheckResult),
   evidence: z.array(Evidence),
+  // ---- schema v3 (issue 18: the instrument that probed, recorded when the run starts) ----
+  /** Cellcert's build and the runtime it probed with: they decide what a probe could send. Absent in older runs. */
+  instrument: RunInstrument.optional(),
+  /** The source address the probes bound (the vantage's own, or its interface's); absent when the system chose. */
+  sourceAddress: IpAddress.optional(),
+  // ---- end of schema v3, issue 18 ----
 });
 export type Run = z.infer<typeof Run>;
 

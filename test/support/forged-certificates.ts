@@ -83,8 +83,8 @@ export async function forgeCertificate(
       },
     ),
   );
-  const prepared = await renderCertificatePdf(
-    {
+  const prepared = await renderCertificatePdf({
+    content: {
       plan,
       assessment: {
         ...assessment,
@@ -107,8 +107,8 @@ export async function forgeCertificate(
         timeStamped: false,
       }),
     },
-    loadFonts(),
-  );
+    fonts: loadFonts(),
+  });
   return signPreparedPdf(prepared, signer);
 }
 

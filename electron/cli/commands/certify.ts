@@ -21,7 +21,7 @@ import {
   timeStampAuthorityOf,
 } from "../../engine/report/issue";
 import { authorityName } from "../../engine/signing/timestamp-authority";
-import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
+import { PLANT_VERDICT_STYLES } from "../../engine/report/verdict-styles";
 import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";

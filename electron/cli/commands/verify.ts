@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import { basename, resolve } from "node:path";
 import { TOOL_VERSION } from "../../engine/about";
 import { UserError } from "../../engine/errors";
-import { PLANT_VERDICT_STYLES } from "../../engine/report/pdf-writer";
+import { PLANT_VERDICT_STYLES } from "../../engine/report/verdict-styles";
 import {
   MAX_CERTIFICATE_BYTES,
   UnreadableDocumentError,

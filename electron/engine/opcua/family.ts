@@ -4,6 +4,7 @@ import { formatHostPort } from "../../../shared/model/net";
 import type { RunTarget } from "../../../shared/run-plan";
 import { judgeOpcua } from "../rules/opcua";
 import type { FamilyProbe, ProbeContext } from "../runner/types";
+import type { OpcuaEvidence } from "../../../shared/evidence/opcua";
 import { DEFAULT_OPCUA_PORT, probeOpcua } from "./probe";
 
 export const opcuaFamily: FamilyProbe = async (
@@ -41,9 +42,22 @@ export const opcuaFamily: FamilyProbe = async (
         startedAt: evidence.startedAt,
         durationMs: evidence.durationMs,
         data: evidence,
+        ...opcuaClockSkew(evidence),
       },
     ],
     // The runner keeps the outcomes of the target's checks and records any it does not get as not judged.
     outcomes: judged,
   };
 };
+
+/** The laptop clock minus the server's, from the GetEndpoints answer's timestamp (a source of the run's clock skew). */
+export function opcuaClockSkew(evidence: OpcuaEvidence): {
+  clockSkewMs?: number;
+} {
+  const step = evidence.getEndpoints;
+  const server = Date.parse(step?.serverTimestamp ?? "");
+  const received = Date.parse(step?.receivedAt ?? "");
+  return Number.isNaN(server) || Number.isNaN(received)
+    ? {}
+    : { clockSkewMs: received - server };
+}

@@ -284,18 +284,20 @@ export function parseSecureChunk(
 }
 
 interface ResponseHeader {
+  /** The server's clock when it answered, ms since 1970; null when it sent none. */
+  timestamp: number | null;
   requestHandle: number;
   serviceResult: number;
 }
 
 function readResponseHeader(reader: UaReader): ResponseHeader {
-  reader.dateTime("the response's timestamp");
+  const timestamp = reader.dateTime("the response's timestamp");
   const requestHandle = reader.uint32("the response's requestHandle");
   const serviceResult = reader.uint32("the response's serviceResult");
   reader.skipDiagnosticInfo();
   reader.stringArray("the response's stringTable");
   reader.skipExtensionObject("the response's additionalHeader");
-  return { requestHandle, serviceResult };
+  return { timestamp, requestHandle, serviceResult };
 }
 
 /** A service response: its type's encoding id and the reader positioned after its ResponseHeader. */

@@ -572,16 +572,18 @@ export async function probeOpcua(
             endpointUrl: url,
           }),
         );
-        evidence.getEndpoints = endpointsStep(
-          secureAnswer(
-            await stream.next(limits, options.timeoutMs, options.signal),
-            "MSG",
-            2,
-            ctx,
-            "GetEndpoints",
-          ),
-          ctx,
+        const endpointsAnswer = await stream.next(
+          limits,
+          options.timeoutMs,
+          options.signal,
         );
+        evidence.getEndpoints = {
+          ...endpointsStep(
+            secureAnswer(endpointsAnswer, "MSG", 2, ctx, "GetEndpoints"),
+            ctx,
+          ),
+          receivedAt: now().toISOString(),
+        };
         evidence.timings.getEndpointsMs = since(mark);
 
         // 4. CloseSecureChannel; the server closes, and withConnection waits for that before freeing the slot.
@@ -694,6 +696,10 @@ function endpointsStep(answer: Answer, ctx: Context): GetEndpointsStep {
     >();
     return {
       ...base,
+      serverTimestamp:
+        response.header.timestamp === null
+          ? null
+          : new Date(response.header.timestamp).toISOString(),
       outcome: "answered",
       statusCode: status,
       endpoints: readGetEndpointsResponse(response.reader).map((raw) =>

@@ -181,7 +181,11 @@ export function judgeTcpChecks(
         return judgeMustBeOpen(checkId, evidence, allowed, "the remote site");
       case "REMOTE.firewall.denied":
         return judgeMustBeClosed(checkId, evidence, endpoint.deniedPorts, {
-          what: "the denied ports",
+          what:
+            endpoint.deniedPorts.length === 1
+              ? "the denied port"
+              : "the denied ports",
+          plural: endpoint.deniedPorts.length !== 1,
           where: "the remote site",
           why: REASONS.denied,
         });

@@ -8,10 +8,9 @@ import {
   INK,
   MUTED,
   PAGE,
-  VERDICT_STYLES,
-  type AnyVerdict,
   type CertificateWriter,
 } from "./pdf-writer";
+import { VERDICT_STYLES, type AnyVerdict } from "./verdict-styles";
 
 /** Row and column (of three) of each kind of cell. */
 const SLOTS: Record<CellKind, { row: number; column: number }> = {
@@ -29,6 +28,8 @@ const BOX_HEIGHT = 34;
 const BOX_WIDTH = 136;
 const LABEL_HEIGHT = 13;
 const LABEL_SIZE = 7;
+/** The diagram's height, for the heading above it to keep it on the same page. */
+export const TOPOLOGY_HEIGHT = 3 * ROW_GAP + BOX_HEIGHT + 20;
 
 interface Box {
   x: number;
@@ -51,7 +52,7 @@ export function drawTopology(
   const doc = writer.doc;
   const top = writer.y + 6;
   const boxes = layoutCells(cells, top);
-  const height = 3 * ROW_GAP + BOX_HEIGHT + 14;
+  const height = TOPOLOGY_HEIGHT - 6;
 
   // Lines first, boxes over their ends, labels over everything.
   const pairs = new Map<string, DiagramBoundary[]>();

@@ -26,7 +26,7 @@ import { PRODUCT_NAME, RULESET_VERSION } from "../../../shared/product";
 import type { PlantAssessment } from "../../../shared/verdicts/rollup";
 import type { IdentityInfo } from "../identity/engineer";
 
-export const EVIDENCE_SCHEMA = "cellcert.evidence/1";
+export const EVIDENCE_SCHEMA = "cellcert.evidence/2";
 /** The attachment's name, shared with the verifier. */
 export { EVIDENCE_FILE_NAME } from "../signing/document-format";
 export const PRACTICE_NOTICE =
@@ -70,7 +70,12 @@ export interface EvidenceCheck {
   waiverExpired: boolean;
   /** The latest result measured the endpoint as it was before a change (after this run): counted as not-tested. */
   outOfDate: { afterRun: number } | null;
+  /** The certificate's ids (`R<run>-E<n>`) of the evidence behind the latest result. */
+  evidenceRefs: string[];
 }
+
+/** A run's evidence record as the certificate names it: `ref` is `R<run sequence>-E<position, from 1>`. */
+export type EvidenceRecord = Run["evidence"][number] & { ref: string };
 
 export interface EvidenceBoundary {
   id: string;
@@ -124,7 +129,8 @@ export interface EvidenceDocument {
   }[];
   /** SQL credentials by name and login only: never the password's reference. */
   credentials: { id: string; name: string; user: string }[];
-  runs: Run[];
+  /** Every run, oldest first; each evidence record carries its certificate id `ref`. */
+  runs: (Omit<Run, "evidence"> & { evidence: EvidenceRecord[] })[];
   waivers: Waiver[];
   attestations: Attestation[];
   assessment: {
@@ -155,6 +161,7 @@ export function buildEvidenceDocument(
   assessment: PlantAssessment,
   context: EvidenceContext,
 ): EvidenceDocument {
+  const refs = evidenceRefs(plan.runs);
   return {
     schema: EVIDENCE_SCHEMA,
     practice: plan.practice,
@@ -206,7 +213,15 @@ export function buildEvidenceDocument(
       name: credential.name,
       user: credential.user,
     })),
-    runs: [...plan.runs].sort((a, b) => a.sequence - b.sequence),
+    runs: [...plan.runs]
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((run) => ({
+        ...run,
+        evidence: run.evidence.map((record) => ({
+          ...record,
+          ref: refs.get(refKey(run.id, record.id)) ?? record.id,
+        })),
+      })),
     waivers: plan.waivers,
     attestations: plan.attestations,
     assessment: {
@@ -235,6 +250,12 @@ export function buildEvidenceDocument(
           attested: c.attestation !== null,
           waiverExpired: c.waiverExpired,
           outOfDate: c.outOfDate,
+          evidenceRefs:
+            c.result === null || c.run === null
+              ? []
+              : c.result.evidenceIds.map(
+                  (id) => refs.get(refKey(c.run?.id ?? "", id)) ?? id,
+                ),
         })),
         retired: b.retired.map((e) => e.id),
       })),
@@ -242,6 +263,24 @@ export function buildEvidenceDocument(
     },
     previousCertificates: plan.certificates,
   };
+}
+
+/** "runId\0evidenceId": the key of `evidenceRefs`. */
+export function refKey(runId: string, evidenceId: string): string {
+  return `${runId}\u0000${evidenceId}`;
+}
+
+/**
+ * Each evidence record's id on the certificate and in its evidence file: `R<run sequence>-E<n>`, n its position in
+ * the run from 1. Unique across the plan, where the runs' own ids (ev-1, ev-2, …) repeat from run to run.
+ */
+export function evidenceRefs(runs: readonly Run[]): Map<string, string> {
+  const refs = new Map<string, string>();
+  for (const run of runs)
+    run.evidence.forEach((record, index) =>
+      refs.set(refKey(run.id, record.id), `R${run.sequence}-E${index + 1}`),
+    );
+  return refs;
 }
 
 /** The exact bytes that are embedded and hashed: pretty-printed UTF-8 JSON with a final newline. */

@@ -8,6 +8,8 @@ export const FONT_FILES = {
   regular: "DejaVuSans.ttf",
   bold: "DejaVuSans-Bold.ttf",
   condensed: "DejaVuSansCondensed.ttf",
+  /** Check ids in tables: bold, and narrow enough to stay on one line. */
+  condensedBold: "DejaVuSansCondensed-Bold.ttf",
   mono: "DejaVuSansMono.ttf",
 } as const;
 export type FontName = keyof typeof FONT_FILES;

@@ -8,7 +8,6 @@ import {
   type TestPki,
 } from "../../../test/support/certificate-identities";
 import { verifyCertificate } from "../signing/verify";
-import { summarizeEvidence } from "./certificate-pdf";
 import type { EvidenceDocument } from "./evidence";
 import { certificatePreview, issueCertificate } from "./issue";
 
@@ -70,7 +69,7 @@ describe("issuing a certificate", () => {
       now: SIGNING_TIME,
     });
     const evidence = evidenceOf(issued.evidence);
-    expect(evidence.schema).toBe("cellcert.evidence/1");
+    expect(evidence.schema).toBe("cellcert.evidence/2");
     expect(evidence.practice).toBe(false);
     expect(evidence.practiceNotice).toBeUndefined();
     expect(evidence.certificate).toMatchObject({
@@ -93,6 +92,20 @@ describe("issuing a certificate", () => {
       pki.ca.certificatePem,
     ]);
     expect(evidence.runs.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5]);
+    // Evidence ids R<run>-E<n>: unique over the plan, where the runs' own ids repeat, and what the checks cite.
+    const refs = evidence.runs.flatMap((run) =>
+      run.evidence.map((record, index) => {
+        expect(record.ref).toBe(`R${run.sequence}-E${index + 1}`);
+        return record.ref;
+      }),
+    );
+    expect(refs.length).toBeGreaterThan(5);
+    expect(new Set(refs).size).toBe(refs.length);
+    const cited = evidence.assessment.boundaries.flatMap((b) =>
+      b.checks.flatMap((c) => c.evidenceRefs),
+    );
+    expect(cited.length).toBeGreaterThan(20);
+    for (const ref of cited) expect(refs).toContain(ref);
     expect(evidence.assessment.boundaries).toHaveLength(8);
     expect(evidence.assessment.counts.pass).toBeGreaterThan(40);
     expect(evidence.identities[0]).toEqual({
@@ -231,59 +244,5 @@ describe("issuing a certificate", () => {
       witnessName: "",
       nextAuditDate: "2027-03-02",
     });
-  });
-});
-
-describe("evidence in the appendix", () => {
-  it("finds certificate chains anywhere and shortens the rest, leaving PEM to the JSON", () => {
-    const certificate = {
-      pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
-      subject: "CN=mes01",
-      issuer: "CN=Plant CA",
-      fingerprintSha256: "AB:CD",
-    };
-    const summary = summarizeEvidence({
-      negotiated: { protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" },
-      handshake: {
-        chain: [certificate, { ...certificate, subject: "CN=Plant CA" }],
-      },
-      accepted: ["TLSv1.2", "TLSv1.3"],
-      raw: "-----BEGIN CERTIFICATE-----…",
-      long: "x".repeat(400),
-      protocols: [
-        {
-          protocol: "TLSv1.3",
-          accepted: true,
-          suites: [
-            { code: 4866, name: "TLS_AES_256_GCM_SHA384" },
-            { code: 4865, name: "TLS_AES_128_GCM_SHA256" },
-          ],
-        },
-        { protocol: "TLSv1", accepted: false, suites: [] },
-      ],
-      ports: [
-        { port: 443, state: "open" },
-        { port: 1433, state: "filtered" },
-      ],
-    });
-    expect(summary.chains).toEqual([
-      {
-        path: "handshake.chain",
-        certificates: [certificate, { ...certificate, subject: "CN=Plant CA" }],
-      },
-    ]);
-    expect(summary.lines).toEqual([
-      "negotiated.protocol: TLSv1.3",
-      "negotiated.cipher: TLS_AES_256_GCM_SHA384",
-      "accepted: TLSv1.2, TLSv1.3",
-      `long: ${"x".repeat(149)}…`,
-      "protocols[TLSv1.3].protocol: TLSv1.3",
-      "protocols[TLSv1.3].accepted: true",
-      "protocols[TLSv1.3].suites: TLS_AES_256_GCM_SHA384; TLS_AES_128_GCM_SHA256",
-      "protocols[TLSv1].protocol: TLSv1",
-      "protocols[TLSv1].accepted: false",
-      "protocols[TLSv1].suites: (none)",
-      "ports: port=443 state=open; port=1433 state=filtered",
-    ]);
   });
 });

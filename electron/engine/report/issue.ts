@@ -249,8 +249,8 @@ export async function prepareCertificate(
   );
   const evidenceSha256 = sha256Hex(evidence);
 
-  const prepared = await renderCertificatePdf(
-    {
+  const prepared = await renderCertificatePdf({
+    content: {
       plan,
       assessment,
       number,
@@ -277,7 +277,7 @@ export async function prepareCertificate(
         }),
     },
     fonts,
-  );
+  });
   return {
     prepared,
     number,

@@ -1,20 +1,21 @@
-// The MES-PCS section's OPC UA endpoint table: for each opcua endpoint of the boundary, what its server listed in
-// GetEndpoints in the latest run that probed it — endpoint URL, security mode, policy, user tokens and the
-// application certificate's fingerprint. Insecure entries are set in bold and named in words, not colour alone.
-import {
+// The OPC UA evidence as a table: what the server listed in GetEndpoints — endpoint URL, security mode, policy,
+// user tokens and the application certificate's fingerprint. Insecure entries are set in bold and named in words,
+// not colour alone.
+import type {
   OpcuaEvidence,
-  type OpcuaEndpoint,
-  type OpcuaUserTokenPolicy,
+  OpcuaEndpoint,
+  OpcuaUserTokenPolicy,
 } from "../../../shared/evidence/opcua";
-import type { Plan } from "../../../shared/model/plan";
-import type { BoundaryId } from "../../../shared/plant-words";
 import { opcuaSituation, tokenInClear } from "../rules/opcua";
 import {
   policyName,
   policyStanding,
   effectiveTokenPolicy,
 } from "../opcua/security-policies";
-import { MUTED, type Cell, type CertificateWriter } from "./pdf-writer";
+import type { Endpoint } from "../../../shared/model/plan";
+import type { EvidenceBlock } from "./evidence-summary";
+import { fingerprintCell, fingerprintColumn } from "./format";
+import type { Cell } from "./pdf-writer";
 
 const MODE_WORDS: Record<OpcuaEndpoint["securityMode"], string> = {
   none: "None",
@@ -85,68 +86,43 @@ function row(endpoint: OpcuaEndpoint): Cell[] {
       text: tokens.length === 0 ? "—" : tokens.map((t) => t.text).join("\n"),
       font: tokens.some((t) => t.bad) ? "bold" : "regular",
     },
-    {
-      text:
-        leaf?.fingerprintSha256 ??
-        (endpoint.serverCertificateError === "" ? "none sent" : "unreadable"),
-      font: "mono",
-    },
+    leaf === undefined
+      ? endpoint.serverCertificateError === ""
+        ? "none sent"
+        : "unreadable"
+      : fingerprintCell(leaf.fingerprintSha256),
   ];
 }
 
-/** The latest opcua evidence of each of the boundary's opcua endpoints, as tables (nothing when there is none). */
-export function opcuaEndpointTables(
-  writer: CertificateWriter,
-  plan: Plan,
-  boundary: BoundaryId,
-): void {
-  const runs = [...plan.runs].sort((a, b) => b.sequence - a.sequence);
-  for (const endpoint of plan.endpoints) {
-    if (endpoint.boundary !== boundary || endpoint.kind !== "opcua") continue;
-    let latest: { sequence: number; data: unknown } | undefined;
-    for (const run of runs) {
-      const found = run.evidence.find(
-        (e) => e.endpointId === endpoint.id && e.probe === "opcua",
-      );
-      if (found !== undefined) {
-        latest = { sequence: run.sequence, data: found.data };
-        break;
-      }
-    }
-    if (latest === undefined) continue;
-    const parsed = OpcuaEvidence.safeParse(latest.data);
-    if (!parsed.success) continue;
-    const evidence = parsed.data;
-    writer.paragraph(
-      `OPC UA endpoints of ${endpoint.name} (${endpoint.id}) at ${evidence.target.url}, as its server listed them in GetEndpoints in run ${latest.sequence}:`,
-      { font: "bold", size: 8, gap: 2 },
-    );
-    const situation = opcuaSituation(evidence);
-    if (situation.kind !== "answered") {
-      writer.paragraph(
-        situation.error?.message ?? "The server did not list its endpoints.",
-        { size: 8, color: MUTED },
-      );
-      continue;
-    }
-    if (situation.endpoints.length === 0) {
-      writer.paragraph("The server listed no endpoint.", { size: 8 });
-      continue;
-    }
-    writer.table(
-      [
-        { header: "Endpoint URL", width: 118 },
+/** What an OPC UA server listed in GetEndpoints, one row per endpoint; why not, when it listed none. */
+export function opcuaTables(
+  evidence: OpcuaEvidence,
+  endpoint?: Pick<Endpoint, "id" | "name">,
+): EvidenceBlock[] {
+  const situation = opcuaSituation(evidence);
+  const steps = `Hello: ${evidence.hello?.outcome ?? "not sent"}; secure channel: ${evidence.secureChannel?.outcome ?? "not opened"}; GetEndpoints: ${evidence.getEndpoints?.outcome ?? "not sent"}.`;
+  if (situation.kind !== "answered")
+    return [
+      {
+        kind: "text",
+        text: `${steps} ${situation.error?.message ?? "The server did not list its endpoints."}`,
+      },
+    ];
+  if (situation.endpoints.length === 0)
+    return [{ kind: "text", text: `${steps} The server listed no endpoint.` }];
+  return [
+    { kind: "text", text: steps },
+    {
+      kind: "table",
+      caption: `OPC UA endpoints of ${endpoint === undefined ? "the server" : `${endpoint.name} (${endpoint.id})`} at ${evidence.target.url}, as its server listed them (in bold: what the MES-PCS checks hold against it)`,
+      columns: [
+        { header: "Endpoint URL", width: 108 },
         { header: "Mode", width: 62 },
         { header: "Security policy", width: 88 },
-        { header: "User tokens", width: 104 },
-        { header: "Certificate SHA-256", width: 127, size: 5.2 },
+        { header: "User tokens", width: 91 },
+        fingerprintColumn("Application certificate SHA-256"),
       ],
-      situation.endpoints.map(row),
-      7,
-    );
-    writer.paragraph(
-      "One row per endpoint the server lists. In bold: what the MES-PCS OPC UA checks hold against it — no encryption, a deprecated policy, anonymous access, a password in clear.",
-      { size: 7, color: MUTED, gap: 6 },
-    );
-  }
+      rows: situation.endpoints.map(row),
+    },
+  ];
 }

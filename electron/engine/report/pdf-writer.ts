@@ -1,152 +1,45 @@
-// Drawing helpers for the certificate on top of pdfkit: A4 pages with a running footer, headings, paragraphs,
-// label/value grids and tables that break across pages with their header repeated, and verdict badges that
-// read in black and white (a symbol and a word, colour only as a help).
+// The certificate's page model on top of pdfkit: A4 pages, and blocks that are measured before they are drawn —
+// headings kept with what follows, paragraphs and label/value grids moved whole to the next page, tables that
+// break between rows with their header (and caption) repeated and never leave a single row behind — so no text
+// is ever printed on other text. A running footer, and the PRACTICE watermark as outlines under the content.
 import PDFDocument from "pdfkit";
-import type {
-  BoundaryVerdict,
-  CheckVerdict,
-  PlantVerdict,
-} from "../../../shared/plant-words";
 import { visibleText } from "../../../shared/visible-text";
-import { PLANT_VERDICT_WORDS } from "../signing/document-format";
 import { FONT_FILES, type FontName, type FontSet } from "./fonts";
+import {
+  currentParsedFont,
+  textOutline,
+  type ParsedFont,
+} from "./pdfkit-adapter";
+import {
+  cellHeight,
+  drawCell,
+  drawTable,
+  tableLeadHeight,
+  type Cell,
+  type Column,
+  type TableOptions,
+} from "./pdf-table";
+import type { VerdictStyle } from "./verdict-styles";
+
+export type { Cell, Column, TableOptions } from "./pdf-table";
 
 const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
 /** The fonts as pdfkit's font engine parsed them, per set of font files. */
-const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, object>>();
+const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, ParsedFont>>();
+/** Words' widths at 1 pt, per set of font files: the same words recur in every certificate. */
+const WORD_WIDTHS = new WeakMap<FontSet, Map<string, number>>();
 
-export const PAGE = {
-  width: 595.28,
-  height: 841.89,
-  left: 48,
-  right: 48,
-  top: 54,
-  bottom: 64,
-} as const;
-export const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+import { CONTENT_WIDTH, INK, MUTED, PAGE, RULE } from "./page";
 
-export const INK = "#1a1a1a";
-export const MUTED = "#555555";
-export const RULE = "#9a9a9a";
-export const SHADE = "#f0f0f0";
-const TABLE_PADDING = 3;
-
-/** Every text drawn passes here: controls and bidi characters from the network shown as escapes (our own line
- * breaks kept), so what a reader sees is what was measured. */
+/**
+ * Every text drawn or measured passes here: controls and bidi characters from the network shown as escapes (our
+ * own line breaks kept), so what a reader sees is what was measured.
+ */
 const shown = (text: string): string => visibleText(text, { keep: "\n" });
 
-export interface VerdictStyle {
-  symbol: string;
-  word: string;
-  /** Dark enough to print as dark grey. */
-  color: string;
-  /** Light enough to print as a faint grey. */
-  tint: string;
-  /** How a boundary with this verdict is drawn in the diagram. */
-  line: { width: number; dash: [number, number] | null };
-}
-
-export type AnyVerdict =
-  CheckVerdict | BoundaryVerdict | "out-of-scope" | "out-of-date";
-
-export const VERDICT_STYLES: Record<AnyVerdict, VerdictStyle> = {
-  pass: {
-    symbol: "✔",
-    word: "PASS",
-    color: "#1e6b34",
-    tint: "#e2f0e5",
-    line: { width: 1.6, dash: null },
-  },
-  warn: {
-    symbol: "▲",
-    word: "WARN",
-    color: "#8a5a00",
-    tint: "#faefd6",
-    line: { width: 1.6, dash: [5, 3] },
-  },
-  fail: {
-    symbol: "✖",
-    word: "FAIL",
-    color: "#a11d1d",
-    tint: "#f7dfdf",
-    line: { width: 3.2, dash: null },
-  },
-  "not-tested": {
-    symbol: "○",
-    word: "NOT TESTED",
-    color: "#444e5c",
-    tint: "#eceef1",
-    line: { width: 1.2, dash: [1, 2.5] },
-  },
-  incomplete: {
-    symbol: "◐",
-    word: "INCOMPLETE",
-    color: "#444e5c",
-    tint: "#eceef1",
-    line: { width: 1.6, dash: [1, 2.5] },
-  },
-  waived: {
-    symbol: "⚑",
-    word: "WAIVED",
-    color: "#5b3f8c",
-    tint: "#ebe5f4",
-    line: { width: 1.6, dash: [6, 2] },
-  },
-  attested: {
-    symbol: "✎",
-    word: "ATTESTED",
-    color: "#1f5f73",
-    tint: "#e0eef2",
-    line: { width: 1.6, dash: null },
-  },
-  /** A check whose latest result measured an endpoint that changed since: counted as not tested. */
-  "out-of-date": {
-    symbol: "○",
-    word: "OUT OF DATE",
-    color: "#444e5c",
-    tint: "#eceef1",
-    line: { width: 1.2, dash: [1, 2.5] },
-  },
-  "out-of-scope": {
-    symbol: "—",
-    word: "OUT OF SCOPE",
-    color: "#666666",
-    tint: "#f2f2f2",
-    line: { width: 0.8, dash: [2, 3] },
-  },
-};
-
-/** The stamp's words are the verifier's too (document-format.ts): it finds them on page 1. */
-export const PLANT_VERDICT_STYLES: Record<PlantVerdict, VerdictStyle> = {
-  commissioned: {
-    ...VERDICT_STYLES.pass,
-    word: PLANT_VERDICT_WORDS.commissioned,
-  },
-  "commissioned with waivers": {
-    ...VERDICT_STYLES.waived,
-    word: PLANT_VERDICT_WORDS["commissioned with waivers"],
-  },
-  "not commissioned": {
-    ...VERDICT_STYLES.fail,
-    word: PLANT_VERDICT_WORDS["not commissioned"],
-  },
-};
-
-export function verdictLabel(verdict: AnyVerdict): string {
-  const style = VERDICT_STYLES[verdict];
-  return `${style.symbol} ${style.word}`;
-}
-
-export interface Column {
-  header: string;
-  width: number;
-  font?: FontName;
-  size?: number;
-  align?: "left" | "right" | "center";
-}
-
-export type Cell =
-  string | { text: string; font?: FontName; color?: string; fill?: string };
+export { CONTENT_WIDTH, INK, MUTED, PAGE, RULE, SHADE } from "./page";
+const WATERMARK_GREY = "#efefef";
+const LINE_GAP = 1;
 
 export interface FooterContext {
   left: string;
@@ -154,15 +47,22 @@ export interface FooterContext {
   center: string;
 }
 
-/** A pdfkit document with the certificate's page model: content between PAGE.top and PAGE.bottom. */
+/** A pdfkit document with the certificate's page model: content between PAGE.top and the bottom margin. */
 export class CertificateWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly heights = new Map<string, number>();
+  private readonly wraps = new Map<string, string>();
+  private readonly wordWidths: Map<string, number>;
+  private readonly fonts: Record<FontName, ParsedFont>;
+  private watermarkText: string | null = null;
 
   constructor(fonts: FontSet, info: Record<string, string | Date>) {
     // Parsing DejaVu is most of the cost of a small document: pdfkit accepts an already parsed (fontkit) font
     // as a source, so the fonts parsed for the first document serve every later one.
     const parsed = PARSED_FONTS.get(fonts);
+    const widths = WORD_WIDTHS.get(fonts) ?? new Map<string, number>();
+    WORD_WIDTHS.set(fonts, widths);
+    this.wordWidths = widths;
     this.doc = new PDFDocument({
       size: "A4",
       margins: {
@@ -186,15 +86,15 @@ export class CertificateWriter {
         (parsed?.[name] ?? fonts[name]) as unknown as string,
       );
     if (parsed === undefined) {
-      const internals = this.doc as unknown as { _font: { font: object } };
       const opened = Object.fromEntries(
         FONT_NAMES.map((name) => {
           this.doc.font(name);
-          return [name, internals._font.font];
+          return [name, currentParsedFont(this.doc)];
         }),
-      ) as Record<FontName, object>;
+      ) as Record<FontName, ParsedFont>;
       PARSED_FONTS.set(fonts, opened);
-    }
+      this.fonts = opened;
+    } else this.fonts = parsed;
     this.doc.font("regular");
   }
 
@@ -210,15 +110,32 @@ export class CertificateWriter {
     return PAGE.height - PAGE.bottom;
   }
 
+  /** The height of a page's content area. */
+  get pageHeight(): number {
+    return this.bottom - PAGE.top;
+  }
+
+  /** Points left on this page. */
+  get room(): number {
+    return this.bottom - this.doc.y;
+  }
+
+  /** Every page from now on carries `text` as a faint watermark under its content. */
+  setWatermark(text: string | null): void {
+    this.watermarkText = text;
+  }
+
   newPage(): void {
     this.doc.addPage();
+    if (this.watermarkText !== null) this.watermark(this.watermarkText);
     this.doc.x = PAGE.left;
     this.doc.y = PAGE.top;
   }
 
-  /** Starts a new page unless `height` points still fit on this one. */
+  /** Starts a new page unless `height` points still fit on this one (or the page is still empty). */
   ensureSpace(height: number): void {
-    if (this.doc.y + height > this.bottom) this.newPage();
+    if (this.doc.y + height > this.bottom && this.doc.y > PAGE.top + 0.5)
+      this.newPage();
   }
 
   font(name: FontName, size: number, color = INK): this {
@@ -231,13 +148,82 @@ export class CertificateWriter {
     const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
     const known = this.heights.get(key);
     if (known !== undefined) return known;
+    const lines = this.wrapped(text, font, size, width);
     this.doc.font(font).fontSize(size);
-    const height = this.doc.heightOfString(shown(text), {
+    const height = this.doc.heightOfString(lines, {
       width,
-      lineGap: 1,
+      lineGap: LINE_GAP,
     });
     this.heights.set(key, height);
     return height;
+  }
+
+  /**
+   * Text broken into lines at spaces only, each short enough that pdfkit breaks it nowhere else: a check id, a
+   * host name or "sha256WithRSAEncryption" is never split at a hyphen or mid-word (a word wider than the whole
+   * box is left to pdfkit). Measuring and drawing both set these lines, so heights always match.
+   */
+  private wrapped(
+    text: string,
+    font: FontName,
+    size: number,
+    width: number,
+  ): string {
+    const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
+    const known = this.wraps.get(key);
+    if (known !== undefined) return known;
+    // pdfkit counts a line's newline as part of its last word, with the glyph's advance (about 0.6 em).
+    const room = width - this.wordWidth("\n", font, size) - 0.5;
+    const space = this.wordWidth(" ", font, size);
+    const lines = shown(text)
+      .split("\n")
+      .map((paragraph) => {
+        const out: string[] = [];
+        let line = "";
+        let lineWidth = 0;
+        for (const word of paragraph.split(" ")) {
+          const wordWidth = this.wordWidth(word, font, size);
+          if (line !== "" && lineWidth + space + wordWidth > room) {
+            out.push(line);
+            line = word;
+            lineWidth = wordWidth;
+          } else {
+            line = line === "" ? word : `${line} ${word}`;
+            lineWidth += (lineWidth === 0 ? 0 : space) + wordWidth;
+          }
+        }
+        out.push(line);
+        return out.join("\n");
+      });
+    const result = lines.join("\n");
+    this.wraps.set(key, result);
+    return result;
+  }
+
+  /** A word's width: laid out once per font at 1 pt (widths scale with the size), as pdfkit measures it. */
+  private wordWidth(word: string, font: FontName, size: number): number {
+    const key = `${font}\u0000${word}`;
+    let unit = this.wordWidths.get(key);
+    if (unit === undefined) {
+      this.doc.font(font).fontSize(1);
+      unit = this.doc.widthOfString(word);
+      this.wordWidths.set(key, unit);
+    }
+    return unit * size;
+  }
+
+  /** The width of text set on one line. */
+  widthOf(text: string, font: FontName, size: number): number {
+    this.doc.font(font).fontSize(size);
+    return this.doc.widthOfString(shown(text));
+  }
+
+  /** The largest size up to `size` at which every line of `text` fits `width` unbroken. */
+  fitSize(text: string, font: FontName, size: number, width: number): number {
+    const widest = Math.max(
+      ...text.split("\n").map((line) => this.widthOf(line, font, size)),
+    );
+    return widest <= width ? size : Math.max(4, (size * width) / widest);
   }
 
   /** Text at (x, y) in a box of `width`; the flow's position is the caller's to set. */
@@ -251,31 +237,89 @@ export class CertificateWriter {
     color = INK,
     align: "left" | "right" | "center" = "left",
   ): void {
+    const lines = this.wrapped(text, font, size, width);
     this.font(font, size, color);
-    this.doc.text(shown(text), x, y, { width, align, lineGap: 1 });
+    this.doc.text(lines, x, y, { width, align, lineGap: LINE_GAP });
+  }
+
+  /** Text on lines that never wrap: the size shrinks until the widest line fits; each line is set on its own. */
+  unbrokenAt(
+    text: string,
+    x: number,
+    y: number,
+    width: number,
+    font: FontName,
+    size: number,
+    color = INK,
+    align: "left" | "right" | "center" = "left",
+  ): number {
+    const fitted = this.fitSize(text, font, size, width);
+    const lineHeight = this.measure("X", font, fitted, width + 50);
+    const lines = shown(text).split("\n");
+    this.font(font, fitted, color);
+    lines.forEach((line, index) =>
+      this.doc.text(line, x, y + index * lineHeight, {
+        width,
+        align,
+        lineBreak: false,
+      }),
+    );
+    return lines.length * lineHeight;
+  }
+
+  /** The height unbrokenAt gives the same text. */
+  unbrokenHeight(
+    text: string,
+    font: FontName,
+    size: number,
+    width: number,
+  ): number {
+    const fitted = this.fitSize(text, font, size, width);
+    return (
+      text.split("\n").length * this.measure("X", font, fitted, width + 50)
+    );
+  }
+
+  headingHeight(text: string, level: 1 | 2 | 3): number {
+    const { size, before, after } = headingGeometry(level);
+    return before + this.measure(text, "bold", size, CONTENT_WIDTH) + after;
   }
 
   /** A heading kept on one page with at least `keepWith` points of what follows. */
-  heading(text: string, level: 1 | 2 | 3 = 1, keepWith = 60): void {
-    const size = level === 1 ? 16 : level === 2 ? 12.5 : 10.5;
-    const before = level === 1 ? 0 : level === 2 ? 10 : 6;
+  heading(text: string, level: 1 | 2 | 3 = 1, keepWith = 40): void {
+    const { size, before, after } = headingGeometry(level);
     const height = this.measure(text, "bold", size, CONTENT_WIDTH);
-    this.ensureSpace(before + height + keepWith);
-    if (this.doc.y > PAGE.top) this.doc.y += before;
+    this.ensureSpace(before + height + after + keepWith);
+    if (this.doc.y > PAGE.top + 0.5) this.doc.y += before;
     const top = this.doc.y;
     this.textAt(text, PAGE.left, top, CONTENT_WIDTH, "bold", size);
-    this.doc.y = top + height + (level === 1 ? 4 : 2);
+    this.doc.y = top + height + 1.5;
     if (level === 1) {
       this.doc
         .moveTo(PAGE.left, this.doc.y)
         .lineTo(PAGE.left + CONTENT_WIDTH, this.doc.y)
-        .lineWidth(1)
+        .lineWidth(0.9)
         .strokeColor(INK)
         .stroke();
-      this.doc.y += 8;
-    } else this.doc.y += 3;
+    }
+    this.doc.y = top + height + after;
   }
 
+  paragraphHeight(
+    text: string,
+    options: { font?: FontName; size?: number; gap?: number } = {},
+  ): number {
+    return (
+      this.measure(
+        text,
+        options.font ?? "regular",
+        options.size ?? 8.5,
+        CONTENT_WIDTH,
+      ) + (options.gap ?? 4)
+    );
+  }
+
+  /** A paragraph, moved whole to the next page when it does not fit here. */
   paragraph(
     text: string,
     options: {
@@ -283,12 +327,14 @@ export class CertificateWriter {
       size?: number;
       color?: string;
       gap?: number;
+      /** Points of what follows to keep on the same page. */
+      keepWith?: number;
     } = {},
   ): void {
     const font = options.font ?? "regular";
-    const size = options.size ?? 9;
+    const size = options.size ?? 8.5;
     const height = this.measure(text, font, size, CONTENT_WIDTH);
-    this.ensureSpace(Math.min(height, 120));
+    this.ensureSpace(height + (options.keepWith ?? 0));
     const top = this.doc.y;
     this.textAt(
       text,
@@ -299,21 +345,7 @@ export class CertificateWriter {
       size,
       options.color ?? INK,
     );
-    this.doc.y = Math.max(this.doc.y, top + height) + (options.gap ?? 5);
-  }
-
-  private labelValueHeights(
-    rows: readonly (readonly [string, Cell])[],
-    labelWidth: number,
-    valueWidth: number,
-    size: number,
-  ): number[] {
-    return rows.map(([label, value]) =>
-      Math.max(
-        this.measure(label, "bold", size, labelWidth),
-        this.measure(cellText(value), cellFont(value), size, valueWidth),
-      ),
-    );
+    this.doc.y = top + height + (options.gap ?? 4);
   }
 
   labelValuesHeight(
@@ -322,154 +354,53 @@ export class CertificateWriter {
   ): number {
     const { labelWidth, valueWidth, size } = labelValueGeometry(options);
     return this.labelValueHeights(rows, labelWidth, valueWidth, size).reduce(
-      (sum, h) => sum + h + 2.5,
+      (sum, h) => sum + h + ROW_GAP,
       0,
     );
   }
 
-  /** Rows of label and value; the block moves to the next page whole unless it is taller than a page. */
+  /** Rows of label and value, drawn as one block: it moves to the next page whole. */
   labelValues(
     rows: readonly (readonly [string, Cell])[],
     options: LabelValueOptions = {},
   ): void {
     const { x, labelWidth, valueWidth, size } = labelValueGeometry(options);
     const heights = this.labelValueHeights(rows, labelWidth, valueWidth, size);
-    const total = heights.reduce((sum, h) => sum + h + 2.5, 0);
-    if (total < this.bottom - PAGE.top) this.ensureSpace(total);
+    this.ensureSpace(heights.reduce((sum, h) => sum + h + ROW_GAP, 0));
     rows.forEach(([label, value], index) => {
       const height = heights[index] ?? 0;
       this.ensureSpace(height);
       const top = this.doc.y;
       this.textAt(label, x, top, labelWidth, "bold", size, MUTED);
-      this.textAt(
-        cellText(value),
+      drawCell(
+        this,
+        value,
         x + labelWidth + 6,
         top,
         valueWidth,
-        cellFont(value),
         size,
-        typeof value === "string" ? INK : (value.color ?? INK),
+        "regular",
       );
-      this.doc.y = top + height + 2.5;
+      this.doc.y = top + height + ROW_GAP;
     });
   }
 
-  /** The height a table needs on one page. */
-  tableHeight(
+  /** The height of a table's caption, header and first rows: what a heading before it keeps with it. */
+  tableLeadHeight(
     columns: readonly Column[],
     rows: readonly (readonly Cell[])[],
-    size = 8,
+    options: TableOptions = {},
   ): number {
-    return this.measureTable(columns, rows, size).total;
+    return tableLeadHeight(this, columns, rows, options);
   }
 
-  private measureTable(
-    columns: readonly Column[],
-    rows: readonly (readonly Cell[])[],
-    size: number,
-  ): { headerHeight: number; rowHeights: number[]; total: number } {
-    const padding = TABLE_PADDING;
-    const headerHeight =
-      Math.max(
-        ...columns.map((c) =>
-          this.measure(c.header, "bold", size, c.width - 2 * padding),
-        ),
-      ) +
-      2 * padding;
-    const rowHeights = rows.map(
-      (row) =>
-        Math.max(
-          ...columns.map((column, i) => {
-            const cell = row[i] ?? "";
-            return this.measure(
-              cellText(cell),
-              cellFont(cell, column.font ?? "condensed"),
-              column.size ?? size,
-              column.width - 2 * padding,
-            );
-          }),
-        ) +
-        2 * padding,
-    );
-    return {
-      headerHeight,
-      rowHeights,
-      total: headerHeight + rowHeights.reduce((sum, h) => sum + h, 0),
-    };
-  }
-
-  /** A table whose rows never split; the header repeats on every page the table reaches. */
+  /** A table (pdf-table.ts): rows never split, header and caption repeated, no row left alone on a page. */
   table(
     columns: readonly Column[],
     rows: readonly (readonly Cell[])[],
-    size = 8,
-    options: { keepTogether?: boolean } = {},
+    options: TableOptions = {},
   ): void {
-    const padding = TABLE_PADDING;
-    const x0 = PAGE.left;
-    const { headerHeight, rowHeights, total } = this.measureTable(
-      columns,
-      rows,
-      size,
-    );
-    if (options.keepTogether === true && total < this.bottom - PAGE.top)
-      this.ensureSpace(total);
-    const drawHeader = (): void => {
-      this.ensureSpace(headerHeight + (rowHeights[0] ?? 14));
-      const top = this.doc.y;
-      this.doc
-        .rect(x0, top, sumWidths(columns), headerHeight)
-        .fillColor(SHADE)
-        .fill();
-      let x = x0;
-      for (const column of columns) {
-        this.textAt(
-          column.header,
-          x + padding,
-          top + padding,
-          column.width - 2 * padding,
-          "bold",
-          size,
-          INK,
-          column.align ?? "left",
-        );
-        x += column.width;
-      }
-      this.doc.y = top + headerHeight;
-      this.rule(top + headerHeight, 0.8);
-    };
-    drawHeader();
-    rows.forEach((row, rowIndex) => {
-      const height = rowHeights[rowIndex] ?? 0;
-      if (this.doc.y + height > this.bottom) {
-        this.newPage();
-        drawHeader();
-      }
-      const top = this.doc.y;
-      let x = x0;
-      columns.forEach((column, i) => {
-        const cell = row[i] ?? "";
-        if (typeof cell !== "string" && cell.fill !== undefined)
-          this.doc
-            .rect(x, top, column.width, height)
-            .fillColor(cell.fill)
-            .fill();
-        this.textAt(
-          cellText(cell),
-          x + padding,
-          top + padding,
-          column.width - 2 * padding,
-          cellFont(cell, column.font ?? "condensed"),
-          column.size ?? size,
-          typeof cell === "string" ? INK : (cell.color ?? INK),
-          column.align ?? "left",
-        );
-        x += column.width;
-      });
-      this.doc.y = top + height;
-      this.rule(top + height, 0.3);
-    });
-    this.doc.y += 6;
+    drawTable(this, columns, rows, options);
   }
 
   rule(y: number, width = 0.5, x = PAGE.left, length = CONTENT_WIDTH): void {
@@ -490,8 +421,7 @@ export class CertificateWriter {
     minWidth = 0,
   ): number {
     const label = `${verdict.symbol} ${verdict.word}`;
-    this.doc.font("bold").fontSize(size);
-    const width = Math.max(minWidth, this.doc.widthOfString(label) + 8);
+    const width = Math.max(minWidth, this.widthOf(label, "bold", size) + 8);
     const height = size + 5;
     this.doc
       .roundedRect(x, y, width, height, 2)
@@ -505,8 +435,8 @@ export class CertificateWriter {
     return width;
   }
 
-  /** Footer on every page: "page X of Y", the certificate number, and PRACTICE where it applies. */
-  finishPages(footer: FooterContext, watermark: string | null): void {
+  /** Footer on every page: "Page X of Y", the certificate number, and PRACTICE where it applies. */
+  finishPages(footer: FooterContext): void {
     const range = this.doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
@@ -514,25 +444,24 @@ export class CertificateWriter {
       const margins = this.doc.page.margins;
       const savedBottom = margins.bottom;
       margins.bottom = 0;
-      if (watermark !== null) this.watermark(watermark);
-      const y = PAGE.height - PAGE.bottom + 22;
-      this.rule(y - 6, 0.5);
+      const y = PAGE.height - PAGE.bottom + 16;
+      this.rule(y - 5, 0.5);
       this.textAt(
         footer.left,
         PAGE.left,
         y,
-        CONTENT_WIDTH * 0.62,
+        CONTENT_WIDTH * 0.7,
         "condensed",
-        7.5,
+        7,
         MUTED,
       );
       this.textAt(
         `Page ${i - range.start + 1} of ${range.count}`,
-        PAGE.left + CONTENT_WIDTH * 0.62,
+        PAGE.left + CONTENT_WIDTH * 0.7,
         y,
-        CONTENT_WIDTH * 0.38,
+        CONTENT_WIDTH * 0.3,
         "bold",
-        7.5,
+        7,
         INK,
         "right",
       );
@@ -540,10 +469,10 @@ export class CertificateWriter {
         this.textAt(
           footer.center,
           PAGE.left,
-          y + 11,
+          y + 10,
           CONTENT_WIDTH,
           "bold",
-          8,
+          7.5,
           INK,
           "center",
         );
@@ -551,19 +480,56 @@ export class CertificateWriter {
     }
   }
 
+  private labelValueHeights(
+    rows: readonly (readonly [string, Cell])[],
+    labelWidth: number,
+    valueWidth: number,
+    size: number,
+  ): number[] {
+    return rows.map(([label, value]) =>
+      Math.max(
+        this.measure(label, "bold", size, labelWidth),
+        cellHeight(this, value, "regular", size, valueWidth),
+      ),
+    );
+  }
+
+  /** The word across the page in faint grey outlines (not text, so nothing reads it or prints over it). */
   private watermark(text: string): void {
     const doc = this.doc;
+    const size = 104;
+    const outline = textOutline(this.fonts.bold, text, size);
     doc.save();
     doc.rotate(-38, { origin: [PAGE.width / 2, PAGE.height / 2] });
-    doc.font("bold").fontSize(96).fillColor("#000000").fillOpacity(0.07);
-    doc.text(text, 0, PAGE.height / 2 - 55, {
-      width: PAGE.width,
-      align: "center",
-      lineBreak: false,
-    });
+    doc.translate(
+      PAGE.width / 2 - outline.width / 2,
+      PAGE.height / 2 + size * 0.35,
+    );
+    doc.fillColor(WATERMARK_GREY);
+    for (const glyph of outline.glyphs) {
+      if (glyph.path === "") continue;
+      doc.save();
+      doc.translate(glyph.x, 0);
+      doc.scale(outline.scale, -outline.scale);
+      doc.path(glyph.path).fill();
+      doc.restore();
+    }
     doc.restore();
-    doc.fillOpacity(1);
   }
+}
+
+const ROW_GAP = 2;
+
+function headingGeometry(level: 1 | 2 | 3): {
+  size: number;
+  before: number;
+  after: number;
+} {
+  return level === 1
+    ? { size: 13, before: 8, after: 7 }
+    : level === 2
+      ? { size: 10.5, before: 7, after: 4 }
+      : { size: 9, before: 5, after: 3 };
 }
 
 export interface LabelValueOptions {
@@ -584,18 +550,6 @@ function labelValueGeometry(options: LabelValueOptions): {
     x: options.x ?? PAGE.left,
     labelWidth,
     valueWidth: (options.width ?? CONTENT_WIDTH) - labelWidth - 6,
-    size: options.size ?? 9,
+    size: options.size ?? 8.5,
   };
-}
-
-function cellText(cell: Cell): string {
-  return typeof cell === "string" ? cell : cell.text;
-}
-
-function cellFont(cell: Cell, fallback: FontName = "regular"): FontName {
-  return typeof cell === "string" ? fallback : (cell.font ?? fallback);
-}
-
-function sumWidths(columns: readonly Column[]): number {
-  return columns.reduce((sum, c) => sum + c.width, 0);
 }

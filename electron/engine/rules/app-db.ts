@@ -667,7 +667,7 @@ function judgeAppSessions(
   return outcome(
     id,
     "pass",
-    `All ${sessions.length} sessions of the MES application's login "${appLogin}" are encrypted and SQL-authenticated.`,
+    `${sessions.length === 1 ? "The one session" : sessions.length === 2 ? "Both sessions" : `All ${sessions.length} sessions`} of the MES application's login "${appLogin}" ${sessions.length === 1 ? "is" : "are"} encrypted and SQL-authenticated.`,
     { measured, threshold },
   );
 }

@@ -378,7 +378,7 @@ export function judgeHttpsPaths(
     checkId,
     evidence.paths.map((p) => judgeHttpsPath(p, evidence, allowedHosts)),
     "2xx, same-host 3xx, 401 or 403 over HTTPS; at most 5 redirects",
-    `${evidence.paths.length === 1 ? "The path answers" : `All ${evidence.paths.length} paths answer`} over HTTPS.`,
+    `${evidence.paths.length === 1 ? "The path answers" : evidence.paths.length === 2 ? "Both paths answer" : `All ${evidence.paths.length} paths answer`} over HTTPS.`,
   );
 }
 

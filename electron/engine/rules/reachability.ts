@@ -52,7 +52,8 @@ export function judgeMustBeClosed(
   checkId: string,
   evidence: TcpEvidence,
   ports: readonly number[],
-  words: { what: string; where: string; why: string },
+  /** `plural`: `what` takes "are" ("the denied ports are not reachable"). */
+  words: { what: string; where: string; why: string; plural?: boolean },
 ): CheckOutcome {
   const observed = pick(evidence, ports);
   const threshold = `every port refused, filtered, reset or unreachable from ${words.where}`;
@@ -88,7 +89,7 @@ export function judgeMustBeClosed(
     return outcome(
       checkId,
       "pass",
-      `${words.what} is not reachable from ${words.where} (${describe(observed)}).`,
+      `${words.what} ${words.plural === true ? "are" : "is"} not reachable from ${words.where} (${describe(observed)}).`,
       {
         measured: describe(observed),
         threshold,

@@ -28,7 +28,7 @@ import {
 } from "../../../shared/run-plan";
 import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
 import { judgeVantageAddress } from "../../../shared/verdicts/vantage-address";
-import { TOOL_VERSION } from "../about";
+import { TOOL_VERSION, instrumentInfo } from "../about";
 import { UserError } from "../errors";
 import type { EventHub } from "../events";
 import type { Logger } from "../log";
@@ -178,6 +178,11 @@ export class Runner {
       rulesetVersion: RULESET_VERSION,
       results: [],
       evidence: [],
+      // Schema v3 (issue 18): what probed, and from which source address.
+      instrument: instrumentInfo(),
+      ...(setting.localAddress !== undefined && {
+        sourceAddress: setting.localAddress,
+      }),
     };
     this.options.plans.mutate((draft) => {
       draft.runs.push(run);

@@ -16,7 +16,7 @@ export interface EvidenceDraft {
   data: unknown;
   /** The checks this evidence supports; all of the target's checks when absent. */
   checkIds?: readonly string[];
-  /** The laptop clock minus the server's Date header, where an HTTP answer carried one. */
+  /** The laptop clock minus the server's: an HTTP answer's Date header, or an OPC UA answer's timestamp. */
   clockSkewMs?: number;
 }
 

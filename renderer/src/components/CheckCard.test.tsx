@@ -66,7 +66,7 @@ async function renderCheck(
 afterEach(cleanup);
 
 describe("<CheckCard>", () => {
-  it("shows the verdict in words, the sentence to act on, measured against threshold", async () => {
+  it("shows the verdict in words, the sentence to act on, measured against the certificate's 'Pass if'", async () => {
     const plan = withRun(testPlan(), "enterprise", [
       [
         "ENT-PER.tls.protocol",
@@ -82,7 +82,7 @@ describe("<CheckCard>", () => {
     within(card).getByText("fail");
     within(card).getByText("TLS 1.0 is accepted; switch it off on the proxy.");
     within(card).getByText("TLS 1.0, TLS 1.2");
-    within(card).getByText("TLS 1.2 or newer only");
+    within(card).getByText("the server accepts TLS 1.2 and TLS 1.3 only.");
   });
 
   it("opens the requirement, SR references and the certificate chain of its evidence", async () => {
@@ -165,7 +165,7 @@ describe("<CheckCard>", () => {
     let card = screen.getByRole("article");
     within(card).getByText("waived");
     within(card).getByText(
-      /^Waived by Dana Field on 2026-01-05, approved by Lee Owner until 2099-06-30: Port 80 is closed/,
+      /^Waived by Dana Field on 2026-01-05, approved by Lee Owner until 2099-06-30: “Port 80 is closed/,
     );
     expect(within(card).queryByRole("button", { name: /^Waive/ })).toBeNull();
     cleanup();
@@ -177,7 +177,7 @@ describe("<CheckCard>", () => {
     card = screen.getByRole("article");
     within(card).getByText("fail");
     within(card).getByText(
-      /^The waiver by Dana Field, approved by Lee Owner, expired on 2020-01-31: it no longer waives this check/,
+      /^Waived by Dana Field on 2026-01-05, approved by Lee Owner; it expired after 2020-01-31 and waives nothing now: “Port 80 is closed/,
     );
     within(card).getByText("Port 80 serves the site.");
     within(card).getByRole("button", { name: "Waive again…" });
@@ -270,7 +270,7 @@ describe("<CheckCard>", () => {
     card = screen.getByRole("article");
     within(card).getByText("fail");
     within(card).getByText(
-      /^Attested by Dana Field on 2026-01-05: The rule base refuses 1433 \(printout, rule 12\)\. — contradicted by run \d+, which measured a failure: the attestation no longer counts\./,
+      /^Attested by Dana Field on 2026-01-05: “The rule base refuses 1433 \(printout, rule 12\)\.” Run \d+ measured a failure since, so it no longer counts\./,
     );
     expect(within(card).queryByRole("button", { name: "Attest…" })).toBeNull();
     within(card).getByRole("button", { name: "Waive…" });

@@ -14,7 +14,8 @@ import {
   calendarDay,
   type CheckAssessment,
 } from "../../../shared/verdicts/rollup";
-import { checkText, srTitles } from "../lib/check-text";
+import { attestationNote, waiverNote } from "../../../shared/wording";
+import { checkText, criteriaOf, srTitles } from "../lib/check-text";
 import { inAppHint } from "../lib/engine-words";
 import { asSentence, checkFields } from "../lib/field-problems";
 import { evidenceOf } from "../store/assessment";
@@ -120,6 +121,9 @@ export function CheckCard({
     </>
   );
   const evidence = open && plan !== null ? evidenceOf(plan, item) : [];
+  // The certificate's words: "Pass if" on the card, "Warn if" and "Fail if" with the details.
+  const criteria = criteriaOf(item, plan?.policy);
+  const passIf = criteria[0] ?? { label: "Pass if", text: "" };
   const engineerName = plan?.signOff.engineer ?? "";
   const hasNote = item.waiver !== null || item.attestation !== null;
   useEffect(() => {
@@ -159,9 +163,7 @@ export function CheckCard({
       </p>
       {result !== null &&
         !outOfDate &&
-        (result.measured !== "" ||
-          result.threshold !== "" ||
-          result.headroom !== "") && (
+        (result.measured !== "" || result.headroom !== "") && (
           <dl className="facts facts-inline">
             {result.measured !== "" && (
               <div>
@@ -169,12 +171,10 @@ export function CheckCard({
                 <dd>{result.measured}</dd>
               </div>
             )}
-            {result.threshold !== "" && (
-              <div>
-                <dt>Threshold</dt>
-                <dd>{result.threshold}</dd>
-              </div>
-            )}
+            <div>
+              <dt>{passIf.label}</dt>
+              <dd>{passIf.text}</dd>
+            </div>
             {result.headroom !== "" && (
               <div>
                 <dt>Headroom</dt>
@@ -185,9 +185,7 @@ export function CheckCard({
         )}
       {item.waiver !== null && (
         <p className="check-note" tabIndex={-1} ref={note}>
-          {item.waiverExpired
-            ? `The waiver by ${item.waiver.name}, approved by ${item.waiver.approvedBy}, expired on ${item.waiver.expires ?? ""}: it no longer waives this check. (${item.waiver.justification})`
-            : `Waived by ${item.waiver.name} on ${item.waiver.date}, approved by ${item.waiver.approvedBy}${item.waiver.expires === undefined ? "" : ` until ${item.waiver.expires}`}: ${item.waiver.justification}`}
+          {waiverNote(item.waiver, item.waiverExpired)}
           {item.outOfDate !== null && heldBack}{" "}
           <button
             type="button"
@@ -203,10 +201,7 @@ export function CheckCard({
       )}
       {item.attestation !== null && (
         <p className="check-note" tabIndex={-1} ref={note}>
-          Attested by {item.attestation.name} on {item.attestation.date}:{" "}
-          {item.attestation.statement}
-          {item.attestation.contradictedByRun !== undefined &&
-            ` — contradicted by run ${item.attestation.contradictedByRun}, which measured a failure: the attestation no longer counts.`}
+          {attestationNote(item.attestation)}
           {item.outOfDate !== null && heldBack}{" "}
           <button
             type="button"
@@ -319,6 +314,12 @@ export function CheckCard({
       {open && (
         <div className="check-details">
           <dl className="facts">
+            {criteria.slice(1).map((line) => (
+              <div key={line.label}>
+                <dt>{line.label}</dt>
+                <dd>{line.text}</dd>
+              </div>
+            ))}
             <div>
               <dt>Requirement</dt>
               <dd>{check.requirement}</dd>
@@ -381,7 +382,7 @@ export function CheckCard({
               type="button"
               className="button button-small"
               onClick={() => {
-                const text = checkText(item, evidence);
+                const text = checkText(item, evidence, plan?.policy);
                 const clipboard = navigator.clipboard as Clipboard | undefined;
                 if (clipboard === undefined) {
                   setCopied("This browser gives no clipboard here.");

@@ -1,5 +1,10 @@
 // One check as plain text, for the clipboard: what it is, its verdict, the measurement and the evidence.
 import { SYSTEM_REQUIREMENTS } from "../../../shared/catalog/catalog";
+import {
+  checkCriteria,
+  criteriaLines,
+  type CriteriaPolicy,
+} from "../../../shared/catalog/criteria";
 import type { Evidence } from "../../../shared/model/plan";
 import type { CheckAssessment } from "../../../shared/verdicts/rollup";
 import { inAppWords } from "./engine-words";
@@ -9,9 +14,18 @@ export function srTitles(item: CheckAssessment): string[] {
   return item.check.sr.map((sr) => SYSTEM_REQUIREMENTS[sr]);
 }
 
+/** "Pass if …", "Warn if …", "Fail if …": the certificate's words for the check under the plan's policy. */
+export function criteriaOf(
+  item: CheckAssessment,
+  policy?: CriteriaPolicy,
+): { label: string; text: string }[] {
+  return criteriaLines(checkCriteria(item.check, policy));
+}
+
 export function checkText(
   item: CheckAssessment,
   evidence: readonly Evidence[],
+  policy?: CriteriaPolicy,
 ): string {
   const { check, endpoint, result } = item;
   const lines = [
@@ -22,11 +36,11 @@ export function checkText(
   ];
   if (result !== null) {
     if (result.measured !== "") lines.push(`Measured: ${result.measured}`);
-    if (result.threshold !== "") lines.push(`Threshold: ${result.threshold}`);
     if (result.headroom !== "") lines.push(`Headroom: ${result.headroom}`);
     lines.push(`Judged: ${result.finishedAt} (run ${result.runId})`);
   }
   lines.push(
+    ...criteriaOf(item, policy).map((line) => `${line.label} ${line.text}`),
     `Requirement: ${check.requirement}`,
     `Guide, ${check.guide.section}: "${check.guide.quote}"`,
     `IEC 62443-3-3: ${srTitles(item).join("; ")}`,
