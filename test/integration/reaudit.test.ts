@@ -228,7 +228,7 @@ describe("cellcert new --from", () => {
       plantVerdict: "commissioned",
       issuedAt: firstAudit.certificates[0]?.issuedAt,
       verified: "valid",
-      evidenceSchema: "cellcert.evidence/1",
+      evidenceSchema: "cellcert.evidence/2",
     });
     // The copies beside it, byte for byte.
     const folder = join(dir, "next-year");

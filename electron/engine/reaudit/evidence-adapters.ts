@@ -1,11 +1,11 @@
-// A certificate's signed evidence JSON read BY ITS VERSION: one adapter per `schema` (cellcert.evidence/1 first;
+// A certificate's signed evidence JSON read BY ITS VERSION: one adapter per `schema` (cellcert.evidence/1 and /2;
 // a new version is one more adapter in EVIDENCE_ADAPTERS, the others untouched). Each adapter turns its version
 // into the same two things: the audit as the comparison reads it (AuditRecord) and the plan's parts a re-audit
 // plan is made from. Evidence of a version no adapter reads is refused with a sentence, never guessed at.
 import type { PlantVerdict } from "../../../shared/plant-words";
 import { UserError } from "../errors";
 import type { AuditRecord } from "./record";
-import { evidenceV1 } from "./evidence-v1";
+import { evidenceV1, evidenceV2 } from "./evidence-versions";
 
 /** The plan's parts as a certificate states them, each still to be read by the plan schema (plan-from.ts). */
 export interface EvidencePlanParts {
@@ -61,8 +61,11 @@ export interface EvidenceAdapter {
   read(json: Record<string, unknown>, label: string): CertificateEvidence;
 }
 
-/** Every version this build reads. cellcert.evidence/2 is one more entry here. */
-export const EVIDENCE_ADAPTERS: readonly EvidenceAdapter[] = [evidenceV1];
+/** Every version this build reads (docs/evidence.md); a new version is one more entry here. */
+export const EVIDENCE_ADAPTERS: readonly EvidenceAdapter[] = [
+  evidenceV1,
+  evidenceV2,
+];
 
 /** Reads a certificate's evidence JSON (already proven to be the signed one) by its `schema`. */
 export function readCertificateEvidence(

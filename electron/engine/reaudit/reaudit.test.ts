@@ -37,6 +37,24 @@ const open = (pdf: Uint8Array, caPems: string[] = [pki.ca.certificatePem]) =>
     verifier: inProcessVerifier,
   });
 
+/** A version-2 evidence document as version 1 held it: without each record's ref, check's evidenceRefs, run's instrument and source address. */
+function asVersion1(json: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(json) as Record<string, unknown> & {
+    runs: Record<string, unknown>[];
+    assessment: { boundaries: { checks: Record<string, unknown>[] }[] };
+  };
+  copy.schema = "cellcert.evidence/1";
+  for (const run of copy.runs) {
+    delete run.instrument;
+    delete run.sourceAddress;
+    for (const record of run.evidence as Record<string, unknown>[])
+      delete record.ref;
+  }
+  for (const boundary of copy.assessment.boundaries)
+    for (const check of boundary.checks) delete check.evidenceRefs;
+  return copy;
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -92,7 +110,7 @@ describe("a certificate opened for a re-audit", () => {
 
   it("is read by its evidence's version; another version is said, not guessed", () => {
     const evidence = good.evidence;
-    expect(evidence.schema).toBe("cellcert.evidence/1");
+    expect(evidence.schema).toBe("cellcert.evidence/2");
     expect(evidence.record.side.certificateNumber).toBe(
       "GYOR-BODY-SHOP-20260302-1",
     );
@@ -114,11 +132,19 @@ describe("a certificate opened for a re-audit", () => {
         "certificate X",
       ),
     ).toThrow(
-      "The evidence of certificate X is cellcert.evidence/9; this Cellcert reads cellcert.evidence/1. Update Cellcert to read it.",
+      "The evidence of certificate X is cellcert.evidence/9; this Cellcert reads cellcert.evidence/1, cellcert.evidence/2. Update Cellcert to read it.",
     );
     expect(() =>
       readCertificateEvidence(as({ ...json, assessment: 1 }), "certificate X"),
-    ).toThrow(/says it is cellcert\.evidence\/1 but does not read as one/);
+    ).toThrow(/says it is cellcert\.evidence\/2 but does not read as one/);
+    // The same audit as an older certificate wrote it (version 1: no refs, no instrument, no source address)
+    // reads to the same record, its own version named.
+    const v1 = asVersion1(json);
+    const older = readCertificateEvidence(as(v1), "certificate X");
+    expect(older.schema).toBe("cellcert.evidence/1");
+    expect(older.record.side.evidenceSchema).toBe("cellcert.evidence/1");
+    expect(older.record.checks).toEqual(evidence.record.checks);
+    expect(older.record.observations).toEqual(evidence.record.observations);
     // A probe's evidence of a version this build does not know is listed, not read.
     const runs = json.runs as { evidence: { probe: string; data: object }[] }[];
     const tls = runs.flatMap((r) => r.evidence).find((e) => e.probe === "tls");
