@@ -312,7 +312,8 @@ export function documentHandlers(
     },
 
     "report:export": async ({ identityId }) => {
-      const plan = requireDocument(plans).plan;
+      const document = requireDocument(plans);
+      const plan = document.plan;
       const identity = plan.identities.find(
         (i) => i.id === identityId && i.role === "engineer",
       );
@@ -327,6 +328,7 @@ export function documentHandlers(
       // A TSA that fails throws its sentence here: nothing is delivered, nothing recorded.
       const issued = await issueCertificate(plan, opened.material, {
         timeStampAuthority: timeStampAuthority(plan),
+        planPath: document.path,
       });
       const fileName = plan.practice
         ? `practice-certificate-${issued.number}.pdf`

@@ -65,13 +65,19 @@ export interface ChangesSection {
  */
 export async function changesSinceCertificate(
   plan: Plan,
-  planPath: string,
+  planPath: string | undefined,
   options: ChangesOptions,
 ): Promise<ChangesSection | null> {
   const previous = plan.previousCertificate;
   if (previous === undefined) return null;
   const title = `Changes since certificate ${previous.number}`;
-  const compared = await compareWithPrevious(plan, planPath, options, false);
+  const compared =
+    planPath === undefined
+      ? {
+          changes: null,
+          problem: `the plan was given without its folder, where the evidence of certificate ${previous.number} is kept.`,
+        }
+      : await compareWithPrevious(plan, planPath, options, false);
   if (compared.changes === null)
     return {
       title,

@@ -2,7 +2,10 @@
 // the one change (or none) the comparison must name for it.
 import { describe, expect, it } from "vitest";
 import type { Change } from "../../../shared/reaudit/changes";
-import { changeRows, changesSummary } from "../../../shared/reaudit/change-rows";
+import {
+  changeRows,
+  changesSummary,
+} from "../../../shared/reaudit/change-rows";
 import { compareAudits } from "./compare";
 import type {
   AuditRecord,

@@ -23,6 +23,12 @@ import { readCertificateEvidence } from "./evidence-adapters";
 import { openCertificate, type CheckedCertificate } from "./open-certificate";
 import { writeReauditPlan } from "./plan-files";
 import { reauditPlan } from "./plan-from";
+import { requireTools } from "../../../test/support/certificate-tools";
+import {
+  overlappingWords,
+  pageTexts,
+  wordBoxes,
+} from "../../../test/support/pdf-layout";
 
 let pki: TestPki;
 let goodPlan: Plan;
@@ -261,5 +267,40 @@ describe("the plan's copy of the earlier evidence", () => {
     expect(
       await changesSinceCertificate(goodPlan, path, { toolVersion: "test" }),
     ).toBeNull();
+  });
+
+  it("prints the changes after the findings in the re-audit's certificate, and only there", async () => {
+    requireTools("pdftotext");
+    const folder = mkdtempSync(join(tmpdir(), "cellcert-reaudit-pdf-"));
+    const path = join(folder, "plan.cellcert.json");
+    const { plan } = await writeReauditPlan(path, good, { exclusive: true });
+    const issued = await issueCertificate(plan, pki.engineer, {
+      now: SIGNING_TIME,
+      planPath: path,
+    });
+    const pdfPath = join(folder, "reaudit.pdf");
+    writeFileSync(pdfPath, issued.pdf);
+    const pages = pageTexts(pdfPath);
+    const text = pages.join("\f").replace(/\s+/g, " ");
+    const heading = "Changes since certificate GYOR-BODY-SHOP-20260302-1";
+    const at = text.indexOf(heading);
+    expect(at).toBeGreaterThan(text.indexOf("Findings to fix"));
+    expect(at).toBeLessThan(text.indexOf("Boundaries at a glance"));
+    const section = text.slice(at, text.indexOf("Boundaries at a glance"));
+    expect(section).toContain(
+      `This audit was started from certificate GYOR-BODY-SHOP-20260302-1, issued 2026-03-02 15:00 UTC with the plant verdict COMMISSIONED, SHA-256 ${good.pdfSha256}; it verified as valid`,
+    );
+    // Nothing was measured again: every measured check is now not-tested, worse, in word and symbol.
+    expect(section).toMatch(/\d+ worse.*; something got worse\./);
+    expect(section).toContain("▼ WORSE");
+    expect(section).toContain("ENT-PER.tls.protocol");
+    const page = wordBoxes(pdfPath).filter((w) =>
+      pages[w.page - 1]?.includes("Changes since certificate"),
+    );
+    expect(overlappingWords(page)).toEqual([]);
+    // A certificate of a plan not started from one has no such section.
+    const goodPath = join(folder, "good.pdf");
+    writeFileSync(goodPath, goodPdf);
+    expect(pageTexts(goodPath).join(" ")).not.toContain("Changes since");
   });
 });
