@@ -187,6 +187,50 @@ export const VerifyReport = z.object({
   practice: z.boolean().nullable(),
   trusted: z.boolean().nullable(),
   appendedBytes: z.number().int(),
+  // ---- the signature for years (issue 19): the time-stamp, when the signer was judged, the /DSS ----
+  /** The signature's RFC 3161 time-stamp; status "checked" (its TSA chains to a given CA: the signer was judged
+   * at its time), "not-checked" (chains to none of them), "invalid". Null when there is none Cellcert can read. */
+  timeStamp: z
+    .object({
+      time: z.string(),
+      tsa: z.string(),
+      tsaIssuer: z.string(),
+      tsaFingerprintSha256: z.string(),
+      policy: z.string(),
+      serialNumber: z.string(),
+      status: z.enum(["checked", "not-checked", "invalid"]),
+    })
+    .nullable(),
+  /** When the signer was judged: the checked time-stamp's time, else /M (the signer's laptop clock). */
+  judgedAt: z
+    .object({
+      time: z.string(),
+      by: z.enum(["time-stamp", "signing-time"]),
+    })
+    .nullable(),
+  /** What the signed revision's /DSS keeps for verification years later. */
+  validationData: z
+    .object({
+      certificates: z.array(
+        z.object({
+          subject: z.string(),
+          issuer: z.string(),
+          serialNumber: z.string(),
+          notAfter: z.string(),
+          fingerprintSha256: z.string(),
+        }),
+      ),
+      crls: z.array(
+        z.object({
+          issuer: z.string(),
+          thisUpdate: z.string(),
+          nextUpdate: z.string().nullable(),
+          entries: z.number().int(),
+        }),
+      ),
+      ignored: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
 

@@ -462,6 +462,9 @@ export function documentHandlers(
           practice: result.practice,
           trusted: result.trusted,
           appendedBytes: result.appendedBytes,
+          timeStamp: result.timeStamp,
+          judgedAt: result.judgedAt,
+          validationData: result.validationData,
         };
         return report;
       } catch (error) {

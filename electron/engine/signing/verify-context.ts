@@ -10,9 +10,11 @@ export const verifyCheckIds = [
   "signature-field",
   "byte-range",
   "whole-file",
+  "dss",
   "cms",
   "message-digest",
   "signature",
+  "time-stamp",
   "signing-certificate",
   "certificate-validity",
   "signer-usage",
@@ -48,6 +50,46 @@ export interface SignerSummary {
   fingerprintSha256: string;
 }
 
+/**
+ * The signature's RFC 3161 time-stamp (PAdES B-T) as its token states it. status "checked": the token holds
+ * (its imprint is the signature value's; its signature, ESS signing-certificate and timeStamping usage hold) and
+ * its TSA chains to a given CA, so the signer was judged at its time; "not-checked": the token holds, but its TSA
+ * chains to none of the given CAs (or none was given), so the signer was judged at /M; "invalid": it does not
+ * hold (the document is invalid).
+ */
+export interface TimeStampSummary {
+  /** genTime, ISO 8601 UTC: the TSA's clock. */
+  time: string;
+  /** The TSA's certificate: its subject ("CN=…, O=…"), issuer and SHA-256 fingerprint. */
+  tsa: string;
+  tsaIssuer: string;
+  tsaFingerprintSha256: string;
+  /** TSAPolicyId, an OID. */
+  policy: string;
+  /** The token's serial number, hex. */
+  serialNumber: string;
+  status: "checked" | "not-checked" | "invalid";
+}
+
+/** What the signed revision's /DSS keeps for verification years later (ETSI EN 319 142-1 §5.4.2). */
+export interface ValidationDataSummary {
+  certificates: {
+    subject: string;
+    issuer: string;
+    serialNumber: string;
+    notAfter: string;
+    fingerprintSha256: string;
+  }[];
+  crls: {
+    issuer: string;
+    thisUpdate: string;
+    nextUpdate: string | null;
+    entries: number;
+  }[];
+  /** Entries that are neither (unreadable, or beyond what Cellcert reads): named, not used. */
+  ignored: string[];
+}
+
 export interface VerifyResult {
   status: VerifyStatus;
   /** status "valid": intact, and the signer chains to a given CA. */
@@ -67,6 +109,14 @@ export interface VerifyResult {
   trusted: boolean | null;
   /** Bytes after the end of the signed revision. */
   appendedBytes: number;
+  // ---- the signature for years (issue 19) ----
+  /** The signature's time-stamp; null when it carries none Cellcert can read. */
+  timeStamp: TimeStampSummary | null;
+  /** When the signer's validity and chain were judged: at the checked time-stamp's time, else at /M (the
+   * signer's laptop clock); null when neither was read. */
+  judgedAt: { time: string; by: "time-stamp" | "signing-time" } | null;
+  /** The signed revision's /DSS; null when it has none. */
+  validationData: ValidationDataSummary | null;
   /**
    * The embedded evidence JSON, byte for byte, once it hashed to the signed value — only when asked for with
    * `keepEvidence` (re-audit and diff read it; `verify` never prints it).
@@ -81,6 +131,8 @@ export interface VerifyOptions {
   crlPems?: readonly string[];
   /** For messages: the file's name. */
   fileName?: string;
+  /** Today, for the words only ("it has expired since"): the signer is judged at the time it signed. */
+  now?: Date;
   /** Hand back the embedded evidence JSON in `evidenceJson` once it hashes to the signed value. */
   keepEvidence?: boolean;
 }
@@ -126,11 +178,13 @@ export interface VerifyContext {
   /** cms: the SignedData and the signer's certificate in it. */
   cms?: ParsedCms;
   signer?: X509Certificate;
-  /** When the signer is judged: /M; a signature time-stamp step (PAdES B-T) sets the token's time instead. */
+  /** When the signer is judged: /M; the time-stamp step (PAdES B-T) sets the token's time instead, once the
+   * token holds and its TSA chains to a given CA (judgedBy "time-stamp": a proven time). */
   judgedAt?: Date;
-  /** Beyond the CMS's certificates, what the signer's path is validated with: the --crl files; a DSS step adds
-   * the document's /DSS certificates and CRLs. */
-  validation: { certificates: Uint8Array[]; crls: string[] };
+  judgedBy?: "time-stamp" | "signing-time";
+  /** Beyond the CMS's certificates, what the signer's (and the TSA's) path is validated with: the --crl files,
+   * and the certificates and CRLs of the document's /DSS (the dss step). */
+  validation: { certificates: Uint8Array[]; crls: (string | Uint8Array)[] };
   /** evidence: what the signed evidence states. */
   evidence?: SignedEvidence;
 }

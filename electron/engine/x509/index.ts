@@ -50,6 +50,7 @@ export {
   CLIENT_TLS,
   DOCUMENT_SIGNING,
   SERVER_TLS,
+  TIME_STAMPING,
   extendedKeyUsageAllows,
   keyExchangeOf,
   leafPurposeProblems,

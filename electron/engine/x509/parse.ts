@@ -73,6 +73,8 @@ export interface ParsedCertificate {
   keyUsage: KeyUsageName[] | null;
   /** OIDs; null: absent (any purpose). */
   extendedKeyUsage: string[] | null;
+  /** Whether the extendedKeyUsage extension is marked critical (RFC 3161 §2.3 wants it of a TSA). */
+  extendedKeyUsageCritical: boolean;
   nameConstraints: {
     permitted: NameConstraintEntry[];
     excluded: NameConstraintEntry[];
@@ -156,6 +158,7 @@ type ExtensionFacts = Pick<
   | "basicConstraints"
   | "keyUsage"
   | "extendedKeyUsage"
+  | "extendedKeyUsageCritical"
   | "nameConstraints"
   | "subjectKeyId"
   | "authorityKeyId"
@@ -167,6 +170,7 @@ function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
     basicConstraints: null,
     keyUsage: null,
     extendedKeyUsage: null,
+    extendedKeyUsageCritical: false,
     nameConstraints: null,
     subjectKeyId: null,
     authorityKeyId: null,
@@ -204,8 +208,10 @@ function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
         break;
       }
       case "2.5.29.37":
-        if (value instanceof pkijs.ExtKeyUsage)
+        if (value instanceof pkijs.ExtKeyUsage) {
           facts.extendedKeyUsage = [...value.keyPurposes];
+          facts.extendedKeyUsageCritical = extension.critical;
+        }
         break;
       case "2.5.29.30":
         if (value instanceof pkijs.NameConstraints)

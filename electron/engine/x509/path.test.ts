@@ -20,6 +20,7 @@ describe("the chain table", () => {
         ocspStaple: row.ocsp ?? null,
         purpose: row.purpose ?? { kind: "server-tls", keyExchange: null },
         now: daysFrom(now, row.at ?? 0),
+        nowIsProven: row.nowIsProven ?? false,
         requireRevocation: row.requireRevocation ?? false,
       });
       const cn = (subject: string) => commonNameOf(subject) || subject;
