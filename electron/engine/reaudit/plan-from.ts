@@ -216,6 +216,8 @@ export function reauditPlan(
     credentials,
     ...(policy.success && { policy: policy.data }),
     previousCertificate,
+    // Opens on the overview: what changed since the certificate, and what is to be done again.
+    wizard: { position: "overview" },
   };
   const parsed = Plan.safeParse(candidate);
   if (!parsed.success)
