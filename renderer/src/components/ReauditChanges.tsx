@@ -8,6 +8,7 @@ import {
   changeNotes,
   changeRows,
   changesSummary,
+  type ChangeRow,
 } from "../../../shared/reaudit/change-rows";
 import { reauditToDo } from "../../../shared/reaudit/to-do";
 import { inAppWords } from "../lib/engine-words";
@@ -39,6 +40,9 @@ export function ReauditChanges({ plan }: { plan: Plan }): ReactNode {
     changes?.changes === null || changes === null
       ? []
       : changeRows(changes.changes);
+  // What was measured again first; what was not yet, folded (it is only pending until the vantages run).
+  const settled = rows.filter((row) => row.direction !== "pending");
+  const pending = rows.filter((row) => row.direction === "pending");
   return (
     <section className="panel" aria-labelledby="reaudit-title">
       <h2 id="reaudit-title">Changes since certificate {previous.number}</h2>
@@ -106,43 +110,65 @@ export function ReauditChanges({ plan }: { plan: Plan }): ReactNode {
               {note}
             </p>
           ))}
-          {rows.length > 0 && (
-            <div className="table-scroll">
-              <table className="table changes-table">
-                <caption>
-                  What changed since certificate {previous.number}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Change</th>
-                    <th scope="col">What</th>
-                    <th scope="col">Endpoint</th>
-                    <th scope="col">Was</th>
-                    <th scope="col">Now</th>
-                    <th scope="col">What changed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row, index) => (
-                    <tr
-                      key={`${row.what} ${row.endpoint} ${String(index)}`}
-                      className={`change-${row.direction}`}
-                    >
-                      <td>{row.change}</td>
-                      <td>{row.what}</td>
-                      <td>{row.endpoint}</td>
-                      <td>{row.was}</td>
-                      <td>{row.now}</td>
-                      <td>{row.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+          {settled.length > 0 && (
+            <ChangeTable
+              rows={settled}
+              caption={`What changed since certificate ${previous.number}`}
+            />
+          )}
+          {pending.length > 0 && (
+            <details>
+              <summary>
+                {pending.length} not checked again yet (run the vantages to
+                compare them)
+              </summary>
+              <ChangeTable rows={pending} caption="Not checked again yet" />
+            </details>
           )}
         </>
       )}
     </section>
+  );
+}
+
+function ChangeTable({
+  rows,
+  caption,
+}: {
+  rows: readonly ChangeRow[];
+  caption: string;
+}): ReactNode {
+  return (
+    <div className="table-scroll">
+      <table className="table changes-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col">What</th>
+            <th scope="col">Endpoint</th>
+            <th scope="col">Was</th>
+            <th scope="col">Now</th>
+            <th scope="col">What changed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr
+              key={`${row.what} ${row.endpoint} ${String(index)}`}
+              className={`change-${row.direction}`}
+            >
+              <td>{row.change}</td>
+              <td>{row.what}</td>
+              <td>{row.endpoint}</td>
+              <td>{row.was}</td>
+              <td>{row.now}</td>
+              <td>{row.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
