@@ -1,11 +1,7 @@
 // The changes as printable rows, one per change, for every place that prints them: `cellcert diff`'s table, the
 // overview, and the certificate's "Changes since certificate <number>". Words and symbols, never colour alone;
 // every text passes visibleText (evidence holds what servers sent: subjects, issuers, error texts).
-import type {
-  AuditChanges,
-  Change,
-  ChangeDirection,
-} from "./changes";
+import type { AuditChanges, Change, ChangeDirection } from "./changes";
 import { visibleText } from "../visible-text";
 
 export const DIRECTION_WORDS: Readonly<

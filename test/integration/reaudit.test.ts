@@ -29,6 +29,7 @@ import {
 } from "../../electron/engine/practice/protocol";
 import { planChanges } from "../../electron/engine/reaudit";
 import { captureIo } from "../support/cli";
+import { pageTexts } from "../support/pdf-layout";
 
 /** Apart from every other test's ports (demo.test.ts uses 30000 and 31000). */
 const PORT_BASE = 33_000;
@@ -64,9 +65,8 @@ const practiceIo = (): ReturnType<typeof captureIo> =>
 async function runEveryVantage(
   path: string,
   io: CliIo,
-  prepare: (
-    engine: ReturnType<typeof createCliEngine>,
-  ) => Promise<void> = () => Promise.resolve(),
+  prepare: (engine: ReturnType<typeof createCliEngine>) => Promise<void> = () =>
+    Promise.resolve(),
 ): Promise<Plan> {
   const engine = createCliEngine(io);
   try {
@@ -295,6 +295,18 @@ describe("cellcert new --from", () => {
     expect(compared.code, compared.err).toBe(0);
     const report = JSON.parse(compared.out) as DiffReport;
     expect(report.changes.filter((c) => c.kind === "verdict")).toEqual([]);
+    // The second certificate says so itself, right after its findings (read by poppler, not by Cellcert).
+    const text = pageTexts(reauditPdf).join(" ").replace(/\s+/g, " ");
+    const number = firstAudit.certificates[0]?.number ?? "";
+    const at = text.indexOf(`Changes since certificate ${number}`);
+    expect(at).toBeGreaterThan(text.indexOf("Findings to fix"));
+    expect(at).toBeLessThan(text.indexOf("Boundaries at a glance"));
+    expect(text.slice(at)).toMatch(
+      /^Changes since certificate \S+ This audit was started from certificate \S+, issued .*; it verified as valid when this re-audit was started from it\. (Nothing changed\.|.*; nothing got worse\.)/,
+    );
+    expect(
+      text.slice(at, text.indexOf("Boundaries at a glance")),
+    ).not.toContain("WORSE");
   });
 
   it("refuses a modified certificate, exit 2, and writes nothing", async () => {
