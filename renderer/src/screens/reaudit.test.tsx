@@ -134,8 +134,7 @@ describe("re-audit from a certificate", () => {
     const store = createAppStore(
       fakeApi({
         "plan:list": () =>
-          Promise.resolve({ mode: "browser", recent: [], workspace: [] }),
-        "practice:status": () => Promise.resolve(null as never),
+          Promise.resolve({ mode: "workspace", recent: [], workspace: [] }),
         "plan:reaudit": (input) => {
           calls.push(input);
           return answer();
