@@ -14,6 +14,8 @@ describe("the declared commands", () => {
         "certify",
         "check-plan",
         "demo",
+        "diff",
+        "new",
         "probe",
         "probe firewall",
         "probe http",

@@ -3,11 +3,14 @@
 // `cellcert --version`, `--help` and a usage error (exit 2) never load a probe, zod, the PDF writer or a driver.
 // The `import type` lines only name the commands' signatures; they vanish from the build.
 import { Option, type Command } from "commander";
+import { PLAN_FILE_SUFFIX } from "../../shared/model/plan-file-name";
 import { vantageIds } from "../../shared/plant-words";
 import { DEFAULT_PORT_BASE } from "../demo/addresses";
 import type { certifyCommand } from "./commands/certify";
 import type { checkPlanCommand } from "./commands/check-plan";
 import type { demo } from "./commands/demo";
+import type { diffCommand } from "./commands/diff";
+import type { newFromCommand } from "./commands/new-from";
 import type { probeMssqlCommand } from "./commands/probe-mssql";
 import type { probeOpcuaCommand } from "./commands/probe-opcua";
 import type {
@@ -34,6 +37,7 @@ import {
 } from "./probe-options";
 import {
   CHECK_PLAN_SCHEMA,
+  DIFF_REPORT_SCHEMA,
   RUN_REPORT_SCHEMA,
   VERIFY_REPORT_SCHEMA,
 } from "./report-schemas";
@@ -56,6 +60,8 @@ export function declareCommands(
   declareDemo(program, context);
   declareCertify(program, context);
   declareVerify(program, context);
+  declareNewFrom(program, context);
+  declareDiff(program, context);
 }
 
 function declareProbe(program: Command, context: CommandContext): void {
@@ -517,4 +523,71 @@ function declareVerify(
         setExitCode(await verifyCommand(file, options, io));
       },
     );
+}
+
+/** --ca and --crl of a command that reads an earlier certificate, as `verify` takes them (new --from, diff). */
+function withTrustOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "--ca <file>",
+        "a trusted commissioning CA (PEM), to check who signed the certificate; repeat for several",
+      )
+        .argParser(collect(String))
+        .default([] as string[], "none"),
+    )
+    .addOption(
+      new Option(
+        "--crl <file>",
+        "a CRL of the commissioning CA (PEM or DER); repeat for several",
+      )
+        .argParser(collect(String))
+        .default([] as string[], "none"),
+    );
+}
+
+function declareNewFrom(
+  program: Command,
+  { io, setExitCode }: CommandContext,
+): void {
+  withTrustOptions(
+    program
+      .command("new")
+      .description(
+        "a re-audit plan from an earlier certificate: plant, cells, boundaries, endpoints, vantages, trust anchors (no runs, secrets, waivers or attestations); exit 0 written, 2 when the certificate is modified or unreadable",
+      )
+      .requiredOption("--from <file>", "the earlier certificate PDF")
+      .requiredOption(
+        "--out <file>",
+        `the new plan (*${PLAN_FILE_SUFFIX}); its folder is made when missing, an existing file is never overwritten`,
+      ),
+  ).action(async (options: OptionsOf<typeof newFromCommand, 0>) => {
+    const { newFromCommand } = await import("./commands/new-from");
+    setExitCode(await newFromCommand(options, io));
+  });
+}
+
+function declareDiff(
+  program: Command,
+  { io, setExitCode }: CommandContext,
+): void {
+  withTrustOptions(
+    program
+      .command("diff")
+      .description(
+        "what changed between two certificates of one plant, from their signed evidence: verdicts, certificates, protocols, suites, ports, endpoints, waivers (exit 0 nothing got worse, 1 something did, 2 a file unreadable or modified)",
+      )
+      .argument("<old>", "the earlier certificate PDF")
+      .argument("<new>", "the later certificate PDF")
+      .option("--json", `print a ${DIFF_REPORT_SCHEMA} document`),
+  ).action(
+    async (
+      oldFile: string,
+      newFile: string,
+      options: OptionsOf<typeof diffCommand, 2>,
+    ) => {
+      const { diffCommand } = await import("./commands/diff");
+      setExitCode(await diffCommand(oldFile, newFile, options, io));
+    },
+  );
 }

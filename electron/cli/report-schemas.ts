@@ -3,3 +3,4 @@
 export const RUN_REPORT_SCHEMA = "cellcert.run-report/2";
 export const CHECK_PLAN_SCHEMA = "cellcert.check-plan/1";
 export const VERIFY_REPORT_SCHEMA = "cellcert.verify-report/2";
+export const DIFF_REPORT_SCHEMA = "cellcert.diff-report/1";

@@ -72,6 +72,12 @@ export const IdentityImport = z.object({
   name: z.string().trim().min(1).max(200),
   source: FileSource,
   ...Passphrase,
+  // ---- re-audit (issue 20) ----
+  /**
+   * The id of an entry of previousCertificate.identitiesToImport this file is imported for: the endpoints that
+   * used that identity in the earlier certificate are linked to the new one.
+   */
+  replaces: z.string().min(1).max(64).optional(),
 });
 
 export const IdentityCreate = z.object({

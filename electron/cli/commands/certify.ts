@@ -109,6 +109,7 @@ async function certify(
   const issued = await issueCertificate(plan, identity, {
     now: signingTime,
     timeStampAuthority,
+    planPath,
   });
   try {
     await writeFileAtomic(outPath, issued.pdf);

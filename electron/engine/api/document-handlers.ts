@@ -56,6 +56,10 @@ import { UnreadableDocumentError } from "../signing";
 import type { CertificateVerifier } from "../signing/verifier";
 import type { Logger } from "../log";
 import { planDocumentView } from "./plan-handlers";
+import {
+  identityToImport,
+  linkIdentityImportedAgain,
+} from "../reaudit/identity-again";
 
 export interface DocumentServices {
   plans: PlanStore;
@@ -187,7 +191,13 @@ export function documentHandlers(
       passphraseRef,
       passphrase,
       remember,
+      replaces,
     }) => {
+      // Imported again for a re-audit (issue 20): checked before anything is added.
+      const again =
+        replaces === undefined
+          ? null
+          : identityToImport(requireDocument(plans).plan, replaces, role);
       const chosen = await readSource(source, files, "identity");
       if (chosen === null)
         throw new UserError("cancelled", "No identity file was chosen.");
@@ -195,7 +205,7 @@ export function documentHandlers(
         fileName: chosen.fileName,
       });
       if (role === "engineer") await checkSigningIdentity(material);
-      return addIdentity({
+      const added = await addIdentity({
         role,
         name,
         bytes: chosen.bytes,
@@ -205,6 +215,23 @@ export function documentHandlers(
         remember,
         caPem: null,
       });
+      if (again === null) return added;
+      const linked = linkIdentityImportedAgain(
+        requireDocument(plans).plan,
+        again,
+        added.identity,
+      );
+      plans.mutate((draft) => {
+        draft.endpoints = linked.endpoints;
+      });
+      return {
+        ...added,
+        identity: {
+          ...added.identity,
+          warnings: [...added.identity.warnings, ...linked.warnings],
+        },
+        document: view(),
+      };
     },
 
     "identity:create": async (request) => {
@@ -285,7 +312,8 @@ export function documentHandlers(
     },
 
     "report:export": async ({ identityId }) => {
-      const plan = requireDocument(plans).plan;
+      const document = requireDocument(plans);
+      const plan = document.plan;
       const identity = plan.identities.find(
         (i) => i.id === identityId && i.role === "engineer",
       );
@@ -300,6 +328,7 @@ export function documentHandlers(
       // A TSA that fails throws its sentence here: nothing is delivered, nothing recorded.
       const issued = await issueCertificate(plan, opened.material, {
         timeStampAuthority: timeStampAuthority(plan),
+        planPath: document.path,
       });
       const fileName = plan.practice
         ? `practice-certificate-${issued.number}.pdf`

@@ -25,6 +25,7 @@ import {
   type TimeStamp,
   type TimeStampAuthority,
 } from "../signing/timestamp-authority";
+import { changesSinceCertificate } from "../reaudit/changes-since";
 import { renderCertificatePdf } from "./certificate-pdf";
 import { nextAuditDate, nextCertificateNumber } from "./certificate-number";
 import {
@@ -45,6 +46,11 @@ export interface IssueOptions {
    * more room than was reserved; none by default. Choose it with timeStampAuthorityOf.
    */
   timeStampAuthority?: TimeStampAuthority | null;
+  /**
+   * Where the plan file lies. A plan started from a certificate keeps that certificate's evidence beside it: its
+   * certificate then says what changed since ("Changes since certificate <number>", after the findings).
+   */
+  planPath?: string;
 }
 
 /**
@@ -248,6 +254,10 @@ export async function prepareCertificate(
     }),
   );
   const evidenceSha256 = sha256Hex(evidence);
+  const changes = await changesSinceCertificate(plan, options.planPath, {
+    now,
+    toolVersion,
+  });
 
   const prepared = await renderCertificatePdf({
     content: {
@@ -275,6 +285,7 @@ export async function prepareCertificate(
           certificateDers: signerCertificates,
           timeStamped: authority !== null,
         }),
+      changes,
     },
     fonts,
   });

@@ -117,6 +117,11 @@ export interface VerifyResult {
   judgedAt: { time: string; by: "time-stamp" | "signing-time" } | null;
   /** The signed revision's /DSS; null when it has none. */
   validationData: ValidationDataSummary | null;
+  /**
+   * The embedded evidence JSON, byte for byte, once it hashed to the signed value — only when asked for with
+   * `keepEvidence` (re-audit and diff read it; `verify` never prints it).
+   */
+  evidenceJson?: Uint8Array;
 }
 
 export interface VerifyOptions {
@@ -128,6 +133,8 @@ export interface VerifyOptions {
   fileName?: string;
   /** Today, for the words only ("it has expired since"): the signer is judged at the time it signed. */
   now?: Date;
+  /** Hand back the embedded evidence JSON in `evidenceJson` once it hashes to the signed value. */
+  keepEvidence?: boolean;
 }
 
 /** The file is not a PDF at all: nothing could be judged (exit 2). */
