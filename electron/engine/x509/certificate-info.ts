@@ -1,5 +1,6 @@
-// Turns DER or PEM certificates into the evidence shape `CertificateInfo`. Node's X509Certificate reads RSA and
-// EC keys, fingerprints and issuer links; what Node 20 does not expose (the signature algorithm, exact validity
+// Turns DER or PEM certificates into the evidence shape `CertificateInfo` (the part of CertificateSummary that
+// probes record; summary.ts adds the key usages). Node's X509Certificate reads RSA and EC keys, fingerprints and
+// issuer links; what Node 20 does not expose (the signature algorithm, exact validity
 // times, the SAN list as data) is read from the DER with node-forge's ASN.1 parser, which handles any key type.
 import { X509Certificate } from "node:crypto";
 import forge from "node-forge";
@@ -7,6 +8,7 @@ import type {
   CertificateInfo,
   SubjectAltName,
 } from "../../../shared/evidence/certificate";
+import { oneLineName } from "../../../shared/evidence/distinguished-name";
 import { signatureAlgorithmName } from "./signature";
 
 type Asn1 = forge.asn1.Asn1;
@@ -63,7 +65,8 @@ export function certificateInfoFromPem(pem: string): CertificateInfo {
   return certificateInfoFromDer(pemToDer(pem));
 }
 
-/** Everything the rules, the chain viewer and the report read about one certificate. */
+/** Everything the rules, the chain viewer and the report read about one certificate: the evidence record. It reads
+ * no extension but subjectAltName, so any certificate a peer sends is recorded, however odd its extensions. */
 export function certificateInfoFromDer(der: Uint8Array): CertificateInfo {
   const bytes = Buffer.from(der);
   const x509 = x509Of(bytes);
@@ -103,20 +106,6 @@ export function verifiesWith(
   } catch {
     return false;
   }
-}
-
-/** "C=DE\nO=Plant\nCN=mes01" (Node's form) → "CN=mes01, O=Plant, C=DE", most specific first. */
-export function oneLineName(nodeName: string): string {
-  return nodeName
-    .split("\n")
-    .filter((part) => part !== "")
-    .reverse()
-    .join(", ");
-}
-
-/** The CN of a one-line name, or "". */
-export function commonNameOf(oneLine: string): string {
-  return /(?:^|, )CN=([^,]*)/.exec(oneLine)?.[1] ?? "";
 }
 
 // ---- the key -------------------------------------------------------------------------------------------------

@@ -3,20 +3,14 @@
 // signatures for every algorithm OpenSSL knows (RSA-PSS, Ed25519, SHA-1…). Parsed once per certificate and kept.
 import { createHash, X509Certificate } from "node:crypto";
 import * as pkijs from "pkijs";
-import { CertificateParseError, oneLineName } from "./certificate-info";
+import {
+  KEY_USAGE_NAMES,
+  type KeyUsageName,
+} from "../../../shared/evidence/certificate";
+import { oneLineName } from "../../../shared/evidence/distinguished-name";
+import { CertificateParseError } from "./certificate-info";
 
-export const KEY_USAGE_NAMES = [
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-] as const;
-export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
+export { KEY_USAGE_NAMES, type KeyUsageName };
 
 /** Extended key usages by OID, with the names the evidence and sentences use. */
 export const EKU = {

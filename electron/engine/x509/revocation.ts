@@ -12,7 +12,10 @@ import {
   signedBy,
   type ParsedCertificate,
 } from "./parse";
-import { oneLineName } from "./certificate-info";
+import {
+  escapeNameValue,
+  oneLineName,
+} from "../../../shared/evidence/distinguished-name";
 import { verifySignedData } from "./signature";
 
 export class CrlReadError extends Error {
@@ -166,7 +169,8 @@ export function crlSummary(crl: ParsedCrl): CrlSummary {
   };
 }
 
-/** The CRL's issuer name in Node's "C=DE\nO=…\nCN=…" form, so it reads like a certificate's. */
+/** The CRL's issuer name in Node's "C=DE\nO=…\nCN=…" form, escaped as Node escapes it, so it reads like a
+ * certificate's (and commonName reads it back). */
 function nodeStyleName(name: pkijs.RelativeDistinguishedNames): string {
   const short: Record<string, string> = {
     "2.5.4.3": "CN",
@@ -182,7 +186,7 @@ function nodeStyleName(name: pkijs.RelativeDistinguishedNames): string {
     .map((tv) => {
       const value = (tv.value as { valueBlock?: { value?: unknown } })
         .valueBlock?.value;
-      return `${short[tv.type] ?? tv.type}=${typeof value === "string" ? value : ""}`;
+      return `${short[tv.type] ?? tv.type}=${typeof value === "string" ? escapeNameValue(value) : ""}`;
     })
     .join("\n");
 }

@@ -1,7 +1,7 @@
 // The plan's trust anchors, the signer's certificate, and the sign-off with the visible signature block over
 // which the signature field lies.
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../../shared/product";
-import { commonName } from "../../identity/x509";
+import { shortName } from "../../../../shared/evidence/distinguished-name";
 import { addSignatureField } from "../../signing/placeholder";
 import type { CertificateContext } from "../certificate-context";
 import { PRACTICE_NOTICE } from "../evidence";
@@ -93,7 +93,7 @@ export function signOffSection(
     color?: string;
   }[] = [
     {
-      text: `${plan.practice ? "PRACTICE SIGNATURE — " : ""}Digitally signed by ${commonName(signer.subject)}`,
+      text: `${plan.practice ? "PRACTICE SIGNATURE — " : ""}Digitally signed by ${shortName(signer.subject)}`,
       font: "bold",
       size: 10,
     },
@@ -184,7 +184,7 @@ export function signOffSection(
   addSignatureField(writer.doc, {
     rect,
     fieldName: SIGNATURE_FIELD_NAME,
-    signerName: commonName(signer.subject),
+    signerName: shortName(signer.subject),
     reason: `${plan.practice ? "PRACTICE: " : ""}Commissioning certificate ${content.number}: ${context.assessment.verdict}`,
     location: [plan.plant.name, plan.plant.site]
       .filter((s) => s !== "")
