@@ -2,6 +2,7 @@
 // probes record; summary.ts adds the key usages). Node's X509Certificate reads RSA and EC keys, fingerprints and
 // issuer links; what Node 20 does not expose (the signature algorithm, exact validity
 // times, the SAN list as data) is read from the DER with node-forge's ASN.1 parser, which handles any key type.
+import { OID } from "./oids";
 import { X509Certificate } from "node:crypto";
 import forge from "node-forge";
 import type {
@@ -233,7 +234,7 @@ function algorithmName(algorithm: Asn1 | undefined): string {
   const [id, parameters] = children(algorithm);
   const oid = asn1.derToOid(bytesOf(id));
   let pssHashOid: string | undefined;
-  if (oid === "1.2.840.113549.1.1.10") {
+  if (oid === OID.rsassaPss) {
     // RSASSA-PSS-params: [0] hashAlgorithm (default SHA-1).
     const hash = children(parameters).find(
       (p) =>
@@ -241,7 +242,7 @@ function algorithmName(algorithm: Asn1 | undefined): string {
     );
     const hashId = children(children(hash)[0])[0];
     pssHashOid =
-      hashId === undefined ? "1.3.14.3.2.26" : asn1.derToOid(bytesOf(hashId));
+      hashId === undefined ? OID.sha1 : asn1.derToOid(bytesOf(hashId));
   }
   return signatureAlgorithmName(oid, pssHashOid);
 }
@@ -259,7 +260,7 @@ function timeOf(node: Asn1 | undefined): Date {
 function subjectAltNamesOf(extensions: Asn1[]): SubjectAltName[] {
   for (const extension of extensions) {
     const [id, ...rest] = children(extension);
-    if (asn1.derToOid(bytesOf(id)) !== "2.5.29.17") continue;
+    if (asn1.derToOid(bytesOf(id)) !== OID.subjectAltName) continue;
     const value = rest[rest.length - 1];
     let names: Asn1;
     try {

@@ -1,5 +1,6 @@
 // The plan's trust anchors, the signer's certificate, and the sign-off with the visible signature block over
 // which the signature field lies.
+import { SIGNATURE_SUB_FILTER } from "../../signing/document-format";
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../../shared/product";
 import { shortName } from "../../../../shared/evidence/distinguished-name";
 import { addSignatureField } from "../../signing/placeholder";
@@ -108,7 +109,7 @@ export function signOffSection(
       size: 6.5,
     },
     {
-      text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock; ${content.timeStampAuthorityName === null ? "PAdES baseline B-B" : `time-stamped by ${content.timeStampAuthorityName}; PAdES baseline B-T`} (ETSI.CAdES.detached, SHA-256); certificate ${content.number}.`,
+      text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock; ${content.timeStampAuthorityName === null ? "PAdES baseline B-B" : `time-stamped by ${content.timeStampAuthorityName}; PAdES baseline B-T`} (${SIGNATURE_SUB_FILTER}, SHA-256); certificate ${content.number}.`,
       font: "condensed",
       size: 7.5,
     },
