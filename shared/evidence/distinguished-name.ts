@@ -24,7 +24,7 @@ export function oneLineName(nodeName: string): string {
  * `"+,;<>\` anywhere, a leading space or "#", a trailing space, and control characters as \XX.
  */
 export function escapeNameValue(value: string): string {
-  const chars = [...value];
+  const chars = Array.from(value); // by code point: escaping never splits a character
   let escaped = "";
   for (const [index, char] of chars.entries()) {
     const code = char.codePointAt(0) ?? 0;
