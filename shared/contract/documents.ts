@@ -2,6 +2,7 @@
 // certificate and its verification, and the practice plant. On the desktop files come from main's own dialogs;
 // in browser mode the page uploads bytes and downloads exports.
 import { z } from "zod";
+import { KeptCertificate, VerifiedSigner } from "../evidence/certificate";
 import { SecretRef, TrustAnchor, TrustCrl } from "../model/plan";
 import { plantVerdicts } from "../plant-words";
 import { PlanDocumentView } from "./plan";
@@ -172,15 +173,8 @@ export const VerifyReport = z.object({
       message: z.string(),
     }),
   ),
-  signer: z
-    .object({
-      subject: z.string(),
-      issuer: z.string(),
-      fingerprintSha256: z.string(),
-      notBefore: z.string(),
-      notAfter: z.string(),
-    })
-    .nullable(),
+  /** The signer's certificate (a part of CertificateSummary, shared/evidence/certificate.ts). */
+  signer: VerifiedSigner.nullable(),
   signingTime: z.string().nullable(),
   certificateNumber: z.string().nullable(),
   plantVerdict: z.enum(plantVerdicts).nullable(),
@@ -211,15 +205,7 @@ export const VerifyReport = z.object({
   /** What the signed revision's /DSS keeps for verification years later. */
   validationData: z
     .object({
-      certificates: z.array(
-        z.object({
-          subject: z.string(),
-          issuer: z.string(),
-          serialNumber: z.string(),
-          notAfter: z.string(),
-          fingerprintSha256: z.string(),
-        }),
-      ),
+      certificates: z.array(KeptCertificate),
       crls: z.array(
         z.object({
           issuer: z.string(),

@@ -14,7 +14,7 @@ import { pemBundle } from "../../electron/demo/pki";
 import { HostLimiter } from "../../electron/engine/net";
 import { judgeTlsProfileWithPath } from "../../electron/engine/rules/tls-profile";
 import { probeTls } from "../../electron/engine/tls";
-import { commonNameOf } from "../../electron/engine/x509";
+import { commonName } from "../../shared/evidence/distinguished-name";
 import { requireTools } from "../support/certificate-tools";
 import { chainTable, type ChainRow } from "../support/x509-chains";
 
@@ -110,7 +110,7 @@ describe("the chain table over TLS on loopback", () => {
       const path = judged.path;
       expect(path?.status).toBe(row.expect.status);
       if (row.expect.path !== undefined)
-        expect(path?.path.map((l) => commonNameOf(l.subject))).toEqual(
+        expect(path?.path.map((l) => commonName(l.subject))).toEqual(
           row.expect.path,
         );
       if (row.expect.problem !== undefined)

@@ -6,7 +6,7 @@ import type { TlsEvidence } from "../../../shared/evidence/tls";
 import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import type { EndpointKind } from "../../../shared/plant-words";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
-import { commonNameOf } from "../../engine/x509";
+import { shortName } from "../../../shared/evidence/distinguished-name";
 import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
 import { needsServerNameMessage } from "../../engine/rules/server-name";
@@ -107,7 +107,7 @@ export function describeTlsEvidence(evidence: TlsEvidence): string {
     );
   }
   evidence.chain.forEach((certificate, index) => {
-    const name = commonNameOf(certificate.subject) || certificate.subject;
+    const name = shortName(certificate.subject);
     lines.push(
       (index === 0 ? "Chain" : "").padEnd(13) +
         `${index}  ${name} · ${certificate.keyType.toUpperCase()} ${certificate.keyBits} · ${certificate.signatureAlgorithm} · until ${certificate.notAfter.slice(0, 10)}`,

@@ -1,5 +1,10 @@
 // Handlers for documents: trust anchors in, identities in or made, the signed certificate out, and a
 // certificate checked. Identity files are kept beside the plan (identities/), their passphrases in the vault.
+import {
+  VERIFIED_SIGNER_FIELDS,
+  summaryPart,
+} from "../../../shared/evidence/certificate";
+import { shortName } from "../../../shared/evidence/distinguished-name";
 import type {
   IdentityView,
   SignerCa,
@@ -15,7 +20,6 @@ import type {
 import { uniqueSlug } from "../../../shared/model/slug";
 import {
   certificateInfoFromDer,
-  commonNameOf,
   derToPem,
   pemToDer,
   splitPemCertificates,
@@ -125,7 +129,7 @@ export function documentHandlers(
             alreadyPresent.push(info.subject);
             continue;
           }
-          const name = commonNameOf(info.subject) || info.subject;
+          const name = shortName(info.subject);
           const anchor: TrustAnchor = {
             id: uniqueSlug(name, "anchor", taken),
             name: name.slice(0, 200),
@@ -166,7 +170,7 @@ export function documentHandlers(
             continue;
           }
           const summary = crlSummary(crl);
-          const name = `${commonNameOf(crl.issuer) || crl.issuer} CRL`;
+          const name = `${shortName(crl.issuer)} CRL`;
           const entry: TrustCrl = {
             id: uniqueSlug(name, "crl", taken),
             name: name.slice(0, 200),
@@ -449,13 +453,7 @@ export function documentHandlers(
           signer:
             result.signer === null
               ? null
-              : {
-                  subject: result.signer.subject,
-                  issuer: result.signer.issuer,
-                  fingerprintSha256: result.signer.fingerprintSha256,
-                  notBefore: result.signer.notBefore,
-                  notAfter: result.signer.notAfter,
-                },
+              : summaryPart(result.signer, VERIFIED_SIGNER_FIELDS),
           signingTime: result.signingTime,
           certificateNumber: result.certificateNumber,
           plantVerdict: result.plantVerdict,

@@ -11,7 +11,10 @@ import { TOOL_VERSION } from "../about";
 import { UserError } from "../errors";
 import { checkSigningIdentity } from "../identity/engineer";
 import type { IdentityMaterial } from "../identity/pkcs12";
-import { commonName, nameAttribute } from "../identity/x509";
+import {
+  nameAttribute,
+  shortName,
+} from "../../../shared/evidence/distinguished-name";
 import { signatureRoom } from "../signing/placeholder";
 import { crlSignedBy, parseCertificate, readCrlFile } from "../x509";
 import {
@@ -117,7 +120,7 @@ export function certificatePreview(
     practice: plan.practice,
     engineer:
       plan.signOff.engineer ||
-      (signerSubject === "" ? "" : commonName(signerSubject)),
+      (signerSubject === "" ? "" : shortName(signerSubject)),
     company: plan.signOff.company || nameAttribute(signerSubject, "O"),
     witnessName: plan.signOff.witnessName,
     nextAuditDate: nextAuditDate(plan, now),

@@ -1,6 +1,7 @@
 // The APP-DB checks (DESIGN §4) as pure functions of the SQL Server probe's evidence: encryption forced, the
 // certificate inside TDS, its TLS version, and — with credentials — SQL authentication, mixed mode and the MES
 // application's own sessions. A check whose prerequisite (catalog) failed is not-tested, naming it (DESIGN §2).
+import { commonName } from "../../../shared/evidence/distinguished-name";
 import { findCheck } from "../../../shared/catalog/catalog";
 import {
   effectiveTlsThresholds,
@@ -22,7 +23,6 @@ import {
 import {
   certificateCheckIds,
   combineCertificateOutcomes,
-  commonNameOf,
   evaluateCertificate,
   keyExchangeOf,
   type CertificateJudgeOptions,
@@ -282,8 +282,7 @@ async function judgeCertificate(
     const key = leaf?.fingerprintSha256 ?? path;
     if (judged.has(key)) continue;
     const combined =
-      leaf !== undefined &&
-      commonNameOf(leaf.subject) === SELF_SIGNED_FALLBACK_CN
+      leaf !== undefined && commonName(leaf.subject) === SELF_SIGNED_FALLBACK_CN
         ? await fallbackOutcome(id, evidence, context, tls)
         : combineCertificateOutcomes(
             id,

@@ -26,7 +26,7 @@ import { OID } from "./oids";
 export type CmsHash = "sha1" | "sha256" | "sha384" | "sha512";
 
 export const HASHES: Readonly<Record<string, CmsHash>> = {
-  "1.3.14.3.2.26": "sha1",
+  [OID.sha1]: "sha1",
   [OID.sha256]: "sha256",
   [OID.sha384]: "sha384",
   [OID.sha512]: "sha512",
@@ -276,12 +276,12 @@ const SIGNATURE_ALGORITHMS: Readonly<
 > = {
   [OID.rsaEncryption]: { name: "RSA" },
   [OID.sha256WithRSAEncryption]: { name: "RSA", hash: "sha256" },
-  "1.2.840.113549.1.1.12": { name: "RSA", hash: "sha384" },
-  "1.2.840.113549.1.1.13": { name: "RSA", hash: "sha512" },
+  [OID.sha384WithRSAEncryption]: { name: "RSA", hash: "sha384" },
+  [OID.sha512WithRSAEncryption]: { name: "RSA", hash: "sha512" },
   [OID.ecPublicKey]: { name: "ECDSA" },
   [OID.ecdsaWithSha256]: { name: "ECDSA", hash: "sha256" },
-  "1.2.840.10045.4.3.3": { name: "ECDSA", hash: "sha384" },
-  "1.2.840.10045.4.3.4": { name: "ECDSA", hash: "sha512" },
+  [OID.ecdsaWithSha384]: { name: "ECDSA", hash: "sha384" },
+  [OID.ecdsaWithSha512]: { name: "ECDSA", hash: "sha512" },
 };
 
 /** The first ESSCertID(v2) of a SigningCertificate(V2): certs SEQUENCE OF ESSCertID → the first. */

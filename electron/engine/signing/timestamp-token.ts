@@ -3,7 +3,7 @@
 // nonce against what was asked, the token's CMS signature with the TSA certificate it carries, that
 // certificate's extended key usage (timeStamping, alone and critical: RFC 3161 §2.3), and its time. Pure: no I/O.
 import { createHash, type X509Certificate } from "node:crypto";
-import { formatName } from "../identity/x509";
+import { oneLineName } from "../../../shared/evidence/distinguished-name";
 import { TIME_STAMPING, leafPurposeProblems, parseCertificate } from "../x509";
 import {
   HASHES,
@@ -223,7 +223,7 @@ export function checkTimeStampTokenOver(
       "no-certificate",
       "without the TSA's own certificate, which Cellcert asks for (certReq) so that it travels in the token",
     );
-  const tsaName = formatName(tsaCertificate.subject);
+  const tsaName = oneLineName(tsaCertificate.subject);
   if (cms.contentType !== OID.tstInfo)
     throw wrong("signature", "whose signed content type is not id-ct-TSTInfo");
   const digest = createHash(cms.digestAlgorithm)

@@ -1,6 +1,11 @@
 // The shapes of `verify`: what it answers (VerifyResult, one VerifyCheck per step), what it is given, and the
 // context its steps share — each step reads what the steps before it found and adds what it finds.
 import type { X509Certificate } from "node:crypto";
+import type {
+  CertificateOutline,
+  CertificateSummary,
+  KEPT_CERTIFICATE_FIELDS,
+} from "../../../shared/evidence/certificate";
 import type { PlantVerdict } from "../../../shared/plant-words";
 import type { ParsedCms } from "./cms-reader";
 import type { PdfDict, PdfFile, PdfString } from "./pdf-objects";
@@ -41,15 +46,6 @@ export interface VerifyCheck {
  */
 export type VerifyStatus = "valid" | "signer-not-checked" | "invalid";
 
-export interface SignerSummary {
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-}
-
 /**
  * The signature's RFC 3161 time-stamp (PAdES B-T) as its token states it. status "checked": the token holds
  * (its imprint is the signature value's; its signature, ESS signing-certificate and timeStamping usage hold) and
@@ -73,13 +69,10 @@ export interface TimeStampSummary {
 
 /** What the signed revision's /DSS keeps for verification years later (ETSI EN 319 142-1 §5.4.2). */
 export interface ValidationDataSummary {
-  certificates: {
-    subject: string;
-    issuer: string;
-    serialNumber: string;
-    notAfter: string;
-    fingerprintSha256: string;
-  }[];
+  certificates: Pick<
+    CertificateSummary,
+    (typeof KEPT_CERTIFICATE_FIELDS)[number]
+  >[];
   crls: {
     issuer: string;
     thisUpdate: string;
@@ -97,7 +90,8 @@ export interface VerifyResult {
   /** No check failed (valid, or intact with the signer not checked). */
   intact: boolean;
   checks: VerifyCheck[];
-  signer: SignerSummary | null;
+  /** The signer's certificate: its name, issuer, serial number, validity and fingerprint. */
+  signer: CertificateOutline | null;
   /** /M of the signature: the laptop's clock when it signed, ISO 8601 UTC. */
   signingTime: string | null;
   certificateNumber: string | null;

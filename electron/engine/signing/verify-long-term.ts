@@ -6,10 +6,15 @@
 // given CAs is "not checked" and changes nothing; one that does not hold makes the document invalid.
 import { X509Certificate } from "node:crypto";
 import {
+  KEPT_CERTIFICATE_FIELDS,
+  summaryPart,
+} from "../../../shared/evidence/certificate";
+import {
   TIME_STAMPING,
   crlSummary,
   parseCertificate,
   parseCrl,
+  summarizeCertificate,
   validatePath,
   type PathResult,
   type PathStatus,
@@ -79,15 +84,11 @@ export const dssStep: VerifyStep = {
       summary,
       budget,
       (der) => {
-        const certificate = parseCertificate(der);
+        const certificate = summarizeCertificate(der);
         context.validation.certificates.push(der);
-        summary.certificates.push({
-          subject: certificate.subject,
-          issuer: certificate.issuer,
-          serialNumber: certificate.serialNumber,
-          notAfter: certificate.notAfter.toISOString(),
-          fingerprintSha256: certificate.fingerprint,
-        });
+        summary.certificates.push(
+          summaryPart(certificate, KEPT_CERTIFICATE_FIELDS),
+        );
       },
     );
     readDssEntries(signed, dss.get("CRLs"), "CRL", summary, budget, (der) => {

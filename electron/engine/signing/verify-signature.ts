@@ -1,9 +1,12 @@
 // The steps of `verify` that judge the CMS signature itself: a SignedData Cellcert can read, carrying the
 // signer's certificate; its message digest over the signed bytes; the signature over the signed attributes; and
 // the ESS signing-certificate-v2 naming the signer's certificate (OpenSSL 3.0 does not check that).
-import type { X509Certificate } from "node:crypto";
 import { createHash } from "node:crypto";
-import { formatName, sha256Fingerprint } from "../identity/x509";
+import {
+  OUTLINE_FIELDS,
+  summaryPart,
+} from "../../../shared/evidence/certificate";
+import { summarizeCertificate } from "../x509";
 import {
   essCertificateCheck,
   readSignedData,
@@ -11,13 +14,7 @@ import {
   type ParsedCms,
 } from "./cms-reader";
 import { OID } from "./oids";
-import {
-  fail,
-  found,
-  pass,
-  type SignerSummary,
-  type VerifyStep,
-} from "./verify-context";
+import { fail, found, pass, type VerifyStep } from "./verify-context";
 
 export const cmsStep: VerifyStep = {
   id: "cms",
@@ -40,9 +37,17 @@ export const cmsStep: VerifyStep = {
     const signer = cms.certificates.find((c) => cms.identifies(c));
     if (signer === undefined)
       return fail("The signature does not carry the signer's certificate.");
+    let summary;
+    try {
+      summary = summarizeCertificate(signer.raw);
+    } catch (error) {
+      return fail(
+        `The signer's certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     context.cms = cms;
     context.signer = signer;
-    context.result.signer = summarize(signer);
+    context.result.signer = summaryPart(summary, OUTLINE_FIELDS);
     return pass(
       `CMS SignedData with SHA-256, signed by ${context.result.signer.subject}; ${cms.certificates.length} certificate${cms.certificates.length === 1 ? "" : "s"} embedded.`,
     );
@@ -122,14 +127,3 @@ export const signingCertificateStep: VerifyStep = {
     );
   },
 };
-
-function summarize(certificate: X509Certificate): SignerSummary {
-  return {
-    subject: formatName(certificate.subject),
-    issuer: formatName(certificate.issuer),
-    serialNumber: certificate.serialNumber.toUpperCase(),
-    notBefore: new Date(certificate.validFrom).toISOString(),
-    notAfter: new Date(certificate.validTo).toISOString(),
-    fingerprintSha256: sha256Fingerprint(certificate.raw),
-  };
-}

@@ -3,7 +3,6 @@
 // without any CA, from the certificate alone); and, with the commissioning CAs given, an RFC 5280 path from it
 // through the CMS's certificates to one of them, under the same rules as every chain Cellcert judges (x509's
 // validatePath: basicConstraints, keyCertSign, pathLenConstraint, revocation by the given CRLs).
-import { formatName } from "../identity/x509";
 import {
   DOCUMENT_SIGNING,
   leafPurposeProblems,
@@ -54,7 +53,7 @@ export const signerUsageStep: VerifyStep = {
   needs: ["cms"],
   run(context) {
     const signer = found(context.signer, "the signer");
-    const subject = formatName(signer.subject);
+    const { subject } = found(context.result.signer, "the signer");
     let problems;
     try {
       problems = leafPurposeProblems(

@@ -43,7 +43,6 @@ import {
 export {
   UnreadableDocumentError,
   verifyCheckIds,
-  type SignerSummary,
   type VerifyCheck,
   type VerifyCheckId,
   type VerifyOptions,

@@ -23,16 +23,15 @@ export {
   CertificateParseError,
   certificateInfoFromDer,
   certificateInfoFromPem,
-  commonNameOf,
   derToPem,
   formatIp,
   isSelfSigned,
-  oneLineName,
   pemToDer,
   splitPemCertificates,
   verifiesWith,
   x509Of,
 } from "./certificate-info";
+export { summarizeCertificate } from "./summary";
 export {
   certificateDers,
   publicRoots,
