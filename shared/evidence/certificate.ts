@@ -1,6 +1,7 @@
 // How a certificate is recorded in evidence: everything the chain viewer, the report and the rules read,
 // with the PEM itself so anyone can check it again years later.
 import { z } from "zod";
+import { KEY_USAGE_NAMES } from "./key-usage-names";
 
 export const SubjectAltName = z.object({
   type: z.enum(["dns", "ip", "email", "uri", "other"]),
@@ -8,19 +9,7 @@ export const SubjectAltName = z.object({
 });
 export type SubjectAltName = z.infer<typeof SubjectAltName>;
 
-/** The keyUsage bits (RFC 5280 §4.2.1.3), in bit order. */
-export const KEY_USAGE_NAMES = [
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-] as const;
-export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
+export { KEY_USAGE_NAMES, type KeyUsageName } from "./key-usage-names";
 
 /**
  * The one description of a certificate (engine/x509's summarizeCertificate reads it): who it names and who

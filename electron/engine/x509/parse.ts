@@ -7,7 +7,7 @@ import * as pkijs from "pkijs";
 import {
   KEY_USAGE_NAMES,
   type KeyUsageName,
-} from "../../../shared/evidence/certificate";
+} from "../../../shared/evidence/key-usage-names";
 import { oneLineName } from "../../../shared/evidence/distinguished-name";
 import { CertificateParseError } from "./certificate-info";
 
