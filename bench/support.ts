@@ -18,6 +18,24 @@ export async function timeRuns(
   return times;
 }
 
+/**
+ * Several bodies timed side by side: each round runs every body once, in turn, so a change in the machine's load
+ * falls on all of them alike. The times of each body, by name.
+ */
+export async function timeSideBySide<Name extends string>(
+  runs: number,
+  bodies: Record<Name, () => Promise<void>>,
+): Promise<Record<Name, number[]>> {
+  const names = Object.keys(bodies) as Name[];
+  const times = Object.fromEntries(
+    names.map((name): [Name, number[]] => [name, []]),
+  ) as Record<Name, number[]>;
+  for (let i = 0; i < runs; i++)
+    for (const name of names)
+      times[name].push(...(await timeRuns(1, bodies[name])));
+  return times;
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

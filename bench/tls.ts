@@ -1,8 +1,16 @@
 // npm run bench:tls — the full TLS server profile of one loopback endpoint (raw-hello protocol and suite
 // enumeration, the full handshake, the six checks), median of several runs and peak RSS; and, where sslscan is
 // installed, sslscan against the same server in the same run, with the ratio. Target: faster than sslscan.
+// Then the same as a user meets it: `cellcert probe tls` as a whole process (the built CLI, out/cli/cellcert.js),
+// side by side with sslscan's whole process (target: at most 0.12× sslscan's time on the legacy endpoint), and the
+// CLI's start-up, `cellcert --version` beside a bare `node -e 0` (target: at most 2.5×). Medians of whole
+// processes spawned from here, from spawn to exit; a bare `node -e 0` runs beside sslscan too, the floor no Node
+// program can go below. The last block says PASS or FAIL for each target.
 // The server runs in a child process so its work is not counted in Cellcert's memory.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createPracticePki } from "../electron/demo/pki";
 import {
@@ -12,16 +20,43 @@ import {
 import { HostLimiter } from "../electron/engine/net";
 import { judgeTlsProfile } from "../electron/engine/rules/tls-profile";
 import { probeTls } from "../electron/engine/protocols/tls";
-import { median, peakRssMiB, printResult, timeRuns } from "./support";
+import {
+  median,
+  peakRssMiB,
+  printResult,
+  timeRuns,
+  timeSideBySide,
+} from "./support";
 
 const RUNS = Number(process.env.CELLCERT_BENCH_RUNS ?? 7);
 const SSLSCAN_RUNS = Number(process.env.CELLCERT_BENCH_SSLSCAN_RUNS ?? 5);
+const STARTUP_RUNS = Number(process.env.CELLCERT_BENCH_STARTUP_RUNS ?? 15);
 const NAME = "mes01.plant.local";
+/** Built by `npm run bench:tls` (the CLI build) before this benchmark. */
+const CLI = resolve("out/cli/cellcert.js");
+/** Issue 16's targets for whole processes: the probe against sslscan's time, the start-up against a bare Node. */
+const PROCESS_TARGET = 0.12;
+const STARTUP_TARGET = 2.5;
+/** The endpoint the probe's target is measured on. */
+const LEGACY = "legacy (TLS 1.0-1.3, security level 0)";
+
+/** One target, measured: a ratio that must stay at or below its limit. */
+interface TargetResult {
+  name: string;
+  ratio: number;
+  limit: number;
+  /** What else the reader needs beside the ratio. */
+  note?: string;
+}
+const targets: TargetResult[] = [];
+
+const passOrFail = (ratio: number, limit: number): string =>
+  ratio <= limit ? "PASS" : "FAIL";
 
 /** The endpoints benchmarked: a server with Node's default settings, and a legacy one. */
 const ENDPOINTS = {
   "Node defaults (TLS 1.2-1.3)": {},
-  "legacy (TLS 1.0-1.3, security level 0)": {
+  [LEGACY]: {
     minVersion: "TLSv1",
     securityLevel: 0,
     ciphers: "ALL",
@@ -84,20 +119,90 @@ function sslscanVersion(): string | null {
   return /\d+\.\d+\.\d+/.exec(result.stdout)?.[0] ?? "unknown";
 }
 
-function runSslscan(args: readonly string[]): Promise<void> {
+/** A whole process, from spawn to exit, its output discarded. */
+function runProcess(command: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("sslscan", [...args], { stdio: "ignore" });
+    const child = spawn(command, [...args], { stdio: "ignore" });
     child.once("error", reject);
     child.once("exit", () => resolve());
   });
 }
 
+const runSslscan = (args: readonly string[]): Promise<void> =>
+  runProcess("sslscan", args);
+
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
+/** `cellcert probe tls` as a user runs it: a fresh Node process of the built CLI. */
+function cliProbeArgs(target: string, caFile: string): string[] {
+  return [CLI, "probe", "tls", target, "--servername", NAME, "--ca", caFile];
+}
+
+/** A sanity check: the built CLI really probed and judged (six checks, nothing unjudged), so its time means something. */
+function checkCliProbe(target: string, caFile: string): void {
+  const once = spawnSync(
+    process.execPath,
+    [...cliProbeArgs(target, caFile), "--json"],
+    { encoding: "utf8" },
+  );
+  let report: { checks?: unknown[]; unjudged?: unknown } = {};
+  try {
+    report = JSON.parse(once.stdout) as typeof report;
+  } catch {
+    // reported below
+  }
+  if (report.checks?.length !== 6 || report.unjudged !== null)
+    throw new Error(
+      `cellcert probe tls ${target} did not judge the six checks (exit ${once.status}):\n${once.stdout}${once.stderr}`,
+    );
+}
+
+/** `cellcert --version` beside `node -e 0`, both whole processes, side by side. */
+async function startUp(): Promise<void> {
+  const times = await timeSideBySide(STARTUP_RUNS, {
+    node: () => runProcess(process.execPath, ["-e", "0"]),
+    version: () => runProcess(process.execPath, [CLI, "--version"]),
+  });
+  const node = median(times.node);
+  const version = median(times.version);
+  const ratio = version / node;
+  printResult("CLI start-up, whole processes", {
+    "node -e 0, median": `${ms(node)} (${STARTUP_RUNS} runs)`,
+    "cellcert --version, median": `${ms(version)} (${STARTUP_RUNS} runs, side by side)`,
+    "ratio to node -e 0": `${ratio.toFixed(2)}× (target at most ${STARTUP_TARGET}×): ${passOrFail(ratio, STARTUP_TARGET)}`,
+  });
+  targets.push({
+    name: "--version / node -e 0",
+    ratio,
+    limit: STARTUP_TARGET,
+    note: `${ms(version)} / ${ms(node)}`,
+  });
+}
+
+/** Each target with PASS or FAIL, and the bench's load (the machine is shared). */
+function printTargets(): void {
+  const figures: Record<string, string> = {};
+  for (const { name, ratio, limit, note } of targets)
+    figures[name] =
+      `${passOrFail(ratio, limit)}  ${ratio.toFixed(2)}× (at most ${limit}×)${note === undefined ? "" : `; ${note}`}`;
+  if (!targets.some((t) => t.limit === PROCESS_TARGET))
+    figures["probe tls / sslscan (legacy)"] =
+      "not measured: sslscan is not installed";
+  figures["load average (1 min)"] = loadavg()[0]?.toFixed(1) ?? "unknown";
+  printResult("Targets, whole processes (medians)", figures);
+}
+
 async function main(): Promise<void> {
+  if (!existsSync(CLI))
+    throw new Error(
+      `The CLI is not built (${CLI}): run "npm run bench:tls", which builds it first.`,
+    );
   const { plant, stop } = await startPlant();
   const sslscan = sslscanVersion();
   const summary: Record<string, string | number> = {};
+  const folder = mkdtempSync(join(tmpdir(), "cellcert-bench-tls-"));
+  const caFile = join(folder, "bench-root-ca.pem");
+  writeFileSync(caFile, plant.rootPem);
   try {
     for (const server of plant.servers) {
       let connections = 0;
@@ -134,16 +239,18 @@ async function main(): Promise<void> {
       const figures: Record<string, string | number> = {
         "Cellcert, median": `${ms(cellcert)} (${RUNS} runs, ${connections} connections, at most 2 at a time)`,
       };
+      const target = `127.0.0.1:${server.port}`;
+      checkCliProbe(target, caFile);
+      const sslscanArgs = ["--no-colour", `--sni-name=${NAME}`, target];
+      const cliProcess = () =>
+        runProcess(process.execPath, cliProbeArgs(target, caFile));
       if (sslscan === null) {
+        figures["probe tls process, median"] =
+          `${ms(median(await timeRuns(SSLSCAN_RUNS, cliProcess)))} (${SSLSCAN_RUNS} runs, the whole process)`;
         figures.sslscan = "not installed: no comparison";
       } else {
-        const target = `127.0.0.1:${server.port}`;
         // A sanity check: sslscan really scanned (it lists accepted suites), so its time means something.
-        const once = spawnSync(
-          "sslscan",
-          ["--no-colour", `--sni-name=${NAME}`, target],
-          { encoding: "utf8" },
-        );
+        const once = spawnSync("sslscan", sslscanArgs, { encoding: "utf8" });
         const acceptedLines = once.stdout
           .split("\n")
           .filter((line) => /^(Preferred|Accepted)\s/.test(line)).length;
@@ -151,11 +258,15 @@ async function main(): Promise<void> {
           throw new Error(
             `sslscan found no suites on ${target}:\n${once.stdout}`,
           );
-        const full = median(
-          await timeRuns(SSLSCAN_RUNS, () =>
-            runSslscan(["--no-colour", `--sni-name=${NAME}`, target]),
-          ),
-        );
+        // Whole processes, side by side: what a user waits for at the prompt with either tool.
+        const processes = await timeSideBySide(SSLSCAN_RUNS, {
+          sslscan: () => runSslscan(sslscanArgs),
+          cellcert: cliProcess,
+          node: () => runProcess(process.execPath, ["-e", "0"]),
+        });
+        const full = median(processes.sslscan);
+        const cliMedian = median(processes.cellcert);
+        const bareNode = median(processes.node);
         const lean = median(
           await timeRuns(SSLSCAN_RUNS, () =>
             runSslscan([
@@ -178,6 +289,23 @@ async function main(): Promise<void> {
           `${ms(lean)} (--no-groups --no-heartbleed …)`;
         figures["ratio sslscan / Cellcert"] =
           `${(full / cellcert).toFixed(1)}× (${(lean / cellcert).toFixed(1)}× against the lean run)`;
+        figures["probe tls process, median"] =
+          `${ms(cliMedian)} (${SSLSCAN_RUNS} runs, the whole process, beside sslscan's)`;
+        figures["node -e 0, median"] =
+          `${ms(bareNode)} (${(bareNode / full).toFixed(2)}× sslscan's time: the floor of any Node process)`;
+        const ratio = cliMedian / full;
+        figures["ratio to sslscan, process"] = `${ratio.toFixed(2)}×${
+          server.name === LEGACY
+            ? ` (target at most ${PROCESS_TARGET}×): ${passOrFail(ratio, PROCESS_TARGET)}`
+            : " (the target is on the legacy endpoint)"
+        }`;
+        if (server.name === LEGACY)
+          targets.push({
+            name: "probe tls / sslscan (legacy)",
+            ratio,
+            limit: PROCESS_TARGET,
+            note: `${ms(cliMedian)} / ${ms(full)}; node -e 0 alone ${(bareNode / full).toFixed(2)}×`,
+          });
         summary[server.name] = `${ms(cellcert)} vs sslscan ${ms(full)}`;
       }
       printResult(
@@ -188,8 +316,11 @@ async function main(): Promise<void> {
     printResult("Cellcert process", {
       "peak RSS": `${peakRssMiB().toFixed(0)} MiB`,
     });
+    await startUp();
+    printTargets();
   } finally {
     stop();
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -8,3 +8,10 @@ declare module "*.icc?inline" {
   const dataUrl: string;
   export default dataUrl;
 }
+
+/** node-forge's ASN.1 module on its own (electron/engine/x509/certificate-info.ts): `forge.asn1`. */
+declare module "node-forge/lib/asn1.js" {
+  import type forge from "node-forge";
+  const asn1: typeof forge.asn1;
+  export default asn1;
+}

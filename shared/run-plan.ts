@@ -2,7 +2,7 @@
 // Pure, so the UI previews exactly what the runner then does (DESIGN §5: a preview of every target).
 import { CHECKS, findCheck, type CheckDefinition } from "./catalog/catalog";
 import type { Endpoint, Plan } from "./model/plan";
-import { formatHostPort } from "./model/net";
+import { DEFAULT_OPCUA_PORT, formatHostPort } from "./model/net";
 import type { VantageId } from "./plant-words";
 import { endpointsForCheck } from "./verdicts/rollup";
 
@@ -156,7 +156,7 @@ function addressOf(
   if (family === "http-plain")
     return formatHostPort(endpoint.host, plainHttpPort(endpoint, plan.policy));
   if (family === "opcua")
-    return `opc.tcp://${formatHostPort(endpoint.host, endpoint.port ?? 4840)}${endpoint.opcuaPath ?? ""}`;
+    return `opc.tcp://${formatHostPort(endpoint.host, endpoint.port ?? DEFAULT_OPCUA_PORT)}${endpoint.opcuaPath ?? ""}`;
   return formatHostPort(endpoint.host, endpoint.port ?? 0);
 }
 

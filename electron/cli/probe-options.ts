@@ -1,6 +1,8 @@
-// Option values shared by the probe commands: HOST:PORT targets, secrets from the environment.
+// Option values shared by the probe commands: HOST:PORT targets, secrets from the environment. Light on purpose:
+// the command line is parsed with these before any command's code is loaded.
 import { InvalidArgumentError } from "commander";
-import { isHost, isIPv6 } from "../../shared/model/net";
+import { DEFAULT_OPCUA_PORT, isHost, isIPv6 } from "../../shared/model/net";
+import type { OpcuaTarget } from "../engine/opcua/probe";
 import { UserError } from "../engine/errors";
 import { parsePort } from "./options";
 
@@ -26,6 +28,43 @@ export function parseHostPort(text: string): HostPort {
     );
   }
   return { host, port: parsePort(text.slice(colon + 1)) };
+}
+
+/**
+ * "host:4840", "host:4840/UA/Server", "[fd00::5]:4840/path", or the URL as OPC UA tools show it,
+ * "opc.tcp://host:4840/UA/Server"; without a port, 4840 (the IANA port for OPC UA).
+ */
+export function parseOpcuaTarget(text: string): Required<OpcuaTarget> {
+  const value = text.trim().replace(/^opc\.tcp:\/\//i, "");
+  const slash = value.startsWith("[")
+    ? value.indexOf("/", value.indexOf("]"))
+    : value.indexOf("/");
+  const address = slash < 0 ? value : value.slice(0, slash);
+  const path = slash < 0 ? "" : value.slice(slash);
+  if (/\s/.test(path) || path.length > 1000) {
+    throw new InvalidArgumentError(
+      `"${path}" is not an endpoint path: it starts with "/" and has no spaces.`,
+    );
+  }
+  const usage = `"${text}" is not HOST:PORT[/PATH] or opc.tcp://HOST:PORT/PATH (an IPv6 address goes in brackets: [fd00::5]:4840).`;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
+  let host: string;
+  let portText: string | undefined;
+  if (bracketed !== null) {
+    host = bracketed[1] ?? "";
+    portText = bracketed[2];
+    if (!isIPv6(host)) throw new InvalidArgumentError(usage);
+  } else {
+    const colon = address.lastIndexOf(":");
+    host = colon < 0 ? address : address.slice(0, colon);
+    portText = colon < 0 ? undefined : address.slice(colon + 1);
+    if (!isHost(host) || isIPv6(host)) throw new InvalidArgumentError(usage);
+  }
+  return {
+    host,
+    port: portText === undefined ? DEFAULT_OPCUA_PORT : parsePort(portText),
+    path: path === "/" ? "" : path,
+  };
 }
 
 /** A host name or IP address, for commands that take ports separately. */

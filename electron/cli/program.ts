@@ -1,17 +1,11 @@
-// The `cellcert` command (DESIGN §8). Each command registers itself; every command leaves an exit code,
-// and usage errors are exit 2.
+// The `cellcert` command (DESIGN §8). Every command is declared in ./declarations and its code loaded only when it
+// runs (DESIGN §6); every command leaves an exit code, and usage errors are exit 2.
 import { Command, CommanderError } from "commander";
 import { PRODUCT_NAME } from "../../shared/product";
 import { TOOL_VERSION } from "../engine/about";
 import { isUserError } from "../engine/errors";
 import type { CommandContext } from "./command-context";
-import { registerCertify } from "./commands/certify";
-import { registerCheckPlan } from "./commands/check-plan";
-import { registerDemo } from "./commands/demo";
-import { registerProbe } from "./commands/probe";
-import { registerRun } from "./commands/run";
-import { registerServe } from "./commands/serve";
-import { registerVerify } from "./commands/verify";
+import { declareCommands } from "./declarations";
 import { ExitCode } from "./exit-codes";
 import { visibleIo, type CliIo } from "./io";
 
@@ -41,13 +35,7 @@ export async function runCli(
     })
     .exitOverride();
 
-  registerProbe(program, context);
-  registerRun(program, context);
-  registerServe(program, context);
-  registerCheckPlan(program, context);
-  registerDemo(program, context);
-  registerCertify(program, context);
-  registerVerify(program, context);
+  declareCommands(program, context);
 
   try {
     if (argv.length === 0) {

@@ -12,8 +12,7 @@ import {
   type PlantAssessment,
 } from "../../shared/verdicts/rollup";
 import { renderTable } from "./table";
-
-export const RUN_REPORT_SCHEMA = "cellcert.run-report/2";
+import { RUN_REPORT_SCHEMA } from "./report-schemas";
 
 export interface RunReport {
   schema: typeof RUN_REPORT_SCHEMA;

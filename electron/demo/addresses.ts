@@ -2,6 +2,9 @@
 // so vantages probe from their cell's address and servers can refuse sources a firewall would block.
 import type { CellKind } from "../../shared/plant-words";
 
+/** The practice plant's ports are this base plus 80, 318, 443, 1433, 3389, 4840 and 8443, unless told otherwise. */
+export const DEFAULT_PORT_BASE = 20_000;
+
 export const PRACTICE_CELL_SUBNETS: Readonly<Record<CellKind, number>> = {
   enterprise: 1,
   perimeter: 2,

@@ -73,6 +73,8 @@ export interface CertificateRequest {
   signaturePss?: boolean;
   /** On leaves and CAs alike; CAs carry none unless asked. */
   extendedKeyUsage?: readonly ExtendedKeyUsageName[];
+  /** Mark the extendedKeyUsage extension critical (RFC 3161 wants it so of a TSA). */
+  extendedKeyUsageCritical?: boolean;
   /** The keyUsage bits to write; null leaves the extension out. By default: keyCertSign+cRLSign for CAs,
    * digitalSignature (+ keyEncipherment for RSA) for leaves. */
   keyUsage?: readonly KeyUsageBit[] | null;
@@ -94,6 +96,7 @@ export type ExtendedKeyUsageName =
   | "clientAuth"
   | "emailProtection"
   | "OCSPSigning"
+  | "timeStamping"
   | "documentSigning"
   | "anyExtendedKeyUsage";
 
@@ -262,6 +265,7 @@ const OID = {
   clientAuth: "1.3.6.1.5.5.7.3.2",
   emailProtection: "1.3.6.1.5.5.7.3.4",
   OCSPSigning: "1.3.6.1.5.5.7.3.9",
+  timeStamping: "1.3.6.1.5.5.7.3.8",
   documentSigning: "1.3.6.1.5.5.7.3.36",
   anyExtendedKeyUsage: "2.5.29.37.0",
   rsassaPss: "1.2.840.113549.1.1.10",
@@ -512,7 +516,7 @@ function build(
     extensions.push(
       extension(
         OID.extKeyUsage,
-        false,
+        request.extendedKeyUsageCritical === true,
         seq(request.extendedKeyUsage.map((u) => oid(OID[u]))),
       ),
     );

@@ -16,7 +16,11 @@ import {
   PRACTICE_PASSPHRASE,
   PRACTICE_PASSPHRASE_VARIABLE,
 } from "../engine/practice/protocol";
-import { practiceAddress, practiceNetwork } from "./addresses";
+import {
+  DEFAULT_PORT_BASE,
+  practiceAddress,
+  practiceNetwork,
+} from "./addresses";
 import { allowSources } from "./firewall";
 import {
   createPracticePki,
@@ -32,7 +36,6 @@ import { MOZILLA_INTERMEDIATE_CIPHERS } from "./tls-servers";
 import { startTimeStampAuthority } from "./practice-tsa";
 import { startWebServer } from "./web-servers";
 
-export const DEFAULT_PORT_BASE = 20_000;
 /** What the plant writes into its folder; the broken plant's names end in -broken, so both can live side by side. */
 export function practiceFiles(dir: string, broken: boolean) {
   const suffix = broken ? "-broken" : "";

@@ -5,11 +5,8 @@ import type {
   PracticeStartMessage,
   ToPracticePlant,
 } from "../engine/practice/protocol";
-import {
-  DEFAULT_PORT_BASE,
-  startPracticePlant,
-  type PracticePlant,
-} from "./practice-plant";
+import { DEFAULT_PORT_BASE } from "./addresses";
+import { startPracticePlant, type PracticePlant } from "./practice-plant";
 
 interface ParentPort {
   postMessage(message: unknown): void;

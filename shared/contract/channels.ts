@@ -31,6 +31,9 @@ export const requestChannels = [
   "practice:start",
   "practice:stop",
   "practice:status",
+  // ---- re-audit (issue 20) ----
+  "plan:reaudit",
+  "plan:changes",
 ] as const;
 export const eventChannels = [
   "log:line",

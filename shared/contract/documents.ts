@@ -2,6 +2,7 @@
 // certificate and its verification, and the practice plant. On the desktop files come from main's own dialogs;
 // in browser mode the page uploads bytes and downloads exports.
 import { z } from "zod";
+import { KeptCertificate, VerifiedSigner } from "../evidence/certificate";
 import { SecretRef, TrustAnchor, TrustCrl } from "../model/plan";
 import { plantVerdicts } from "../plant-words";
 import { PlanDocumentView } from "./plan";
@@ -72,6 +73,12 @@ export const IdentityImport = z.object({
   name: z.string().trim().min(1).max(200),
   source: FileSource,
   ...Passphrase,
+  // ---- re-audit (issue 20) ----
+  /**
+   * The id of an entry of previousCertificate.identitiesToImport this file is imported for: the endpoints that
+   * used that identity in the earlier certificate are linked to the new one.
+   */
+  replaces: z.string().min(1).max(64).optional(),
 });
 
 export const IdentityCreate = z.object({
@@ -166,21 +173,50 @@ export const VerifyReport = z.object({
       message: z.string(),
     }),
   ),
-  signer: z
-    .object({
-      subject: z.string(),
-      issuer: z.string(),
-      fingerprintSha256: z.string(),
-      notBefore: z.string(),
-      notAfter: z.string(),
-    })
-    .nullable(),
+  /** The signer's certificate (a part of CertificateSummary, shared/evidence/certificate.ts). */
+  signer: VerifiedSigner.nullable(),
   signingTime: z.string().nullable(),
   certificateNumber: z.string().nullable(),
   plantVerdict: z.enum(plantVerdicts).nullable(),
   practice: z.boolean().nullable(),
   trusted: z.boolean().nullable(),
   appendedBytes: z.number().int(),
+  // ---- the signature for years (issue 19): the time-stamp, when the signer was judged, the /DSS ----
+  /** The signature's RFC 3161 time-stamp; status "checked" (its TSA chains to a given CA: the signer was judged
+   * at its time), "not-checked" (chains to none of them), "invalid". Null when there is none Cellcert can read. */
+  timeStamp: z
+    .object({
+      time: z.string(),
+      tsa: z.string(),
+      tsaIssuer: z.string(),
+      tsaFingerprintSha256: z.string(),
+      policy: z.string(),
+      serialNumber: z.string(),
+      status: z.enum(["checked", "not-checked", "invalid"]),
+    })
+    .nullable(),
+  /** When the signer was judged: the checked time-stamp's time, else /M (the signer's laptop clock). */
+  judgedAt: z
+    .object({
+      time: z.string(),
+      by: z.enum(["time-stamp", "signing-time"]),
+    })
+    .nullable(),
+  /** What the signed revision's /DSS keeps for verification years later. */
+  validationData: z
+    .object({
+      certificates: z.array(KeptCertificate),
+      crls: z.array(
+        z.object({
+          issuer: z.string(),
+          thisUpdate: z.string(),
+          nextUpdate: z.string().nullable(),
+          entries: z.number().int(),
+        }),
+      ),
+      ignored: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
 

@@ -14,6 +14,7 @@ import { Plan } from "../model/plan";
 export * from "./plan";
 export * from "./run";
 export * from "./documents";
+export * from "./reaudit";
 import {
   AnchorImport,
   AnchorImportResult,
@@ -33,6 +34,7 @@ import {
 } from "./documents";
 import { LaptopAddress, RunPreview, RunProgress, RunStart } from "./run";
 import { VantageId } from "../model/plan";
+import { PlanChanges, PlanReaudit, PlanReauditResult } from "./reaudit";
 
 /** Where the engine runs: the desktop app, browser mode, or the headless CLI. */
 export const AppMode = z.enum(["desktop", "browser", "cli"]);
@@ -109,6 +111,11 @@ export const requestSchemas = {
   },
   "practice:stop": { input: z.void(), output: z.null() },
   "practice:status": { input: z.void(), output: PracticeStatus.nullable() },
+  // ---- re-audit (issue 20) ----
+  /** Null: the dialog was cancelled (desktop). */
+  "plan:reaudit": { input: PlanReaudit, output: PlanReauditResult.nullable() },
+  /** Null: the open plan was not started from a certificate (or no plan is open). */
+  "plan:changes": { input: z.void(), output: PlanChanges.nullable() },
 } as const satisfies { [C in RequestChannel]: RequestSchema };
 
 export const eventSchemas = {

@@ -4,7 +4,9 @@
 import { z } from "zod";
 import { CertificateInfo } from "./certificate";
 
-export const MSSQL_EVIDENCE_SCHEMA = "cellcert.mssql-evidence/1";
+import { MSSQL_EVIDENCE_SCHEMA } from "./schema-names";
+
+export { MSSQL_EVIDENCE_SCHEMA };
 
 /** Why a step could not observe what it wanted, classified so the rules can pick the verdict. */
 export const MssqlErrorKind = z.enum([

@@ -5,7 +5,9 @@
 import { z } from "zod";
 import { CertificateInfo } from "./certificate";
 
-export const OPCUA_EVIDENCE_SCHEMA = "cellcert.opcua-evidence/1";
+import { OPCUA_EVIDENCE_SCHEMA } from "./schema-names";
+
+export { OPCUA_EVIDENCE_SCHEMA };
 
 /** Why a step could not observe what it wanted, classified so the rules can pick the verdict. */
 export const OpcuaErrorKind = z.enum([

@@ -6,7 +6,9 @@ import { ConnectionState } from "./connection";
 import { TLS_PROTOCOLS } from "../catalog/thresholds";
 import { CertificateInfo, ValidatedPath } from "./certificate";
 
-export const TLS_EVIDENCE_SCHEMA = "cellcert.tls-evidence/1";
+import { TLS_EVIDENCE_SCHEMA } from "./schema-names";
+
+export { TLS_EVIDENCE_SCHEMA };
 
 export const TlsProtocolId = z.enum(TLS_PROTOCOLS);
 

@@ -3,9 +3,13 @@
 import { z } from "zod";
 import { ConnectionState, connectFailures } from "./connection";
 
-export const TCP_EVIDENCE_SCHEMA = "cellcert.tcp-evidence/1";
-export const HTTP_EVIDENCE_SCHEMA = "cellcert.http-evidence/1";
-export const MTLS_EVIDENCE_SCHEMA = "cellcert.mtls-evidence/1";
+import {
+  HTTP_EVIDENCE_SCHEMA,
+  MTLS_EVIDENCE_SCHEMA,
+  TCP_EVIDENCE_SCHEMA,
+} from "./schema-names";
+
+export { HTTP_EVIDENCE_SCHEMA, MTLS_EVIDENCE_SCHEMA, TCP_EVIDENCE_SCHEMA };
 
 /** How one TCP connection attempt ended. */
 export const PortState = ConnectionState;

@@ -80,3 +80,10 @@ export function kindHasField(
 ): boolean {
   return endpointFieldUse(kind, field) !== null;
 }
+
+/** Endpoint kinds that speak TLS and get the TLS server profile (legacy ClientHellos go only to these). */
+export const TLS_ENDPOINT_KINDS: readonly EndpointKind[] = [
+  "https",
+  "mtls-https",
+  "tls",
+];

@@ -6,6 +6,7 @@
 //   3  current. Trust material: crls (CRLs beside the trust anchors) and policy.requireRevocation, both with
 //      defaults. What was measured: results[].endpointFingerprint, endpoints[].retired, waivers[].approvedBy and
 //      expires, attestations[].contradictedByRun, certificates[].signerCaFile and pdfFile. The signature for years: policy.timestampAuthority, optional.
+//      Re-audit (issue 20): previousCertificate, optional (no migration: older plans were not started from one).
 import { findCheck } from "../catalog/catalog";
 import { vantageIds } from "../plant-words";
 import { endpointFingerprint } from "./endpoint-fingerprint";

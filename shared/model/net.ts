@@ -37,6 +37,9 @@ export function isHost(text: string): boolean {
   return isIpLiteral(text) || isDnsName(text);
 }
 
+/** The IANA port of OPC UA binary (opc.tcp): where a server listens when its address names no port. */
+export const DEFAULT_OPCUA_PORT = 4840;
+
 /** "host:port" with IPv6 in brackets, as the CLI and messages write it. */
 export function formatHostPort(host: string, port: number): string {
   return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;

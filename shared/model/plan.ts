@@ -21,7 +21,7 @@ export const PLAN_SCHEMA_VERSION = 3;
 /** Plans above this size are refused before they are read. Evidence of a few hundred endpoints fits well inside. */
 export const MAX_PLAN_BYTES = 64 * 1024 * 1024;
 
-export const PLAN_FILE_SUFFIX = ".cellcert.json";
+export { PLAN_FILE_SUFFIX } from "./plan-file-name";
 
 const text = (max: number) => z.string().trim().max(max);
 const requiredText = (max: number, what: string) =>
@@ -106,13 +106,6 @@ export const Boundary = z.object({
   notes: text(4000).default(""),
 });
 export type Boundary = z.infer<typeof Boundary>;
-
-/** Endpoint kinds that speak TLS and get the TLS server profile (legacy ClientHellos go only to these). */
-export const TLS_ENDPOINT_KINDS: readonly EndpointKind[] = [
-  "https",
-  "mtls-https",
-  "tls",
-];
 
 export const Endpoint = z.object({
   id: Slug,
@@ -514,6 +507,81 @@ export const IssuedCertificate = z.object({
 });
 export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
 
+// ---- schema 3, re-audit (issue 20): a plan started from an earlier certificate -------------------------------
+/**
+ * An identity the earlier certificate's plan used, known there by name and certificate only (a certificate never
+ * carries an identity's file or passphrase): to be imported again. The endpoints that used it carry no
+ * clientIdentityId until it is (the plan stays valid meanwhile); importing a file "for" this entry links them again.
+ */
+export const IdentityToImport = z.object({
+  /** The id it had in the earlier plan. */
+  id: Slug,
+  role: z.enum(["client", "engineer"]),
+  name: requiredText(200, "the identity's name"),
+  subject: text(1000).default(""),
+  fingerprintSha256: text(200).default(""),
+  notAfter: isoTime.optional(),
+  /** The endpoints that used it as their client identity. */
+  endpointIds: z.array(Slug).max(2000).default([]),
+});
+export type IdentityToImport = z.infer<typeof IdentityToImport>;
+
+/**
+ * A check the earlier certificate shows attested: each audit attests anew, so it is listed here, never carried
+ * over. What the earlier attestation said, by whom and when, is kept for reference only.
+ */
+export const AttestationToRenew = z.object({
+  checkId: z.string(),
+  endpointId: Slug,
+  previous: z.object({
+    statement: text(4000),
+    name: text(200),
+    date: isoDate,
+  }),
+});
+export type AttestationToRenew = z.infer<typeof AttestationToRenew>;
+
+/** The certificate a re-audit plan was made from (`cellcert new --from`, "Re-audit from a certificate"). */
+export const PreviousCertificate = z.object({
+  /** `<PLANT>-<YYYYMMDD>-<n>` */
+  number: requiredText(200, "the certificate number"),
+  issuedAt: isoTime,
+  plantVerdict: z.enum(plantVerdicts),
+  /** SHA-256 of the PDF and of its signed evidence JSON, hex. */
+  pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The evidence's `schema` (`cellcert.evidence/1`) and the ruleset it was judged by. */
+  evidenceSchema: requiredText(100, "the evidence schema"),
+  rulesetVersion: text(50),
+  signer: z.object({ subject: text(1000), fingerprintSha256: text(200) }),
+  /**
+   * How the certificate verified when the plan was made: `valid` (its signer chains to a CA given then) or
+   * `signer-not-checked` (intact, but no CA was given, so who signed it was not judged).
+   */
+  verified: z.enum(["valid", "signer-not-checked"]),
+  /** Copies kept in the plan's certificates/ folder, relative to its folder: the PDF and its evidence JSON. */
+  pdfFile: z
+    .string()
+    .regex(
+      /^certificates\/[A-Za-z0-9._-]+\.pdf$/,
+      "a certificate file is a .pdf in the plan's certificates/ folder",
+    )
+    .optional(),
+  evidenceFile: z
+    .string()
+    .regex(
+      /^certificates\/[A-Za-z0-9._-]+\.json$/,
+      "an evidence file is a .json in the plan's certificates/ folder",
+    )
+    .optional(),
+  identitiesToImport: z.array(IdentityToImport).max(64).default([]),
+  attestationsToRenew: z.array(AttestationToRenew).max(2000).default([]),
+  /** What was left out or could not be carried over, as sentences (retired endpoints, waivers, CRLs…). */
+  notes: z.array(text(2000)).max(500).default([]),
+});
+export type PreviousCertificate = z.infer<typeof PreviousCertificate>;
+// ---- end of schema 3, re-audit -----------------------------------------------------------------------------------
+
 const PlanShape = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** A practice plan (DESIGN §9): everything it produces says PRACTICE. */
@@ -536,6 +604,9 @@ const PlanShape = z.object({
   certificates: z.array(IssuedCertificate).default([]),
   /** Where the wizard stands, so a reload or a reopen continues there. */
   wizard: z.object({ position: text(100) }).default({ position: "" }),
+  // ---- schema 3, re-audit (issue 20) ----
+  /** The earlier certificate this plan was started from; absent on plans started any other way. */
+  previousCertificate: PreviousCertificate.optional(),
 });
 
 /** The plan, with its references checked: unique ids, nothing dangling, options that fit the endpoint's kind. */

@@ -10,6 +10,15 @@ import { expect, test, type App } from "./app";
 
 test.describe.configure({ timeout: 150_000 });
 
+const PRACTICE_TSA =
+  "CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice \\(policy 1\\.3\\.6\\.1\\.4\\.1\\.32473\\.1\\.3161\\)";
+const TIME_STAMP_CHECKED = new RegExp(
+  `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC by ${PRACTICE_TSA}: checked, its time-stamping authority chains to a CA given$`,
+);
+const TIME_STAMP_NOT_CHECKED = new RegExp(
+  `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC by ${PRACTICE_TSA}: NOT checked, no CA was given \\(add its CA above to check it\\)$`,
+);
+
 const VANTAGE_STEPS = [
   "Enterprise cell",
   "Perimeter cell",
@@ -144,6 +153,11 @@ test("the practice plant, walked from the first vantage to a verified certificat
   );
   await expect(unchecked).not.toContainText("--ca");
   await expect(unchecked.locator(".icon-alert").first()).toBeVisible();
+  // The practice TSA's time-stamp is shown, and NOT called checked without its CA: the laptop's clock is judged.
+  await expect(unchecked.getByText(TIME_STAMP_NOT_CHECKED)).toBeVisible();
+  await expect(
+    unchecked.getByText(/, the signing time by the signer's laptop clock$/),
+  ).toBeVisible();
   await app.shot("good-verified-signer-not-checked");
   // Given the practice engineer's CA where it was asked for, the same document is checked again: valid.
   await unchecked
@@ -153,6 +167,16 @@ test("the practice plant, walked from the first vantage to a verified certificat
   await expect(valid).toBeVisible();
   await expect(valid).toContainText("Signer from the CAs givenyes");
   await expect(valid.locator(".icon-check").first()).toBeVisible();
+  // practice-engineer-ca.pem checks the practice TSA too: its time-stamp is checked and the signer judged at it.
+  await expect(valid.getByText(TIME_STAMP_CHECKED)).toBeVisible();
+  await expect(
+    valid.getByText(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, the time-stamp's time$/,
+    ),
+  ).toBeVisible();
+  await expect(
+    valid.getByText(/^2 certificates \(CN=.*\) and no CRL$/),
+  ).toBeVisible();
   await app.expectAccessible("verify, valid");
   await app.shot("good-verified");
   // One byte changed: not valid, with or without the CA.

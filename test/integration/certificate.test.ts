@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../shared/model/plan";
-import { describeCertificate } from "../../electron/engine/identity/x509";
+import { summarizeCertificate } from "../../electron/engine/x509";
 import { readPkcs12, writePkcs12 } from "../../electron/engine/identity/pkcs12";
 import {
   issueCertificate,
@@ -364,14 +364,14 @@ describe("engineer identities from OpenSSL", () => {
       passphrase,
     );
     expect(identity.keyType).toBe("ec");
-    expect(describeCertificate(identity.certificatePem).subject).toBe(
+    expect(summarizeCertificate(identity.certificatePem).subject).toBe(
       "CN=Ștefan Popescu, O=Muñoz Automatización S.L.",
     );
     expect(
       identity.chainPems.map(
-        (pem) => describeCertificate(pem).fingerprintSha256,
+        (pem) => summarizeCertificate(pem).fingerprintSha256,
       ),
-    ).toEqual([describeCertificate(pki.ca.certificatePem).fingerprintSha256]);
+    ).toEqual([summarizeCertificate(pki.ca.certificatePem).fingerprintSha256]);
     const pdf = (await issueCertificate(good, identity)).pdf;
     const path = write("ecdsa.pdf", pdf);
     const trusted = pdfsig(path, true);

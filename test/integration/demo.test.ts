@@ -164,6 +164,18 @@ beforeAll(() =>
   requireTools("pdftotext", "pdfsig", "qpdf", "pdffonts", "pdfdetach"),
 );
 
+/** The demo's own verify checks the practice TSA with practice-engineer-ca.pem, as it checks the engineer, and
+ * judges the signer at the TSA's time (PAdES B-T end to end). */
+function expectTimeStampChecked(out: string): void {
+  expect(out).toMatch(
+    /^Time-stamped +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by CN=Cellcert PRACTICE Time-Stamping Authority, O=Cellcert Practice \(policy 1\.3\.6\.1\.4\.1\.32473\.1\.3161\): checked, its time-stamping authority chains to a CA given$/m,
+  );
+  expect(out).toMatch(
+    /^Signer judged at +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, the time-stamp's time$/m,
+  );
+  expect(out).toMatch(/✔ PASS +time-stamp +Time-stamped /);
+}
+
 describe("cellcert demo --run, the good practice plant", () => {
   let good: Demo;
   beforeAll(async () => {
@@ -176,6 +188,7 @@ describe("cellcert demo --run, the good practice plant", () => {
     expect(good.out).toContain("VALID — signed, and unchanged since signing.");
     expect(good.out).toContain("Practice plant stopped.");
     expect(good.code).toBe(0);
+    expectTimeStampChecked(good.out);
     expect(tool("pdfsig", [good.pdf]).stdout).toContain("Signature is Valid.");
   });
 
@@ -324,6 +337,7 @@ describe("cellcert demo --run --broken", () => {
     expect(broken.out).toContain("Plant verdict: not commissioned (PRACTICE)");
     expect(broken.out).toContain("Practice plant stopped.");
     expect(broken.code).toBe(1);
+    expectTimeStampChecked(broken.out);
   });
 
   it("warns, not fails a second time, where the broken gateway asks per path as IIS does", () => {

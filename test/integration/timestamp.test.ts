@@ -1,7 +1,9 @@
 // PAdES B-T and the /DSS, signed against TSAs on 127.0.0.1: OpenSSL's `openssl ts -reply` behind Node HTTP (an
 // implementation Cellcert did not write) and Cellcert's practice TSA. The signed document is judged by pdfsig,
 // qpdf, `openssl cms -verify` and — for the token — `openssl ts -verify`; every way a TSA can fail leaves no
-// file, records nothing and exits 2 with a sentence naming the TSA.
+// file, records nothing and exits 2 with a sentence naming the TSA. `cellcert verify` checks OpenSSL's token with
+// the TSA's CA (or says it is not checked without it, the exit unchanged) and finds a token of another signature
+// value or of a certificate without timeStamping.
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,7 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../shared/model/plan";
 import { serializePlan } from "../../shared/model/serialize";
 import { certifyCommand } from "../../electron/cli/commands/certify";
-import { createCrl, createPracticePki } from "../../electron/demo/pki";
+import {
+  verifyCommand,
+  type VerifyReport,
+} from "../../electron/cli/commands/verify";
+import { signPreparedPdfWithTimeStamp } from "../../electron/engine/signing/sign";
+import { createPracticePki } from "../../electron/demo/pki";
 import {
   startTimeStampAuthority,
   type RunningTimeStampAuthority,
@@ -31,7 +38,6 @@ import {
   type PdfValue,
 } from "../../electron/engine/signing/pdf-objects";
 import { verifyCertificate } from "../../electron/engine/signing/verify";
-import { parseCertificate } from "../../electron/engine/x509";
 import { testPki, type TestPki } from "../support/certificate-identities";
 import { fixturePlan } from "../support/certificate-plans";
 import {
@@ -42,7 +48,16 @@ import {
 } from "../support/certificate-tools";
 import { captureIo } from "../support/cli";
 import { createTestEngine } from "../support/engine";
-import { startOpensslTsa, type OpensslTsa } from "../support/openssl-tsa";
+import {
+  askForToken,
+  startOpensslTsa,
+  type OpensslTsa,
+} from "../support/openssl-tsa";
+import {
+  crlIssuedBy,
+  preparedForTimeStamp,
+  signedWithToken,
+} from "../support/time-stamped";
 
 const PASSPHRASE = "Ștefan-2026";
 const env = { CELLCERT_P12_PASSPHRASE: PASSPHRASE };
@@ -222,8 +237,9 @@ describe("certify with a time-stamping authority (PAdES B-T, B-LT data in the si
   });
 
   it("stays valid for cellcert verify, pdfsig, qpdf and openssl cms -verify", async () => {
+    // The signer's CA and the TSA's: every check passes, the time-stamp's too.
     const result = await verifyCertificate(pdf, {
-      caPems: [pki.ca.certificatePem],
+      caPems: [pki.ca.certificatePem, readFileSync(openssl.caFile, "utf8")],
     });
     expect(
       result.checks.filter((c) => c.outcome !== "pass").map((c) => c.id),
@@ -279,24 +295,134 @@ describe("certify with a time-stamping authority (PAdES B-T, B-LT data in the si
   });
 });
 
+describe("cellcert verify of a time-stamped certificate", () => {
+  let stamped: string;
+  const cli = async (file: string, ...cas: string[]) => {
+    const io = captureIo({ cwd: folder });
+    const code = await verifyCommand(file, { ca: cas }, io);
+    return { code, out: io.out.join("\n") };
+  };
+  const json = async (file: string, ...cas: string[]) => {
+    const io = captureIo({ cwd: folder });
+    const code = await verifyCommand(file, { ca: cas, json: true }, io);
+    return { code, report: JSON.parse(io.out.join("\n")) as VerifyReport };
+  };
+
+  beforeAll(async () => {
+    const signed = await certify("openssl-verify", {
+      tsa: openssl.url("good"),
+    });
+    expect(signed.code).toBe(0);
+    stamped = signed.out;
+    write("openssl-tsa-ca.pem", readFileSync(openssl.caFile));
+  }, 60_000);
+
+  it("checks OpenSSL's token with the TSA's CA given beside the signer's: exit 0, the signer judged at its time", async () => {
+    const { code, out } = await cli(stamped, "ca.pem", "openssl-tsa-ca.pem");
+    expect(code).toBe(0);
+    expect(out).toContain("VALID — signed, and unchanged since signing.");
+    expect(out).toMatch(
+      /^Time-stamped +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by CN=OpenSSL tsa, O=Independent Test TSA \(policy 1\.2\.3\.4\.1\): checked, its time-stamping authority chains to a CA given$/m,
+    );
+    expect(out).toMatch(
+      /^Signer judged at +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, the time-stamp's time$/m,
+    );
+    expect(out).toMatch(/✔ PASS +time-stamp +Time-stamped /);
+    const { report } = await json(stamped, "ca.pem", "openssl-tsa-ca.pem");
+    expect(report).toMatchObject({
+      schema: "cellcert.verify-report/2",
+      status: "valid",
+      timeStamp: {
+        tsa: "CN=OpenSSL tsa, O=Independent Test TSA",
+        tsaIssuer: "CN=Independent Test TSA Root, O=Independent Test TSA",
+        policy: "1.2.3.4.1",
+        status: "checked",
+      },
+      judgedAt: { by: "time-stamp" },
+    });
+    expect(report.judgedAt?.time).toBe(report.timeStamp?.time);
+    expect(report.checks.find((c) => c.id === "time-stamp")?.message).toMatch(
+      /^Time-stamped .* by CN=OpenSSL tsa, O=Independent Test TSA \(policy 1\.2\.3\.4\.1, serial [0-9A-F]+\), which chains to the trusted CA CN=Independent Test TSA Root, O=Independent Test TSA: the signer is judged at the time-stamp's time\./,
+    );
+  });
+
+  it("says 'time-stamp not checked' when the TSA's CA is not given, judges the signer at /M, and exits as before", async () => {
+    const { code, out } = await cli(stamped, "ca.pem");
+    expect(code).toBe(0);
+    expect(out).toContain("VALID — signed, and unchanged since signing.");
+    expect(out).toMatch(
+      /^Time-stamped +.* \(policy 1\.2\.3\.4\.1\): NOT checked, its time-stamping authority chains to none of the CAs given \(give its CA with --ca to check it\)$/m,
+    );
+    expect(out).toMatch(
+      /^Signer judged at +\d{4}-\d\d-\d\d \d\d:\d\d UTC, the signing time by the signer's laptop clock$/m,
+    );
+    expect(out).toMatch(/– SKIPPED +time-stamp +Time-stamp NOT checked: /);
+    // Without any CA: intact, neither checked, exit 2 as for any intact document.
+    const none = await json(stamped);
+    expect(none.code).toBe(2);
+    expect(none.report.status).toBe("signer-not-checked");
+    expect(none.report.timeStamp?.status).toBe("not-checked");
+  });
+
+  it("finds OpenSSL's token over another signature value: invalid, exit 1", async () => {
+    const token = await askForToken(
+      openssl.url("good"),
+      Buffer.from("the signature value of another document"),
+    );
+    const other = write(
+      "openssl-other-signature.pdf",
+      await signedWithToken(
+        await preparedForTimeStamp(plan, pki.engineer, new Date()),
+        pki.engineer,
+        () => token,
+      ),
+    );
+    for (const cas of [["ca.pem", "openssl-tsa-ca.pem"], ["ca.pem"], []]) {
+      const { code, report } = await json(other, ...cas);
+      expect(code, cas.join(" ")).toBe(1);
+      expect(
+        report.checks.filter((c) => c.outcome === "fail").map((c) => c.id),
+      ).toEqual(["time-stamp"]);
+    }
+  });
+
+  it("finds a token signed by a certificate without timeStamping, or without it marked critical: invalid, exit 1", async () => {
+    const prepared = await preparedForTimeStamp(plan, pki.engineer, new Date());
+    for (const [tsa, problem] of [
+      [
+        tsas.noEku,
+        "whose certificate does not have the extended key usage timeStamping (it has emailProtection)",
+      ],
+      [
+        tsas.nonCritical,
+        "whose certificate's extended key usage timeStamping is not marked critical",
+      ],
+    ] as const) {
+      // Over this document's own signature value, asked for once it is known.
+      const document = await signPreparedPdfWithTimeStamp(
+        prepared,
+        pki.engineer,
+        (signatureValue) => askForToken(tsa.url, signatureValue),
+      );
+      const path = write(`no-timestamping-${tsa.url.length}.pdf`, document);
+      const { code, report } = await json(
+        path,
+        "ca.pem",
+        "own-tsa-ca.pem",
+        "openssl-tsa-ca.pem",
+      );
+      expect(code).toBe(1);
+      const check = report.checks.find((c) => c.id === "time-stamp");
+      expect(check?.outcome).toBe("fail");
+      expect(check?.message).toContain(problem);
+    }
+  });
+});
+
 describe("the /DSS and the plan's CRLs", () => {
   it("carries the plan's CRLs that a certificate of the signer's chain issued, and no other", async () => {
-    const asIssuer = (identity: CreatedIdentity) => {
-      const x509 = new X509Certificate(identity.certificatePem);
-      return {
-        key: {
-          spec: { type: "rsa", bits: 3072 },
-          privateKey: identity.privateKey,
-          publicKey: x509.publicKey,
-          privateKeyPem: "",
-        },
-        subjectDer: Buffer.from(
-          parseCertificate(x509.raw).pkijs.subject.toSchema().toBER(),
-        ),
-      } as unknown as Parameters<typeof createCrl>[0];
-    };
-    const ours = createCrl(asIssuer(pki.ca));
-    const foreign = createCrl(asIssuer(tsaCa));
+    const ours = crlIssuedBy(pki.ca, []);
+    const foreign = crlIssuedBy(tsaCa, []);
     const crlEntry = (id: string, pem: string) => ({
       id,
       name: `${id}.crl`,

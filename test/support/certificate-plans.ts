@@ -22,7 +22,7 @@ import {
 import type { MeasuredVerdict, VantageId } from "../../shared/plant-words";
 import { RULESET_VERSION } from "../../shared/product";
 import { endpointsForCheck } from "../../shared/verdicts/rollup";
-import { describeCertificate } from "../../electron/engine/identity/x509";
+import { summarizeCertificate } from "../../electron/engine/x509";
 
 export const UNICODE_NAMES = {
   plant: "Győr body shop",
@@ -969,7 +969,7 @@ function makeCertificate(
     forge.md.sha256.create(),
   );
   const pem = forge.pki.certificateToPem(certificate);
-  const details = describeCertificate(pem);
+  const details = summarizeCertificate(pem);
   return {
     pem: details.pem,
     subject: details.subject,

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSignedData } from "../../electron/engine/signing/cms-read";
+import { readSignedData } from "../../electron/engine/signing/cms-reader";
 import { readDer, whole } from "../../electron/engine/signing/der";
 import { OID } from "../../electron/engine/signing/oids";
 

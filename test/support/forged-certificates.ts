@@ -106,6 +106,7 @@ export async function forgeCertificate(
         certificateDers: signerDers,
         timeStamped: false,
       }),
+      changes: null,
     },
     fonts: loadFonts(),
   });

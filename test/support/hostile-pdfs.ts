@@ -15,6 +15,8 @@ export interface PracticeCertificate {
   signed: Uint8Array;
   engineer: CreatedIdentity;
   caPem: string;
+  /** The commissioning CA that issued the engineer (and may issue a TSA). */
+  ca: CreatedIdentity;
 }
 
 /** A practice certificate of the good fixture plant, as `certify` writes it (about 200 KiB). */
@@ -29,6 +31,7 @@ export async function practiceCertificate(): Promise<PracticeCertificate> {
     signed: signPreparedPdf(prepared, engineer),
     engineer,
     caPem: ca.certificatePem,
+    ca,
   };
 }
 

@@ -17,6 +17,11 @@ import {
   isUniversal,
   readDer,
 } from "../../electron/engine/signing/der";
+import {
+  readTimeStampReply,
+  signatureImprint,
+  timeStampRequest,
+} from "../../electron/engine/signing/timestamp-token";
 import { requireTools, tool, toolEnvironment } from "./certificate-tools";
 
 const run = promisify(execFile);
@@ -236,6 +241,30 @@ export async function startOpensslTsa(): Promise<OpensslTsa> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The token a TSA answers for `signatureValue` (SHA-256 imprint, a nonce, certReq), taken as it comes: nothing
+ * in it is checked, so a test can put a token Cellcert would refuse at signing into a document.
+ */
+export async function askForToken(
+  url: string,
+  signatureValue: Uint8Array,
+): Promise<Uint8Array> {
+  const query = timeStampRequest(
+    signatureImprint(signatureValue),
+    Buffer.from("5a17c0ffee5a17c0", "hex"),
+  );
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/timestamp-query" },
+    body: query,
+  });
+  const reply = readTimeStampReply(
+    new Uint8Array(await response.arrayBuffer()),
+  );
+  if (!reply.granted) throw new Error(`${url} refused: ${reply.refusal}`);
+  return reply.token;
 }
 
 /** Flips the last byte of the query's hashed message, or of its nonce, in place. */

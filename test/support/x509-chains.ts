@@ -27,6 +27,8 @@ export interface ChainRow {
   purpose?: Purpose;
   /** Days from the table's time. */
   at?: number;
+  /** That time is proven (a time-stamp's): a revocation after it does not count. */
+  nowIsProven?: boolean;
   requireRevocation?: boolean;
   /** The name a client would ask for (SNI), for rows run over TLS. */
   serverName?: string;
@@ -284,6 +286,17 @@ export function chainTable(now: Date): ChainRow[] {
     }),
   );
   const afterShortInt = leafOf(shortInt, { notBefore: daysFrom(now, -10) });
+
+  // A time-stamping authority (RFC 3161 §2.3).
+  const tsaOf = (extra: Partial<CertificateRequest> = {}) =>
+    leafOf(int, {
+      commonName: "Plant TSA",
+      dnsNames: [],
+      keyUsage: ["digitalSignature"],
+      extendedKeyUsage: ["timeStamping"],
+      extendedKeyUsageCritical: true,
+      ...extra,
+    });
 
   // Revocation.
   const revokedAt = daysFrom(now, -3);
@@ -636,6 +649,46 @@ export function chainTable(now: Date): ChainRow[] {
       ),
     },
     {
+      name: "a time-stamping authority: timeStamping alone and critical",
+      sent: [tsaOf(), int],
+      anchors: [root],
+      purpose: { kind: "time-stamping" },
+      expect: {
+        status: "valid",
+        path: ["Plant TSA", "Plant Issuing CA", "Plant Root CA"],
+      },
+    },
+    {
+      name: "a time-stamping authority whose timeStamping is not critical",
+      sent: [tsaOf({ extendedKeyUsageCritical: false }), int],
+      anchors: [root],
+      purpose: { kind: "time-stamping" },
+      expect: problem(
+        "extended-key-usage",
+        /^The time-stamping authority's certificate CN=Plant TSA is not made for this: its extended key usage timeStamping is not marked critical, as RFC 3161 requires; no verifier will accept its time-stamps\.$/,
+      ),
+    },
+    {
+      name: "a time-stamping authority that may serve TLS too",
+      sent: [tsaOf({ extendedKeyUsage: ["serverAuth", "timeStamping"] }), int],
+      anchors: [root],
+      purpose: { kind: "time-stamping" },
+      expect: problem(
+        "extended-key-usage",
+        /: it allows serverAuth, timeStamping; RFC 3161 requires timeStamping alone; /,
+      ),
+    },
+    {
+      name: "a time-stamping authority without any extended key usage",
+      sent: [tsaOf({ extendedKeyUsage: [] }), int],
+      anchors: [root],
+      purpose: { kind: "time-stamping" },
+      expect: problem(
+        "extended-key-usage",
+        /: it does not have the extended key usage timeStamping; RFC 3161 requires it of a TSA; /,
+      ),
+    },
+    {
       name: "a client identity with clientAuth",
       sent: [device, int],
       anchors: [root],
@@ -765,6 +818,26 @@ export function chainTable(now: Date): ChainRow[] {
           `^The server certificate CN=mes01\\.plant\\.local \\(serial ${revokedLeaf.serialNumber.toString("hex").toUpperCase()}\\) was revoked on ${revokedAt.toISOString().slice(0, 10)} \\(reason: keyCompromise\\), listed in the CRL of CN=Plant Issuing CA: no client will accept this chain\\.`,
         ),
       ),
+    },
+    {
+      name: "a leaf revoked after a proven time (a time-stamp's), judged at that time",
+      sent: [revokedLeaf, int],
+      anchors: [root],
+      crls: [crlRevoking],
+      at: -5,
+      nowIsProven: true,
+      expect: {
+        status: "valid",
+        revocation: ["mes01.plant.local: good", "Plant Issuing CA: none"],
+      },
+    },
+    {
+      name: "the same leaf judged at a claimed time before its revocation",
+      sent: [revokedLeaf, int],
+      anchors: [root],
+      crls: [crlRevoking],
+      at: -5,
+      expect: problem("revoked", /was revoked on /),
     },
     {
       name: "a leaf the CRL does not list",

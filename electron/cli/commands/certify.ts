@@ -3,7 +3,6 @@
 // --tsa or the plan's policy.timestampAuthority names one (a TSA that fails: nothing is written, exit 2). The
 // PDF is written crash-safely and the issued certificate is recorded in the plan. The passphrase comes from the
 // environment, never the command line.
-import type { Command } from "commander";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import {
@@ -22,7 +21,6 @@ import {
 } from "../../engine/report/issue";
 import { authorityName } from "../../engine/signing/timestamp-authority";
 import { PLANT_VERDICT_STYLES } from "../../engine/report/verdict-styles";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
@@ -35,34 +33,6 @@ export interface CertifyOptions {
   out: string;
   /** The plant's RFC 3161 time-stamping authority, http://…; the plan's policy.timestampAuthority otherwise. */
   tsa?: string;
-}
-
-export function registerCertify(
-  program: Command,
-  context: CommandContext,
-): void {
-  program
-    .command("certify")
-    .description(
-      "sign the commissioning certificate from the plan's latest runs and record it in the plan (exit 0 nothing failed, 1 a check failed, 2 nothing issued)",
-    )
-    .requiredOption("--plan <file>", "the plan (*.cellcert.json)")
-    .requiredOption(
-      "--identity <file>",
-      "the engineer's signing identity (PKCS#12, .p12 or .pfx)",
-    )
-    .requiredOption(
-      "--passphrase-env <variable>",
-      "the environment variable holding the identity's passphrase",
-    )
-    .requiredOption("--out <file>", "where to write the signed PDF")
-    .option(
-      "--tsa <url>",
-      "the plant's RFC 3161 time-stamping authority (http://…), asked to time-stamp the signature; the plan's policy.timestampAuthority when not given",
-    )
-    .action(async (options: CertifyOptions) => {
-      context.setExitCode(await certifyCommand(options, context.io));
-    });
 }
 
 export async function certifyCommand(
@@ -139,6 +109,7 @@ async function certify(
   const issued = await issueCertificate(plan, identity, {
     now: signingTime,
     timeStampAuthority,
+    planPath,
   });
   try {
     await writeFileAtomic(outPath, issued.pdf);

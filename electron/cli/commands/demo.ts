@@ -1,10 +1,8 @@
 // `cellcert demo [--broken] [--dir D] [--port-base N] [--run]` (DESIGN §8–§9): serves the practice plant and
 // writes its plan; with --run (what `npm run demo` does) it also runs every vantage, certifies, verifies,
 // prints every failing check and the plant verdict, and stops the plant.
-import type { Command } from "commander";
 import { join, relative, resolve } from "node:path";
 import {
-  DEFAULT_PORT_BASE,
   practiceFiles,
   startPracticePlant,
   type PracticePlant,
@@ -15,10 +13,8 @@ import {
 } from "../../engine/practice/protocol";
 import { vantageIds } from "../../../shared/plant-words";
 import { createCliEngine } from "../cli-engine";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
-import { parsePort } from "../options";
 import { renderRunReport } from "../run-summary";
 import { certifyCommand } from "./certify";
 import { runExitCode, runVantages } from "./run";
@@ -29,35 +25,6 @@ export interface DemoOptions {
   dir: string;
   portBase?: number;
   run?: boolean;
-}
-
-export function registerDemo(program: Command, context: CommandContext): void {
-  program
-    .command("demo")
-    .description(
-      "serve the practice plant on loopback addresses and write its plan (Ctrl-C stops it)",
-    )
-    .option(
-      "--broken",
-      "the plant with planted faults, each failing exactly one check",
-    )
-    .option(
-      "--dir <dir>",
-      "where the plan, identities and certificate go",
-      "cellcert-demo",
-    )
-    .option(
-      "--port-base <n>",
-      `ports are this base plus 80, 318, 443, 1433, 3389, 4840 and 8443 (default ${DEFAULT_PORT_BASE})`,
-      parsePort,
-    )
-    .option(
-      "--run",
-      "run every vantage, certify and verify, then stop the plant (what `npm run demo` does)",
-    )
-    .action(async (options: DemoOptions) => {
-      context.setExitCode(await demo(options, context.io));
-    });
 }
 
 export async function demo(options: DemoOptions, io: CliIo): Promise<ExitCode> {

@@ -1,13 +1,11 @@
 // `cellcert probe mssql HOST[:PORT|\INSTANCE] [--servername N] [--ca F]… [--user U --password-env V] [--json]`
 // (DESIGN §8): the APP-DB checks of one SQL Server. Without credentials the sql.* checks are not-tested, which
 // alone is exit 0. The password is read from the named environment variable only, never from the command line.
-import type { Command } from "commander";
 import type { MssqlEvidence } from "../../../shared/evidence/mssql";
 import type { Plan } from "../../../shared/model/plan";
 import { formatHostPort, isHost, isIPv6 } from "../../../shared/model/net";
 import { mssqlFamily } from "../../engine/families/mssql";
 import type { MssqlTarget } from "../../engine/protocols/tds/probe";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { parsePort } from "../options";
@@ -108,49 +106,6 @@ function parsePortOrThrow(text: string): number {
       error instanceof Error ? error.message : String(error),
     );
   }
-}
-
-const collect = (value: string, previous: string[] | undefined): string[] => [
-  ...(previous ?? []),
-  value,
-];
-
-export function registerProbeMssql(
-  probe: Command,
-  { io, setExitCode }: CommandContext,
-): void {
-  probe
-    .command("mssql")
-    .description(
-      "the APP-DB checks of a SQL Server: encryption and certificate without credentials, SQL authentication with them",
-    )
-    .argument(
-      "<target>",
-      "HOST (port 1433), HOST:PORT, or HOST\\INSTANCE (port from SQL Browser)",
-    )
-    .option(
-      "--servername <name>",
-      "the name the certificate must carry (SNI and name check; default: the host)",
-    )
-    .option("--ca <file>", "a trust anchor (PEM); repeat for several", collect)
-    .option(
-      "--crl <file>",
-      "a certificate revocation list (PEM or DER); repeat for several",
-      collect,
-    )
-    .option("--user <login>", "a SQL login for the sql.* checks")
-    .option(
-      "--password-env <variable>",
-      "the environment variable holding the SQL login's password",
-    )
-    .option(
-      "--app-login <login>",
-      "the MES application's SQL login, whose sessions APP-DB.sql.app-sessions inspects",
-    )
-    .option("--json", "print a cellcert.probe-report/1 document")
-    .action(async (target: string, options: ProbeMssqlOptions) => {
-      setExitCode(await probeMssqlCommand(target, options, io));
-    });
 }
 
 export async function probeMssqlCommand(

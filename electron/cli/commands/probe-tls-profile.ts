@@ -1,13 +1,12 @@
 // The TLS server profile of one endpoint for the CLI's probe commands (tls, mtls, https): probe, judge with the
 // --ca anchors, and say why nothing could be judged when the endpoint was not reached. Standalone probes name
 // no boundary, so the checks carry the profile-level ids: tls.protocol, tls.suites, cert.chain, …
-import type { Command } from "commander";
 import { TLS_PROTOCOL_LABELS } from "../../../shared/catalog/thresholds";
 import type { TlsEvidence } from "../../../shared/evidence/tls";
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import type { EndpointKind } from "../../../shared/plant-words";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
-import { commonNameOf } from "../../engine/x509";
+import { shortName } from "../../../shared/evidence/distinguished-name";
 import { HostLimiter, type HostLookup } from "../../engine/net";
 import { judgeTlsProfile } from "../../engine/rules/tls-profile";
 import { needsServerNameMessage } from "../../engine/rules/server-name";
@@ -15,30 +14,6 @@ import { formatHostPort } from "../../../shared/model/net";
 import { probeTls } from "../../engine/protocols/tls";
 import type { CliIo } from "../io";
 import { readCaFiles, readCrlFiles } from "../input-files";
-import { collect } from "../probe-options";
-
-/** The options of the TLS server profile, declared once for probe tls, mtls and https. */
-export function withProfileOptions(command: Command): Command {
-  return command
-    .option(
-      "--servername <name>",
-      "SNI name, Host name, and the name the certificate must carry (default: the host)",
-    )
-    .option(
-      "--ca <file>",
-      "trust anchor PEM file for the chain (repeatable; a file may hold several)",
-      collect(String),
-    )
-    .option(
-      "--crl <file>",
-      "certificate revocation list, PEM or DER (repeatable); the server's OCSP staple is always read",
-      collect(String),
-    )
-    .option(
-      "--public-roots",
-      "also trust Node's bundled public roots (public endpoints only)",
-    );
-}
 
 export interface ProfileOptions {
   host: string;
@@ -69,8 +44,6 @@ export interface ProfileResult {
   unjudged: string | null;
 }
 
-const DEFAULTS = Policy.parse({});
-
 export async function profileChecks(
   options: ProfileOptions,
 ): Promise<ProfileResult> {
@@ -88,8 +61,8 @@ export async function profileChecks(
     },
     {
       endpointKind: options.endpointKind ?? "tls",
-      policy: DEFAULTS,
-      limiter: options.limiter ?? HostLimiter.fromPolicy(DEFAULTS),
+      policy: DEFAULT_POLICY,
+      limiter: options.limiter ?? HostLimiter.fromPolicy(DEFAULT_POLICY),
       ...(options.lookup !== undefined && { lookup: options.lookup }),
       now,
     },
@@ -98,7 +71,7 @@ export async function profileChecks(
     anchorsPem,
     crls,
     publicRoots: options.publicRoots,
-    policy: DEFAULTS,
+    policy: DEFAULT_POLICY,
     now: now(),
   });
   return {
@@ -134,7 +107,7 @@ export function describeTlsEvidence(evidence: TlsEvidence): string {
     );
   }
   evidence.chain.forEach((certificate, index) => {
-    const name = commonNameOf(certificate.subject) || certificate.subject;
+    const name = shortName(certificate.subject);
     lines.push(
       (index === 0 ? "Chain" : "").padEnd(13) +
         `${index}  ${name} · ${certificate.keyType.toUpperCase()} ${certificate.keyBits} · ${certificate.signatureAlgorithm} · until ${certificate.notAfter.slice(0, 10)}`,

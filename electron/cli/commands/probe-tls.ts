@@ -1,17 +1,11 @@
 // `cellcert probe tls HOST:PORT [--servername N] [--ca F]… [--public-roots] [--json]` (DESIGN §8): the TLS
 // server profile of one endpoint — a readable table, or the cellcert.probe-report/1 document with --json.
-import type { Command } from "commander";
 import { formatHostPort } from "../../../shared/model/net";
-import type { CommandContext } from "../command-context";
 import type { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { emitProbeReport, probeReport } from "../probe-report";
-import { parseHostPort, type HostPort } from "../probe-options";
-import {
-  describeTlsEvidence,
-  profileChecks,
-  withProfileOptions,
-} from "./probe-tls-profile";
+import type { HostPort } from "../probe-options";
+import { describeTlsEvidence, profileChecks } from "./probe-tls-profile";
 
 interface TlsCommandOptions {
   servername?: string;
@@ -19,28 +13,6 @@ interface TlsCommandOptions {
   crl?: string[];
   publicRoots?: boolean;
   json?: boolean;
-}
-
-export function registerProbeTls(
-  probe: Command,
-  { io, setExitCode }: CommandContext,
-): void {
-  withProfileOptions(
-    probe
-      .command("tls")
-      .description(
-        "the TLS server profile: protocols, suites, certificate chain, name, validity and strength",
-      )
-      .argument(
-        "<host:port>",
-        "the endpoint, IPv6 in brackets ([::1]:443)",
-        parseHostPort,
-      ),
-  )
-    .option("--json", "print one cellcert.probe-report/1 document")
-    .action(async (target: HostPort, options: TlsCommandOptions) => {
-      setExitCode(await probeTlsCommand(target, options, io));
-    });
 }
 
 export async function probeTlsCommand(

@@ -1,9 +1,8 @@
 // `cellcert probe mtls|https|http` (DESIGN §8): client-certificate enforcement, paths over HTTPS with HSTS,
 // and plain HTTP. Standalone probes name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
-import type { Command } from "commander";
 import { basename, resolve } from "node:path";
 import { formatHostPort } from "../../../shared/model/net";
-import { Policy } from "../../../shared/model/plan";
+import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { readPkcs12 } from "../../engine/identity";
 import { HostLimiter } from "../../engine/net";
@@ -19,24 +18,12 @@ import {
   judgePlainHttp,
 } from "../../engine/rules/http";
 import { judgeMtls } from "../../engine/rules/mtls";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { emitProbeReport, probeReport } from "../probe-report";
-import {
-  collect,
-  parseHostPort,
-  secretFromEnv,
-  type HostPort,
-} from "../probe-options";
-import {
-  profileChecks,
-  withProfileOptions,
-  type ProfileOptions,
-} from "./probe-tls-profile";
+import { secretFromEnv, type HostPort } from "../probe-options";
+import { profileChecks, type ProfileOptions } from "./probe-tls-profile";
 import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
-
-const DEFAULTS = Policy.parse({});
 
 interface CommonOptions {
   servername?: string;
@@ -49,95 +36,6 @@ interface CommonOptions {
 interface IdentityOptions {
   clientP12?: string;
   passphraseEnv?: string;
-}
-
-export function registerProbeWeb(
-  probe: Command,
-  { io, setExitCode }: CommandContext,
-): void {
-  withProfileOptions(
-    probe
-      .command("mtls")
-      .description(
-        "the TLS server profile plus client-certificate enforcement (anonymous, unknown CA, the plan's identity)",
-      )
-      .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort),
-  )
-    .requiredOption(
-      "--client-p12 <file>",
-      "the client identity the server must accept (PKCS#12)",
-    )
-    .requiredOption(
-      "--passphrase-env <variable>",
-      "environment variable holding the PKCS#12 passphrase",
-    )
-    .option("--path <path>", "path to request", "/")
-    .option("--json", "print a cellcert.probe-report/1 document")
-    .action(
-      async (
-        target: HostPort,
-        options: CommonOptions & IdentityOptions & { path: string },
-      ) => {
-        setExitCode(await probeMtlsCommand(target, options, io));
-      },
-    );
-
-  withProfileOptions(
-    probe
-      .command("https")
-      .description(
-        "the TLS server profile plus each path over HTTPS and the HSTS header",
-      )
-      .argument("<host:port>", "the endpoint, IPv6 in brackets", parseHostPort),
-  )
-    .option(
-      "--path <path>",
-      "path to request (repeatable; default /)",
-      collect(String),
-    )
-    .option("--client-p12 <file>", "client identity to present (PKCS#12)")
-    .option(
-      "--passphrase-env <variable>",
-      "environment variable holding the PKCS#12 passphrase",
-    )
-    .option("--json", "print a cellcert.probe-report/1 document")
-    .action(
-      async (
-        target: HostPort,
-        options: CommonOptions & IdentityOptions & { path?: string[] },
-      ) => {
-        setExitCode(await probeHttpsCommand(target, options, io));
-      },
-    );
-
-  probe
-    .command("http")
-    .description(
-      "plain HTTP: closed, or redirecting to https on the same host; content served fails",
-    )
-    .argument(
-      "<host:port>",
-      "the plain-HTTP endpoint, IPv6 in brackets",
-      parseHostPort,
-    )
-    .option(
-      "--path <path>",
-      "path to request (repeatable; default /)",
-      collect(String),
-    )
-    .option(
-      "--servername <name>",
-      "the Host name sent, and the name a redirect must keep (default: the host)",
-    )
-    .option("--json", "print a cellcert.probe-report/1 document")
-    .action(
-      async (
-        target: HostPort,
-        options: { path?: string[]; servername?: string; json?: boolean },
-      ) => {
-        setExitCode(await probeHttpCommand(target, options, io));
-      },
-    );
 }
 
 async function loadIdentity(
@@ -186,7 +84,7 @@ function profileOptions(
   };
 }
 
-async function probeMtlsCommand(
+export async function probeMtlsCommand(
   target: HostPort,
   options: CommonOptions & IdentityOptions & { path: string },
   io: CliIo,
@@ -213,7 +111,7 @@ async function probeMtlsCommand(
       path: options.path,
       identity,
     },
-    { limiter, timeoutMs: DEFAULTS.timeoutMs, now: () => started },
+    { limiter, timeoutMs: DEFAULT_POLICY.timeoutMs, now: () => started },
   );
   const checks: CheckOutcome[] = [
     ...profile.checks,
@@ -248,7 +146,7 @@ async function probeMtlsCommand(
   );
 }
 
-async function probeHttpsCommand(
+export async function probeHttpsCommand(
   target: HostPort,
   options: CommonOptions & IdentityOptions & { path?: string[] },
   io: CliIo,
@@ -275,7 +173,7 @@ async function probeHttpsCommand(
     },
     {
       limiter,
-      timeoutMs: DEFAULTS.timeoutMs,
+      timeoutMs: DEFAULT_POLICY.timeoutMs,
       ...(identity !== undefined && { certificate: identity.certificate }),
     },
   );
@@ -303,7 +201,7 @@ async function probeHttpsCommand(
   );
 }
 
-async function probeHttpCommand(
+export async function probeHttpCommand(
   target: HostPort,
   options: { path?: string[]; servername?: string; json?: boolean },
   io: CliIo,
@@ -320,7 +218,7 @@ async function probeHttpCommand(
       followRedirects: false,
       allowedHosts: [],
     },
-    { limiter: new HostLimiter(), timeoutMs: DEFAULTS.timeoutMs },
+    { limiter: new HostLimiter(), timeoutMs: DEFAULT_POLICY.timeoutMs },
   );
   const first = evidence.paths[0]?.hops[0];
   const unreachable =

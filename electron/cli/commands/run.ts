@@ -1,6 +1,5 @@
 // `cellcert run --plan F (--vantage V | --all-vantages) [--json]`: runs the checks of one vantage or all,
 // records the runs in the plan, shows progress, then the summary (DESIGN §8).
-import { Option, type Command } from "commander";
 import { resolve } from "node:path";
 import type { RunProgress } from "../../../shared/contract/run";
 import type { Plan } from "../../../shared/model/plan";
@@ -9,44 +8,15 @@ import type { Engine } from "../../engine/engine";
 import { UserError } from "../../engine/errors";
 import type { FamilyProbes } from "../../engine/families/types";
 import { createCliEngine } from "../cli-engine";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
-import {
-  renderRunReport,
-  RUN_REPORT_SCHEMA,
-  runReport,
-  type RunReport,
-} from "../run-summary";
+import { renderRunReport, runReport, type RunReport } from "../run-summary";
 
 export interface RunOptions {
   plan: string;
   vantage?: VantageId;
   allVantages?: boolean;
   json?: boolean;
-}
-
-export function registerRun(
-  program: Command,
-  context: CommandContext,
-  probes?: FamilyProbes,
-): void {
-  program
-    .command("run")
-    .description(
-      "run the checks of a vantage (or all) from this laptop and record the run in the plan",
-    )
-    .requiredOption("--plan <file>", "the plan (*.cellcert.json)")
-    .addOption(
-      new Option("--vantage <vantage>", "where the laptop stands").choices(
-        vantageIds,
-      ),
-    )
-    .option("--all-vantages", "every vantage of the plan, in walking order")
-    .option("--json", `print a ${RUN_REPORT_SCHEMA} document`)
-    .action(async (options: RunOptions) => {
-      context.setExitCode(await runCommand(options, context.io, probes));
-    });
 }
 
 export async function runCommand(

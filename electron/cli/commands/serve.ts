@@ -1,5 +1,4 @@
 // `cellcert serve`: browser mode (DESIGN §7).
-import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
@@ -7,40 +6,13 @@ import { join, resolve } from "node:path";
 import { createWorkspaceEngine } from "../../engine/engine";
 import { startBrowserHost } from "../../host/server";
 import { ExitCode } from "../exit-codes";
-import type { CommandContext } from "../command-context";
 import type { CliIo } from "../io";
-import { parsePort } from "../options";
 
 export interface ServeOptions {
   port?: number;
   host?: string;
   workspace?: string;
   open?: boolean;
-}
-
-export function registerServe(program: Command, context: CommandContext): void {
-  program
-    .command("serve")
-    .description(
-      "browser mode: the user interface on 127.0.0.1, opened with the printed address",
-    )
-    .option(
-      "--port <n>",
-      "port to listen on (default: any free port)",
-      parsePort,
-    )
-    .option(
-      "--host <address>",
-      "address to listen on; only 127.0.0.1 is accepted",
-    )
-    .option(
-      "--workspace <dir>",
-      "folder for plans (default: Cellcert in your documents)",
-    )
-    .option("--open", "open the address in the default browser")
-    .action(async (options: ServeOptions) => {
-      context.setExitCode(await serve(options, context.io));
-    });
 }
 
 export async function serve(

@@ -71,6 +71,15 @@ describe("cellcert verify", () => {
       /Signed at +2026-03-02 15:00 UTC \(the signer's laptop clock\)/,
     );
     expect(out).toMatch(/Trusted +yes, the signer chains to the given CA/);
+    expect(out).toMatch(
+      /Time-stamped +none: only the signer's laptop clock says when it was signed/,
+    );
+    expect(out).toMatch(
+      /Signer judged at +2026-03-02 15:00 UTC, the signing time by the signer's laptop clock/,
+    );
+    expect(out).toMatch(
+      /Kept for later +2 certificates \(CN=Łukasz Nowak, O=Muñoz Automatización S\.L\.; CN=Muñoz .*\) and no CRL/,
+    );
   });
 
   it("never says VALID without --ca: names the signer and its fingerprint, says it was NOT checked and how to give the CA, exit 2", async () => {
@@ -109,7 +118,14 @@ describe("cellcert verify", () => {
       caFiles: [],
       crlFiles: [],
     });
-    expect(report.checks).toHaveLength(12);
+    expect(report.checks).toHaveLength(14);
+    // PAdES B-B: no time-stamp, judged at /M; the /DSS holds the signer's chain.
+    expect(report).toMatchObject({
+      timeStamp: null,
+      judgedAt: { time: "2026-03-02T15:00:00.000Z", by: "signing-time" },
+      validationData: { crls: [], ignored: [] },
+    });
+    expect(report.validationData?.certificates).toHaveLength(2);
     const valid = await verify("practice.pdf", "--ca", "ca.pem", "--json");
     expect(valid.code).toBe(0);
     expect(JSON.parse(valid.out)).toMatchObject({

@@ -1,10 +1,15 @@
 // `cellcert verify FILE.pdf [--ca F]… [--crl F]… [--json]`: is this signed certificate intact, who signed it and
-// when, and what plant verdict does it state (DESIGN §2, §8). Three answers: valid (exit 0: intact, and the
+// when (by its time-stamp, checked with the TSA's CA among the --ca files, or the signer's laptop clock), and
+// what plant verdict does it state (DESIGN §2, §8). Three answers: valid (exit 0: intact, and the
 // signer chains to a given CA); intact but the signer not checked (exit 2: no --ca was given — never "valid");
 // invalid or modified (exit 1, with or without --ca). Exit 2 also for an unreadable file or bad arguments; the
 // plant verdict is printed, never an exit code.
-import { Option, type Command } from "commander";
 import { basename, resolve } from "node:path";
+import {
+  judgedAtWords,
+  timeStampWords,
+  validationDataWords,
+} from "../../../shared/verify-words";
 import { TOOL_VERSION } from "../../engine/about";
 import { UserError } from "../../engine/errors";
 import { PLANT_VERDICT_STYLES } from "../../engine/report/verdict-styles";
@@ -15,13 +20,11 @@ import {
   type VerifyResult,
   type VerifyStatus,
 } from "../../engine/signing/verify";
-import type { CommandContext } from "../command-context";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
 import { renderTable } from "../table";
+import { VERIFY_REPORT_SCHEMA } from "../report-schemas";
 import { readCaFiles, readCrlFiles, readInputFile } from "../input-files";
-
-export const VERIFY_REPORT_SCHEMA = "cellcert.verify-report/2";
 
 export interface VerifyReport extends VerifyResult {
   schema: typeof VERIFY_REPORT_SCHEMA;
@@ -45,43 +48,6 @@ export const VERIFY_EXIT_CODES: Record<VerifyStatus, ExitCode> = {
   invalid: ExitCode.failed,
   "signer-not-checked": ExitCode.unjudged,
 };
-
-const collect = (value: string, previous: string[]): string[] => [
-  ...previous,
-  value,
-];
-
-export function registerVerify(
-  program: Command,
-  context: CommandContext,
-): void {
-  program
-    .command("verify")
-    .description(
-      "check a signed certificate: signature, integrity, the signer against the commissioning CA and the verdict shown; prints signer, time and the plant verdict (exit 0 valid, 1 invalid or modified, 2 intact but no --ca to check the signer, or unreadable)",
-    )
-    .argument("<file>", "the certificate PDF")
-    .addOption(
-      new Option(
-        "--ca <file>",
-        "a trusted commissioning CA (PEM); repeat for several",
-      )
-        .argParser(collect)
-        .default([] as string[], "none"),
-    )
-    .addOption(
-      new Option(
-        "--crl <file>",
-        "a CRL of the commissioning CA (PEM or DER), to check the signer is not revoked; repeat for several",
-      )
-        .argParser(collect)
-        .default([] as string[], "none"),
-    )
-    .option("--json", `print a ${VERIFY_REPORT_SCHEMA} document`)
-    .action(async (file: string, options: VerifyCommandOptions) => {
-      context.setExitCode(await verifyCommand(file, options, context.io));
-    });
-}
 
 export async function verifyCommand(
   file: string,
@@ -202,6 +168,15 @@ export function renderVerifyReport(report: VerifyReport): string {
           : "NO: the signer does not chain to the given CA",
     ],
     ["Evidence SHA-256", report.evidenceSha256 ?? "—"],
+    [
+      "Time-stamped",
+      timeStampWords(report, {
+        caGiven: report.caFiles.length > 0,
+        addCa: "give its CA with --ca",
+      }),
+    ],
+    ["Signer judged at", judgedAtWords(report) ?? "—"],
+    ["Kept for later", validationDataWords(report)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows)

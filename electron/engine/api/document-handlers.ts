@@ -1,5 +1,10 @@
 // Handlers for documents: trust anchors in, identities in or made, the signed certificate out, and a
 // certificate checked. Identity files are kept beside the plan (identities/), their passphrases in the vault.
+import {
+  VERIFIED_SIGNER_FIELDS,
+  summaryPart,
+} from "../../../shared/evidence/certificate";
+import { shortName } from "../../../shared/evidence/distinguished-name";
 import type {
   IdentityView,
   SignerCa,
@@ -15,7 +20,6 @@ import type {
 import { uniqueSlug } from "../../../shared/model/slug";
 import {
   certificateInfoFromDer,
-  commonNameOf,
   derToPem,
   pemToDer,
   splitPemCertificates,
@@ -56,6 +60,10 @@ import { UnreadableDocumentError } from "../signing";
 import type { CertificateVerifier } from "../signing/verifier";
 import type { Logger } from "../log";
 import { planDocumentView } from "./plan-handlers";
+import {
+  identityToImport,
+  linkIdentityImportedAgain,
+} from "../reaudit/identity-again";
 
 export interface DocumentServices {
   plans: PlanStore;
@@ -121,7 +129,7 @@ export function documentHandlers(
             alreadyPresent.push(info.subject);
             continue;
           }
-          const name = commonNameOf(info.subject) || info.subject;
+          const name = shortName(info.subject);
           const anchor: TrustAnchor = {
             id: uniqueSlug(name, "anchor", taken),
             name: name.slice(0, 200),
@@ -162,7 +170,7 @@ export function documentHandlers(
             continue;
           }
           const summary = crlSummary(crl);
-          const name = `${commonNameOf(crl.issuer) || crl.issuer} CRL`;
+          const name = `${shortName(crl.issuer)} CRL`;
           const entry: TrustCrl = {
             id: uniqueSlug(name, "crl", taken),
             name: name.slice(0, 200),
@@ -187,7 +195,13 @@ export function documentHandlers(
       passphraseRef,
       passphrase,
       remember,
+      replaces,
     }) => {
+      // Imported again for a re-audit (issue 20): checked before anything is added.
+      const again =
+        replaces === undefined
+          ? null
+          : identityToImport(requireDocument(plans).plan, replaces, role);
       const chosen = await readSource(source, files, "identity");
       if (chosen === null)
         throw new UserError("cancelled", "No identity file was chosen.");
@@ -195,7 +209,7 @@ export function documentHandlers(
         fileName: chosen.fileName,
       });
       if (role === "engineer") await checkSigningIdentity(material);
-      return addIdentity({
+      const added = await addIdentity({
         role,
         name,
         bytes: chosen.bytes,
@@ -205,6 +219,23 @@ export function documentHandlers(
         remember,
         caPem: null,
       });
+      if (again === null) return added;
+      const linked = linkIdentityImportedAgain(
+        requireDocument(plans).plan,
+        again,
+        added.identity,
+      );
+      plans.mutate((draft) => {
+        draft.endpoints = linked.endpoints;
+      });
+      return {
+        ...added,
+        identity: {
+          ...added.identity,
+          warnings: [...added.identity.warnings, ...linked.warnings],
+        },
+        document: view(),
+      };
     },
 
     "identity:create": async (request) => {
@@ -285,7 +316,8 @@ export function documentHandlers(
     },
 
     "report:export": async ({ identityId }) => {
-      const plan = requireDocument(plans).plan;
+      const document = requireDocument(plans);
+      const plan = document.plan;
       const identity = plan.identities.find(
         (i) => i.id === identityId && i.role === "engineer",
       );
@@ -300,6 +332,7 @@ export function documentHandlers(
       // A TSA that fails throws its sentence here: nothing is delivered, nothing recorded.
       const issued = await issueCertificate(plan, opened.material, {
         timeStampAuthority: timeStampAuthority(plan),
+        planPath: document.path,
       });
       const fileName = plan.practice
         ? `practice-certificate-${issued.number}.pdf`
@@ -420,19 +453,16 @@ export function documentHandlers(
           signer:
             result.signer === null
               ? null
-              : {
-                  subject: result.signer.subject,
-                  issuer: result.signer.issuer,
-                  fingerprintSha256: result.signer.fingerprintSha256,
-                  notBefore: result.signer.notBefore,
-                  notAfter: result.signer.notAfter,
-                },
+              : summaryPart(result.signer, VERIFIED_SIGNER_FIELDS),
           signingTime: result.signingTime,
           certificateNumber: result.certificateNumber,
           plantVerdict: result.plantVerdict,
           practice: result.practice,
           trusted: result.trusted,
           appendedBytes: result.appendedBytes,
+          timeStamp: result.timeStamp,
+          judgedAt: result.judgedAt,
+          validationData: result.validationData,
         };
         return report;
       } catch (error) {

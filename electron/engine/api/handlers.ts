@@ -9,6 +9,7 @@ import type { CertificateVerifier } from "../signing/verifier";
 import { documentHandlers } from "./document-handlers";
 import { planHandlers, type PlanServices } from "./plan-handlers";
 import type { PracticeControl, PracticeServices } from "./practice-handlers";
+import { reauditHandlers } from "./reaudit-handlers";
 import { runHandlers } from "./run-handlers";
 
 export interface EngineContext extends PlanServices, PracticeServices {
@@ -33,5 +34,6 @@ export function createHandlers(
       practiceTimestampAuthority: practice.timestampAuthority,
     }),
     ...practice.handlers,
+    ...reauditHandlers(context),
   };
 }

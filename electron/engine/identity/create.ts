@@ -13,7 +13,8 @@ import {
 import { promisify } from "node:util";
 import { UserError } from "../errors";
 import type { IdentityMaterial } from "./pkcs12";
-import { describeCertificate, subjectNameAsn1 } from "./x509";
+import { subjectNameAsn1 } from "./x509";
+import { summarizeCertificate } from "../x509";
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 
@@ -99,7 +100,7 @@ async function issueIdentity(
   const issuer = options.issuer;
   let issuerCertificate: forge.pki.Certificate | null = null;
   if (issuer !== undefined) {
-    const details = describeCertificate(issuer.certificatePem);
+    const details = summarizeCertificate(issuer.certificatePem);
     if (
       !details.isCA ||
       (details.hasKeyUsage && !details.keyUsage.includes("keyCertSign"))

@@ -14,27 +14,27 @@ import {
   leafPurposeProblems,
   parseCertificate,
   pemToDer,
+  summarizeCertificate,
   validatePath,
 } from "../x509";
-import { describeCertificate, type CertificateDetails } from "./x509";
+import {
+  CARRIED_CERTIFICATE_FIELDS,
+  IDENTITY_FIELDS,
+  summaryPart,
+  type CertificateSummary,
+} from "../../../shared/evidence/certificate";
 
-export interface IdentityInfo {
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  /** "AA:BB:…" */
-  fingerprintSha256: string;
-  keyType: CertificateDetails["keyType"];
-  keyBits: number;
-  curve: string;
-  keyUsage: string[];
-  extendedKeyUsage: string[];
-  selfSigned: boolean;
+/** The identity's certificate as the identity view and the evidence state it (a part of CertificateSummary). */
+export type IdentityInfo = Pick<
+  CertificateSummary,
+  (typeof IDENTITY_FIELDS)[number]
+> & {
   /** The issuers the identity carries, leaf's issuer first. */
-  chain: { subject: string; fingerprintSha256: string; notAfter: string }[];
-}
+  chain: Pick<
+    CertificateSummary,
+    (typeof CARRIED_CERTIFICATE_FIELDS)[number]
+  >[];
+};
 
 /** An identity that may sign, with what the engineer should know about it. */
 export interface EngineerIdentity extends Pkcs12Identity {
@@ -44,28 +44,14 @@ export interface EngineerIdentity extends Pkcs12Identity {
 }
 
 export function identityInfo(identity: IdentityMaterial): IdentityInfo {
-  const leaf = describeCertificate(identity.certificatePem);
   return {
-    subject: leaf.subject,
-    issuer: leaf.issuer,
-    serialNumber: leaf.serialNumber,
-    notBefore: leaf.notBefore,
-    notAfter: leaf.notAfter,
-    fingerprintSha256: leaf.fingerprintSha256,
-    keyType: leaf.keyType,
-    keyBits: leaf.keyBits,
-    curve: leaf.curve,
-    keyUsage: leaf.keyUsage,
-    extendedKeyUsage: leaf.extendedKeyUsage,
-    selfSigned: leaf.selfSigned,
-    chain: identity.chainPems.map((pem) => {
-      const details = describeCertificate(pem);
-      return {
-        subject: details.subject,
-        fingerprintSha256: details.fingerprintSha256,
-        notAfter: details.notAfter,
-      };
-    }),
+    ...summaryPart(
+      summarizeCertificate(identity.certificatePem),
+      IDENTITY_FIELDS,
+    ),
+    chain: identity.chainPems.map((pem) =>
+      summaryPart(summarizeCertificate(pem), CARRIED_CERTIFICATE_FIELDS),
+    ),
   };
 }
 
@@ -126,7 +112,7 @@ export async function judgeIdentity(
     options.fileName ??
     (role === "engineer" ? "The engineer identity" : "The client identity");
   const info = identityInfo(identity);
-  const details = describeCertificate(identity.certificatePem);
+  const details = summarizeCertificate(identity.certificatePem);
   const who = `The certificate of ${info.subject}`;
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -215,7 +201,7 @@ export async function judgeIdentity(
   // The chain the identity carries, when it reaches its own root: every issuer a CA that may sign, within its
   // path length — else no verifier (or server) will accept it.
   const chainPems = identity.chainPems;
-  const roots = chainPems.filter((pem) => describeCertificate(pem).selfSigned);
+  const roots = chainPems.filter((pem) => summarizeCertificate(pem).selfSigned);
   if (roots.length > 0 && !info.selfSigned) {
     const path = await validatePath({
       sent: [identity.certificatePem, ...chainPems].map((pem) => pemToDer(pem)),

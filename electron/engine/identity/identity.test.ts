@@ -12,12 +12,12 @@ import {
   checkSigningIdentity,
   createCommissioningCa,
   createEngineerIdentity,
-  describeCertificate,
   openEngineerIdentity,
   readPkcs12,
   writePkcs12,
   type CreatedIdentity,
 } from "./index";
+import { summarizeCertificate } from "../x509";
 
 const NOW = new Date("2026-03-02T10:00:00Z");
 let ca: CreatedIdentity;
@@ -40,13 +40,13 @@ beforeAll(async () => {
 
 describe("creating identities", () => {
   it("makes a commissioning CA that can issue and an engineer certificate made for signing", () => {
-    const caDetails = describeCertificate(ca.certificatePem);
+    const caDetails = summarizeCertificate(ca.certificatePem);
     expect(caDetails.isCA).toBe(true);
     expect(caDetails.keyUsage).toEqual(["keyCertSign", "cRLSign"]);
     expect(caDetails.subject).toBe(
       "CN=Muñoz Automatización Commissioning CA, O=Muñoz Automatización, C=ES",
     );
-    const details = describeCertificate(engineer.certificatePem);
+    const details = summarizeCertificate(engineer.certificatePem);
     expect(details.subject).toBe("CN=Łukasz Ștefan, O=Muñoz Automatización");
     expect(details.issuer).toBe(caDetails.subject);
     expect(details.keyType).toBe("rsa");
@@ -67,7 +67,7 @@ describe("creating identities", () => {
 
   it("makes a self-signed identity when no CA is given", async () => {
     const own = await createEngineerIdentity({ name: "Győr Tester", now: NOW });
-    const details = describeCertificate(own.certificatePem);
+    const details = summarizeCertificate(own.certificatePem);
     expect(details.selfSigned).toBe(true);
     expect(own.chainPems).toEqual([]);
   });

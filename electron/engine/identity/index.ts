@@ -26,8 +26,4 @@ export {
   type IdentityInfo,
   type OpenIdentityOptions,
 } from "./engineer";
-export {
-  describeCertificate,
-  splitPemCertificates,
-  type CertificateDetails,
-} from "./x509";
+export { splitPemCertificates } from "./x509";

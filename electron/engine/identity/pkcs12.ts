@@ -1,6 +1,7 @@
 // PKCS#12 (.p12/.pfx) in and out: the engineer's signing identity and the mTLS client identity alike.
 // node-forge decrypts the file (3DES, AES/PBES2, legacy RC2-40) and parses RSA keys; keys it cannot parse (EC)
 // come back as their PKCS#8 ASN.1, which Node's crypto reads. Certificates are kept as DER and read with Node.
+import { OID } from "../x509/oids";
 import forge from "node-forge";
 import {
   X509Certificate,
@@ -203,19 +204,19 @@ export function writePkcs12(
 const MAC_DIGESTS: Readonly<
   Record<string, { create: () => forge.md.MessageDigest; bytes: number }>
 > = {
-  "1.3.14.3.2.26": {
+  [OID.sha1]: {
     create: () => forge.md.sha1.create(),
     bytes: 20,
   },
-  "2.16.840.1.101.3.4.2.1": {
+  [OID.sha256]: {
     create: () => forge.md.sha256.create(),
     bytes: 32,
   },
-  "2.16.840.1.101.3.4.2.2": {
+  [OID.sha384]: {
     create: () => forge.md.sha384.create(),
     bytes: 48,
   },
-  "2.16.840.1.101.3.4.2.3": {
+  [OID.sha512]: {
     create: () => forge.md.sha512.create(),
     bytes: 64,
   },
@@ -305,7 +306,7 @@ function addMac(pfx: forge.asn1.Asn1, passphrase: string): forge.asn1.Asn1 {
           asn1.Class.UNIVERSAL,
           asn1.Type.OID,
           false,
-          asn1.oidToDer("2.16.840.1.101.3.4.2.1").getBytes(),
+          asn1.oidToDer(OID.sha256).getBytes(),
         ),
         asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ""),
       ]),

@@ -2,7 +2,7 @@
 // at once through an AbortSignal, and every failure classified the way DESIGN §2 judges it.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
-import type { ConnectFailure } from "../../../shared/evidence/connection";
+import type { ConnectFailure } from "../../../shared/evidence/connection-states";
 import { formatHostPort } from "../../../shared/model/net";
 
 // What a connection attempt found: `refused` and `filtered` are measurements where "closed" is wanted
@@ -11,7 +11,7 @@ export {
   connectionStates,
   type ConnectFailure,
   type ConnectionState,
-} from "../../../shared/evidence/connection";
+} from "../../../shared/evidence/connection-states";
 import { errorCode } from "../errors";
 
 export interface TcpTarget {

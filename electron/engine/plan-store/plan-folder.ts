@@ -150,6 +150,10 @@ export function filesOfPlan(plan: Plan): string[] {
     if (certificate.signerCaFile !== undefined)
       files.push(certificate.signerCaFile);
   }
+  // The earlier certificate a re-audit plan was made from, and its evidence (issue 20).
+  const previous = plan.previousCertificate;
+  if (previous?.pdfFile !== undefined) files.push(previous.pdfFile);
+  if (previous?.evidenceFile !== undefined) files.push(previous.evidenceFile);
   return [...new Set(files)];
 }
 
@@ -209,5 +213,16 @@ export async function copyPlanFiles(
         signerCaFile: moved(c.signerCaFile),
       }),
     })),
+    ...(plan.previousCertificate !== undefined && {
+      previousCertificate: {
+        ...plan.previousCertificate,
+        ...(plan.previousCertificate.pdfFile !== undefined && {
+          pdfFile: moved(plan.previousCertificate.pdfFile),
+        }),
+        ...(plan.previousCertificate.evidenceFile !== undefined && {
+          evidenceFile: moved(plan.previousCertificate.evidenceFile),
+        }),
+      },
+    }),
   };
 }

@@ -12,6 +12,7 @@ import type {
   PlantAssessment,
 } from "../../../shared/verdicts/rollup";
 import type { IdentityInfo } from "../identity/engineer";
+import type { ChangesSection } from "../reaudit/changes-since";
 import { evidenceRefs, refKey } from "./evidence";
 import { formatTime } from "./format";
 
@@ -35,6 +36,8 @@ export interface CertificateContent {
   validationData: { certificates: Uint8Array[]; crls: Uint8Array[] };
   /** Bytes reserved in /Contents for the signature (and its time-stamp). */
   signatureRoom: number;
+  /** "Changes since certificate <number>": for a plan started from a certificate, else null (issue 20). */
+  changes: ChangesSection | null;
 }
 
 /** Where a run probed from, and whether that lies in the vantage's cell. */

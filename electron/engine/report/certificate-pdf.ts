@@ -12,6 +12,7 @@ import type { FontSet } from "./fonts";
 import { addPdfaEntries, type DocumentInfo } from "./pdfa";
 import { CertificateWriter } from "./pdf-writer";
 import { cover, PRACTICE_BANNER } from "./sections/cover";
+import { changesSection, changesShown } from "./sections/changes";
 import { evidenceSection } from "./sections/evidence";
 import { findingsSection } from "./sections/findings";
 import { iec62443Section } from "./sections/iec62443";
@@ -33,15 +34,23 @@ export interface CertificateSection {
   title: string;
   newPage: boolean;
   draw(writer: CertificateWriter, context: CertificateContext): void;
+  /** Whether this certificate has the section at all (every certificate has it when absent). */
+  shown?(context: CertificateContext): boolean;
 }
 
 /**
- * The certificate in reading order (DESIGN §10). Issue 20's "Changes since certificate <number>" goes right
- * after the findings.
+ * The certificate in reading order (DESIGN §10). "Changes since certificate <number>" follows the findings in the
+ * certificate of a plan started from an earlier certificate (issue 20).
  */
 export const SECTIONS: readonly CertificateSection[] = [
   { title: "Certificate", newPage: true, draw: cover },
   { title: "Findings to fix", newPage: true, draw: findingsSection },
+  {
+    title: "Changes since the previous certificate",
+    newPage: false,
+    draw: changesSection,
+    shown: changesShown,
+  },
   { title: "Boundaries at a glance", newPage: false, draw: summarySection },
   { title: "IEC 62443-3-3 view", newPage: false, draw: iec62443Section },
   { title: "Results per boundary", newPage: false, draw: resultsSection },
@@ -119,6 +128,7 @@ export async function renderCertificatePdf(
   writer.setWatermark(practice ? "PRACTICE" : null);
   const context = new CertificateContext(content);
   for (const section of options.sections ?? SECTIONS) {
+    if (section.shown?.(context) === false) continue;
     if (section.newPage) writer.newPage();
     doc.outline.addItem(section.title);
     section.draw(writer, context);

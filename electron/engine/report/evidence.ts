@@ -24,6 +24,11 @@ import type {
 } from "../../../shared/plant-words";
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../shared/product";
 import type { PlantAssessment } from "../../../shared/verdicts/rollup";
+import {
+  SIGNER_FIELDS,
+  summaryPart,
+  type CertificateSummary,
+} from "../../../shared/evidence/certificate";
 import type { IdentityInfo } from "../identity/engineer";
 
 export const EVIDENCE_SCHEMA = "cellcert.evidence/2";
@@ -39,19 +44,14 @@ export function timeStampedClockNotice(authorityName: string): string {
   return `Every time in this document comes from the commissioning laptop's clock; the signature carries an RFC 3161 time-stamp from ${authorityName}, which certifies when it was signed.`;
 }
 
-export interface EvidenceSigner {
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-  keyType: string;
-  keyBits: number;
-  curve: string;
+/** The certificate that signs, as the evidence states it: a part of CertificateSummary, with its chain's PEM. */
+export type EvidenceSigner = Pick<
+  CertificateSummary,
+  (typeof SIGNER_FIELDS)[number]
+> & {
   /** The signer's certificate, then its issuers, PEM. */
   certificatesPem: string[];
-}
+};
 
 export interface EvidenceCheck {
   checkId: string;
@@ -183,15 +183,7 @@ export function buildEvidenceDocument(
     plant: plan.plant,
     signOff: context.signOff,
     signer: {
-      subject: context.signer.subject,
-      issuer: context.signer.issuer,
-      serialNumber: context.signer.serialNumber,
-      notBefore: context.signer.notBefore,
-      notAfter: context.signer.notAfter,
-      fingerprintSha256: context.signer.fingerprintSha256,
-      keyType: context.signer.keyType,
-      keyBits: context.signer.keyBits,
-      curve: context.signer.curve,
+      ...summaryPart(context.signer, SIGNER_FIELDS),
       certificatesPem: context.signerCertificatesPem,
     },
     policy: plan.policy,

@@ -11,7 +11,10 @@ import { TOOL_VERSION } from "../about";
 import { UserError } from "../errors";
 import { checkSigningIdentity } from "../identity/engineer";
 import type { IdentityMaterial } from "../identity/pkcs12";
-import { commonName, nameAttribute } from "../identity/x509";
+import {
+  nameAttribute,
+  shortName,
+} from "../../../shared/evidence/distinguished-name";
 import { signatureRoom } from "../signing/placeholder";
 import { crlSignedBy, parseCertificate, readCrlFile } from "../x509";
 import {
@@ -25,6 +28,7 @@ import {
   type TimeStamp,
   type TimeStampAuthority,
 } from "../signing/timestamp-authority";
+import { changesSinceCertificate } from "../reaudit/changes-since";
 import { renderCertificatePdf } from "./certificate-pdf";
 import { nextAuditDate, nextCertificateNumber } from "./certificate-number";
 import {
@@ -45,6 +49,11 @@ export interface IssueOptions {
    * more room than was reserved; none by default. Choose it with timeStampAuthorityOf.
    */
   timeStampAuthority?: TimeStampAuthority | null;
+  /**
+   * Where the plan file lies. A plan started from a certificate keeps that certificate's evidence beside it: its
+   * certificate then says what changed since ("Changes since certificate <number>", after the findings).
+   */
+  planPath?: string;
 }
 
 /**
@@ -111,7 +120,7 @@ export function certificatePreview(
     practice: plan.practice,
     engineer:
       plan.signOff.engineer ||
-      (signerSubject === "" ? "" : commonName(signerSubject)),
+      (signerSubject === "" ? "" : shortName(signerSubject)),
     company: plan.signOff.company || nameAttribute(signerSubject, "O"),
     witnessName: plan.signOff.witnessName,
     nextAuditDate: nextAuditDate(plan, now),
@@ -248,6 +257,10 @@ export async function prepareCertificate(
     }),
   );
   const evidenceSha256 = sha256Hex(evidence);
+  const changes = await changesSinceCertificate(plan, options.planPath, {
+    now,
+    toolVersion,
+  });
 
   const prepared = await renderCertificatePdf({
     content: {
@@ -275,6 +288,7 @@ export async function prepareCertificate(
           certificateDers: signerCertificates,
           timeStamped: authority !== null,
         }),
+      changes,
     },
     fonts,
   });

@@ -5,6 +5,7 @@ import {
   blockingPrerequisite,
   prerequisiteFailed,
 } from "../../../shared/verdicts/prerequisites";
+import { commonName } from "../../../shared/evidence/distinguished-name";
 import {
   effectiveTlsThresholds,
   tlsProtocolLabel,
@@ -24,7 +25,6 @@ import {
 import {
   certificateCheckIds,
   combineCertificateOutcomes,
-  commonNameOf,
   evaluateCertificate,
   keyExchangeOf,
   type CertificateJudgeOptions,
@@ -288,8 +288,7 @@ async function judgeCertificate(
     const key = leaf?.fingerprintSha256 ?? path;
     if (judged.has(key)) continue;
     const combined =
-      leaf !== undefined &&
-      commonNameOf(leaf.subject) === SELF_SIGNED_FALLBACK_CN
+      leaf !== undefined && commonName(leaf.subject) === SELF_SIGNED_FALLBACK_CN
         ? await fallbackOutcome(id, evidence, context, tls)
         : combineCertificateOutcomes(
             id,

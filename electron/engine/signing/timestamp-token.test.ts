@@ -7,7 +7,7 @@ import {
   createTimeStampingIdentity,
   type CreatedIdentity,
 } from "../identity/create";
-import { readSignedData } from "./cms-read";
+import { readSignedData } from "./cms-reader";
 import { readDer } from "./der";
 import {
   TimeStampTokenError,

@@ -3,21 +3,22 @@
 // nonce against what was asked, the token's CMS signature with the TSA certificate it carries, that
 // certificate's extended key usage (timeStamping, alone and critical: RFC 3161 §2.3), and its time. Pure: no I/O.
 import { createHash, type X509Certificate } from "node:crypto";
-import { describeCertificate, formatName } from "../identity/x509";
+import { oneLineName } from "../../../shared/evidence/distinguished-name";
+import { TIME_STAMPING, leafPurposeProblems, parseCertificate } from "../x509";
 import {
   HASHES,
   essCertificateCheck,
   readSignedData,
   signatureVerifies,
+  type CmsHash,
   type ParsedCms,
-} from "./cms-read";
+} from "./cms-reader";
 import { oidDer, tlv } from "./cms";
 import {
   DerError,
   TAG,
   child,
   contents,
-  isContext,
   isUniversal,
   readDer,
   readOid,
@@ -134,6 +135,8 @@ export interface TimeStampTokenReading {
   tsaCertificate: X509Certificate;
   /** Its subject, "CN=…, O=…". */
   tsaName: string;
+  /** Every certificate the token carries: the TSA's and, where the TSA sends them, its issuers. */
+  certificates: X509Certificate[];
 }
 
 export interface TimeStampExpectation {
@@ -146,18 +149,55 @@ export interface TimeStampExpectation {
   signerCertificate: X509Certificate;
 }
 
+/**
+ * What is wrong with a token: "unreadable" (not a token Cellcert can read), "imprint" (over another hash than the
+ * signature value's), "no-certificate" (the TSA's certificate is not in it), "signature" (its content type,
+ * message digest, signature or ESS signing-certificate does not hold), "usage" (its certificate is not a TSA's),
+ * "validity" (dated outside its certificate's validity) — and, at signing only, "nonce", "clock" and
+ * "signer-validity".
+ */
+export type TimeStampTokenProblem =
+  | "unreadable"
+  | "imprint"
+  | "no-certificate"
+  | "signature"
+  | "usage"
+  | "validity"
+  | "nonce"
+  | "clock"
+  | "signer-validity";
+
 /** A token that does not pass: what is wrong, as a phrase after "answered with a time-stamp …". */
 export class TimeStampTokenError extends Error {
   override readonly name = "TimeStampTokenError";
+  constructor(
+    readonly problem: TimeStampTokenProblem,
+    phrase: string,
+  ) {
+    super(phrase);
+  }
 }
 
-/** Reads and checks a token against what was asked; throws TimeStampTokenError with what is wrong. */
-export function checkTimeStampToken(
+/** The imprint a token must carry: the one Cellcert asked for (SHA-256), or — verifying — that of the signature
+ * value, with whichever SHA-2 hash the token names. */
+export type ImprintExpectation =
+  { imprint: Uint8Array } | { signatureValue: Uint8Array };
+
+/**
+ * The checks signing and verifying share: the token's structure (a SignedData of an id-ct-TSTInfo and nothing
+ * after it), its imprint, the TSA's certificate in it, its content type, message digest, signature and ESS
+ * signing-certificate with that certificate, the certificate's usages (tsaCertificateProblem), and its time
+ * within the certificate's validity. Throws TimeStampTokenError with what is wrong. Whether the TSA is trusted
+ * (a path to a CA) is the caller's to judge.
+ */
+export function checkTimeStampTokenOver(
   token: Uint8Array,
-  expected: TimeStampExpectation,
-): TimeStampTokenReading {
-  const wrong = (phrase: string): TimeStampTokenError =>
-    new TimeStampTokenError(phrase);
+  expected: ImprintExpectation,
+): TimeStampTokenReading & { nonce: Buffer | null } {
+  const wrong = (
+    problem: TimeStampTokenProblem,
+    phrase: string,
+  ): TimeStampTokenError => new TimeStampTokenError(problem, phrase);
   let cms: ParsedCms;
   let info: TstInfo;
   try {
@@ -169,35 +209,31 @@ export function checkTimeStampToken(
     info = readTstInfo(cms.encapsulated.content);
   } catch (error) {
     if (!(error instanceof DerError)) throw error;
-    throw wrong(`token Cellcert cannot read (${error.message})`);
+    throw wrong("unreadable", `token Cellcert cannot read (${error.message})`);
   }
-  if (
-    info.imprintAlgorithm !== "sha256" ||
-    !info.imprint.equals(Buffer.from(expected.imprint))
-  )
+  if (!imprintMatches(info, expected))
     throw wrong(
+      "imprint",
       "over another hash than the signature's (its message imprint is not the one sent)",
     );
-  if (info.nonce === null)
-    throw wrong(
-      "without the nonce Cellcert sent, so it may answer another request",
-    );
-  if (!info.nonce.equals(integerBytes(expected.nonce)))
-    throw wrong("for another request (its nonce is not the one sent)");
 
   const tsaCertificate = cms.certificates.find((c) => cms.identifies(c));
   if (tsaCertificate === undefined)
     throw wrong(
+      "no-certificate",
       "without the TSA's own certificate, which Cellcert asks for (certReq) so that it travels in the token",
     );
-  const tsaName = formatName(tsaCertificate.subject);
+  const tsaName = oneLineName(tsaCertificate.subject);
   if (cms.contentType !== OID.tstInfo)
-    throw wrong("whose signed content type is not id-ct-TSTInfo");
+    throw wrong("signature", "whose signed content type is not id-ct-TSTInfo");
   const digest = createHash(cms.digestAlgorithm)
     .update(cms.encapsulated.content)
     .digest();
   if (cms.messageDigest === null || !digest.equals(cms.messageDigest))
-    throw wrong("whose signed message digest does not match its TSTInfo");
+    throw wrong(
+      "signature",
+      "whose signed message digest does not match its TSTInfo",
+    );
   let verifies: boolean;
   try {
     verifies = signatureVerifies(cms, tsaCertificate);
@@ -206,39 +242,30 @@ export function checkTimeStampToken(
   }
   if (!verifies)
     throw wrong(
+      "signature",
       `whose signature does not verify with the certificate it carries (${tsaName})`,
     );
   const ess = essCertificateCheck(cms, tsaCertificate);
   if (ess === "missing")
     throw wrong(
+      "signature",
       "without the ESS signing-certificate attribute naming the TSA's certificate (RFC 3161 §2.4.1)",
     );
   if (ess !== "ok")
     throw wrong(
+      "signature",
       `whose ESS signing-certificate names another certificate than the one that signed it (${tsaName})`,
     );
   const usage = tsaCertificateProblem(tsaCertificate);
-  if (usage !== null) throw wrong(`signed by ${tsaName}, ${usage}`);
+  if (usage !== null) throw wrong("usage", `signed by ${tsaName}, ${usage}`);
 
   const at = info.genTime;
-  const when = isoMinute(at);
   const from = new Date(tsaCertificate.validFrom);
   const to = new Date(tsaCertificate.validTo);
   if (at < from || at > to)
     throw wrong(
-      `dated ${when}, outside the validity of its own certificate (${isoMinute(from)} to ${isoMinute(to)})`,
-    );
-  const skew = at.getTime() - expected.now.getTime();
-  if (Math.abs(skew) > MAX_TIME_STAMP_SKEW_MS)
-    throw wrong(
-      `dated ${when}, ${describeSkew(skew)} this laptop's clock (${isoMinute(expected.now)}): check which of the two clocks is wrong`,
-    );
-  const signer = expected.signerCertificate;
-  const signerFrom = new Date(signer.validFrom);
-  const signerTo = new Date(signer.validTo);
-  if (at < signerFrom || at > signerTo)
-    throw wrong(
-      `dated ${when}, when the engineer's certificate was not valid (${isoMinute(signerFrom)} to ${isoMinute(signerTo)})`,
+      "validity",
+      `dated ${isoMinute(at)}, outside the validity of its own certificate (${isoMinute(from)} to ${isoMinute(to)})`,
     );
   return {
     genTime: at,
@@ -246,32 +273,71 @@ export function checkTimeStampToken(
     serialNumber: info.serialNumber,
     tsaCertificate,
     tsaName,
+    certificates: cms.certificates,
+    nonce: info.nonce,
   };
 }
 
+/** Reads and checks a token against what was asked at signing; throws TimeStampTokenError with what is wrong. */
+export function checkTimeStampToken(
+  token: Uint8Array,
+  expected: TimeStampExpectation,
+): TimeStampTokenReading {
+  const { nonce, ...reading } = checkTimeStampTokenOver(token, {
+    imprint: expected.imprint,
+  });
+  if (nonce === null)
+    throw new TimeStampTokenError(
+      "nonce",
+      "without the nonce Cellcert sent, so it may answer another request",
+    );
+  if (!nonce.equals(integerBytes(expected.nonce)))
+    throw new TimeStampTokenError(
+      "nonce",
+      "for another request (its nonce is not the one sent)",
+    );
+  const at = reading.genTime;
+  const when = isoMinute(at);
+  const skew = at.getTime() - expected.now.getTime();
+  if (Math.abs(skew) > MAX_TIME_STAMP_SKEW_MS)
+    throw new TimeStampTokenError(
+      "clock",
+      `dated ${when}, ${describeSkew(skew)} this laptop's clock (${isoMinute(expected.now)}): check which of the two clocks is wrong`,
+    );
+  const signer = expected.signerCertificate;
+  const signerFrom = new Date(signer.validFrom);
+  const signerTo = new Date(signer.validTo);
+  if (at < signerFrom || at > signerTo)
+    throw new TimeStampTokenError(
+      "signer-validity",
+      `dated ${when}, when the engineer's certificate was not valid (${isoMinute(signerFrom)} to ${isoMinute(signerTo)})`,
+    );
+  return reading;
+}
+
 /**
- * What keeps a certificate from signing time-stamps, or null: RFC 3161 §2.3 wants the extended key usage
- * timeStamping, alone and critical; a keyUsage, where present, must allow signing. (The later engine/x509
- * module reads extensions too: this is the one place the time-stamp reads them.)
+ * What keeps a certificate from signing time-stamps, or null, as a phrase after "whose": RFC 3161 §2.3 wants the
+ * extended key usage timeStamping, alone and critical; a keyUsage, where present, must allow signing. The rule is
+ * x509's TIME_STAMPING purpose, the one the TSA's path is validated for too.
  */
 export function tsaCertificateProblem(
   certificate: X509Certificate,
 ): string | null {
-  const details = describeCertificate(new Uint8Array(certificate.raw));
-  const usages = details.extendedKeyUsage;
-  if (!usages.includes("timeStamping"))
-    return `whose certificate does not have the extended key usage timeStamping${usages.length === 0 ? "" : ` (it has ${usages.join(", ")})`}; RFC 3161 requires it of a TSA`;
-  if (usages.length > 1)
-    return `whose certificate allows ${usages.join(", ")}; RFC 3161 requires timeStamping alone`;
-  if (!extensionIsCritical(certificate.raw, OID.extendedKeyUsage))
-    return "whose certificate's extended key usage timeStamping is not marked critical, as RFC 3161 requires";
-  if (
-    details.hasKeyUsage &&
-    !details.keyUsage.includes("digitalSignature") &&
-    !details.keyUsage.includes("nonRepudiation")
-  )
-    return "whose certificate's key usage does not allow signing (digitalSignature or nonRepudiation)";
-  return null;
+  let problems;
+  try {
+    problems = leafPurposeProblems(
+      parseCertificate(certificate.raw),
+      TIME_STAMPING,
+    );
+  } catch {
+    return "whose certificate cannot be read for its usages";
+  }
+  const first = problems[0];
+  if (first === undefined) return null;
+  // "it does not have …" → "whose certificate does not have …"; "its key usage …" → "whose certificate's key usage …".
+  return first.detail.startsWith("its ")
+    ? `whose certificate's ${first.detail.slice("its ".length)}`
+    : `whose certificate ${first.detail.replace(/^it /, "")}`;
 }
 
 /** The imprint Cellcert asks a time-stamp over: the SHA-256 of the signature value (RFC 3161 Appendix A). */
@@ -279,11 +345,29 @@ export function signatureImprint(signatureValue: Uint8Array): Buffer {
   return createHash("sha256").update(signatureValue).digest();
 }
 
+function imprintMatches(info: TstInfo, expected: ImprintExpectation): boolean {
+  if ("imprint" in expected)
+    return (
+      info.imprintAlgorithm === "sha256" &&
+      info.imprint.equals(Buffer.from(expected.imprint))
+    );
+  const algorithm = info.imprintAlgorithm;
+  return (
+    algorithm !== null &&
+    algorithm !== "sha1" &&
+    createHash(algorithm)
+      .update(expected.signatureValue)
+      .digest()
+      .equals(info.imprint)
+  );
+}
+
 // ---- TSTInfo ------------------------------------------------------------------------------------------------
 
 interface TstInfo {
   policy: string;
-  imprintAlgorithm: string;
+  /** null: a hash Cellcert does not know. */
+  imprintAlgorithm: CmsHash | null;
   imprint: Buffer;
   serialNumber: string;
   genTime: Date;
@@ -309,7 +393,7 @@ function readTstInfo(der: Buffer): TstInfo {
   const nonceNode = rest.find((node) => isUniversal(node, TAG.integer));
   return {
     policy: readOid(der, policy),
-    imprintAlgorithm: HASHES[algorithm] ?? algorithm,
+    imprintAlgorithm: HASHES[algorithm] ?? null,
     imprint: Buffer.from(contents(der, hashed)),
     serialNumber: Buffer.from(contents(der, serial))
       .toString("hex")
@@ -348,22 +432,6 @@ function generalizedTime(text: string): Date {
 }
 
 // ---- small things -----------------------------------------------------------------------------------------
-
-function extensionIsCritical(raw: Buffer, extensionOid: string): boolean {
-  const tbs = child(readDer(raw), 0);
-  const wrapper = tbs?.children.find((node) => isContext(node, 3));
-  for (const extension of child(wrapper, 0)?.children ?? []) {
-    if (readOid(raw, child(extension, 0)) !== extensionOid) continue;
-    const flag = child(extension, 1);
-    return (
-      flag !== undefined &&
-      flag.tagClass === 0 &&
-      flag.tag === 1 &&
-      contents(raw, flag)[0] === 0xff
-    );
-  }
-  return false;
-}
 
 /** An INTEGER's content bytes for a non-negative value: minimal, with a 0x00 before a high bit. */
 function integerBytes(value: Uint8Array): Buffer {

@@ -1,6 +1,11 @@
 // The shapes of `verify`: what it answers (VerifyResult, one VerifyCheck per step), what it is given, and the
 // context its steps share — each step reads what the steps before it found and adds what it finds.
 import type { X509Certificate } from "node:crypto";
+import type {
+  CertificateOutline,
+  CertificateSummary,
+  KEPT_CERTIFICATE_FIELDS,
+} from "../../../shared/evidence/certificate";
 import type { PlantVerdict } from "../../../shared/plant-words";
 import type { ParsedCms } from "./cms-reader";
 import type { PdfDict, PdfFile, PdfString } from "./pdf-objects";
@@ -10,9 +15,11 @@ export const verifyCheckIds = [
   "signature-field",
   "byte-range",
   "whole-file",
+  "dss",
   "cms",
   "message-digest",
   "signature",
+  "time-stamp",
   "signing-certificate",
   "certificate-validity",
   "signer-usage",
@@ -39,13 +46,41 @@ export interface VerifyCheck {
  */
 export type VerifyStatus = "valid" | "signer-not-checked" | "invalid";
 
-export interface SignerSummary {
-  subject: string;
-  issuer: string;
+/**
+ * The signature's RFC 3161 time-stamp (PAdES B-T) as its token states it. status "checked": the token holds
+ * (its imprint is the signature value's; its signature, ESS signing-certificate and timeStamping usage hold) and
+ * its TSA chains to a given CA, so the signer was judged at its time; "not-checked": the token holds, but its TSA
+ * chains to none of the given CAs (or none was given), so the signer was judged at /M; "invalid": it does not
+ * hold (the document is invalid).
+ */
+export interface TimeStampSummary {
+  /** genTime, ISO 8601 UTC: the TSA's clock. */
+  time: string;
+  /** The TSA's certificate: its subject ("CN=…, O=…"), issuer and SHA-256 fingerprint. */
+  tsa: string;
+  tsaIssuer: string;
+  tsaFingerprintSha256: string;
+  /** TSAPolicyId, an OID. */
+  policy: string;
+  /** The token's serial number, hex. */
   serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
+  status: "checked" | "not-checked" | "invalid";
+}
+
+/** What the signed revision's /DSS keeps for verification years later (ETSI EN 319 142-1 §5.4.2). */
+export interface ValidationDataSummary {
+  certificates: Pick<
+    CertificateSummary,
+    (typeof KEPT_CERTIFICATE_FIELDS)[number]
+  >[];
+  crls: {
+    issuer: string;
+    thisUpdate: string;
+    nextUpdate: string | null;
+    entries: number;
+  }[];
+  /** Entries that are neither (unreadable, or beyond what Cellcert reads): named, not used. */
+  ignored: string[];
 }
 
 export interface VerifyResult {
@@ -55,7 +90,8 @@ export interface VerifyResult {
   /** No check failed (valid, or intact with the signer not checked). */
   intact: boolean;
   checks: VerifyCheck[];
-  signer: SignerSummary | null;
+  /** The signer's certificate: its name, issuer, serial number, validity and fingerprint. */
+  signer: CertificateOutline | null;
   /** /M of the signature: the laptop's clock when it signed, ISO 8601 UTC. */
   signingTime: string | null;
   certificateNumber: string | null;
@@ -67,6 +103,19 @@ export interface VerifyResult {
   trusted: boolean | null;
   /** Bytes after the end of the signed revision. */
   appendedBytes: number;
+  // ---- the signature for years (issue 19) ----
+  /** The signature's time-stamp; null when it carries none Cellcert can read. */
+  timeStamp: TimeStampSummary | null;
+  /** When the signer's validity and chain were judged: at the checked time-stamp's time, else at /M (the
+   * signer's laptop clock); null when neither was read. */
+  judgedAt: { time: string; by: "time-stamp" | "signing-time" } | null;
+  /** The signed revision's /DSS; null when it has none. */
+  validationData: ValidationDataSummary | null;
+  /**
+   * The embedded evidence JSON, byte for byte, once it hashed to the signed value — only when asked for with
+   * `keepEvidence` (re-audit and diff read it; `verify` never prints it).
+   */
+  evidenceJson?: Uint8Array;
 }
 
 export interface VerifyOptions {
@@ -76,6 +125,10 @@ export interface VerifyOptions {
   crlPems?: readonly string[];
   /** For messages: the file's name. */
   fileName?: string;
+  /** Today, for the words only ("it has expired since"): the signer is judged at the time it signed. */
+  now?: Date;
+  /** Hand back the embedded evidence JSON in `evidenceJson` once it hashes to the signed value. */
+  keepEvidence?: boolean;
 }
 
 /** The file is not a PDF at all: nothing could be judged (exit 2). */
@@ -119,11 +172,13 @@ export interface VerifyContext {
   /** cms: the SignedData and the signer's certificate in it. */
   cms?: ParsedCms;
   signer?: X509Certificate;
-  /** When the signer is judged: /M; a signature time-stamp step (PAdES B-T) sets the token's time instead. */
+  /** When the signer is judged: /M; the time-stamp step (PAdES B-T) sets the token's time instead, once the
+   * token holds and its TSA chains to a given CA (judgedBy "time-stamp": a proven time). */
   judgedAt?: Date;
-  /** Beyond the CMS's certificates, what the signer's path is validated with: the --crl files; a DSS step adds
-   * the document's /DSS certificates and CRLs. */
-  validation: { certificates: Uint8Array[]; crls: string[] };
+  judgedBy?: "time-stamp" | "signing-time";
+  /** Beyond the CMS's certificates, what the signer's (and the TSA's) path is validated with: the --crl files,
+   * and the certificates and CRLs of the document's /DSS (the dss step). */
+  validation: { certificates: Uint8Array[]; crls: (string | Uint8Array)[] };
   /** evidence: what the signed evidence states. */
   evidence?: SignedEvidence;
 }

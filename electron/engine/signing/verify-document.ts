@@ -59,6 +59,7 @@ export const signatureFieldStep: VerifyStep = {
     context.signature = signature;
     context.signingTime = new Date(signingTime);
     context.judgedAt = context.signingTime;
+    context.judgedBy = "signing-time";
     return pass(
       `One PAdES signature (${SIGNATURE_SUB_FILTER}), signed ${signingTime.slice(0, 16).replace("T", " ")} UTC by the signer's clock.`,
     );

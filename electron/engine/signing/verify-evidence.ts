@@ -61,6 +61,8 @@ export const evidenceStep: VerifyStep = {
         `The embedded evidence names the signer ${evidence.signerFingerprint ?? "(none)"}, but the document is signed by ${signerFingerprint}: it was signed again by someone else.`,
       );
     context.evidence = evidence;
+    if (context.options.keepEvidence === true)
+      result.evidenceJson = new Uint8Array(attachment.data); // its own copy, not a view of the PDF
     return pass(
       `The embedded ${EVIDENCE_FILE_NAME} matches the signed SHA-256 ${signedHash} and names this certificate and its signer.`,
     );

@@ -1,6 +1,6 @@
 // `verify` of hostile documents made from a real practice certificate: the attacks that once stalled the reader
 // for minutes or took gigabytes (at the sizes they were reported at), trees that loop, and a fuzz test of
-// mutated certificates. Whatever the bytes, the answer is a verdict with a sentence per check, or "not a PDF".
+// mutated certificates and of mutated time-stamp tokens in a signature's unsigned attributes. Whatever the bytes, the answer is a verdict with a sentence per check, or "not a PDF".
 // How fast and how small is `npm run bench:verify`'s business; here every case only has to end, under a
 // generous safety timeout. Quick by default; CELLCERT_THOROUGH=1 runs the fuzz test 15 times longer.
 import fc from "fast-check";
@@ -15,6 +15,17 @@ import {
   signedWithPayload,
   type PracticeCertificate,
 } from "../../../test/support/hostile-pdfs";
+import {
+  IDENTITY_MADE,
+  SIGNING_TIME,
+} from "../../../test/support/certificate-identities";
+import { fixturePlan } from "../../../test/support/certificate-plans";
+import {
+  preparedForTimeStamp,
+  signedWithToken,
+  timeStampToken,
+} from "../../../test/support/time-stamped";
+import { createTimeStampingIdentity } from "../identity/create";
 import { PdfFile, PdfRef } from "./pdf-objects";
 import { findSignatureHole, signPreparedPdf } from "./sign";
 import {
@@ -26,6 +37,7 @@ import {
 } from "./verify";
 
 const THOROUGH = process.env.CELLCERT_THOROUGH === "1";
+const STAMPED = new Date(SIGNING_TIME.getTime() + 2000);
 const KB = 1000;
 
 let certificate: PracticeCertificate;
@@ -260,6 +272,22 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
 );
 
+/** What a token (DER, not PDF) can be mangled with: the byte mutations, and DER lengths that lie. */
+const tokenMutation: fc.Arbitrary<Mutation> = fc.oneof(
+  mutation.filter((m) => m.kind !== "deflate bomb"),
+  fc.record({
+    kind: fc.constant("splice" as const),
+    at: position,
+    bytes: fc.constantFrom(
+      Uint8Array.from([0x84, 0xff, 0xff, 0xff, 0xff]),
+      Uint8Array.from([0x80]),
+      Uint8Array.from([0x30, 0x80]),
+      Uint8Array.from([0x1f, 0xff, 0xff, 0xff, 0xff, 0x7f]),
+      Uint8Array.from([0xa0, 0x00]),
+    ),
+  }),
+);
+
 function mutate(base: Uint8Array, m: Mutation): Uint8Array {
   const bytes = Buffer.from(base);
   const at = (p: number) =>
@@ -423,6 +451,51 @@ describe("verify of mutated certificates (fuzz)", () => {
           },
         ),
         { numRuns: THOROUGH ? 20_000 : 1_000 },
+      );
+    },
+    THOROUGH ? 3_600_000 : 120_000,
+  );
+
+  it(
+    "gives a verdict for every mutation of a signature's time-stamp token, and judges the signer at a time-stamp's time only when the token checked is the TSA's own",
+    async () => {
+      const tsa = await createTimeStampingIdentity({
+        name: "Fuzz TSA",
+        issuer: certificate.ca,
+        now: IDENTITY_MADE,
+      });
+      const prepared = await preparedForTimeStamp(
+        await fixturePlan("good", { practice: true }),
+        certificate.engineer,
+        SIGNING_TIME,
+      );
+      let genuine: Uint8Array = new Uint8Array();
+      const stamped = await signedWithToken(
+        prepared,
+        certificate.engineer,
+        (value) => (genuine = timeStampToken(value, tsa, STAMPED)),
+      );
+      const intact = await expectVerdict(stamped);
+      expect(intact?.timeStamp?.status).toBe("checked");
+      // The same signature value every time (RSA PKCS #1 v1.5), so the genuine token stays the one for it.
+      await fc.assert(
+        fc.asyncProperty(tokenMutation, async (m) => {
+          const token = mutate(genuine, m);
+          // A token grown past the room the signature field has is no document at all: not a case.
+          fc.pre(token.length <= genuine.length + 8 * 1024);
+          const result = await expectVerdict(
+            await signedWithToken(prepared, certificate.engineer, () => token),
+          );
+          if (result === null) throw new Error("a PDF read as none");
+          const check = result.checks.find((c) => c.id === "time-stamp");
+          const byTimeStamp = result.judgedAt?.by === "time-stamp";
+          expect(byTimeStamp).toBe(check?.outcome === "pass");
+          // However it is mangled, a token can never move the time the signer is judged at.
+          if (byTimeStamp)
+            expect(result.judgedAt?.time).toBe(STAMPED.toISOString());
+          if (check?.outcome === "fail") expect(result.status).toBe("invalid");
+        }),
+        { numRuns: THOROUGH ? 1500 : 100 },
       );
     },
     THOROUGH ? 3_600_000 : 120_000,

@@ -1,27 +1,34 @@
 // The steps of `verify` that judge the CMS signature itself: a SignedData Cellcert can read, carrying the
 // signer's certificate; its message digest over the signed bytes; the signature over the signed attributes; and
 // the ESS signing-certificate-v2 naming the signer's certificate (OpenSSL 3.0 does not check that).
-import type { X509Certificate } from "node:crypto";
-import { createHash, verify as verifySignature } from "node:crypto";
-import { formatName, sha256Fingerprint } from "../identity/x509";
-import { parseCms } from "./cms-reader";
-import { OID } from "./oids";
+import { createHash } from "node:crypto";
 import {
-  fail,
-  found,
-  pass,
-  type SignerSummary,
-  type VerifyStep,
-} from "./verify-context";
+  OUTLINE_FIELDS,
+  summaryPart,
+} from "../../../shared/evidence/certificate";
+import { summarizeCertificate } from "../x509";
+import {
+  essCertificateCheck,
+  readSignedData,
+  signatureVerifies,
+  type ParsedCms,
+} from "./cms-reader";
+import { OID } from "./oids";
+import { fail, found, pass, type VerifyStep } from "./verify-context";
 
 export const cmsStep: VerifyStep = {
   id: "cms",
   needs: ["byte-range"],
   run(context) {
     const contents = found(context.contents, "the signature's /Contents");
-    let cms;
+    let cms: ParsedCms;
     try {
-      cms = parseCms(contents.bytes);
+      cms = readSignedData(contents.bytes);
+      // A PAdES signature: detached, over the byte ranges with SHA-256 (what Cellcert signs with).
+      if (cms.encapsulated !== null)
+        throw new Error("the signature is not detached");
+      if (cms.digestAlgorithm !== "sha256")
+        throw new Error("the digest algorithm is not SHA-256");
     } catch (error) {
       return fail(
         `The signature is not a CMS SignedData Cellcert can read: ${error instanceof Error ? error.message : String(error)}.`,
@@ -30,9 +37,17 @@ export const cmsStep: VerifyStep = {
     const signer = cms.certificates.find((c) => cms.identifies(c));
     if (signer === undefined)
       return fail("The signature does not carry the signer's certificate.");
+    let summary;
+    try {
+      summary = summarizeCertificate(signer.raw);
+    } catch (error) {
+      return fail(
+        `The signer's certificate cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     context.cms = cms;
     context.signer = signer;
-    context.result.signer = summarize(signer);
+    context.result.signer = summaryPart(summary, OUTLINE_FIELDS);
     return pass(
       `CMS SignedData with SHA-256, signed by ${context.result.signer.subject}; ${cms.certificates.length} certificate${cms.certificates.length === 1 ? "" : "s"} embedded.`,
     );
@@ -71,13 +86,7 @@ export const signatureStep: VerifyStep = {
     const cms = found(context.cms, "the CMS");
     const signer = found(context.signer, "the signer");
     try {
-      const ok = verifySignature(
-        "sha256",
-        cms.signedAttributesDer,
-        signer.publicKey,
-        cms.signature,
-      );
-      return ok
+      return signatureVerifies(cms, signer)
         ? pass(
             `The ${cms.signatureAlgorithm} signature over the signed attributes is valid.`,
           )
@@ -96,21 +105,20 @@ export const signingCertificateStep: VerifyStep = {
   run(context) {
     const cms = found(context.cms, "the CMS");
     const signer = found(context.signer, "the signer");
-    const ess = cms.essCertificate;
-    if (ess === null)
+    // PAdES wants v2 (ETSI EN 319 122-1 §5.2.2); a v1 alone is not enough.
+    const ess =
+      cms.essCertificate?.version === 2
+        ? essCertificateCheck(cms, signer)
+        : "missing";
+    if (ess === "missing")
       return fail(
         "The signed attributes carry no ESS signing-certificate-v2: not a PAdES signature.",
       );
-    const expected = createHash(ess.hashAlgorithm).update(signer.raw).digest();
-    const issuerMatches =
-      ess.issuerSerial === null ||
-      (ess.issuerSerial.serial.equals(cms.signerSerial) &&
-        ess.issuerSerial.issuer.equals(cms.signerIssuer));
-    if (!expected.equals(ess.hash))
+    if (ess === "hash")
       return fail(
         "The ESS signing-certificate-v2 hash does not match the signer's certificate.",
       );
-    if (!issuerMatches)
+    if (ess === "issuer-serial")
       return fail(
         "The ESS signing-certificate-v2 names another issuer or serial number than the signer's.",
       );
@@ -119,14 +127,3 @@ export const signingCertificateStep: VerifyStep = {
     );
   },
 };
-
-function summarize(certificate: X509Certificate): SignerSummary {
-  return {
-    subject: formatName(certificate.subject),
-    issuer: formatName(certificate.issuer),
-    serialNumber: certificate.serialNumber.toUpperCase(),
-    notBefore: new Date(certificate.validFrom).toISOString(),
-    notAfter: new Date(certificate.validTo).toISOString(),
-    fingerprintSha256: sha256Fingerprint(certificate.raw),
-  };
-}

@@ -3,8 +3,6 @@
 // without any CA, from the certificate alone); and, with the commissioning CAs given, an RFC 5280 path from it
 // through the CMS's certificates to one of them, under the same rules as every chain Cellcert judges (x509's
 // validatePath: basicConstraints, keyCertSign, pathLenConstraint, revocation by the given CRLs).
-import { X509Certificate } from "node:crypto";
-import { formatName } from "../identity/x509";
 import {
   DOCUMENT_SIGNING,
   leafPurposeProblems,
@@ -21,6 +19,7 @@ import {
   type VerifyContext,
   type VerifyStep,
 } from "./verify-context";
+import { givenAnchors, judgedAtWords } from "./verify-long-term";
 
 const day = (iso: string): string => iso.slice(0, 10);
 
@@ -30,15 +29,22 @@ export const certificateValidityStep: VerifyStep = {
   run(context) {
     const signer = found(context.result.signer, "the signer");
     const at = found(context.judgedAt, "the signing time");
-    const valid =
-      new Date(signer.notBefore) <= at && at <= new Date(signer.notAfter);
-    return valid
-      ? pass(
-          `The signer's certificate was valid at the signing time (${day(signer.notBefore)} to ${day(signer.notAfter)}).`,
-        )
-      : fail(
-          `The signer's certificate was not valid at the signing time ${at.toISOString()} (valid ${signer.notBefore} to ${signer.notAfter}).`,
-        );
+    const notAfter = new Date(signer.notAfter);
+    const valid = new Date(signer.notBefore) <= at && at <= notAfter;
+    if (!valid)
+      return fail(
+        `The signer's certificate was not valid at ${judgedAtWords(context)} (valid ${signer.notBefore} to ${signer.notAfter}).`,
+      );
+    const now = context.options.now ?? new Date();
+    const since =
+      notAfter >= now
+        ? ""
+        : context.judgedBy === "time-stamp"
+          ? ` It has expired since (on ${day(signer.notAfter)}), which does not matter: the time-stamp proves it signed while the certificate was valid.`
+          : ` It has expired since (on ${day(signer.notAfter)}): only the signer's laptop clock says it signed before that; a time-stamp would prove it.`;
+    return pass(
+      `The signer's certificate was valid at ${judgedAtWords(context)} (${day(signer.notBefore)} to ${day(signer.notAfter)}).${since}`,
+    );
   },
 };
 
@@ -47,7 +53,7 @@ export const signerUsageStep: VerifyStep = {
   needs: ["cms"],
   run(context) {
     const signer = found(context.signer, "the signer");
-    const subject = formatName(signer.subject);
+    const { subject } = found(context.result.signer, "the signer");
     let problems;
     try {
       problems = leafPurposeProblems(
@@ -81,14 +87,7 @@ export const chainStep: VerifyStep = {
       return skipped(
         `No CA was given: the signer ${summary.subject} (SHA-256 ${summary.fingerprintSha256}) was NOT checked against a trusted commissioning CA.`,
       );
-    const anchors = caPems.filter((pem) => {
-      try {
-        new X509Certificate(pem);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const anchors = givenAnchors(caPems);
     if (anchors.length === 0)
       return fail("None of the given CA files holds a certificate.");
     const cms = found(context.cms, "the CMS");
@@ -105,6 +104,8 @@ export const chainStep: VerifyStep = {
         crls: context.validation.crls,
         purpose: DOCUMENT_SIGNING,
         now: found(context.judgedAt, "the signing time"),
+        // Only a checked time-stamp proves when it signed: a revocation after it does not count then.
+        nowIsProven: context.judgedBy === "time-stamp",
       });
     } catch (error) {
       result.trusted = false;
@@ -123,7 +124,7 @@ export const chainStep: VerifyStep = {
         sentence(
           `The signer chains to the trusted CA ${anchor?.subject ?? "?"}${through.length === 0 ? "" : ` through ${through.join(", ")}`}`,
         ),
-        revocationWords(path),
+        revocationWords(path, context),
         ...path.warnings,
       ]
         .filter((part) => part !== "")
@@ -138,14 +139,14 @@ function expiredCa(path: PathResult, context: VerifyContext): string {
   const at = found(context.judgedAt, "the signing time");
   for (const certificate of path.certificates.slice(1))
     if (certificate.notBefore > at || certificate.notAfter < at)
-      return `The CA ${certificate.subject} was not valid at the signing time ${at.toISOString()} (valid ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}): no verifier will accept this signer.`;
+      return `The CA ${certificate.subject} was not valid at ${judgedAtWords(context)} (valid ${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()}): no verifier will accept this signer.`;
   return "";
 }
 
-function revocationWords(path: PathResult): string {
+function revocationWords(path: PathResult, context: VerifyContext): string {
   const without = path.revocation.filter((f) => f.status !== "good");
   if (path.revocation.length === 0) return "";
   if (without.length === 0)
-    return `Not revoked: ${path.revocation.flatMap((f) => f.sources).join("; ")}.`;
+    return `Not revoked${context.judgedBy === "time-stamp" ? " at the time-stamp's time" : ""}: ${path.revocation.flatMap((f) => f.sources).join("; ")}.`;
   return `Revocation not checked for ${without.map((f) => f.subject).join(" and ")}: no CRL given covers ${without.length === 1 ? "it" : "them"}.`;
 }

@@ -14,7 +14,7 @@ import {
 } from "../../../test/support/forged-certificates";
 import { createEngineerIdentity } from "../identity/create";
 import { issueCertificate, prepareCertificate } from "../report/issue";
-import { parseCms } from "./cms-reader";
+import { readSignedData } from "./cms-reader";
 import { child, readDer, type DerNode } from "./der";
 import { OID } from "./oids";
 import { findSignatureHole, signPreparedPdf } from "./sign";
@@ -68,9 +68,11 @@ describe("verifying a certificate", () => {
       ["signature-field", "pass"],
       ["byte-range", "pass"],
       ["whole-file", "pass"],
+      ["dss", "pass"],
       ["cms", "pass"],
       ["message-digest", "pass"],
       ["signature", "pass"],
+      ["time-stamp", "pass"],
       ["signing-certificate", "pass"],
       ["certificate-validity", "pass"],
       ["signer-usage", "pass"],
@@ -89,6 +91,26 @@ describe("verifying a certificate", () => {
     expect(result.certificateNumber).toBe("GYOR-BODY-SHOP-20260302-1");
     expect(result.trusted).toBe(true);
     expect(result.appendedBytes).toBe(0);
+    // PAdES B-B: judged at /M, and saying it is the signer's laptop clock.
+    expect(result.timeStamp).toBeNull();
+    expect(result.judgedAt).toEqual({
+      time: "2026-03-02T15:00:00.000Z",
+      by: "signing-time",
+    });
+    expect(message(result, "time-stamp")).toBe(
+      "The signature carries no time-stamp (PAdES B-B): the signer is judged at the signing time /M, 2026-03-02 15:00 UTC, which is only the signer's laptop clock.",
+    );
+    expect(result.validationData).toMatchObject({
+      certificates: [
+        { subject: "CN=Łukasz Nowak, O=Muñoz Automatización S.L." },
+        {
+          subject:
+            "CN=Muñoz Automatización S.L. Commissioning CA, O=Muñoz Automatización S.L., C=ES",
+        },
+      ],
+      crls: [],
+      ignored: [],
+    });
     expect(message(result, "chain")).toBe(
       "The signer chains to the trusted CA CN=Muñoz Automatización S.L. Commissioning CA, O=Muñoz Automatización S.L., C=ES. Revocation not checked for CN=Łukasz Nowak, O=Muñoz Automatización S.L.: no CRL given covers it.",
     );
@@ -446,7 +468,7 @@ describe("unsigned attributes", () => {
     ]);
     expect(Buffer.from(pdf).length).toBe(signed.length);
     const hole = signatureHole(pdf);
-    const cms = parseCms(
+    const cms = readSignedData(
       Buffer.from(
         Buffer.from(pdf).toString("latin1", hole.start + 1, hole.end - 1),
         "hex",

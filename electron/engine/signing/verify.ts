@@ -3,13 +3,13 @@
 // passed, and is reported "skipped" otherwise. The answer has three states: valid (intact, and the signer
 // chains to a given CA), signer-not-checked (intact, but no CA was given: never called valid), invalid.
 //
-// Where later steps slot in: a signature time-stamp step (PAdES B-T: the unsigned attribute
-// id-aa-signatureTimeStampToken, which cms-reader.ts keeps in `cms.unsignedAttributes`) goes after "signature" —
-// it needs "signature", checks the token's imprint over `cms.signature` and its TSA, and sets
-// `context.judgedAt` to the token's time, which "certificate-validity" and "chain" then judge the signer at. A
-// /DSS step goes after "whole-file" and before "chain": it reads the signed revision's /DSS and adds its
-// certificates and CRLs to `context.validation`, which "chain" validates with. Add the id to verifyCheckIds
-// in the same place.
+// For the years (verify-long-term.ts): "dss" reads the signed revision's /DSS and adds its certificates and CRLs
+// to `context.validation`, which the TSA's path and "chain" are validated with; "time-stamp" (after "signature",
+// whose value its imprint is over) checks the signature time-stamp token (PAdES B-T, the unsigned attribute
+// id-aa-signatureTimeStampToken) in full and, once its TSA chains to a given CA, sets `context.judgedAt` to the
+// token's time — a proven time, which "certificate-validity" and "chain" then judge the signer at; without one
+// they judge it at /M, the signer's laptop clock, and say so. A new step goes into VERIFY_STEPS and its id into
+// verifyCheckIds, in the same place.
 import { PdfFile } from "./pdf-objects";
 import {
   byteRangeStep,
@@ -17,6 +17,7 @@ import {
   wholeFileStep,
 } from "./verify-document";
 import { evidenceStep, plantVerdictStep } from "./verify-evidence";
+import { dssStep, timeStampStep } from "./verify-long-term";
 import {
   cmsStep,
   messageDigestStep,
@@ -42,12 +43,13 @@ import {
 export {
   UnreadableDocumentError,
   verifyCheckIds,
-  type SignerSummary,
   type VerifyCheck,
   type VerifyCheckId,
   type VerifyOptions,
   type VerifyResult,
   type VerifyStatus,
+  type TimeStampSummary,
+  type ValidationDataSummary,
 } from "./verify-context";
 
 /** The largest document `verify` takes, from any side: browser mode's upload limit (MAX_UPLOAD_BASE64 decoded;
@@ -59,9 +61,11 @@ export const VERIFY_STEPS: readonly VerifyStep[] = [
   signatureFieldStep,
   byteRangeStep,
   wholeFileStep,
+  dssStep,
   cmsStep,
   messageDigestStep,
   signatureStep,
+  timeStampStep,
   signingCertificateStep,
   certificateValidityStep,
   signerUsageStep,
@@ -108,6 +112,9 @@ async function runSteps(
       evidenceSha256: null,
       trusted: null,
       appendedBytes: 0,
+      timeStamp: null,
+      judgedAt: null,
+      validationData: null,
     },
     validation: { certificates: [], crls: [...(options.crlPems ?? [])] },
   };
@@ -124,6 +131,11 @@ async function runSteps(
     checks.set(step.id, { id: step.id, ...outcome });
   }
   const result = context.result;
+  if (context.judgedAt !== undefined)
+    result.judgedAt = {
+      time: context.judgedAt.toISOString(),
+      by: context.judgedBy ?? "signing-time",
+    };
   result.checks = verifyCheckIds.flatMap((id) => {
     const check = checks.get(id);
     return check === undefined ? [] : [check];

@@ -1,16 +1,21 @@
-// Turns DER or PEM certificates into the evidence shape `CertificateInfo`. Node's X509Certificate reads RSA and
-// EC keys, fingerprints and issuer links; what Node 20 does not expose (the signature algorithm, exact validity
+// Turns DER or PEM certificates into the evidence shape `CertificateInfo` (the part of CertificateSummary that
+// probes record; summary.ts adds the key usages). Node's X509Certificate reads RSA and EC keys, fingerprints and
+// issuer links; what Node 20 does not expose (the signature algorithm, exact validity
 // times, the SAN list as data) is read from the DER with node-forge's ASN.1 parser, which handles any key type.
+import { OID } from "./oids";
 import { X509Certificate } from "node:crypto";
-import forge from "node-forge";
+import type forge from "node-forge";
+// node-forge's ASN.1 reader alone (with the util and OID tables it needs), not the whole of node-forge: a fifth
+// of its code for `cellcert probe tls` to load (DESIGN §6).
+import asn1 from "node-forge/lib/asn1.js";
 import type {
   CertificateInfo,
   SubjectAltName,
 } from "../../../shared/evidence/certificate";
+import { oneLineName } from "../../../shared/evidence/distinguished-name";
 import { signatureAlgorithmName } from "./signature";
 
 type Asn1 = forge.asn1.Asn1;
-const { asn1 } = forge;
 
 export class CertificateParseError extends Error {
   override readonly name = "CertificateParseError";
@@ -63,7 +68,8 @@ export function certificateInfoFromPem(pem: string): CertificateInfo {
   return certificateInfoFromDer(pemToDer(pem));
 }
 
-/** Everything the rules, the chain viewer and the report read about one certificate. */
+/** Everything the rules, the chain viewer and the report read about one certificate: the evidence record. It reads
+ * no extension but subjectAltName, so any certificate a peer sends is recorded, however odd its extensions. */
 export function certificateInfoFromDer(der: Uint8Array): CertificateInfo {
   const bytes = Buffer.from(der);
   const x509 = x509Of(bytes);
@@ -103,20 +109,6 @@ export function verifiesWith(
   } catch {
     return false;
   }
-}
-
-/** "C=DE\nO=Plant\nCN=mes01" (Node's form) → "CN=mes01, O=Plant, C=DE", most specific first. */
-export function oneLineName(nodeName: string): string {
-  return nodeName
-    .split("\n")
-    .filter((part) => part !== "")
-    .reverse()
-    .join(", ");
-}
-
-/** The CN of a one-line name, or "". */
-export function commonNameOf(oneLine: string): string {
-  return /(?:^|, )CN=([^,]*)/.exec(oneLine)?.[1] ?? "";
 }
 
 // ---- the key -------------------------------------------------------------------------------------------------
@@ -244,7 +236,7 @@ function algorithmName(algorithm: Asn1 | undefined): string {
   const [id, parameters] = children(algorithm);
   const oid = asn1.derToOid(bytesOf(id));
   let pssHashOid: string | undefined;
-  if (oid === "1.2.840.113549.1.1.10") {
+  if (oid === OID.rsassaPss) {
     // RSASSA-PSS-params: [0] hashAlgorithm (default SHA-1).
     const hash = children(parameters).find(
       (p) =>
@@ -252,7 +244,7 @@ function algorithmName(algorithm: Asn1 | undefined): string {
     );
     const hashId = children(children(hash)[0])[0];
     pssHashOid =
-      hashId === undefined ? "1.3.14.3.2.26" : asn1.derToOid(bytesOf(hashId));
+      hashId === undefined ? OID.sha1 : asn1.derToOid(bytesOf(hashId));
   }
   return signatureAlgorithmName(oid, pssHashOid);
 }
@@ -270,7 +262,7 @@ function timeOf(node: Asn1 | undefined): Date {
 function subjectAltNamesOf(extensions: Asn1[]): SubjectAltName[] {
   for (const extension of extensions) {
     const [id, ...rest] = children(extension);
-    if (asn1.derToOid(bytesOf(id)) !== "2.5.29.17") continue;
+    if (asn1.derToOid(bytesOf(id)) !== OID.subjectAltName) continue;
     const value = rest[rest.length - 1];
     let names: Asn1;
     try {

@@ -3,6 +3,10 @@
 // (APP-DB.tds.cert) and the OPC UA probe (MES-PCS.opcua.cert) fold them into one outcome with
 // `combineCertificateOutcomes`.
 import {
+  commonName,
+  shortName,
+} from "../../../shared/evidence/distinguished-name";
+import {
   THRESHOLDS,
   type SignatureHash,
 } from "../../../shared/catalog/thresholds";
@@ -16,7 +20,6 @@ import { UserError } from "../errors";
 import {
   CertificateParseError,
   certificateInfoFromDer,
-  commonNameOf,
   pemToDer,
   splitPemCertificates,
 } from "./certificate-info";
@@ -221,7 +224,7 @@ function judgeChain(
 ): CheckOutcome {
   const threshold = THRESHOLDS.chain.text.fail;
   const measured =
-    chain.path.map((l) => commonNameOf(l.subject) || l.subject).join(" → ") +
+    chain.path.map((l) => shortName(l.subject)).join(" → ") +
     (chain.anchor === null
       ? ""
       : ` (anchor: ${chain.anchor.source === "public-roots" ? "public root" : "plan"})`);
@@ -309,7 +312,7 @@ function judgeName(
     .map((s) => s.value);
   const measured =
     sans.length === 0
-      ? `no subjectAltName; CN=${commonNameOf(leaf.subject) || "—"}`
+      ? `no subjectAltName; CN=${commonName(leaf.subject) || "—"}`
       : `subjectAltName: ${sans.join(", ")}`;
   const details = { measured, threshold: THRESHOLDS.name.text.fail };
   if (match.matchedBy !== null) {
@@ -356,9 +359,7 @@ const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 function whose(certificate: JudgedCertificate, referenceName: string): string {
   if (certificate.role === "leaf")
     return `The certificate for ${referenceName}`;
-  const name = quote(
-    commonNameOf(certificate.info.subject) || certificate.info.subject,
-  );
+  const name = quote(shortName(certificate.info.subject));
   return certificate.role === "intermediate"
     ? `The intermediate certificate ${name}`
     : `The CA certificate ${name}`;
@@ -474,7 +475,7 @@ function judgeStrength(
   const parts: string[] = [];
   for (const certificate of judged) {
     const { info } = certificate;
-    const who = quote(commonNameOf(info.subject) || info.subject);
+    const who = quote(shortName(info.subject));
     const minimum = minimumBits(info);
     if (minimum === null) unknown.push(`the key of ${who}`);
     else if (info.keyBits < minimum) {
@@ -498,7 +499,7 @@ function judgeStrength(
       );
     }
     parts.push(
-      `${commonNameOf(info.subject) || certificate.role}: ${keyLabel(info)}${signatureJudged ? `, ${info.signatureAlgorithm}` : ""}`,
+      `${commonName(info.subject) || certificate.role}: ${keyLabel(info)}${signatureJudged ? `, ${info.signatureAlgorithm}` : ""}`,
     );
   }
   const details = {

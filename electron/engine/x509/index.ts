@@ -23,16 +23,15 @@ export {
   CertificateParseError,
   certificateInfoFromDer,
   certificateInfoFromPem,
-  commonNameOf,
   derToPem,
   formatIp,
   isSelfSigned,
-  oneLineName,
   pemToDer,
   splitPemCertificates,
   verifiesWith,
   x509Of,
 } from "./certificate-info";
+export { summarizeCertificate } from "./summary";
 export {
   certificateDers,
   publicRoots,
@@ -50,6 +49,7 @@ export {
   CLIENT_TLS,
   DOCUMENT_SIGNING,
   SERVER_TLS,
+  TIME_STAMPING,
   extendedKeyUsageAllows,
   keyExchangeOf,
   leafPurposeProblems,

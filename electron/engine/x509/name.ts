@@ -3,7 +3,7 @@
 // The Common Name alone does not count.
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
 import { addressBytes, isIpLiteral } from "../../../shared/model/net";
-import { commonNameOf } from "./certificate-info";
+import { commonName } from "../../../shared/evidence/distinguished-name";
 
 export interface NameMatch {
   /** The name the client asked for. */
@@ -69,14 +69,13 @@ export function matchName(leaf: CertificateInfo, reference: string): NameMatch {
       }
     }
   }
-  const commonName = commonNameOf(leaf.subject);
+  const cn = commonName(leaf.subject);
   const onlyInCommonName =
     matchedBy === null &&
-    commonName !== "" &&
+    cn !== "" &&
     (kind === "ip"
-      ? sameAddress(commonName, bare)
-      : normalizeDns(commonName) === normalizeDns(bare) ||
-        wildcardMatches(commonName, bare));
+      ? sameAddress(cn, bare)
+      : normalizeDns(cn) === normalizeDns(bare) || wildcardMatches(cn, bare));
   return {
     reference: bare,
     kind,

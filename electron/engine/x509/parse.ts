@@ -1,22 +1,17 @@
 // What path validation reads about one certificate: pkijs's RFC 5280 reading of the extensions (basicConstraints,
 // keyUsage, extendedKeyUsage, nameConstraints, key identifiers) beside Node's X509Certificate, which checks
 // signatures for every algorithm OpenSSL knows (RSA-PSS, Ed25519, SHA-1…). Parsed once per certificate and kept.
+import { OID } from "./oids";
 import { createHash, X509Certificate } from "node:crypto";
 import * as pkijs from "pkijs";
-import { CertificateParseError, oneLineName } from "./certificate-info";
+import {
+  KEY_USAGE_NAMES,
+  type KeyUsageName,
+} from "../../../shared/evidence/key-usage-names";
+import { oneLineName } from "../../../shared/evidence/distinguished-name";
+import { CertificateParseError } from "./certificate-info";
 
-export const KEY_USAGE_NAMES = [
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-] as const;
-export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
+export { KEY_USAGE_NAMES, type KeyUsageName };
 
 /** Extended key usages by OID, with the names the evidence and sentences use. */
 export const EKU = {
@@ -73,6 +68,8 @@ export interface ParsedCertificate {
   keyUsage: KeyUsageName[] | null;
   /** OIDs; null: absent (any purpose). */
   extendedKeyUsage: string[] | null;
+  /** Whether the extendedKeyUsage extension is marked critical (RFC 3161 §2.3 wants it of a TSA). */
+  extendedKeyUsageCritical: boolean;
   nameConstraints: {
     permitted: NameConstraintEntry[];
     excluded: NameConstraintEntry[];
@@ -84,22 +81,22 @@ export interface ParsedCertificate {
 }
 
 /** Extensions whose meaning path validation knows (RFC 5280 §4.2), critical or not. */
-const UNDERSTOOD = new Set([
-  "2.5.29.14", // subjectKeyIdentifier
-  "2.5.29.35", // authorityKeyIdentifier
-  "2.5.29.15", // keyUsage
-  "2.5.29.37", // extendedKeyUsage
-  "2.5.29.19", // basicConstraints
-  "2.5.29.30", // nameConstraints
-  "2.5.29.17", // subjectAltName
-  "2.5.29.18", // issuerAltName
-  "2.5.29.32", // certificatePolicies (pkijs's policy processing)
-  "2.5.29.33", // policyMappings
-  "2.5.29.36", // policyConstraints
-  "2.5.29.54", // inhibitAnyPolicy
-  "2.5.29.31", // cRLDistributionPoints (never fetched)
-  "1.3.6.1.5.5.7.1.1", // authorityInfoAccess (never fetched)
-  "1.3.6.1.5.5.7.1.24", // TLS feature (must-staple): the staple is read anyway
+const UNDERSTOOD = new Set<string>([
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+  OID.keyUsage,
+  OID.extendedKeyUsage,
+  OID.basicConstraints,
+  OID.nameConstraints,
+  OID.subjectAltName,
+  OID.issuerAltName,
+  OID.certificatePolicies, // pkijs's policy processing
+  OID.policyMappings,
+  OID.policyConstraints,
+  OID.inhibitAnyPolicy,
+  OID.crlDistributionPoints, // never fetched
+  OID.authorityInfoAccess, // never fetched
+  OID.tlsFeature, // TLS feature (must-staple): the staple is read anyway
 ]);
 
 const cache = new Map<string, ParsedCertificate>();
@@ -156,6 +153,7 @@ type ExtensionFacts = Pick<
   | "basicConstraints"
   | "keyUsage"
   | "extendedKeyUsage"
+  | "extendedKeyUsageCritical"
   | "nameConstraints"
   | "subjectKeyId"
   | "authorityKeyId"
@@ -167,6 +165,7 @@ function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
     basicConstraints: null,
     keyUsage: null,
     extendedKeyUsage: null,
+    extendedKeyUsageCritical: false,
     nameConstraints: null,
     subjectKeyId: null,
     authorityKeyId: null,
@@ -179,7 +178,7 @@ function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
       continue;
     }
     switch (extension.extnID) {
-      case "2.5.29.19":
+      case OID.basicConstraints:
         if (value instanceof pkijs.BasicConstraints) {
           const pathLen = value.pathLenConstraint;
           facts.basicConstraints = {
@@ -193,7 +192,7 @@ function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
           };
         }
         break;
-      case "2.5.29.15": {
+      case OID.keyUsage: {
         const bits = (value as { valueBlock?: { valueHexView?: Uint8Array } })
           .valueBlock?.valueHexView;
         if (bits !== undefined)
@@ -203,24 +202,26 @@ function readExtensions(certificate: pkijs.Certificate): ExtensionFacts {
           });
         break;
       }
-      case "2.5.29.37":
-        if (value instanceof pkijs.ExtKeyUsage)
+      case OID.extendedKeyUsage:
+        if (value instanceof pkijs.ExtKeyUsage) {
           facts.extendedKeyUsage = [...value.keyPurposes];
+          facts.extendedKeyUsageCritical = extension.critical;
+        }
         break;
-      case "2.5.29.30":
+      case OID.nameConstraints:
         if (value instanceof pkijs.NameConstraints)
           facts.nameConstraints = {
             permitted: (value.permittedSubtrees ?? []).map(constraintEntry),
             excluded: (value.excludedSubtrees ?? []).map(constraintEntry),
           };
         break;
-      case "2.5.29.14": {
+      case OID.subjectKeyIdentifier: {
         const view = (value as { valueBlock?: { valueHexView?: Uint8Array } })
           .valueBlock?.valueHexView;
         if (view !== undefined) facts.subjectKeyId = hex(view);
         break;
       }
-      case "2.5.29.35":
+      case OID.authorityKeyIdentifier:
         if (
           value instanceof pkijs.AuthorityKeyIdentifier &&
           value.keyIdentifier !== undefined

@@ -1,7 +1,7 @@
 // Every row of the chain table through the pure module: the exact path, or the exact failure in its sentence.
 import { describe, expect, it } from "vitest";
 import { chainTable } from "../../../test/support/x509-chains";
-import { commonNameOf } from "./certificate-info";
+import { shortName } from "../../../shared/evidence/distinguished-name";
 import { validatePath } from "./path";
 import { daysFrom } from "../../demo/pki";
 
@@ -20,9 +20,10 @@ describe("the chain table", () => {
         ocspStaple: row.ocsp ?? null,
         purpose: row.purpose ?? { kind: "server-tls", keyExchange: null },
         now: daysFrom(now, row.at ?? 0),
+        nowIsProven: row.nowIsProven ?? false,
         requireRevocation: row.requireRevocation ?? false,
       });
-      const cn = (subject: string) => commonNameOf(subject) || subject;
+      const cn = shortName;
       expect({ status: result.status, problem: result.problem }).toMatchObject({
         status: row.expect.status,
       });

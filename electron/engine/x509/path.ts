@@ -56,6 +56,12 @@ export interface TrustInput {
   ocspStaple?: Uint8Array | null;
   purpose: Purpose;
   now: Date;
+  /**
+   * `now` is a proven time — a signature time-stamp's — not the clock's or a claim: a certificate revoked after it
+   * was still good then (the revocation is named, not failed). Never for a claimed time such as a laptop's clock,
+   * which could be set back to before any revocation.
+   */
+  nowIsProven?: boolean;
   /** policy.requireRevocation: a path without revocation information for every certificate fails. */
   requireRevocation?: boolean;
 }
@@ -474,6 +480,11 @@ function roleWords(purpose: Purpose): RoleWords {
         leaf: "the signer certificate",
         consequence: "no verifier will accept this signer",
       };
+    case "time-stamping":
+      return {
+        leaf: "the time-stamping authority's certificate",
+        consequence: "no verifier will accept its time-stamps",
+      };
   }
 }
 
@@ -770,7 +781,18 @@ function judgeRevocation(
         `CRL of ${crl.issuer} (${crl.nextUpdate === null ? "no next update" : `next update ${isoDay(crl.nextUpdate)}`}${stale ? ", out of date" : ""})`,
       );
       const entry = crl.revoked.get(certificate.serialNumber);
-      if (entry !== undefined)
+      if (
+        entry !== undefined &&
+        input.nowIsProven === true &&
+        entry.revokedAt.getTime() > now.getTime()
+      ) {
+        finding.sources.push(
+          `revoked there on ${isoDay(entry.revokedAt)}${entry.reason === "" ? "" : ` (reason: ${entry.reason})`}, after ${now.toISOString().slice(0, 16).replace("T", " ")} UTC, when it was still good`,
+        );
+        finding.revokedAt = entry.revokedAt.toISOString();
+        finding.reason = entry.reason;
+        if (finding.status === "none") finding.status = "good";
+      } else if (entry !== undefined)
         revokedBy(
           entry.revokedAt,
           entry.reason,

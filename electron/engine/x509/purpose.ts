@@ -1,6 +1,8 @@
 // What a certificate must allow for the job it does (RFC 5280 §4.2.1.3 keyUsage, §4.2.1.12 extendedKeyUsage):
 // a TLS server (serverAuth; the key usage the negotiated key exchange needs), a TLS client (clientAuth), a
-// document signer (digitalSignature or nonRepudiation; emailProtection or a document-signing EKU).
+// document signer (digitalSignature or nonRepudiation; emailProtection or a document-signing EKU), a
+// time-stamping authority (RFC 3161 §2.3: the extended key usage timeStamping, alone and critical; a key usage
+// that allows signing).
 import {
   EKU,
   ekuName,
@@ -15,11 +17,13 @@ export type Purpose =
   /** keyExchange null: not known (no full handshake), so only the extended key usage is judged. */
   | { kind: "server-tls"; keyExchange: KeyExchange | null }
   | { kind: "client-tls" }
-  | { kind: "document-signing" };
+  | { kind: "document-signing" }
+  | { kind: "time-stamping" };
 
 export const SERVER_TLS: Purpose = { kind: "server-tls", keyExchange: null };
 export const CLIENT_TLS: Purpose = { kind: "client-tls" };
 export const DOCUMENT_SIGNING: Purpose = { kind: "document-signing" };
+export const TIME_STAMPING: Purpose = { kind: "time-stamping" };
 
 /** The negotiated key exchange from Node's protocol and the IANA suite name. */
 export function keyExchangeOf(
@@ -47,6 +51,8 @@ export function purposeUsages(purpose: Purpose): string[] {
         EKU.documentSigning,
         EKU.microsoftDocumentSigning,
       ];
+    case "time-stamping":
+      return [EKU.timeStamping];
   }
 }
 
@@ -57,7 +63,8 @@ export function purposeUsageWords(purpose: Purpose): string {
     : (purposeUsages(purpose).map(ekuName)[0] ?? "");
 }
 
-/** Whether an extendedKeyUsage list (null: absent) allows the purpose. */
+/** Whether an extendedKeyUsage list (null: absent) allows the purpose: what a CA's restricts it to issuing. (A
+ * time-stamping authority's own certificate is held to more: see leafPurposeProblems.) */
 export function extendedKeyUsageAllows(
   usages: readonly string[] | null,
   purpose: Purpose,
@@ -82,7 +89,11 @@ export function leafPurposeProblems(
   purpose: Purpose,
 ): PurposeProblem[] {
   const problems: PurposeProblem[] = [];
-  if (!extendedKeyUsageAllows(leaf.extendedKeyUsage, purpose))
+  if (purpose.kind === "time-stamping") {
+    const problem = timeStampingUsageProblem(leaf);
+    if (problem !== null)
+      problems.push({ kind: "extended-key-usage", detail: problem });
+  } else if (!extendedKeyUsageAllows(leaf.extendedKeyUsage, purpose))
     problems.push({
       kind: "extended-key-usage",
       detail: `its extended key usage is ${usageList(leaf.extendedKeyUsage ?? [])}, without ${purposeUsageWords(purpose)}`,
@@ -99,6 +110,19 @@ export function leafPurposeProblems(
       detail: `its key usage is ${usage.join(", ") || "empty"}, but ${needed.why} needs ${needed.usages.join(" or ")}`,
     });
   return problems;
+}
+
+/** RFC 3161 §2.3: "The corresponding certificate MUST contain only one instance of the extended key usage field
+ * extension … with KeyPurposeID having value id-kp-timeStamping. This extension MUST be critical." */
+function timeStampingUsageProblem(leaf: ParsedCertificate): string | null {
+  const usages = leaf.extendedKeyUsage ?? [];
+  if (!usages.includes(EKU.timeStamping))
+    return `it does not have the extended key usage timeStamping${usages.length === 0 ? "" : ` (it has ${usageList(usages)})`}; RFC 3161 requires it of a TSA`;
+  if (usages.length > 1)
+    return `it allows ${usageList(usages)}; RFC 3161 requires timeStamping alone`;
+  if (!leaf.extendedKeyUsageCritical)
+    return "its extended key usage timeStamping is not marked critical, as RFC 3161 requires";
+  return null;
 }
 
 function keyUsageNeeded(
@@ -134,6 +158,11 @@ function keyUsageNeeded(
       return {
         usages: ["digitalSignature", "nonRepudiation"],
         why: "signing a document",
+      };
+    case "time-stamping":
+      return {
+        usages: ["digitalSignature", "nonRepudiation"],
+        why: "signing time-stamps",
       };
   }
 }

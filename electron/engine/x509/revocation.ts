@@ -2,6 +2,7 @@
 // (PEM or DER, read by pkijs, signature checked against the issuer on the path) and the OCSP response a server
 // staples (good / revoked / unknown, signed by the issuer or by a responder it delegated with id-kp-OCSPSigning,
 // inside its validity window).
+import { DIGEST_NAMES, OID } from "./oids";
 import * as pkijs from "pkijs";
 import {
   EKU,
@@ -12,7 +13,10 @@ import {
   signedBy,
   type ParsedCertificate,
 } from "./parse";
-import { oneLineName } from "./certificate-info";
+import {
+  escapeNameValue,
+  oneLineName,
+} from "../../../shared/evidence/distinguished-name";
 import { verifySignedData } from "./signature";
 
 export class CrlReadError extends Error {
@@ -102,7 +106,7 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
   const revoked = new Map<string, RevokedEntry>();
   for (const entry of crl.revokedCertificates ?? []) {
     const reasonExtension = entry.crlEntryExtensions?.extensions.find(
-      (e) => e.extnID === "2.5.29.21",
+      (e) => e.extnID === OID.crlReason,
     );
     const reasonValue = reasonExtension?.parsedValue as
       { valueBlock?: { valueDec?: number } } | undefined;
@@ -166,23 +170,24 @@ export function crlSummary(crl: ParsedCrl): CrlSummary {
   };
 }
 
-/** The CRL's issuer name in Node's "C=DE\nO=…\nCN=…" form, so it reads like a certificate's. */
+/** The CRL's issuer name in Node's "C=DE\nO=…\nCN=…" form, escaped as Node escapes it, so it reads like a
+ * certificate's (and commonName reads it back). */
 function nodeStyleName(name: pkijs.RelativeDistinguishedNames): string {
   const short: Record<string, string> = {
-    "2.5.4.3": "CN",
-    "2.5.4.6": "C",
-    "2.5.4.7": "L",
-    "2.5.4.8": "ST",
-    "2.5.4.10": "O",
-    "2.5.4.11": "OU",
-    "1.2.840.113549.1.9.1": "emailAddress",
-    "0.9.2342.19200300.100.1.25": "DC",
+    [OID.commonName]: "CN",
+    [OID.country]: "C",
+    [OID.locality]: "L",
+    [OID.state]: "ST",
+    [OID.organization]: "O",
+    [OID.organizationalUnit]: "OU",
+    [OID.emailAddress]: "emailAddress",
+    [OID.domainComponent]: "DC",
   };
   return name.typesAndValues
     .map((tv) => {
       const value = (tv.value as { valueBlock?: { value?: unknown } })
         .valueBlock?.value;
-      return `${short[tv.type] ?? tv.type}=${typeof value === "string" ? value : ""}`;
+      return `${short[tv.type] ?? tv.type}=${typeof value === "string" ? escapeNameValue(value) : ""}`;
     })
     .join("\n");
 }
@@ -241,13 +246,6 @@ const OCSP_RESPONSE_STATUS = [
   "unauthorized",
 ];
 
-const DIGEST_OF: Record<string, string> = {
-  "1.3.14.3.2.26": "sha1",
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-};
-
 /** Clock tolerance for an OCSP response's thisUpdate (servers' clocks drift a little). */
 const OCSP_SKEW_MS = 5 * 60_000;
 
@@ -283,7 +281,7 @@ export function readOcspStaple(
   }
   const single = basic.tbsResponseData.responses.find((response) => {
     const id = response.certID;
-    const digest = DIGEST_OF[id.hashAlgorithm.algorithmId];
+    const digest = DIGEST_NAMES[id.hashAlgorithm.algorithmId];
     if (digest === undefined) return false;
     const hashes = issuerHashes(issuer, digest);
     return (

@@ -1,5 +1,6 @@
 // Certificate signature algorithms: OID → the name the evidence records, and name → the hash the rules judge;
 // and the one check of a signature over signed data that is not a certificate (CRLs, OCSP responses).
+import { DIGEST_NAMES, OID } from "./oids";
 import { constants, verify, type KeyObject } from "node:crypto";
 import * as pkijs from "pkijs";
 import type { SignatureHash } from "../../../shared/catalog/thresholds";
@@ -10,44 +11,54 @@ interface SignatureAlgorithm {
 }
 
 const BY_OID: Record<string, SignatureAlgorithm> = {
-  "1.2.840.113549.1.1.2": { name: "md2WithRSAEncryption", hash: "md2" },
-  "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", hash: "md5" },
-  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1" },
-  "1.3.14.3.2.29": { name: "sha1WithRSAEncryption", hash: "sha1" },
-  "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", hash: "sha224" },
-  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "sha256" },
-  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", hash: "sha384" },
-  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", hash: "sha512" },
-  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", hash: "sha1" },
-  "1.2.840.10045.4.3.1": { name: "ecdsa-with-SHA224", hash: "sha224" },
-  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", hash: "sha256" },
-  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", hash: "sha384" },
-  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", hash: "sha512" },
-  "1.2.840.10040.4.3": { name: "dsa-with-SHA1", hash: "sha1" },
-  "2.16.840.1.101.3.4.3.1": { name: "dsa-with-SHA224", hash: "sha224" },
-  "2.16.840.1.101.3.4.3.2": { name: "dsa-with-SHA256", hash: "sha256" },
-  "1.3.101.112": { name: "ED25519", hash: "intrinsic" },
-  "1.3.101.113": { name: "ED448", hash: "intrinsic" },
+  [OID.md2WithRSAEncryption]: { name: "md2WithRSAEncryption", hash: "md2" },
+  [OID.md5WithRSAEncryption]: { name: "md5WithRSAEncryption", hash: "md5" },
+  [OID.sha1WithRSAEncryption]: { name: "sha1WithRSAEncryption", hash: "sha1" },
+  [OID.sha1WithRSASignature]: { name: "sha1WithRSAEncryption", hash: "sha1" },
+  [OID.sha224WithRSAEncryption]: {
+    name: "sha224WithRSAEncryption",
+    hash: "sha224",
+  },
+  [OID.sha256WithRSAEncryption]: {
+    name: "sha256WithRSAEncryption",
+    hash: "sha256",
+  },
+  [OID.sha384WithRSAEncryption]: {
+    name: "sha384WithRSAEncryption",
+    hash: "sha384",
+  },
+  [OID.sha512WithRSAEncryption]: {
+    name: "sha512WithRSAEncryption",
+    hash: "sha512",
+  },
+  [OID.ecdsaWithSha1]: { name: "ecdsa-with-SHA1", hash: "sha1" },
+  [OID.ecdsaWithSha224]: { name: "ecdsa-with-SHA224", hash: "sha224" },
+  [OID.ecdsaWithSha256]: { name: "ecdsa-with-SHA256", hash: "sha256" },
+  [OID.ecdsaWithSha384]: { name: "ecdsa-with-SHA384", hash: "sha384" },
+  [OID.ecdsaWithSha512]: { name: "ecdsa-with-SHA512", hash: "sha512" },
+  [OID.dsaWithSha1]: { name: "dsa-with-SHA1", hash: "sha1" },
+  [OID.dsaWithSha224]: { name: "dsa-with-SHA224", hash: "sha224" },
+  [OID.dsaWithSha256]: { name: "dsa-with-SHA256", hash: "sha256" },
+  [OID.ed25519]: { name: "ED25519", hash: "intrinsic" },
+  [OID.ed448]: { name: "ED448", hash: "intrinsic" },
 };
 
 const HASH_BY_OID: Record<string, SignatureHash> = {
-  "1.2.840.113549.2.5": "md5",
-  "1.3.14.3.2.26": "sha1",
-  "2.16.840.1.101.3.4.2.4": "sha224",
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
+  [OID.md5]: "md5",
+  [OID.sha1]: "sha1",
+  [OID.sha224]: "sha224",
+  [OID.sha256]: "sha256",
+  [OID.sha384]: "sha384",
+  [OID.sha512]: "sha512",
 };
-
-const PSS = "1.2.840.113549.1.1.10";
 
 /** The recorded name: OpenSSL's words ("sha256WithRSAEncryption"), "rsassaPss-sha256", or the OID itself. */
 export function signatureAlgorithmName(
   oid: string,
   pssHashOid?: string,
 ): string {
-  if (oid === PSS) {
-    const hash = HASH_BY_OID[pssHashOid ?? "1.3.14.3.2.26"] ?? "unknown";
+  if (oid === OID.rsassaPss) {
+    const hash = HASH_BY_OID[pssHashOid ?? OID.sha1] ?? "unknown";
     return `rsassaPss-${hash}`;
   }
   return BY_OID[oid]?.name ?? oid;
@@ -84,34 +95,26 @@ export function hashLabel(hash: SignatureHash): string {
 // ---- signatures over CRLs and OCSP responses ------------------------------------------------------------------
 
 const DIGEST_BY_OID: Record<string, string> = {
-  "1.2.840.113549.1.1.4": "md5",
-  "1.2.840.113549.1.1.5": "sha1",
-  "1.3.14.3.2.29": "sha1",
-  "1.2.840.113549.1.1.14": "sha224",
-  "1.2.840.113549.1.1.11": "sha256",
-  "1.2.840.113549.1.1.12": "sha384",
-  "1.2.840.113549.1.1.13": "sha512",
-  "1.2.840.10045.4.1": "sha1",
-  "1.2.840.10045.4.3.1": "sha224",
-  "1.2.840.10045.4.3.2": "sha256",
-  "1.2.840.10045.4.3.3": "sha384",
-  "1.2.840.10045.4.3.4": "sha512",
-  "1.2.840.10040.4.3": "sha1",
-  "2.16.840.1.101.3.4.3.1": "sha224",
-  "2.16.840.1.101.3.4.3.2": "sha256",
-};
-
-const NODE_DIGEST: Record<string, string> = {
-  "1.3.14.3.2.26": "sha1",
-  "2.16.840.1.101.3.4.2.4": "sha224",
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
+  [OID.md5WithRSAEncryption]: "md5",
+  [OID.sha1WithRSAEncryption]: "sha1",
+  [OID.sha1WithRSASignature]: "sha1",
+  [OID.sha224WithRSAEncryption]: "sha224",
+  [OID.sha256WithRSAEncryption]: "sha256",
+  [OID.sha384WithRSAEncryption]: "sha384",
+  [OID.sha512WithRSAEncryption]: "sha512",
+  [OID.ecdsaWithSha1]: "sha1",
+  [OID.ecdsaWithSha224]: "sha224",
+  [OID.ecdsaWithSha256]: "sha256",
+  [OID.ecdsaWithSha384]: "sha384",
+  [OID.ecdsaWithSha512]: "sha512",
+  [OID.dsaWithSha1]: "sha1",
+  [OID.dsaWithSha224]: "sha224",
+  [OID.dsaWithSha256]: "sha256",
 };
 
 /**
  * Checks a signature over signed data (a CRL's TBSCertList, an OCSP response's ResponseData) with Node's crypto,
- * for every algorithm a certificate may use: RSA PKCS #1 v1.5, RSA-PSS (with its parameters), ECDSA, DSA,
+ * for every algorithm a certificate may use: RSA PKCS #1 v1.5, RSA-OID.rsassaPss (with its parameters), ECDSA, DSA,
  * Ed25519 and Ed448. pkijs's own check goes through WebCrypto, which lacks several of these. False, never a
  * throw, for anything it cannot check.
  */
@@ -123,14 +126,14 @@ export function verifySignedData(
 ): boolean {
   const oid = algorithm.algorithmId;
   try {
-    if (oid === "1.3.101.112" || oid === "1.3.101.113")
+    if (oid === OID.ed25519 || oid === OID.ed448)
       return verify(null, tbs, publicKey, signature);
-    if (oid === PSS) {
+    if (oid === OID.rsassaPss) {
       const params =
         algorithm.algorithmParams === undefined
           ? new pkijs.RSASSAPSSParams()
           : new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams });
-      const digest = NODE_DIGEST[params.hashAlgorithm.algorithmId] ?? "sha1";
+      const digest = DIGEST_NAMES[params.hashAlgorithm.algorithmId] ?? "sha1";
       return verify(
         digest,
         tbs,

@@ -53,8 +53,11 @@ function PasswordField({
 
 export function ImportIdentityForm({
   defaultRole,
+  again,
 }: {
   defaultRole: "client" | "engineer";
+  /** A client identity of the earlier certificate imported again (re-audit): its endpoints are linked to it. */
+  again?: { id: string; name: string };
 }): ReactNode {
   const desktop = useAppStore((state) => state.about.info?.mode === "desktop");
   const busy = useAppStore((state) => state.documents.busy === "identity");
@@ -62,12 +65,14 @@ export function ImportIdentityForm({
   const notice = useAppStore((state) => state.documents.identityNotice);
   const importIdentity = useAppStore((state) => state.importIdentity);
   const [role, setRole] = useState(defaultRole);
-  const [name, setName] = useState("");
+  const [name, setName] = useState(again?.name ?? "");
   const [upload, setUpload] = useState<FileSource | null>(null);
   const [passphrase, setPassphrase] = useState("");
   const [secretWay, setSecretWay] = useState<SecretWay>(ASK_EACH_SESSION);
   const [tried, setTried] = useState(false);
   const ref = secretRefFor(secretWay, name || role);
+  const titleId =
+    again === undefined ? "import-identity-title" : `import-again-${again.id}`;
   const problems = {
     name: name.trim() === "" ? ["The identity's name is required."] : [],
     file: !desktop && upload === null ? ["Choose the PKCS#12 file."] : [],
@@ -81,7 +86,7 @@ export function ImportIdentityForm({
   return (
     <form
       className="card"
-      aria-labelledby="import-identity-title"
+      aria-labelledby={titleId}
       onSubmit={(event) => {
         event.preventDefault();
         setTried(true);
@@ -93,6 +98,7 @@ export function ImportIdentityForm({
           passphraseRef: ref,
           passphrase,
           remember: secretWay.way === "keychain",
+          ...(again !== undefined && { replaces: again.id }),
         }).then((ok) => {
           if (ok) {
             setName("");
@@ -103,7 +109,11 @@ export function ImportIdentityForm({
         });
       }}
     >
-      <h3 id="import-identity-title">Import a PKCS#12 identity</h3>
+      <h3 id={titleId}>
+        {again === undefined
+          ? "Import a PKCS#12 identity"
+          : `Import “${again.name}” again`}
+      </h3>
       <div className="form-grid">
         <SelectField
           label="Role"

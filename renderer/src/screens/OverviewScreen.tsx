@@ -1,12 +1,14 @@
 // The overview: the plant's verdict, counts per verdict (and how many of the not-tested are out of date), the
 // topology coloured and labelled by verdict, a boundary's checks and retired endpoints on demand, and what keeps
-// the plant from `commissioned`.
+// the plant from `commissioned`; for a plan started from a certificate, what changed since it and what is to be
+// done again (beside the topology).
 import type { ReactNode } from "react";
 import type { Plan } from "../../../shared/model/plan";
 import type { BoundaryId } from "../../../shared/plant-words";
 import { shownBoundaryVerdict } from "../../../shared/verdicts/rollup";
 import { BlockerList } from "../components/BlockerList";
 import { CheckCard } from "../components/CheckCard";
+import { ReauditChanges } from "../components/ReauditChanges";
 import { RetiredEndpoints } from "../components/RetiredEndpoints";
 import { Sentence } from "../components/Sentence";
 import { TopologyDiagram } from "../components/TopologyDiagram";
@@ -59,6 +61,7 @@ export function OverviewScreen({
           onSelect={(id) => goTo({ screen: "overview", boundary: id })}
         />
       </section>
+      <ReauditChanges plan={plan} />
       {chosen !== undefined && (
         <section className="panel" aria-labelledby="boundary-title">
           <h2 id="boundary-title">

@@ -1,7 +1,9 @@
 // The start screen: where a commissioning begins — a new plan from the reference template, a plan opened,
-// the practice plant, or a certificate verified.
+// a re-audit started from the last certificate, the practice plant, or a certificate verified.
 import { useEffect, useState, type ReactNode } from "react";
+import { FilePicker } from "../components/FilePicker";
 import { Problem, TextField } from "../components/Field";
+import { uploadSource } from "../lib/files";
 import { useAppStore } from "../store/context";
 
 export function StartScreen(): ReactNode {
@@ -137,6 +139,8 @@ export function StartScreen(): ReactNode {
           )}
         </section>
 
+        <ReauditPanel desktop={desktop} />
+
         <PracticePanel />
 
         <section className="panel" aria-labelledby="verify-title">
@@ -154,6 +158,68 @@ export function StartScreen(): ReactNode {
           </button>
         </section>
       </div>
+    </section>
+  );
+}
+
+/** "Re-audit from a certificate": the commissioning CA (optional), then the certificate, verified before use. */
+function ReauditPanel({ desktop }: { desktop: boolean }): ReactNode {
+  const reaudit = useAppStore((state) => state.reaudit);
+  const startReaudit = useAppStore((state) => state.startReaudit);
+  const addCa = useAppStore((state) => state.addReauditCa);
+  const removeCa = useAppStore((state) => state.removeReauditCa);
+  return (
+    <section className="panel" aria-labelledby="reaudit-start-title">
+      <h2 id="reaudit-start-title">Re-audit from a certificate</h2>
+      <p>
+        Start the next commissioning from the last signed certificate: its
+        plant, cells, boundaries, endpoints and trust anchors, and afterwards
+        what changed since. Runs, secrets, waivers and attestations are not
+        carried over.
+      </p>
+      <FilePicker
+        label="Add the commissioning CA (PEM, optional)…"
+        accept=".pem,.crt,.cer"
+        disabled={reaudit.starting}
+        onFile={(file) => {
+          void file.text().then((pem) => addCa(file.name, pem));
+        }}
+      />
+      {reaudit.cas.length > 0 ? (
+        <ul className="plain-list">
+          {reaudit.cas.map((ca) => (
+            <li key={ca.fileName} className="row">
+              <span>{ca.fileName}</span>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => removeCa(ca.fileName)}
+              >
+                Remove {ca.fileName}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">
+          Without the CA the certificate is accepted when intact, and the plan
+          says who signed it was not checked.
+        </p>
+      )}
+      <FilePicker
+        label="Choose the certificate PDF to re-audit…"
+        accept=".pdf,application/pdf"
+        dropHint="or drop the PDF here"
+        disabled={reaudit.starting}
+        onFile={(file) => {
+          void uploadSource(file).then(startReaudit);
+        }}
+        {...(desktop && {
+          onDialog: () => void startReaudit({ kind: "dialog" }),
+        })}
+      />
+      {reaudit.starting && <p role="status">Verifying the certificate…</p>}
+      <Problem text={reaudit.error} />
     </section>
   );
 }

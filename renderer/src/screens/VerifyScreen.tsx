@@ -1,5 +1,6 @@
 // "Verify a certificate": choose or drop a signed PDF, optionally the commissioning CA it should chain to,
-// and see what the engine found — intact or not, who signed when, the certificate number and plant verdict.
+// and see what the engine found — intact or not, who signed when (and the time-stamp that proves it), the
+// certificate number and plant verdict, what the document keeps for verification years later.
 import type { ReactNode } from "react";
 import { FilePicker } from "../components/FilePicker";
 import { Problem } from "../components/Field";
@@ -11,6 +12,11 @@ import { inAppWords } from "../lib/engine-words";
 import { uploadSource } from "../lib/files";
 import { useFocusHeading } from "../lib/use-focus-heading";
 import { useAppStore } from "../store/context";
+import {
+  judgedAtWords,
+  timeStampWords,
+  validationDataWords,
+} from "../../../shared/verify-words";
 import { VERIFY_LOOKS, verifyHeadline } from "../store/verify-slice";
 
 export function VerifyScreen(): ReactNode {
@@ -24,6 +30,7 @@ export function VerifyScreen(): ReactNode {
   const heading = useFocusHeading<HTMLHeadingElement>("verify");
   const result = verify.result;
   const look = result === null ? null : VERIFY_LOOKS[result.status];
+  const judgedAt = result === null ? null : judgedAtWords(result);
 
   return (
     <section className="screen" aria-labelledby="verify-screen-title">
@@ -39,13 +46,15 @@ export function VerifyScreen(): ReactNode {
       </h1>
       <p className="lead">
         Cellcert checks the signature, that not a byte changed since signing,
-        the signer&apos;s certificate, and the evidence&apos;s hash.
+        the signer&apos;s certificate, the signature&apos;s time-stamp, and the
+        evidence&apos;s hash.
       </p>
       <section className="panel" aria-labelledby="verify-ca-title">
         <h2 id="verify-ca-title">Commissioning CA (optional)</h2>
         <p>
           Add the commissioning CA certificate (PEM) the customer was handed, to
-          check the signer came from it.
+          check the signer came from it — and the CA of the plant&apos;s
+          time-stamping authority, to check its time-stamp.
         </p>
         <SignerCaChoice />
         <FilePicker
@@ -174,6 +183,29 @@ export function VerifyScreen(): ReactNode {
               <div>
                 <dt>Signed at (the laptop&apos;s clock)</dt>
                 <dd>{formatTime(result.signingTime)}</dd>
+              </div>
+            )}
+            {result.signer !== null && (
+              <div>
+                <dt>Time-stamped</dt>
+                <dd>
+                  {timeStampWords(result, {
+                    caGiven: verify.cas.length > 0,
+                    addCa: "add its CA above",
+                  })}
+                </dd>
+              </div>
+            )}
+            {judgedAt !== null && (
+              <div>
+                <dt>Signer judged at</dt>
+                <dd>{judgedAt}</dd>
+              </div>
+            )}
+            {result.signer !== null && (
+              <div>
+                <dt>Kept in the document for verification years later</dt>
+                <dd>{validationDataWords(result)}</dd>
               </div>
             )}
             <div>

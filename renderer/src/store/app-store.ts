@@ -18,6 +18,7 @@ import {
   type RunSlice,
   type Scheduler,
 } from "./run-slice";
+import { createReauditSlice, type ReauditSlice } from "./reaudit-slice";
 import { createSecretsSlice, type SecretsSlice } from "./secrets-slice";
 import { createVerifySlice, type VerifySlice } from "./verify-slice";
 import { createWizardSlice, type WizardSlice } from "./wizard-slice";
@@ -31,7 +32,8 @@ export type AppState = AboutSlice &
   DocumentsSlice &
   ReportSlice &
   PracticeSlice &
-  VerifySlice;
+  VerifySlice &
+  ReauditSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface StoreOptions {
@@ -53,6 +55,7 @@ export function createAppStore(api: Api, options: StoreOptions = {}): AppStore {
     ...createReportSlice(api, options.deliver ?? downloadBase64)(...args),
     ...createPracticeSlice(api)(...args),
     ...createVerifySlice(api)(...args),
+    ...createReauditSlice(api)(...args),
   }));
 }
 

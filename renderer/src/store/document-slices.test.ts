@@ -42,6 +42,9 @@ const report: VerifyReport = {
   practice: false,
   trusted: true,
   appendedBytes: 0,
+  timeStamp: null,
+  judgedAt: null,
+  validationData: null,
 };
 
 describe("documents, secrets, report, practice and verify", () => {

@@ -38,7 +38,7 @@ import {
 } from "./answers";
 import { MessageStream, type ReadLimits } from "./transport";
 
-export const DEFAULT_OPCUA_PORT = 4840;
+export { DEFAULT_OPCUA_PORT } from "../../../../shared/model/net";
 /** What the probe announces in its Hello: 64 KiB chunks (8 KiB is the least the spec allows), 4 MiB messages. */
 export const DEFAULT_RECEIVE_BUFFER_SIZE = 65_535;
 export const MIN_RECEIVE_BUFFER_SIZE = 8192;

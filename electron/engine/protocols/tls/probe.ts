@@ -7,13 +7,14 @@ import {
   type TlsProtocol,
 } from "../../../../shared/catalog/thresholds";
 import type { CertificateInfo } from "../../../../shared/evidence/certificate";
-import {
-  TLS_EVIDENCE_SCHEMA,
-  type TlsEvidence,
-  type TlsFailure,
-  type TlsProtocolScan,
+import { TLS_EVIDENCE_SCHEMA } from "../../../../shared/evidence/schema-names";
+import type {
+  TlsEvidence,
+  TlsFailure,
+  TlsProtocolScan,
 } from "../../../../shared/evidence/tls";
-import { TLS_ENDPOINT_KINDS, type Policy } from "../../../../shared/model/plan";
+import { TLS_ENDPOINT_KINDS } from "../../../../shared/model/endpoint-kinds";
+import type { Policy } from "../../../../shared/model/plan";
 import { formatHostPort } from "../../../../shared/model/net";
 import type { EndpointKind } from "../../../../shared/plant-words";
 import { certificateInfoFromDer } from "../../x509";

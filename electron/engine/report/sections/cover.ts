@@ -9,7 +9,7 @@ import {
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../../shared/product";
 import { count, listing } from "../../../../shared/wording";
 import type { PlantAssessment } from "../../../../shared/verdicts/rollup";
-import { commonName } from "../../identity/x509";
+import { shortName } from "../../../../shared/evidence/distinguished-name";
 import type { CertificateContext } from "../certificate-context";
 import {
   CLOCK_NOTICE,
@@ -313,7 +313,7 @@ function earliestExpiry(
           continue;
         earliest = {
           date: certificate.notAfter.slice(0, 10),
-          name: commonName(certificate.subject) || certificate.subject,
+          name: shortName(certificate.subject),
           days: daysBetween(context.content.issuedAt, notAfter),
         };
       }

@@ -1,7 +1,8 @@
 // The plan's trust anchors, the signer's certificate, and the sign-off with the visible signature block over
 // which the signature field lies.
+import { SIGNATURE_SUB_FILTER } from "../../signing/document-format";
 import { PRODUCT_NAME, RULESET_VERSION } from "../../../../shared/product";
-import { commonName } from "../../identity/x509";
+import { shortName } from "../../../../shared/evidence/distinguished-name";
 import { addSignatureField } from "../../signing/placeholder";
 import type { CertificateContext } from "../certificate-context";
 import { PRACTICE_NOTICE } from "../evidence";
@@ -93,7 +94,7 @@ export function signOffSection(
     color?: string;
   }[] = [
     {
-      text: `${plan.practice ? "PRACTICE SIGNATURE — " : ""}Digitally signed by ${commonName(signer.subject)}`,
+      text: `${plan.practice ? "PRACTICE SIGNATURE — " : ""}Digitally signed by ${shortName(signer.subject)}`,
       font: "bold",
       size: 10,
     },
@@ -108,7 +109,7 @@ export function signOffSection(
       size: 6.5,
     },
     {
-      text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock; ${content.timeStampAuthorityName === null ? "PAdES baseline B-B" : `time-stamped by ${content.timeStampAuthorityName}; PAdES baseline B-T`} (ETSI.CAdES.detached, SHA-256); certificate ${content.number}.`,
+      text: `Signed ${formatTime(content.issuedAt.toISOString())} by the laptop's clock; ${content.timeStampAuthorityName === null ? "PAdES baseline B-B" : `time-stamped by ${content.timeStampAuthorityName}; PAdES baseline B-T`} (${SIGNATURE_SUB_FILTER}, SHA-256); certificate ${content.number}.`,
       font: "condensed",
       size: 7.5,
     },
@@ -184,7 +185,7 @@ export function signOffSection(
   addSignatureField(writer.doc, {
     rect,
     fieldName: SIGNATURE_FIELD_NAME,
-    signerName: commonName(signer.subject),
+    signerName: shortName(signer.subject),
     reason: `${plan.practice ? "PRACTICE: " : ""}Commissioning certificate ${content.number}: ${context.assessment.verdict}`,
     location: [plan.plant.name, plan.plant.site]
       .filter((s) => s !== "")

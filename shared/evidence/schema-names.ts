@@ -1,0 +1,9 @@
+// The schema name each probe writes into its evidence (docs/evidence.md), declared once and without the zod
+// schemas beside them: a probe names its record without building every schema first, so `cellcert probe tls`
+// starts without zod (DESIGN §6, lazy CLI). Each evidence module re-exports its own name.
+export const TLS_EVIDENCE_SCHEMA = "cellcert.tls-evidence/1";
+export const TCP_EVIDENCE_SCHEMA = "cellcert.tcp-evidence/1";
+export const HTTP_EVIDENCE_SCHEMA = "cellcert.http-evidence/1";
+export const MTLS_EVIDENCE_SCHEMA = "cellcert.mtls-evidence/1";
+export const OPCUA_EVIDENCE_SCHEMA = "cellcert.opcua-evidence/1";
+export const MSSQL_EVIDENCE_SCHEMA = "cellcert.mssql-evidence/1";
