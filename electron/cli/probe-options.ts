@@ -2,7 +2,7 @@
 // the command line is parsed with these before any command's code is loaded.
 import { InvalidArgumentError } from "commander";
 import { DEFAULT_OPCUA_PORT, isHost, isIPv6 } from "../../shared/model/net";
-import type { OpcuaTarget } from "../engine/opcua/probe";
+import type { OpcuaTarget } from "../engine/protocols/opcua/probe";
 import { UserError } from "../engine/errors";
 import { parsePort } from "./options";
 
