@@ -18,7 +18,7 @@ const layerRule = (...patterns) => ["error", { patterns }];
 
 // The engine's floors (DESIGN §6): each imports only the floors below it. Two columns meet in the runner:
 //   api > runner > families > rules > protocols/{tls,tds,opcua,http,tcp} > x509 > net
-//   report > signing > identity; secrets > plan-store > identity (families and the runner use them too)
+//   report > reaudit > signing > identity; secrets > plan-store > identity (families and the runner use them too)
 // and practice/ stands alone. The top-level files errors, about, events and log are the ground every floor may
 // stand on; engine.ts (the composition root) and renderer-files.ts (main's and the host's) are no floor's, and
 // files.ts (documents in and out) is the api's alone.
@@ -31,6 +31,7 @@ const ENGINE_FLOORS = [
   "x509",
   "net",
   "report",
+  "reaudit",
   "signing",
   "secrets",
   "plan-store",
@@ -94,8 +95,13 @@ const floors = [
   { floor: "net", may: [], why: "net is the ground floor: sockets only" },
   {
     floor: "report",
-    may: ["signing", "rules", "identity", "x509"],
+    may: ["reaudit", "signing", "rules", "identity", "x509"],
     why: "the report is written from recorded evidence and never probes",
+  },
+  {
+    floor: "reaudit",
+    may: ["signing", "plan-store", "identity", "x509"],
+    why: "a re-audit reads an earlier certificate's signed evidence and never probes or writes a certificate",
   },
   {
     floor: "signing",

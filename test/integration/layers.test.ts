@@ -269,7 +269,7 @@ const forbiddenFloors: [
     "report",
     "electron/engine/report/issue.ts",
     "../protocols/opcua/probe",
-    /report\/ may import only signing, .*never probes/,
+    /report\/ may import only reaudit, signing, .*never probes/,
   ],
   [
     "report",
@@ -278,6 +278,18 @@ const forbiddenFloors: [
     /report\/ may import only/,
   ],
   ["report", "electron/engine/report/issue.ts", "../net", /report\/ may/],
+  [
+    "reaudit",
+    "electron/engine/reaudit/compare.ts",
+    "../report/issue",
+    /reaudit\/ may import only signing, .*never probes or writes a certificate/,
+  ],
+  [
+    "reaudit",
+    "electron/engine/reaudit/compare.ts",
+    "../families/tls",
+    /reaudit\/ may/,
+  ],
   [
     "signing",
     "electron/engine/signing/sign.ts",
@@ -340,6 +352,9 @@ const allowedFloors: [floor: string, file: string, specifier: string][] = [
   ["protocols", "electron/engine/protocols/tds/probe.ts", "../tls/handshake"],
   ["report", "electron/engine/report/issue.ts", "../signing"],
   ["report", "electron/engine/report/issue.ts", "../rules/opcua"],
+  ["report", "electron/engine/report/issue.ts", "../reaudit"],
+  ["reaudit", "electron/engine/reaudit/compare.ts", "../signing/verify"],
+  ["reaudit", "electron/engine/reaudit/compare.ts", "../plan-store/plan-file"],
   ["secrets", "electron/engine/secrets/vault.ts", "../plan-store/atomic-write"],
 ];
 
