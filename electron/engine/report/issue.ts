@@ -28,7 +28,6 @@ import {
   type TimeStamp,
   type TimeStampAuthority,
 } from "../signing/timestamp-authority";
-import { changesSinceCertificate } from "../reaudit/changes-since";
 import { renderCertificatePdf } from "./certificate-pdf";
 import { nextAuditDate, nextCertificateNumber } from "./certificate-number";
 import {
@@ -257,10 +256,14 @@ export async function prepareCertificate(
     }),
   );
   const evidenceSha256 = sha256Hex(evidence);
-  const changes = await changesSinceCertificate(plan, options.planPath, {
-    now,
-    toolVersion,
-  });
+  // Only a re-audit's certificate compares with the one before it; the reader of earlier certificates is loaded
+  // for those alone.
+  const changes =
+    plan.previousCertificate === undefined
+      ? null
+      : await (
+          await import("../reaudit/changes-since")
+        ).changesSinceCertificate(plan, options.planPath, { now, toolVersion });
 
   const prepared = await renderCertificatePdf({
     content: {
