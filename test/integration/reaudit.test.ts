@@ -27,7 +27,7 @@ import {
   PRACTICE_PASSPHRASE,
   PRACTICE_PASSPHRASE_VARIABLE,
 } from "../../electron/engine/practice/protocol";
-import { planChanges } from "../../electron/engine/reaudit";
+import { planChanges } from "../../electron/engine/reaudit/changes-since";
 import { captureIo } from "../support/cli";
 import { pageTexts } from "../support/pdf-layout";
 

@@ -9,7 +9,6 @@ import { planFileName, type PlanLocations } from "../plan-store/locations";
 import type { PlanStore } from "../plan-store/plan-store";
 import {
   openCertificate,
-  planChanges,
   verificationSentence,
   writeReauditPlan,
 } from "../reaudit";
@@ -67,7 +66,9 @@ export function reauditHandlers({
     },
     "plan:changes": async () => {
       const document = plans.current();
-      if (document === null) return null;
+      if (document === null || document.plan.previousCertificate === undefined)
+        return null;
+      const { planChanges } = await import("../reaudit/changes-since");
       return planChanges(document.plan, document.path, {
         toolVersion: TOOL_VERSION,
       });

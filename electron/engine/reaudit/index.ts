@@ -7,11 +7,8 @@ export {
   DIRECTION_WORDS,
   type ChangeRow,
 } from "../../../shared/reaudit/change-rows";
-export {
-  changesSinceCertificate,
-  planChanges,
-  type ChangesSection,
-} from "./changes-since";
+// changes-since.ts is imported where it is used, and only when it is (report/issue.ts, api/reaudit-handlers.ts):
+// a plan not started from a certificate never loads it.
 export { compareAudits, sideLabel, CHECK_VERDICT_RANK } from "./compare";
 export {
   EVIDENCE_ADAPTERS,
