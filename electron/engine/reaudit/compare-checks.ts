@@ -14,23 +14,11 @@ export function compareChecks(
   boundaryId: string | null,
 ): void {
   const { old, next, was, now, row, pending } = comparison;
-  const ids = [
-    ...new Set([
-      ...old.checks
-        .filter((c) => c.endpointId === endpointId)
-        .map((c) => c.checkId),
-      ...next.checks
-        .filter((c) => c.endpointId === endpointId)
-        .map((c) => c.checkId),
-    ]),
-  ].sort((a, b) => catalogOrder(a) - catalogOrder(b));
-  for (const checkId of ids) {
-    const before = old.checks.find(
-      (c) => c.checkId === checkId && c.endpointId === endpointId,
-    );
-    const after = next.checks.find(
-      (c) => c.checkId === checkId && c.endpointId === endpointId,
-    );
+  for (const { checkId, before, after } of pairsByCheck(
+    old.checks,
+    next.checks,
+    endpointId,
+  )) {
     const at = { endpointId, boundaryId, checkId };
     if (before === undefined && after !== undefined) {
       row({
@@ -89,20 +77,11 @@ export function compareWaivers(
   boundaryId: string | null,
 ): void {
   const { old, next, was, now, live, row } = comparison;
-  const keys = [
-    ...new Set(
-      [...old.waivers, ...next.waivers]
-        .filter((w) => w.endpointId === endpointId)
-        .map((w) => w.checkId),
-    ),
-  ].sort((a, b) => catalogOrder(a) - catalogOrder(b));
-  for (const checkId of keys) {
-    const before = old.waivers.find(
-      (w) => w.checkId === checkId && w.endpointId === endpointId,
-    );
-    const after = next.waivers.find(
-      (w) => w.checkId === checkId && w.endpointId === endpointId,
-    );
+  for (const { checkId, before, after } of pairsByCheck(
+    old.waivers,
+    next.waivers,
+    endpointId,
+  )) {
     const at = { endpointId, boundaryId, checkId, kind: "waiver" as const };
     const until = (expires: string | null): string =>
       expires === null ? "with no end" : `until ${expires}`;
@@ -136,4 +115,26 @@ export function compareWaivers(
         message: `The waiver approved by ${after.approvedBy} expired on ${after.expires ?? ""}: it waives nothing in ${now}.`,
       });
   }
+}
+
+/** Per check of one endpoint, in catalog order: its entry on each side (checks or waivers), if any. */
+function pairsByCheck<T extends { checkId: string; endpointId: string }>(
+  old: readonly T[],
+  next: readonly T[],
+  endpointId: string,
+): { checkId: string; before: T | undefined; after: T | undefined }[] {
+  const ids = [
+    ...new Set(
+      [...old, ...next]
+        .filter((e) => e.endpointId === endpointId)
+        .map((e) => e.checkId),
+    ),
+  ].sort((a, b) => catalogOrder(a) - catalogOrder(b));
+  const find = (side: readonly T[], checkId: string): T | undefined =>
+    side.find((e) => e.checkId === checkId && e.endpointId === endpointId);
+  return ids.map((checkId) => ({
+    checkId,
+    before: find(old, checkId),
+    after: find(next, checkId),
+  }));
 }
