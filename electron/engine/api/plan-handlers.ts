@@ -128,6 +128,13 @@ export function planDocumentView(
   };
 }
 
+/** The open plan, or the sentence that asks for one. */
+export function requireDocument(plans: PlanStore): PlanDocument {
+  const document = plans.current();
+  if (document === null) throw new UserError("not-found", "Open a plan first.");
+  return document;
+}
+
 /** Every secret the plan refers to, with whose it is. */
 export function secretsOf(
   plan: Plan,

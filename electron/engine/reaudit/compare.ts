@@ -4,14 +4,10 @@
 // moved; waivers added, dropped or expired. Pure: two AuditRecords in, the AuditChanges model out. Only verdicts
 // are better or worse; every other fact is "changed" (its verdict says whether it matters). What one side cannot
 // say is "not-comparable", with the reason.
-import { CHECKS } from "../../../shared/catalog/catalog";
-import {
-  TLS_PROTOCOL_LABELS,
-  type TlsProtocol,
-} from "../../../shared/catalog/thresholds";
+// The parts: compare-checks.ts (verdicts, waivers), compare-observations.ts (certificate, protocols, suites,
+// ports), compare-shared.ts (what they share); this file compares the plant, its boundaries and endpoints.
 import type {
   BoundaryVerdict,
-  CheckVerdict,
   PlantVerdict,
 } from "../../../shared/plant-words";
 import type {
@@ -19,23 +15,18 @@ import type {
   Change,
   ChangeDirection,
 } from "../../../shared/reaudit/changes";
-import type {
-  AuditRecord,
-  CertificateSummary,
-  EndpointObservations,
-  RecordCheck,
-  RecordEndpoint,
-} from "./record";
+import type { AuditRecord, RecordCheck, RecordEndpoint } from "./record";
+import { compareChecks, compareWaivers } from "./compare-checks";
+import { compareObservations } from "./compare-observations";
+import {
+  cap,
+  rankDirection,
+  sideLabel,
+  type Comparison,
+} from "./compare-shared";
 
-/** Higher is better. An attested check stands as a pass; a waived failure above not-tested, below a warning. */
-export const CHECK_VERDICT_RANK: Readonly<Record<CheckVerdict, number>> = {
-  pass: 5,
-  attested: 5,
-  warn: 4,
-  waived: 3,
-  "not-tested": 2,
-  fail: 1,
-};
+export { CHECK_VERDICT_RANK, sideLabel } from "./compare-shared";
+
 const BOUNDARY_RANK: Readonly<Record<BoundaryVerdict, number>> = {
   pass: 4,
   warn: 3,
@@ -54,13 +45,6 @@ export interface CompareOptions {
    * not worse, and so is a boundary or plant verdict that is lower while checks are pending.
    */
   live?: boolean;
-}
-
-/** The words a side is named by in sentences: "certificate PLANT-20260302-1", "this re-audit". */
-export function sideLabel(record: AuditRecord): string {
-  return record.side.certificateNumber === null
-    ? "this re-audit"
-    : `certificate ${record.side.certificateNumber}`;
 }
 
 export function compareAudits(
@@ -91,6 +75,7 @@ export function compareAudits(
     !check.measured &&
     check.verdict === "not-tested";
   const anyPending = next.checks.some((c) => pending(c));
+  const comparison: Comparison = { old, next, was, now, live, row, pending };
 
   // ---- the plant and its boundaries ----
   if (old.side.plantVerdict !== next.side.plantVerdict) {
@@ -181,14 +166,15 @@ export function compareAudits(
         now: where(after),
         message: `"${name}" changed: ${moved.join("; ")}.`,
       });
-    compareChecks(endpointId, at.boundaryId);
+    compareChecks(comparison, endpointId, at.boundaryId);
     compareObservations(
+      comparison,
       endpointId,
       at.boundaryId,
       old.observations.get(endpointId),
       next.observations.get(endpointId),
     );
-    compareWaivers(endpointId, at.boundaryId);
+    compareWaivers(comparison, endpointId, at.boundaryId);
   }
 
   const notes = [
@@ -241,256 +227,6 @@ export function compareAudits(
     counts,
     worse: counts.worse > 0,
   };
-
-  function compareChecks(endpointId: string, boundaryId: string | null): void {
-    const ids = [
-      ...new Set([
-        ...old.checks
-          .filter((c) => c.endpointId === endpointId)
-          .map((c) => c.checkId),
-        ...next.checks
-          .filter((c) => c.endpointId === endpointId)
-          .map((c) => c.checkId),
-      ]),
-    ].sort((a, b) => catalogOrder(a) - catalogOrder(b));
-    for (const checkId of ids) {
-      const before = old.checks.find(
-        (c) => c.checkId === checkId && c.endpointId === endpointId,
-      );
-      const after = next.checks.find(
-        (c) => c.checkId === checkId && c.endpointId === endpointId,
-      );
-      const at = { endpointId, boundaryId, checkId };
-      if (before === undefined && after !== undefined) {
-        row({
-          ...at,
-          kind: "verdict",
-          direction: "not-comparable",
-          now: after.verdict,
-          message: `Judged only in ${now} (${after.verdict}): ${after.summary}`,
-        });
-        continue;
-      }
-      if (before === undefined) continue;
-      if (after === undefined) {
-        row({
-          ...at,
-          kind: "verdict",
-          direction: "not-comparable",
-          was: before.verdict,
-          message: `Judged ${before.verdict} in ${was}; not judged in ${now} (the rules or the endpoint's kind changed).`,
-        });
-        continue;
-      }
-      if (pending(after)) {
-        const attest = before.verdict === "attested";
-        row({
-          ...at,
-          kind: "verdict",
-          direction: "pending",
-          was: before.verdict,
-          now: attest ? "to attest again" : "not probed again yet",
-          message: attest
-            ? `Attested in ${was}: each audit attests anew, attest it again.`
-            : `${cap(before.verdict)} in ${was}; not probed again yet.`,
-        });
-        continue;
-      }
-      if (before.verdict === after.verdict) continue;
-      const direction = rankDirection(
-        CHECK_VERDICT_RANK[before.verdict],
-        CHECK_VERDICT_RANK[after.verdict],
-      );
-      row({
-        ...at,
-        kind: "verdict",
-        direction,
-        was: before.verdict,
-        now: after.verdict,
-        message: `${cap(before.verdict)} in ${was}, ${after.verdict} now: ${after.summary}`,
-      });
-    }
-  }
-
-  function compareObservations(
-    endpointId: string,
-    boundaryId: string | null,
-    before: EndpointObservations | undefined,
-    after: EndpointObservations | undefined,
-  ): void {
-    if (before === undefined || after === undefined) return;
-    const at = { endpointId, boundaryId };
-    // The server's own certificate.
-    const a = before.certificate?.leaf;
-    const b = after.certificate?.leaf;
-    if (
-      a !== undefined &&
-      b !== undefined &&
-      a.fingerprintSha256 !== b.fingerprintSha256
-    )
-      row({
-        ...at,
-        kind: "certificate",
-        direction: "changed",
-        was: certificateText(a),
-        now: certificateText(b),
-        message: `The server's certificate changed: ${certificateChanges(a, b).join(", ")}.`,
-      });
-    // TLS protocols, then the suites of each protocol accepted on both sides.
-    if (before.protocols !== null && after.protocols !== null) {
-      for (const [protocol, accepted] of after.protocols) {
-        if (!before.protocols.has(protocol)) continue;
-        const earlier = before.protocols.get(protocol) ?? null;
-        if (earlier === accepted) continue;
-        const label = protocolLabel(protocol);
-        const said = (v: boolean | null): string =>
-          v === null ? "could not tell" : v ? "accepted" : "refused";
-        row({
-          ...at,
-          kind: "protocol",
-          direction:
-            earlier === null || accepted === null
-              ? "not-comparable"
-              : "changed",
-          was: `${label} ${said(earlier)}`,
-          now: `${label} ${said(accepted)}`,
-          message:
-            earlier === null || accepted === null
-              ? `Whether the server accepts ${label} could not be told in ${earlier === null ? was : now}.`
-              : accepted
-                ? `${label} gained: the server accepts it now, and refused it in ${was}.`
-                : `${label} lost: the server refuses it now, and accepted it in ${was}.`,
-        });
-      }
-    }
-    if (before.suites !== null && after.suites !== null) {
-      for (const [protocol, suites] of after.suites) {
-        const earlier = before.suites.get(protocol);
-        if (earlier === undefined) continue;
-        const label = protocolLabel(protocol);
-        if (!earlier.complete || !suites.complete) {
-          row({
-            ...at,
-            kind: "suite",
-            direction: "not-comparable",
-            message: `The ${label} suites are not compared: their enumeration stopped early in ${!earlier.complete ? was : now}.`,
-          });
-          continue;
-        }
-        setRows(at, `${label} suites`, earlier.suites, suites.suites);
-      }
-    }
-    if (before.opcuaOffers !== null && after.opcuaOffers !== null)
-      setRows(
-        at,
-        "OPC UA security policies",
-        before.opcuaOffers,
-        after.opcuaOffers,
-      );
-    // Ports, per vantage.
-    for (const [key, port] of after.ports) {
-      const earlier = before.ports.get(key);
-      if (earlier === undefined || earlier.state === port.state) continue;
-      const comparable =
-        earlier.state !== "unknown" && port.state !== "unknown";
-      row({
-        ...at,
-        kind: "port",
-        direction: comparable ? "changed" : "not-comparable",
-        vantage: port.vantage,
-        was: `${port.port} ${earlier.state}`,
-        now: `${port.port} ${port.state}`,
-        message: comparable
-          ? `Port ${port.port}, seen from the ${port.vantage} vantage, is ${port.state === "open" ? "opened" : "closed"} now (${earlier.state} in ${was}).`
-          : `Port ${port.port}, seen from the ${port.vantage} vantage, could not be told open or closed in ${earlier.state === "unknown" ? was : now}.`,
-      });
-    }
-  }
-
-  function setRows(
-    at: { endpointId: string; boundaryId: string | null },
-    what: string,
-    before: ReadonlySet<string>,
-    after: ReadonlySet<string>,
-  ): void {
-    const gained = [...after].filter((s) => !before.has(s)).sort();
-    const lost = [...before].filter((s) => !after.has(s)).sort();
-    if (gained.length > 0)
-      row({
-        ...at,
-        kind: "suite",
-        direction: "changed",
-        now: gained.join(", "),
-        message: `${what} gained: ${gained.join(", ")}.`,
-      });
-    if (lost.length > 0)
-      row({
-        ...at,
-        kind: "suite",
-        direction: "changed",
-        was: lost.join(", "),
-        message: `${what} lost: ${lost.join(", ")}.`,
-      });
-  }
-
-  function compareWaivers(endpointId: string, boundaryId: string | null): void {
-    const keys = [
-      ...new Set(
-        [...old.waivers, ...next.waivers]
-          .filter((w) => w.endpointId === endpointId)
-          .map((w) => w.checkId),
-      ),
-    ].sort((a, b) => catalogOrder(a) - catalogOrder(b));
-    for (const checkId of keys) {
-      const before = old.waivers.find(
-        (w) => w.checkId === checkId && w.endpointId === endpointId,
-      );
-      const after = next.waivers.find(
-        (w) => w.checkId === checkId && w.endpointId === endpointId,
-      );
-      const at = { endpointId, boundaryId, checkId, kind: "waiver" as const };
-      const until = (expires: string | null): string =>
-        expires === null ? "with no end" : `until ${expires}`;
-      if (before === undefined && after !== undefined)
-        row({
-          ...at,
-          direction: "changed",
-          now: `approved by ${after.approvedBy}, ${until(after.expires)}`,
-          message: `A waiver was added in ${now}, approved by ${after.approvedBy}, ${until(after.expires)}${after.expired ? ", and it had expired" : ""}.`,
-        });
-      else if (before !== undefined && after === undefined)
-        row({
-          ...at,
-          direction: "changed",
-          was: `approved by ${before.approvedBy}, ${until(before.expires)}`,
-          message: live
-            ? `The waiver of ${was} is not carried over: waive it again only if it is still needed.`
-            : `The waiver of ${was} is not in ${now}.`,
-        });
-      else if (
-        before !== undefined &&
-        after !== undefined &&
-        after.expired &&
-        !before.expired
-      )
-        row({
-          ...at,
-          direction: "changed",
-          was: `waived ${until(before.expires)}`,
-          now: `expired on ${after.expires ?? ""}`,
-          message: `The waiver approved by ${after.approvedBy} expired on ${after.expires ?? ""}: it waives nothing in ${now}.`,
-        });
-    }
-  }
-}
-
-function rankDirection(before: number, after: number): ChangeDirection {
-  return after > before ? "better" : after < before ? "worse" : "changed";
-}
-
-function catalogOrder(checkId: string): number {
-  const index = CHECKS.findIndex((c) => c.id === checkId);
-  return index === -1 ? CHECKS.length : index;
 }
 
 function where(endpoint: RecordEndpoint): string {
@@ -523,40 +259,4 @@ function endpointChanges(a: RecordEndpoint, b: RecordEndpoint): string[] {
       `denied ports ${list(b.deniedPorts)} (were ${list(a.deniedPorts)})`,
     );
   return changed;
-}
-
-function certificateText(certificate: CertificateSummary): string {
-  return `${certificate.subject}, issued by ${certificate.issuer}, expires ${certificate.notAfter.slice(0, 10)}`;
-}
-
-/** renewed / new subject, new issuer, new key or same key, expiry moved. */
-function certificateChanges(
-  a: CertificateSummary,
-  b: CertificateSummary,
-): string[] {
-  const parts: string[] = [];
-  if (a.subject === b.subject) parts.push("renewed");
-  else parts.push(`new subject ${b.subject} (was ${a.subject})`);
-  if (a.issuer !== b.issuer)
-    parts.push(`new issuer ${b.issuer} (was ${a.issuer})`);
-  if (a.keySha256 === null || b.keySha256 === null)
-    parts.push("whether the key changed could not be told");
-  else parts.push(a.keySha256 === b.keySha256 ? "same key" : "new key");
-  const from = a.notAfter.slice(0, 10);
-  const to = b.notAfter.slice(0, 10);
-  if (from !== to)
-    parts.push(
-      `expiry moved ${to > from ? "later" : "earlier"}, from ${from} to ${to}`,
-    );
-  return parts;
-}
-
-function protocolLabel(protocol: string): string {
-  return protocol in TLS_PROTOCOL_LABELS
-    ? TLS_PROTOCOL_LABELS[protocol as TlsProtocol]
-    : protocol;
-}
-
-function cap(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -2,14 +2,10 @@
 // headings kept with what follows, paragraphs and label/value grids moved whole to the next page, tables that
 // break between rows with their header (and caption) repeated and never leave a single row behind — so no text
 // is ever printed on other text. A running footer, and the PRACTICE watermark as outlines under the content.
-import PDFDocument from "pdfkit";
-import { visibleText } from "../../../shared/visible-text";
-import { FONT_FILES, type FontName, type FontSet } from "./fonts";
-import {
-  currentParsedFont,
-  textOutline,
-  type ParsedFont,
-} from "./pdfkit-adapter";
+// The pdfkit document is opened in pdf-document.ts, text measured in text-measure.ts, footer and watermark
+// drawn by page-furniture.ts.
+import type { FontName, FontSet } from "./fonts";
+import type { ParsedFont } from "./pdfkit-adapter";
 import {
   cellHeight,
   drawCell,
@@ -22,80 +18,30 @@ import {
 import type { VerdictStyle } from "./verdict-styles";
 
 export type { Cell, Column, TableOptions } from "./pdf-table";
-
-const FONT_NAMES = Object.keys(FONT_FILES) as FontName[];
-/** The fonts as pdfkit's font engine parsed them, per set of font files. */
-const PARSED_FONTS = new WeakMap<FontSet, Record<FontName, ParsedFont>>();
-/** Words' widths at 1 pt, per set of font files: the same words recur in every certificate. */
-const WORD_WIDTHS = new WeakMap<FontSet, Map<string, number>>();
-
 import { CONTENT_WIDTH, INK, MUTED, PAGE, RULE } from "./page";
-
-/**
- * Every text drawn or measured passes here: controls and bidi characters from the network shown as escapes (our
- * own line breaks kept), so what a reader sees is what was measured.
- */
-const shown = (text: string): string => visibleText(text, { keep: "\n" });
+import { openCertificateDocument } from "./pdf-document";
+import { LINE_GAP, shown, TextMeasure } from "./text-measure";
+import {
+  drawFooters,
+  drawWatermark,
+  type FooterContext,
+} from "./page-furniture";
 
 export { CONTENT_WIDTH, INK, MUTED, PAGE, RULE, SHADE } from "./page";
-const WATERMARK_GREY = "#efefef";
-const LINE_GAP = 1;
-
-export interface FooterContext {
-  left: string;
-  /** Printed in bold in the middle of every page (PRACTICE). */
-  center: string;
-}
+export type { FooterContext } from "./page-furniture";
 
 /** A pdfkit document with the certificate's page model: content between PAGE.top and the bottom margin. */
 export class CertificateWriter {
   readonly doc: PDFKit.PDFDocument;
-  private readonly heights = new Map<string, number>();
-  private readonly wraps = new Map<string, string>();
-  private readonly wordWidths: Map<string, number>;
+  private readonly metrics: TextMeasure;
   private readonly fonts: Record<FontName, ParsedFont>;
   private watermarkText: string | null = null;
 
   constructor(fonts: FontSet, info: Record<string, string | Date>) {
-    // Parsing DejaVu is most of the cost of a small document: pdfkit accepts an already parsed (fontkit) font
-    // as a source, so the fonts parsed for the first document serve every later one.
-    const parsed = PARSED_FONTS.get(fonts);
-    const widths = WORD_WIDTHS.get(fonts) ?? new Map<string, number>();
-    WORD_WIDTHS.set(fonts, widths);
-    this.wordWidths = widths;
-    this.doc = new PDFDocument({
-      size: "A4",
-      margins: {
-        top: PAGE.top,
-        bottom: PAGE.bottom,
-        left: PAGE.left,
-        right: PAGE.right,
-      },
-      bufferPages: true,
-      autoFirstPage: false,
-      pdfVersion: "1.7",
-      lang: "en",
-      displayTitle: true,
-      // No default font: pdfkit would otherwise open (and embed) Helvetica; the DejaVu fonts follow.
-      font: null as unknown as string,
-      info,
-    });
-    for (const name of FONT_NAMES)
-      this.doc.registerFont(
-        name,
-        (parsed?.[name] ?? fonts[name]) as unknown as string,
-      );
-    if (parsed === undefined) {
-      const opened = Object.fromEntries(
-        FONT_NAMES.map((name) => {
-          this.doc.font(name);
-          return [name, currentParsedFont(this.doc)];
-        }),
-      ) as Record<FontName, ParsedFont>;
-      PARSED_FONTS.set(fonts, opened);
-      this.fonts = opened;
-    } else this.fonts = parsed;
-    this.doc.font("regular");
+    const opened = openCertificateDocument(fonts, info);
+    this.doc = opened.doc;
+    this.fonts = opened.fonts;
+    this.metrics = new TextMeasure(opened.doc, opened.wordWidths);
   }
 
   get y(): number {
@@ -145,85 +91,17 @@ export class CertificateWriter {
 
   /** The height of wrapped text; the same text in the same box is measured once per document. */
   measure(text: string, font: FontName, size: number, width: number): number {
-    const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
-    const known = this.heights.get(key);
-    if (known !== undefined) return known;
-    const lines = this.wrapped(text, font, size, width);
-    this.doc.font(font).fontSize(size);
-    const height = this.doc.heightOfString(lines, {
-      width,
-      lineGap: LINE_GAP,
-    });
-    this.heights.set(key, height);
-    return height;
-  }
-
-  /**
-   * Text broken into lines at spaces only, each short enough that pdfkit breaks it nowhere else: a check id, a
-   * host name or "sha256WithRSAEncryption" is never split at a hyphen or mid-word (a word wider than the whole
-   * box is left to pdfkit). Measuring and drawing both set these lines, so heights always match.
-   */
-  private wrapped(
-    text: string,
-    font: FontName,
-    size: number,
-    width: number,
-  ): string {
-    const key = `${font}\u0000${size}\u0000${width}\u0000${text}`;
-    const known = this.wraps.get(key);
-    if (known !== undefined) return known;
-    // pdfkit counts a line's newline as part of its last word, with the glyph's advance (about 0.6 em).
-    const room = width - this.wordWidth("\n", font, size) - 0.5;
-    const space = this.wordWidth(" ", font, size);
-    const lines = shown(text)
-      .split("\n")
-      .map((paragraph) => {
-        const out: string[] = [];
-        let line = "";
-        let lineWidth = 0;
-        for (const word of paragraph.split(" ")) {
-          const wordWidth = this.wordWidth(word, font, size);
-          if (line !== "" && lineWidth + space + wordWidth > room) {
-            out.push(line);
-            line = word;
-            lineWidth = wordWidth;
-          } else {
-            line = line === "" ? word : `${line} ${word}`;
-            lineWidth += (lineWidth === 0 ? 0 : space) + wordWidth;
-          }
-        }
-        out.push(line);
-        return out.join("\n");
-      });
-    const result = lines.join("\n");
-    this.wraps.set(key, result);
-    return result;
-  }
-
-  /** A word's width: laid out once per font at 1 pt (widths scale with the size), as pdfkit measures it. */
-  private wordWidth(word: string, font: FontName, size: number): number {
-    const key = `${font}\u0000${word}`;
-    let unit = this.wordWidths.get(key);
-    if (unit === undefined) {
-      this.doc.font(font).fontSize(1);
-      unit = this.doc.widthOfString(word);
-      this.wordWidths.set(key, unit);
-    }
-    return unit * size;
+    return this.metrics.measure(text, font, size, width);
   }
 
   /** The width of text set on one line. */
   widthOf(text: string, font: FontName, size: number): number {
-    this.doc.font(font).fontSize(size);
-    return this.doc.widthOfString(shown(text));
+    return this.metrics.widthOf(text, font, size);
   }
 
   /** The largest size up to `size` at which every line of `text` fits `width` unbroken. */
   fitSize(text: string, font: FontName, size: number, width: number): number {
-    const widest = Math.max(
-      ...text.split("\n").map((line) => this.widthOf(line, font, size)),
-    );
-    return widest <= width ? size : Math.max(4, (size * width) / widest);
+    return this.metrics.fitSize(text, font, size, width);
   }
 
   /** Text at (x, y) in a box of `width`; the flow's position is the caller's to set. */
@@ -237,7 +115,7 @@ export class CertificateWriter {
     color = INK,
     align: "left" | "right" | "center" = "left",
   ): void {
-    const lines = this.wrapped(text, font, size, width);
+    const lines = this.metrics.wrapped(text, font, size, width);
     this.font(font, size, color);
     this.doc.text(lines, x, y, { width, align, lineGap: LINE_GAP });
   }
@@ -437,47 +315,7 @@ export class CertificateWriter {
 
   /** Footer on every page: "Page X of Y", the certificate number, and PRACTICE where it applies. */
   finishPages(footer: FooterContext): void {
-    const range = this.doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i++) {
-      this.doc.switchToPage(i);
-      // Writing below the bottom margin must not open a new page.
-      const margins = this.doc.page.margins;
-      const savedBottom = margins.bottom;
-      margins.bottom = 0;
-      const y = PAGE.height - PAGE.bottom + 16;
-      this.rule(y - 5, 0.5);
-      this.textAt(
-        footer.left,
-        PAGE.left,
-        y,
-        CONTENT_WIDTH * 0.7,
-        "condensed",
-        7,
-        MUTED,
-      );
-      this.textAt(
-        `Page ${i - range.start + 1} of ${range.count}`,
-        PAGE.left + CONTENT_WIDTH * 0.7,
-        y,
-        CONTENT_WIDTH * 0.3,
-        "bold",
-        7,
-        INK,
-        "right",
-      );
-      if (footer.center !== "")
-        this.textAt(
-          footer.center,
-          PAGE.left,
-          y + 10,
-          CONTENT_WIDTH,
-          "bold",
-          7.5,
-          INK,
-          "center",
-        );
-      margins.bottom = savedBottom;
-    }
+    drawFooters(this, footer);
   }
 
   private labelValueHeights(
@@ -494,27 +332,8 @@ export class CertificateWriter {
     );
   }
 
-  /** The word across the page in faint grey outlines (not text, so nothing reads it or prints over it). */
   private watermark(text: string): void {
-    const doc = this.doc;
-    const size = 104;
-    const outline = textOutline(this.fonts.bold, text, size);
-    doc.save();
-    doc.rotate(-38, { origin: [PAGE.width / 2, PAGE.height / 2] });
-    doc.translate(
-      PAGE.width / 2 - outline.width / 2,
-      PAGE.height / 2 + size * 0.35,
-    );
-    doc.fillColor(WATERMARK_GREY);
-    for (const glyph of outline.glyphs) {
-      if (glyph.path === "") continue;
-      doc.save();
-      doc.translate(glyph.x, 0);
-      doc.scale(outline.scale, -outline.scale);
-      doc.path(glyph.path).fill();
-      doc.restore();
-    }
-    doc.restore();
+    drawWatermark(this.doc, this.fonts, text);
   }
 }
 
