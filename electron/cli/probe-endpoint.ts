@@ -276,11 +276,20 @@ export async function probeWithFamily(
  */
 export type ReportChecks = Readonly<Record<string, string>>;
 
-/** The TLS server profile's six checks by their report ids, on the boundary where `kind`'s endpoint sits. */
-export function tlsProfileOf(kind: ProbedKind): ReportChecks {
+/** Checks by their report ids, the ids the catalog gives them on the boundary where `kind`'s endpoint sits. */
+export function checksOn(
+  kind: ProbedKind,
+  reportIds: readonly string[],
+): ReportChecks {
   const { boundary } = PLACES[kind];
-  return Object.fromEntries(
-    TLS_PROFILE.map(({ suffix }) => [suffix, `${boundary}.${suffix}`]),
+  return Object.fromEntries(reportIds.map((id) => [id, `${boundary}.${id}`]));
+}
+
+/** The TLS server profile's six checks by their report ids (tls.protocol, …), on `kind`'s boundary. */
+export function tlsProfileOf(kind: ProbedKind): ReportChecks {
+  return checksOn(
+    kind,
+    TLS_PROFILE.map(({ suffix }) => suffix),
   );
 }
 
