@@ -84,19 +84,29 @@ export function planRun(
         continue;
       }
       const key = `${family}\u0000${endpoint.id}`;
-      const target = groups.get(key) ?? {
-        endpoint,
-        family,
-        checks: [],
-        address: addressOf(endpoint, family, plan),
-        traffic: trafficOf(endpoint, family, plan),
-        blocked: blockedReason(endpoint, family),
-      };
+      const target = groups.get(key) ?? runTargetOf(endpoint, family, [], plan);
       target.checks.push(check);
       groups.set(key, target);
     }
   }
   return { vantage, targets: [...groups.values()], attestOnly };
+}
+
+/** One target: `family` probing `endpoint` for `checks` (in catalog order), as the preview shows it. */
+export function runTargetOf(
+  endpoint: Endpoint,
+  family: ProbeFamily,
+  checks: CheckDefinition[],
+  plan: Plan,
+): RunTarget {
+  return {
+    endpoint,
+    family,
+    checks,
+    address: addressOf(endpoint, family, plan),
+    traffic: trafficOf(endpoint, family, plan),
+    blocked: blockedReason(endpoint, family),
+  };
 }
 
 /** Why a target cannot be probed as the plan stands, or null. */

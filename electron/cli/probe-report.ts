@@ -49,7 +49,8 @@ export function probeReport(
   };
 }
 
-function nothingJudged(checks: readonly CheckOutcome[]): string | null {
+/** Why nothing of `checks` could be judged (the first one's sentence when none got a verdict), or null. */
+export function nothingJudged(checks: readonly CheckOutcome[]): string | null {
   if (!checks.every((c) => c.verdict === "not-tested")) return null;
   return checks[0]?.message ?? "Nothing could be judged.";
 }

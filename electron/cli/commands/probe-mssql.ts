@@ -156,20 +156,22 @@ export async function probeMssqlCommand(
     throw error;
   }
 
-  const startedAt = new Date();
-  const { checks, evidence: draft } = await probeWithFamily(
+  const result = await probeWithFamily(
     "mssql",
     mssqlFamily,
     planOf(target, credentials?.user, options.appLogin),
-    "mes",
-    { anchorsPem, crls },
-    io,
-    credentials === undefined
-      ? {}
-      : { [PASSWORD_VARIABLE]: credentials.password },
+    {
+      trust: { anchorsPem, crls },
+      io,
+      env:
+        credentials === undefined
+          ? {}
+          : { [PASSWORD_VARIABLE]: credentials.password },
+    },
   );
+  const { checks } = result;
   // The mssql family records the SQL Server probe's evidence as it is.
-  const evidence = draft?.data as MssqlEvidence | undefined;
+  const evidence = result.evidence[0]?.data as MssqlEvidence | undefined;
   const port = evidence?.target.port ?? null;
   const report = probeReport({
     command: "probe mssql",
@@ -177,8 +179,8 @@ export async function probeMssqlCommand(
       port === null
         ? `${target.host}\\${target.instance ?? ""}`
         : formatHostPort(target.host, port),
-    startedAt: draft?.startedAt ?? startedAt.toISOString(),
-    durationMs: draft?.durationMs ?? Date.now() - startedAt.getTime(),
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
     checks,
     evidence: evidence ?? null,
     unjudged: evidence?.unreachable?.message ?? null,

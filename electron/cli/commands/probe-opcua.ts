@@ -23,8 +23,7 @@ export async function probeOpcuaCommand(
 ): Promise<ExitCode> {
   const anchorsPem = await readCaFiles(options.ca ?? [], io.cwd);
   const crls = await readCrlFiles(options.crl ?? [], io.cwd);
-  const started = new Date();
-  const { checks, evidence } = await probeWithFamily(
+  const result = await probeWithFamily(
     "opcua",
     opcuaFamily,
     planOfOne("opcua", {
@@ -32,18 +31,16 @@ export async function probeOpcuaCommand(
       port: target.port,
       ...(target.path !== "" && { opcuaPath: target.path }),
     }),
-    "mes",
-    { anchorsPem, crls },
-    io,
+    { trust: { anchorsPem, crls }, io },
   );
   return emitProbeReport(
     probeReport({
       command: "probe opcua",
       target: `${formatHostPort(target.host, target.port)}${target.path}`,
-      startedAt: evidence?.startedAt ?? started.toISOString(),
-      durationMs: evidence?.durationMs ?? Date.now() - started.getTime(),
-      checks,
-      evidence: evidence?.data ?? null,
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      checks: result.checks,
+      evidence: result.evidence[0]?.data ?? null,
     }),
     io,
     options.json === true,

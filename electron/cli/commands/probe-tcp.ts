@@ -1,48 +1,71 @@
 // `cellcert probe tcp HOST:PORT [--expect open|closed]` and `cellcert probe firewall HOST (--allow P | --deny P)…`
-// (DESIGN §8). Where "closed" is wanted, refused or filtered is the measurement, not an error.
+// (DESIGN §8), judged by the tcp family a run uses for REMOTE: an open port is REMOTE.firewall.allowed's
+// measurement, a closed one REMOTE.firewall.denied's. Where "closed" is wanted, refused or filtered is the
+// measurement, not an error.
 import { formatHostPort } from "../../../shared/model/net";
-import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
-import type { CheckOutcome } from "../../../shared/verdicts/outcome";
-import { HostLimiter } from "../../engine/net";
-import { probePorts } from "../../engine/protocols/tcp/ports";
-import {
-  judgeMustBeClosed,
-  judgeMustBeOpen,
-} from "../../engine/rules/reachability";
+import { tcpFamily } from "../../engine/families/tcp";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
+import {
+  evidenceOf,
+  planOfOne,
+  probeEndpoint,
+  type EndpointFields,
+  type ReportChecks,
+} from "../probe-endpoint";
 import { emitProbeReport, probeReport } from "../probe-report";
 import type { HostPort } from "../probe-options";
 
-const TIMEOUT_MS = DEFAULT_POLICY.timeoutMs;
+const ALLOWED = "REMOTE.firewall.allowed";
+const DENIED = "REMOTE.firewall.denied";
+
+/** The ports of one host, probed and judged by the tcp family, reported as `command`. */
+async function probePortsOf(
+  command: string,
+  target: string,
+  fields: EndpointFields,
+  checks: ReportChecks,
+  io: CliIo,
+  json: boolean,
+): Promise<ExitCode> {
+  const result = await probeEndpoint(
+    planOfOne("tcp", fields),
+    checks,
+    { tcp: tcpFamily },
+    { trust: { anchorsPem: [], crls: [] }, io },
+  );
+  return emitProbeReport(
+    probeReport({
+      command,
+      target,
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      checks: result.checks,
+      evidence: evidenceOf(result, "tcp"),
+    }),
+    io,
+    json,
+  );
+}
 
 export async function probeTcpCommand(
   target: HostPort,
   options: { expect: "open" | "closed"; json?: boolean },
   io: CliIo,
 ): Promise<ExitCode> {
-  const started = new Date();
-  const evidence = await probePorts(target.host, [target.port], {
-    limiter: new HostLimiter(),
-    timeoutMs: TIMEOUT_MS,
-  });
-  const check =
-    options.expect === "open"
-      ? judgeMustBeOpen("tcp.open", evidence, [target.port], "this laptop")
-      : judgeMustBeClosed("tcp.closed", evidence, [target.port], {
-          what: formatHostPort(target.host, target.port),
-          where: "this laptop",
-          why: "it should be closed from here.",
-        });
-  return emitProbeReport(
-    probeReport({
-      command: "probe tcp",
-      target: formatHostPort(target.host, target.port),
-      startedAt: started.toISOString(),
-      durationMs: Date.now() - started.getTime(),
-      checks: [check],
-      evidence,
-    }),
+  const open = options.expect === "open";
+  return probePortsOf(
+    "probe tcp",
+    formatHostPort(target.host, target.port),
+    {
+      host: target.host,
+      port: target.port,
+      expect: options.expect,
+      ...(open
+        ? { allowedPorts: [target.port] }
+        : { deniedPorts: [target.port] }),
+    },
+    open ? { "tcp.open": ALLOWED } : { "tcp.closed": DENIED },
     io,
     options.json === true,
   );
@@ -59,34 +82,14 @@ export async function probeFirewallCommand(
     io.stderr("Give at least one --allow PORT or --deny PORT.");
     return ExitCode.unjudged;
   }
-  const started = new Date();
-  const evidence = await probePorts(host, [...allowed, ...denied], {
-    limiter: new HostLimiter(),
-    timeoutMs: TIMEOUT_MS,
-  });
-  const checks: CheckOutcome[] = [
-    ...(allowed.length > 0
-      ? [judgeMustBeOpen("firewall.allowed", evidence, allowed, "this laptop")]
-      : []),
-    ...(denied.length > 0
-      ? [
-          judgeMustBeClosed("firewall.denied", evidence, denied, {
-            what: "the denied ports",
-            where: "this laptop",
-            why: "the firewall should refuse or drop them.",
-          }),
-        ]
-      : []),
-  ];
-  return emitProbeReport(
-    probeReport({
-      command: "probe firewall",
-      target: host,
-      startedAt: started.toISOString(),
-      durationMs: Date.now() - started.getTime(),
-      checks,
-      evidence,
-    }),
+  return probePortsOf(
+    "probe firewall",
+    host,
+    { host, allowedPorts: allowed, deniedPorts: denied },
+    {
+      ...(allowed.length > 0 && { "firewall.allowed": ALLOWED }),
+      ...(denied.length > 0 && { "firewall.denied": DENIED }),
+    },
     io,
     options.json === true,
   );

@@ -1,29 +1,37 @@
 // `cellcert probe mtls|https|http` (DESIGN §8): client-certificate enforcement, paths over HTTPS with HSTS,
-// and plain HTTP. Standalone probes name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
+// and plain HTTP, each judged by the families a run uses (tls with mtls or https, http-plain). Standalone probes
+// name no boundary, so checks carry their profile ids (mtls.…, vdir.https…).
 import { basename, resolve } from "node:path";
+import type { TlsEvidence } from "../../../shared/evidence/tls";
+import type { HttpEvidence, MtlsEvidence } from "../../../shared/evidence/web";
 import { formatHostPort } from "../../../shared/model/net";
-import { DEFAULT_POLICY } from "../../../shared/model/policy-defaults";
-import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { readPkcs12 } from "../../engine/identity";
-import { HostLimiter } from "../../engine/net";
 import {
   presentable,
   type LoadedIdentity,
 } from "../../engine/families/client-identity";
-import { probeWeb } from "../../engine/protocols/http/probe";
-import { probeMtls } from "../../engine/protocols/http/mtls";
-import {
-  judgeHsts,
-  judgeHttpsPaths,
-  judgePlainHttp,
-} from "../../engine/rules/http";
-import { judgeMtls } from "../../engine/rules/mtls";
+import { httpPlainFamily } from "../../engine/families/http-plain";
+import { httpsFamily } from "../../engine/families/https";
+import { mtlsFamily } from "../../engine/families/mtls-https";
+import { tlsFamily } from "../../engine/families/tls";
 import { ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
-import { emitProbeReport, probeReport } from "../probe-report";
+import {
+  checksOn,
+  evidenceOf,
+  planOfOne,
+  probeEndpoint,
+  tlsProfileOf,
+  type ProbeTrust,
+} from "../probe-endpoint";
+import { emitProbeReport, nothingJudged, probeReport } from "../probe-report";
 import { secretFromEnv, type HostPort } from "../probe-options";
-import { profileChecks, type ProfileOptions } from "./probe-tls-profile";
-import { MAX_PKCS12_BYTES, readInputFile } from "../input-files";
+import {
+  MAX_PKCS12_BYTES,
+  readCaFiles,
+  readCrlFiles,
+  readInputFile,
+} from "../input-files";
 
 interface CommonOptions {
   servername?: string;
@@ -66,23 +74,32 @@ async function loadIdentity(
   );
 }
 
-function profileOptions(
-  target: HostPort,
+/** The --ca anchors and --crl lists, read before anything is sent: a bad file is the user's to fix first. */
+async function readTrust(
   options: CommonOptions,
   io: CliIo,
-  limiter: HostLimiter,
-): ProfileOptions {
+): Promise<ProbeTrust> {
+  return {
+    anchorsPem: await readCaFiles(options.ca ?? [], io.cwd),
+    crls: await readCrlFiles(options.crl ?? [], io.cwd),
+  };
+}
+
+/** The TLS endpoint's fields from the command line: host, port, the name to send and check. */
+function tlsFields(target: HostPort, options: CommonOptions) {
   return {
     host: target.host,
     port: target.port,
-    serverName: options.servername ?? target.host,
-    caFiles: options.ca ?? [],
-    crlFiles: options.crl ?? [],
+    ...(options.servername !== undefined && {
+      serverName: options.servername,
+    }),
     publicRoots: options.publicRoots === true,
-    limiter,
-    io,
   };
 }
+
+/** The six profile checks come first: when none of them could be judged, that is why nothing could be. */
+const profileUnjudged = (checks: Parameters<typeof nothingJudged>[0]) =>
+  nothingJudged(checks.slice(0, 6));
 
 export async function probeMtlsCommand(
   target: HostPort,
@@ -98,45 +115,41 @@ export async function probeMtlsCommand(
     problem:
       "No client identity was given: pass --client-p12 FILE --passphrase-env VARIABLE to prove the server accepts the plan's identity.",
   };
-  const started = new Date();
-  const limiter = new HostLimiter();
-  const profile = await profileChecks(
-    profileOptions(target, options, io, limiter),
-  );
-  const evidence = await probeMtls(
+  const trust = await readTrust(options, io);
+  const result = await probeEndpoint(
+    planOfOne("mtls-https", {
+      ...tlsFields(target, options),
+      paths: [options.path],
+    }),
     {
-      host: target.host,
-      port: target.port,
-      serverName: options.servername ?? target.host,
-      path: options.path,
-      identity,
-    },
-    { limiter, timeoutMs: DEFAULT_POLICY.timeoutMs, now: () => started },
-  );
-  const checks: CheckOutcome[] = [
-    ...profile.checks,
-    ...judgeMtls(
-      [
+      ...tlsProfileOf("mtls-https"),
+      ...checksOn("mtls-https", [
         "mtls.anonymous-refused",
         "mtls.untrusted-refused",
         "mtls.identity-accepted",
-      ],
-      evidence,
-    ),
-  ];
-  const spoke = evidence.attempts.some(
-    (a) => a.result === "accepted" || a.result === "refused",
+      ]),
+    },
+    { tls: tlsFamily, mtls: mtlsFamily },
+    { trust, io, clientIdentity: identity },
   );
+  const mtls = evidenceOf(result, "mtls") as MtlsEvidence | null;
+  const spoke =
+    mtls?.attempts.some(
+      (a) => a.result === "accepted" || a.result === "refused",
+    ) === true;
   return emitProbeReport(
     probeReport({
       command: "probe mtls",
       target: formatHostPort(target.host, target.port),
-      startedAt: started.toISOString(),
-      durationMs: Date.now() - started.getTime(),
-      checks,
-      evidence: { tls: profile.evidence, mtls: evidence },
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      checks: result.checks,
+      evidence: {
+        tls: evidenceOf(result, "tls") as TlsEvidence | null,
+        mtls,
+      },
       unjudged:
-        profile.unjudged ??
+        profileUnjudged(result.checks) ??
         (spoke
           ? null
           : `No TLS connection to ${formatHostPort(target.host, target.port)} could be made.`),
@@ -156,45 +169,43 @@ export async function probeHttpsCommand(
     io.stderr(identity.problem);
     return ExitCode.unjudged;
   }
-  const started = new Date();
-  const limiter = new HostLimiter();
-  const profile = await profileChecks(
-    profileOptions(target, options, io, limiter),
-  );
-  const evidence = await probeWeb(
-    {
-      scheme: "https",
-      host: target.host,
-      port: target.port,
-      serverName: options.servername ?? target.host,
+  const trust = await readTrust(options, io);
+  const result = await probeEndpoint(
+    planOfOne("https", {
+      ...tlsFields(target, options),
       paths: options.path ?? ["/"],
-      followRedirects: true,
-      allowedHosts: [],
-    },
+    }),
     {
-      limiter,
-      timeoutMs: DEFAULT_POLICY.timeoutMs,
-      ...(identity !== undefined && { certificate: identity.certificate }),
+      ...tlsProfileOf("https"),
+      ...checksOn("https", ["vdir.https"]),
+      // HSTS is judged on the enterprise's side of the perimeter: ENT-PER's check, by the same https family.
+      "http.hsts": "ENT-PER.http.hsts",
+    },
+    { tls: tlsFamily, https: httpsFamily },
+    {
+      trust,
+      io,
+      ...(identity !== undefined && { clientIdentity: identity }),
     },
   );
-  const reached = evidence.paths.some((p) =>
-    p.hops.some((h) => h.outcome === "answered"),
-  );
+  const https = evidenceOf(result, "https") as HttpEvidence | null;
+  const reached =
+    https?.paths.some((p) => p.hops.some((h) => h.outcome === "answered")) ===
+    true;
   return emitProbeReport(
     probeReport({
       command: "probe https",
       target: formatHostPort(target.host, target.port),
-      startedAt: started.toISOString(),
-      durationMs: Date.now() - started.getTime(),
-      checks: [
-        ...profile.checks,
-        judgeHttpsPaths("vdir.https", evidence, []),
-        judgeHsts("http.hsts", evidence),
-      ],
-      evidence: { tls: profile.evidence, https: evidence },
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      checks: result.checks,
+      evidence: {
+        tls: evidenceOf(result, "tls") as TlsEvidence | null,
+        https,
+      },
       unjudged:
-        profile.unjudged ??
-        (reached ? null : (evidence.paths[0]?.hops[0]?.error ?? "No answer.")),
+        profileUnjudged(result.checks) ??
+        (reached ? null : (https?.paths[0]?.hops[0]?.error ?? "No answer.")),
     }),
     io,
     options.json === true,
@@ -206,21 +217,22 @@ export async function probeHttpCommand(
   options: { path?: string[]; servername?: string; json?: boolean },
   io: CliIo,
 ) {
-  const started = new Date();
-  const evidence = await probeWeb(
-    {
-      scheme: "http",
+  const result = await probeEndpoint(
+    planOfOne("http-plain", {
       host: target.host,
       port: target.port,
       // A redirect to https must keep this name or the host (DESIGN §3 plain HTTP), as a run keeps the endpoint's.
-      serverName: options.servername ?? target.host,
+      ...(options.servername !== undefined && {
+        serverName: options.servername,
+      }),
       paths: options.path ?? ["/"],
-      followRedirects: false,
-      allowedHosts: [],
-    },
-    { limiter: new HostLimiter(), timeoutMs: DEFAULT_POLICY.timeoutMs },
+    }),
+    checksOn("http-plain", ["http.plain"]),
+    { "http-plain": httpPlainFamily },
+    { trust: { anchorsPem: [], crls: [] }, io },
   );
-  const first = evidence.paths[0]?.hops[0];
+  const evidence = evidenceOf(result, "http") as HttpEvidence | null;
+  const first = evidence?.paths[0]?.hops[0];
   const unreachable =
     first !== undefined &&
     (first.outcome === "dns-failure" || first.outcome === "unreachable");
@@ -228,9 +240,9 @@ export async function probeHttpCommand(
     probeReport({
       command: "probe http",
       target: formatHostPort(target.host, target.port),
-      startedAt: started.toISOString(),
-      durationMs: Date.now() - started.getTime(),
-      checks: [judgePlainHttp("http.plain", evidence)],
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      checks: result.checks,
       evidence,
       unjudged: unreachable ? first.error : null,
     }),

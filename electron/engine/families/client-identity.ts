@@ -11,8 +11,9 @@ export type { LoadedIdentity };
 
 export async function loadClientIdentity(
   endpoint: Endpoint,
-  context: Pick<ProbeContext, "plan" | "vault" | "planPath">,
+  context: Pick<ProbeContext, "plan" | "vault" | "planPath" | "clientIdentity">,
 ): Promise<LoadedIdentity> {
+  if (context.clientIdentity !== undefined) return context.clientIdentity;
   if (endpoint.clientIdentityId === undefined) {
     return {
       problem: `"${endpoint.name}" has no client identity in the plan; import the perimeter's PKCS#12 and select it.`,

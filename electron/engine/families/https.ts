@@ -11,7 +11,8 @@ export const httpsFamily: FamilyProbe = async (target, context) => {
   const started = context.now();
   const wantsIdentity =
     target.endpoint.kind === "mtls-https" ||
-    target.endpoint.clientIdentityId !== undefined;
+    target.endpoint.clientIdentityId !== undefined ||
+    context.clientIdentity !== undefined;
   const identity = wantsIdentity
     ? await loadClientIdentity(target.endpoint, context)
     : null;

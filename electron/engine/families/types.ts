@@ -4,6 +4,7 @@ import type { Endpoint, Plan } from "../../../shared/model/plan";
 import type { ProbeFamily, RunTarget } from "../../../shared/run-plan";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import type { HostLimiter, ProbeOptions } from "../net";
+import type { LoadedIdentity } from "../protocols/tls/tls-client";
 import type { SecretVault } from "../secrets/vault";
 
 /** One observation a probe made, before the runner gives it an id in the run. */
@@ -62,6 +63,11 @@ export interface ProbeContext {
   /** The plan's file: its identity files lie in its folder. */
   planPath: string;
   now(): Date;
+  /**
+   * The client identity to present, already opened, in place of the plan's: `cellcert probe mtls|https
+   * --client-p12` reads its file (or the sentence why not) before anything is sent. Absent in a run.
+   */
+  clientIdentity?: LoadedIdentity;
 }
 
 /** The probe contract's options (net/ProbeOptions) from the run: the same for every family. */

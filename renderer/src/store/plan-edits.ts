@@ -17,6 +17,7 @@ import { Plan as PlanSchema } from "../../../shared/model/plan";
 import type { PlanProblem } from "../../../shared/model/parse-plan";
 import { removeEndpoint as removeEndpointFromPlan } from "../../../shared/model/endpoint-removal";
 import { uniqueSlug } from "../../../shared/model/slug";
+import { endpointDefaults } from "../../../shared/model/endpoint-defaults";
 import type {
   BoundaryId,
   CellKind,
@@ -137,16 +138,7 @@ export function newEndpoint(plan: Plan, boundary: BoundaryId): Endpoint {
     kind: "https",
     host: "",
     port: 443,
-    serverName: "",
-    paths: ["/"],
-    allowedPorts: [],
-    deniedPorts: [],
-    expect: "open",
-    trustAnchorIds: [],
-    publicRoots: false,
-    guideline: "",
-    placeholder: false,
-    notes: "",
+    ...endpointDefaults(),
   };
 }
 
