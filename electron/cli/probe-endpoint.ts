@@ -229,6 +229,7 @@ async function probeTargets(
     // Identity files are read relative to the plan's folder: here, the folder the command runs in.
     planPath: join(io.cwd, "cellcert-probe.json"),
     now,
+    probedFrom: "this laptop",
     ...(setting.clientIdentity !== undefined && {
       clientIdentity: setting.clientIdentity,
     }),

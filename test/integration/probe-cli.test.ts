@@ -259,6 +259,11 @@ describe("cellcert probe mtls / https / http / tcp / firewall", () => {
     expect(
       (JSON.parse(firewall.out) as ProbeReport).checks.map((c) => c.verdict),
     ).toEqual(["pass", "pass"]);
+    // A one-off probe stands on this laptop, not at the remote site the plan's firewall checks assume.
+    for (const check of (JSON.parse(firewall.out) as ProbeReport).checks) {
+      expect(check.message).toContain("this laptop");
+      expect(check.message).not.toContain("remote site");
+    }
     expect((await cli(["probe", "firewall", HOST])).code).toBe(2);
     expect((await cli(["probe", "tcp", "[::1]:99999"])).code).toBe(2);
   });

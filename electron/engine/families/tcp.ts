@@ -17,6 +17,7 @@ export function judgeTcpChecks(
   checkIds: readonly string[],
   endpoint: Endpoint,
   evidence: TcpEvidence,
+  probedFrom?: string,
 ): CheckOutcome[] {
   const allowed =
     endpoint.allowedPorts.length > 0
@@ -33,7 +34,12 @@ export function judgeTcpChecks(
           why: REASONS.segmentation,
         });
       case "REMOTE.firewall.allowed":
-        return judgeMustBeOpen(checkId, evidence, allowed, "the remote site");
+        return judgeMustBeOpen(
+          checkId,
+          evidence,
+          allowed,
+          probedFrom ?? "the remote site",
+        );
       case "REMOTE.firewall.denied":
         return judgeMustBeClosed(checkId, evidence, endpoint.deniedPorts, {
           what:
@@ -41,7 +47,7 @@ export function judgeTcpChecks(
               ? "the denied port"
               : "the denied ports",
           plural: endpoint.deniedPorts.length !== 1,
-          where: "the remote site",
+          where: probedFrom ?? "the remote site",
           why: REASONS.denied,
         });
       case "REMOTE.vpn":
@@ -77,6 +83,7 @@ export const tcpFamily: FamilyProbe = async (target: RunTarget, context) => {
       target.checks.map((c) => c.id),
       target.endpoint,
       evidence,
+      context.probedFrom,
     ),
   };
 };

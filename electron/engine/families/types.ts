@@ -68,6 +68,11 @@ export interface ProbeContext {
    * --client-p12` reads its file (or the sentence why not) before anything is sent. Absent in a run.
    */
   clientIdentity?: LoadedIdentity;
+  /**
+   * Where the probe stands, for the sentences that say so: absent in a run (the vantage's cell, as the catalog's
+   * check implies), "this laptop" for a one-off `cellcert probe`.
+   */
+  probedFrom?: string;
 }
 
 /** The probe contract's options (net/ProbeOptions) from the run: the same for every family. */
