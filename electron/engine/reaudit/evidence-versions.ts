@@ -8,7 +8,11 @@ import { z } from "zod";
 import { plantVerdicts } from "../../../shared/plant-words";
 import { UserError } from "../errors";
 import type { CertificateEvidence, EvidenceAdapter } from "./evidence-adapters";
-import { observationsOf, type RecordEndpoint } from "./record";
+import {
+  observationsOf,
+  recordEndpointOf,
+  type RecordEndpoint,
+} from "./record";
 
 export const EVIDENCE_V1 = "cellcert.evidence/1";
 export const EVIDENCE_V2 = "cellcert.evidence/2";
@@ -183,19 +187,7 @@ function readVersion(
     ),
   );
   const issuedDay = evidence.certificate.issuedAt.slice(0, 10);
-  const endpoints: RecordEndpoint[] = evidence.endpoints.map((e) => ({
-    id: e.id,
-    name: e.name,
-    boundary: e.boundary,
-    kind: e.kind,
-    host: e.host,
-    port: e.port ?? null,
-    serverName: e.serverName,
-    paths: e.paths,
-    allowedPorts: e.allowedPorts,
-    deniedPorts: e.deniedPorts,
-    retired: e.retired === true,
-  }));
+  const endpoints: RecordEndpoint[] = evidence.endpoints.map(recordEndpointOf);
   const { observations, unreadable } = observationsOf(evidence.runs);
   return {
     schema,

@@ -3,7 +3,7 @@
 import type { Plan } from "../../../shared/model/plan";
 import { RULESET_VERSION } from "../../../shared/product";
 import { assessPlan } from "../../../shared/verdicts/rollup";
-import { observationsOf, type AuditRecord } from "./record";
+import { observationsOf, recordEndpointOf, type AuditRecord } from "./record";
 
 export function recordOfPlan(
   plan: Plan,
@@ -36,19 +36,7 @@ export function recordOfPlan(
       inScope: b.inScope,
       verdict: b.verdict,
     })),
-    endpoints: plan.endpoints.map((e) => ({
-      id: e.id,
-      name: e.name,
-      boundary: e.boundary,
-      kind: e.kind,
-      host: e.host,
-      port: e.port ?? null,
-      serverName: e.serverName,
-      paths: e.paths,
-      allowedPorts: e.allowedPorts,
-      deniedPorts: e.deniedPorts,
-      retired: e.retired === true,
-    })),
+    endpoints: plan.endpoints.map(recordEndpointOf),
     checks: assessment.boundaries.flatMap((b) =>
       b.checks.map((c) => ({
         checkId: c.check.id,

@@ -28,6 +28,28 @@ export interface RecordEndpoint {
   retired: boolean;
 }
 
+/** An endpoint as a comparison reads it, from a plan's endpoint or a certificate's evidence alike. */
+export function recordEndpointOf(
+  endpoint: Omit<RecordEndpoint, "port" | "retired"> & {
+    port?: number | null;
+    retired?: boolean;
+  },
+): RecordEndpoint {
+  return {
+    id: endpoint.id,
+    name: endpoint.name,
+    boundary: endpoint.boundary,
+    kind: endpoint.kind,
+    host: endpoint.host,
+    port: endpoint.port ?? null,
+    serverName: endpoint.serverName,
+    paths: endpoint.paths,
+    allowedPorts: endpoint.allowedPorts,
+    deniedPorts: endpoint.deniedPorts,
+    retired: endpoint.retired === true,
+  };
+}
+
 export interface RecordCheck {
   checkId: string;
   endpointId: string;

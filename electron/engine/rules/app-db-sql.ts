@@ -3,6 +3,7 @@
 import { tlsProtocolLabel } from "../../../shared/catalog/thresholds";
 import type {
   CredentialedStep,
+  MssqlError,
   MssqlEvidence,
 } from "../../../shared/evidence/mssql";
 import {
@@ -68,14 +69,7 @@ export function judgeAuth(
         },
       );
     }
-    if (error?.kind === "login") {
-      return notTested(id, "login refused", error.message);
-    }
-    return notTested(
-      id,
-      `login failed (${error?.kind ?? "unknown"})`,
-      error?.message ?? "The SQL login failed.",
-    );
+    return loginNotTested(id, error);
   }
   const session = step.session;
   if (session === null) {
@@ -146,13 +140,7 @@ export function judgeMixedMode(
   if (!step.connected) {
     if (step.error?.kind === "login" && WINDOWS_ONLY.test(step.error.message))
       return windowsOnly();
-    return notTested(
-      id,
-      step.error?.kind === "login"
-        ? "login refused"
-        : `login failed (${step.error?.kind ?? "unknown"})`,
-      step.error?.message ?? "The SQL login failed.",
-    );
+    return loginNotTested(id, step.error);
   }
   if (step.integratedSecurityOnly === 1) return windowsOnly();
   if (step.integratedSecurityOnly === 0) {
@@ -185,13 +173,7 @@ export function judgeAppSessions(
   if ("skip" in found) return found.skip;
   const { step } = found;
   if (!step.connected) {
-    return notTested(
-      id,
-      step.error?.kind === "login"
-        ? "login refused"
-        : `login failed (${step.error?.kind ?? "unknown"})`,
-      step.error?.message ?? "The SQL login failed.",
-    );
+    return loginNotTested(id, step.error);
   }
   const appLogin = step.appLogin;
   if (appLogin === null || appLogin === "") {
@@ -251,5 +233,16 @@ export function judgeAppSessions(
     "pass",
     `${sessions.length === 1 ? "The one session" : sessions.length === 2 ? "Both sessions" : `All ${sessions.length} sessions`} of the MES application's login "${appLogin}" ${sessions.length === 1 ? "is" : "are"} encrypted and SQL-authenticated.`,
     { measured, threshold },
+  );
+}
+
+/** A check the SQL login did not get far enough for: refused, or failed before it (the failure's kind named). */
+function loginNotTested(id: string, error: MssqlError | null): CheckOutcome {
+  return notTested(
+    id,
+    error?.kind === "login"
+      ? "login refused"
+      : `login failed (${error?.kind ?? "unknown"})`,
+    error?.message ?? "The SQL login failed.",
   );
 }
