@@ -1,6 +1,7 @@
 // The start screen: where a commissioning begins — a new plan from the reference template, a plan opened,
 // a re-audit started from the last certificate, the practice plant, or a certificate verified.
 import { useEffect, useState, type ReactNode } from "react";
+import { CaFileList } from "../components/CaFileList";
 import { FilePicker } from "../components/FilePicker";
 import { Problem, TextField } from "../components/Field";
 import { uploadSource } from "../lib/files";
@@ -186,20 +187,7 @@ function ReauditPanel({ desktop }: { desktop: boolean }): ReactNode {
         }}
       />
       {reaudit.cas.length > 0 ? (
-        <ul className="plain-list">
-          {reaudit.cas.map((ca) => (
-            <li key={ca.fileName} className="row">
-              <span>{ca.fileName}</span>
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => removeCa(ca.fileName)}
-              >
-                Remove {ca.fileName}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <CaFileList cas={reaudit.cas} onRemove={removeCa} />
       ) : (
         <p className="muted">
           Without the CA the certificate is accepted when intact, and the plan

@@ -2,6 +2,7 @@
 // and see what the engine found — intact or not, who signed when (and the time-stamp that proves it), the
 // certificate number and plant verdict, what the document keeps for verification years later.
 import type { ReactNode } from "react";
+import { CaFileList } from "../components/CaFileList";
 import { FilePicker } from "../components/FilePicker";
 import { Problem } from "../components/Field";
 import { SignerCaChoice } from "../components/SignerCaChoice";
@@ -65,20 +66,7 @@ export function VerifyScreen(): ReactNode {
           }}
         />
         {verify.cas.length > 0 && (
-          <ul className="plain-list">
-            {verify.cas.map((ca) => (
-              <li key={ca.fileName} className="row">
-                <span>{ca.fileName}</span>
-                <button
-                  type="button"
-                  className="button button-small"
-                  onClick={() => removeVerifyCa(ca.fileName)}
-                >
-                  Remove {ca.fileName}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <CaFileList cas={verify.cas} onRemove={removeVerifyCa} />
         )}
       </section>
       <section className="panel" aria-labelledby="verify-pdf-title">
