@@ -121,14 +121,7 @@ export async function probeOpcua(
 
   let resolved: ResolvedAddress;
   try {
-    resolved = await resolveTarget(target, {
-      timeoutMs: options.timeoutMs,
-      ...(options.lookup !== undefined && { lookup: options.lookup }),
-      ...(options.localAddress !== undefined && {
-        localAddress: options.localAddress,
-      }),
-      ...(options.signal !== undefined && { signal: options.signal }),
-    });
+    resolved = await resolveTarget(target, options);
   } catch (error) {
     evidence.unreachable = unreachableError(error);
     return finish();

@@ -103,14 +103,7 @@ export async function probeMssql(
   try {
     resolved = await resolveTarget(
       { host: target.host, port: target.port ?? DEFAULT_MSSQL_PORT },
-      {
-        timeoutMs: options.timeoutMs,
-        ...(options.lookup !== undefined && { lookup: options.lookup }),
-        ...(options.localAddress !== undefined && {
-          localAddress: options.localAddress,
-        }),
-        ...(options.signal !== undefined && { signal: options.signal }),
-      },
+      options,
     );
   } catch (error) {
     evidence.unreachable = unreachableError(error);
