@@ -1,17 +1,20 @@
-// nginx and Apache httpd started by a test as child processes on a loopback port, each with its own config and
-// temp folder (never the system's services, never another address), stopped by their process id. When the
-// program is not installed, `start…` says so and the test reports itself skipped with that reason.
+// nginx, Apache httpd and OpenSSL's s_server started by a test or a benchmark as child processes on a loopback
+// port, each with its own config and temp folder (never the system's services, never another address), stopped by
+// their process id. When the program is not installed, `start…` says so and the caller reports itself skipped
+// with that reason.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import {
   chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { splitPemCertificates } from "../../electron/engine/x509/certificate-info";
 
 export interface WebDaemon {
   port: number;
@@ -25,6 +28,7 @@ export type Started = { daemon: WebDaemon } | { skipped: string };
 const APACHE = "/usr/sbin/apache2";
 const APACHE_MODULES = "/usr/lib/apache2/modules";
 const NGINX = "/usr/sbin/nginx";
+const OPENSSL = "/usr/bin/openssl";
 
 function installed(program: string, apt: string): string | null {
   if (existsSync(program)) return null;
@@ -249,4 +253,55 @@ export async function startNginxNameOnly(options: {
     throw error;
   }
   return { daemon: { port, dir, stop: stopper(child) } };
+}
+
+/** TLS 1.3's three suites, which s_server takes apart from the cipher list of the older versions. */
+const TLS13_SUITES =
+  "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+
+/**
+ * OpenSSL's `s_server` as a legacy endpoint: TLS 1.0 to 1.3, every cipher suite OpenSSL has (`ALL` at security
+ * level 0), legacy renegotiation, and a status page for any HTTP GET (`-www`). It serves one connection at a
+ * time, as small embedded stacks do. Its stop also removes its folder (the chain and the key).
+ */
+export async function startOpensslLegacyServer(options: {
+  tls: TlsFiles;
+}): Promise<Started> {
+  const missing = installed(OPENSSL, "openssl");
+  if (missing !== null) return { skipped: missing };
+  const dir = mkdtempSync(join(tmpdir(), "cellcert-s-server-"));
+  const port = await freePort();
+  // s_server reads one certificate from -cert, and the rest of the chain it sends from -cert_chain.
+  const [leaf = "", ...rest] = splitPemCertificates(options.tls.certificate);
+  writeFileSync(join(dir, "server.pem"), leaf);
+  writeFileSync(join(dir, "chain.pem"), rest.join(""));
+  writeFileSync(join(dir, "server.key"), options.tls.key, { mode: 0o600 });
+  const { child, log } = spawned(OPENSSL, [
+    "s_server",
+    "-accept",
+    `127.0.0.1:${port}`,
+    "-cert",
+    join(dir, "server.pem"),
+    ...(rest.length > 0 ? ["-cert_chain", join(dir, "chain.pem")] : []),
+    "-key",
+    join(dir, "server.key"),
+    "-cipher",
+    "ALL:@SECLEVEL=0",
+    "-ciphersuites",
+    TLS13_SUITES,
+    "-legacy_renegotiation",
+    "-www",
+    "-quiet",
+  ]);
+  const stop = async (): Promise<void> => {
+    await stopper(child)();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await listening(port, child, log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { daemon: { port, dir, stop } };
 }
