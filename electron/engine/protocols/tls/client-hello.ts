@@ -113,8 +113,13 @@ const u24 = (n: number): Buffer =>
   Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
 const vec8 = (body: Buffer): Buffer => Buffer.concat([u8(body.length), body]);
 const vec16 = (body: Buffer): Buffer => Buffer.concat([u16(body.length), body]);
-const list16 = (values: readonly number[]): Buffer =>
-  vec16(Buffer.concat(values.map(u16)));
+/** A 16-bit length, then the 16-bit values: one buffer, not one per value (a hello lists up to ~350 suites). */
+function list16(values: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(2 + values.length * 2);
+  out.writeUInt16BE((values.length * 2) & 0xffff, 0);
+  values.forEach((value, i) => out.writeUInt16BE(value & 0xffff, 2 + i * 2));
+  return out;
+}
 const extension = (type: number, body: Buffer): Buffer =>
   Buffer.concat([u16(type), vec16(body)]);
 
