@@ -102,6 +102,8 @@ describe("the one failure record", () => {
       ],
     });
     expect(refused.schema).toBe("cellcert.tls-evidence/2");
+    // The failure is held once, in unreachable, not in errors as well.
+    expect(refused.errors).toEqual([]);
     expect(refused.unreachable).toEqual({
       stage: "connect",
       kind: "refused",

@@ -144,6 +144,11 @@ const TlsEvidenceV1 = TlsEvidence.omit({ schema: true, unreachable: true })
   })
   .transform(({ reachability, ...v1 }): TlsEvidence => ({
     ...v1,
+    // /1 listed the first connection's failure among the errors too; /2 holds it only in `unreachable`.
+    errors:
+      reachability.state === "open"
+        ? v1.errors
+        : v1.errors.filter((e) => e.stage !== "connect"),
     schema: TLS_EVIDENCE_SCHEMA,
     unreachable:
       reachability.state === "open"

@@ -327,6 +327,8 @@ describe("probing safely", () => {
     );
     setTimeout(() => controller.abort(), 100);
     const evidence = await probe;
+    // What was seen is kept: where it connected.
+    expect(evidence.target.address).toBe("127.0.0.1");
     // Ended by the Stop, not by the 15 s timeout (which would have recorded a silent server, not a stop).
     expect(evidence.unreachable).toEqual({
       stage: "first-hello",

@@ -215,6 +215,8 @@ export function observationsOf(runs: readonly ObservedRun[]): {
         );
         continue;
       }
+      // A probe Stop interrupted observed nothing to compare: it does not replace what an earlier run saw.
+      if (stoppedProbe(entry.data)) continue;
       const observed = of(entry.endpointId);
       if (!readEntry(entry.probe, entry.data, run.vantage, observed))
         unreadable.push(
@@ -344,4 +346,17 @@ function schemaOf(data: unknown): string | null {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Evidence whose failure record says Stop interrupted its probe (docs/evidence.md, "One failure record, and Stop"). */
+function stoppedProbe(data: unknown): boolean {
+  if (data === null || typeof data !== "object" || !("unreachable" in data))
+    return false;
+  const unreachable = data.unreachable;
+  return (
+    unreachable !== null &&
+    typeof unreachable === "object" &&
+    "kind" in unreachable &&
+    unreachable.kind === "stopped"
+  );
 }

@@ -140,9 +140,11 @@ export async function probeTls(
         message: error.message,
       },
     });
-  // Stop: what was seen is kept, and the record says where the probe was when it stopped.
+  // Stop: what was seen is kept (where it is, the first answer; a scan broken off is not), and the record says
+  // where the probe was when it stopped.
   let stage: TlsFailure["stage"] = "connect";
-  const stopped = (seen: TlsEvidence = evidence({})): TlsEvidence => ({
+  let seenSoFar: Partial<TlsEvidence> = {};
+  const stopped = (seen: TlsEvidence = evidence(seenSoFar)): TlsEvidence => ({
     ...seen,
     durationMs: elapsed(),
     unreachable: { stage, protocol: null, ...STOPPED_FAILURE },
@@ -151,7 +153,11 @@ export async function probeTls(
     const seen = await probeSteps();
     return options.signal?.aborted === true ? stopped(seen) : seen;
   } catch (error) {
-    if (isAbortError(error) && options.signal?.aborted === true)
+    const signal = options.signal;
+    if (
+      signal?.aborted === true &&
+      (isAbortError(error) || error === signal.reason)
+    )
       return stopped();
     throw error;
   }
@@ -179,6 +185,7 @@ export async function probeTls(
       address: resolved.address,
       localAddress: options.localAddress ?? "",
     };
+    seenSoFar = { target: targetFields };
     const context = {
       target: tcpTarget,
       resolved,
@@ -206,6 +213,24 @@ export async function probeTls(
     if (first.outcome === "connect-failed")
       return unreachable(first.error, resolved.address);
     const firstAnswer = classifyFirstAnswer(first, where, timeoutMs);
+    seenSoFar = {
+      target: targetFields,
+      speaksTls: {
+        verdict: firstAnswer.answer === "tls" ? "yes" : "unknown",
+        answer: firstAnswer.answer,
+        message:
+          firstAnswer.answer === "tls"
+            ? `The server at ${where} speaks TLS.`
+            : firstAnswer.message,
+        firstBytesHex: firstBytesOf(first).toString("hex"),
+      },
+      timings: {
+        firstAnswerMs: first.ms,
+        enumerationMs: null,
+        handshakeMs: null,
+        connections: 1,
+      },
+    };
     if (firstAnswer.stop) {
       errors.push({
         stage: "first-hello",
