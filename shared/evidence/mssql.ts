@@ -3,23 +3,17 @@
 // only: the APP-DB rules judge them. Never holds a password.
 import { z } from "zod";
 import { CertificateInfo } from "./certificate";
+import { probeFailureWith, upgradeFailureKindsOfV1 } from "./connection";
 
-import { MSSQL_EVIDENCE_SCHEMA } from "./schema-names";
+import { MSSQL_EVIDENCE_SCHEMA, MSSQL_EVIDENCE_V1 } from "./schema-names";
 
 export { MSSQL_EVIDENCE_SCHEMA };
 
-/** Why a step could not observe what it wanted, classified so the rules can pick the verdict. */
-export const MssqlErrorKind = z.enum([
-  /** TCP: nothing listens. */
-  "refused",
-  /** TCP: no answer to the connection at all. */
-  "filtered",
-  "dns",
-  "unreachable",
-  /** Connected, but no answer within the timeout. */
-  "timeout",
-  /** The server closed (FIN) or reset the connection before answering. */
-  "closed",
+/**
+ * Why a step could not observe what it wanted, classified so the rules can pick the verdict: the one failure
+ * record (connection.ts: a connect failure by its state, closed, timeout, stopped) with SQL Server's own kinds.
+ */
+export const MssqlError = probeFailureWith([
   /** The answer is not TDS (wrong packet type, bad length, malformed PRELOGIN, TLS where TDS belongs). */
   "protocol",
   /** The TLS handshake failed. */
@@ -30,18 +24,8 @@ export const MssqlErrorKind = z.enum([
   "login",
   /** A query was refused for a missing permission. */
   "permission",
-  "aborted",
   "other",
-]);
-export type MssqlErrorKind = z.infer<typeof MssqlErrorKind>;
-
-export const MssqlError = z.object({
-  kind: MssqlErrorKind,
-  /** Node's or SQL Server's code: "ECONNREFUSED", "ERR_SSL_…", "18456", "truncated"… */
-  code: z.string(),
-  /** A sentence a user can act on. */
-  message: z.string(),
-});
+] as const);
 export type MssqlError = z.infer<typeof MssqlError>;
 
 export const SqlVersion = z.object({
@@ -237,3 +221,10 @@ export const MssqlEvidence = z.object({
   credentialsSkipped: z.string(),
 });
 export type MssqlEvidence = z.infer<typeof MssqlEvidence>;
+
+/** Mssql evidence of any version, read as the current one (where it is shown or compared; rules judge only /2). */
+export const MssqlEvidenceAnyVersion = z.preprocess(
+  (data) =>
+    upgradeFailureKindsOfV1(data, MSSQL_EVIDENCE_V1, MSSQL_EVIDENCE_SCHEMA),
+  MssqlEvidence,
+);

@@ -4,40 +4,25 @@
 // OPC UA rules judge them. No session is created and no credential is ever sent.
 import { z } from "zod";
 import { CertificateInfo } from "./certificate";
+import { probeFailureWith, upgradeFailureKindsOfV1 } from "./connection";
 
-import { OPCUA_EVIDENCE_SCHEMA } from "./schema-names";
+import { OPCUA_EVIDENCE_SCHEMA, OPCUA_EVIDENCE_V1 } from "./schema-names";
 
 export { OPCUA_EVIDENCE_SCHEMA };
 
-/** Why a step could not observe what it wanted, classified so the rules can pick the verdict. */
-export const OpcuaErrorKind = z.enum([
-  /** TCP: nothing listens. */
-  "refused",
-  /** TCP: no answer to the connection at all. */
-  "filtered",
-  "dns",
-  "unreachable",
-  /** Connected, but no answer within the timeout. */
-  "timeout",
-  /** The server closed (FIN) or reset the connection before answering. */
-  "closed",
+/**
+ * Why a step could not observe what it wanted, classified so the rules can pick the verdict: the one failure
+ * record (connection.ts: a connect failure by its state, closed, timeout, stopped) with OPC UA's own kinds.
+ * `code`: Node's code ("ECONNREFUSED"), the OPC UA status name ("BadTcpEndpointUrlInvalid"), or the fault
+ * ("tls-answer", "http-answer", "bad-header", "truncated", "malformed", "too-large"…).
+ */
+export const OpcuaError = probeFailureWith([
   /** The answer is not OPC UA binary (another protocol, a bad header, a malformed message). */
   "protocol",
   /** The server answered with an OPC UA error (ERR message, an aborted chunk, or a ServiceFault). */
   "opcua-error",
-  "aborted",
   "other",
-]);
-export type OpcuaErrorKind = z.infer<typeof OpcuaErrorKind>;
-
-export const OpcuaError = z.object({
-  kind: OpcuaErrorKind,
-  /** Node's code ("ECONNREFUSED"), the OPC UA status name ("BadTcpEndpointUrlInvalid"), or the fault
-   * ("tls-answer", "http-answer", "bad-header", "truncated", "malformed", "too-large"…). */
-  code: z.string(),
-  /** A sentence a user can act on. */
-  message: z.string(),
-});
+] as const);
 export type OpcuaError = z.infer<typeof OpcuaError>;
 
 /** How a step ended: answered as wanted, answered with an OPC UA error, or not answered as OPC UA. */
@@ -196,3 +181,10 @@ export const OpcuaEvidence = z.object({
   getEndpoints: GetEndpointsStep.nullable(),
 });
 export type OpcuaEvidence = z.infer<typeof OpcuaEvidence>;
+
+/** Opcua evidence of any version, read as the current one (where it is shown or compared; rules judge only /2). */
+export const OpcuaEvidenceAnyVersion = z.preprocess(
+  (data) =>
+    upgradeFailureKindsOfV1(data, OPCUA_EVIDENCE_V1, OPCUA_EVIDENCE_SCHEMA),
+  OpcuaEvidence,
+);

@@ -2,11 +2,11 @@
 // speaks TLS, every accepted protocol and suite, the negotiated handshake and the certificate chain — as raw
 // observations, before any rule judged them. The chain viewer, the report and the rules all read this shape.
 import { z } from "zod";
-import { ConnectionState } from "./connection";
+import { ConnectionState, probeFailureWith } from "./connection";
 import { TLS_PROTOCOLS } from "../catalog/thresholds";
 import { CertificateInfo, ValidatedPath } from "./certificate";
 
-import { TLS_EVIDENCE_SCHEMA } from "./schema-names";
+import { TLS_EVIDENCE_SCHEMA, TLS_EVIDENCE_V1 } from "./schema-names";
 
 export { TLS_EVIDENCE_SCHEMA };
 
@@ -56,29 +56,19 @@ export const TlsHandshake = z.object({
 });
 export type TlsHandshake = z.infer<typeof TlsHandshake>;
 
-export const tlsFailureKinds = [
-  "dns-failure",
-  "refused",
-  "filtered",
-  "unreachable",
-  "reset",
-  "closed",
-  "timeout",
+/** TLS's own kinds after the ones every probe shares (connection-states.ts). */
+export const tlsOwnFailureKinds = [
   "not-tls",
   "too-large",
   "alert",
   "tls-error",
 ] as const;
 
-export const TlsFailure = z.object({
+/** The one failure record (connection.ts) with TLS's kinds, where it happened and the protocol being tried. */
+export const TlsFailure = probeFailureWith(tlsOwnFailureKinds).extend({
   stage: z.enum(["connect", "first-hello", "enumeration", "handshake"]),
-  kind: z.enum(tlsFailureKinds),
   /** The protocol being tried, where one was. */
   protocol: TlsProtocolId.nullable(),
-  /** System or library code (ECONNRESET, ERR_SSL_…), "" when none. */
-  code: z.string(),
-  /** A sentence. */
-  message: z.string(),
 });
 export type TlsFailure = z.infer<typeof TlsFailure>;
 
@@ -98,11 +88,12 @@ export const TlsEvidence = z.object({
   endpointKind: z.string(),
   startedAt: z.iso.datetime({ offset: true }),
   durationMs: z.number().nonnegative(),
-  /** The TCP verdict of the first connection. */
-  reachability: z.object({
-    state: ConnectionState,
-    message: z.string(),
-  }),
+  /**
+   * Set when nothing could be judged: the first connection failed (`kind` its state: refused, filtered,
+   * dns-failure, unreachable, reset) or Stop was pressed (`stopped`, at the stage it had reached). Null: the port
+   * accepted connections and the probe ran to its end.
+   */
+  unreachable: TlsFailure.nullable(),
   /** Whether what answered is TLS (DESIGN §2: garbage or plaintext where TLS is required fails). */
   speaksTls: z.object({
     verdict: z.enum(["yes", "no", "unknown"]),
@@ -144,3 +135,32 @@ export const TlsEvidence = z.object({
   errors: z.array(TlsFailure),
 });
 export type TlsEvidence = z.infer<typeof TlsEvidence>;
+
+/** cellcert.tls-evidence/1: the same record with the first connection's `reachability` instead of `unreachable`. */
+const TlsEvidenceV1 = TlsEvidence.omit({ schema: true, unreachable: true })
+  .extend({
+    schema: z.literal(TLS_EVIDENCE_V1),
+    reachability: z.object({ state: ConnectionState, message: z.string() }),
+  })
+  .transform(({ reachability, ...v1 }): TlsEvidence => ({
+    ...v1,
+    // /1 listed the first connection's failure among the errors too; /2 holds it only in `unreachable`.
+    errors:
+      reachability.state === "open"
+        ? v1.errors
+        : v1.errors.filter((e) => e.stage !== "connect"),
+    schema: TLS_EVIDENCE_SCHEMA,
+    unreachable:
+      reachability.state === "open"
+        ? null
+        : {
+            stage: "connect",
+            kind: reachability.state,
+            protocol: null,
+            code: v1.errors.find((e) => e.stage === "connect")?.code ?? "",
+            message: reachability.message,
+          },
+  }));
+
+/** TLS evidence of any version, read as the current one (where it is shown or compared; rules judge only /2). */
+export const TlsEvidenceAnyVersion = z.union([TlsEvidence, TlsEvidenceV1]);

@@ -277,7 +277,7 @@ describe("hostile SQL Servers", () => {
         signal: stop.signal,
       },
     );
-    expect(evidence.unreachable).toMatchObject({ kind: "aborted" });
+    expect(evidence.unreachable).toMatchObject({ kind: "stopped" });
     const outcomes = await judgeAppDb(evidence, {
       anchorsPem: [],
       publicRoots: false,

@@ -225,7 +225,7 @@ describe("SQL Server probe without credentials", () => {
       },
     );
     expect(dns.evidence.unreachable).toMatchObject({
-      kind: "dns",
+      kind: "dns-failure",
       code: "ENOTFOUND",
     });
   });

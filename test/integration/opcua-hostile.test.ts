@@ -304,7 +304,7 @@ describe("the OPC UA probe against hostile endpoints", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
     const { outcomes, evidence } = await probing;
-    expect(evidence.unreachable?.kind).toBe("aborted");
+    expect(evidence.unreachable?.kind).toBe("stopped");
     expectUnjudged(outcomes, "stopped");
   });
 

@@ -211,8 +211,8 @@ describe("the OPC UA probe against node-opcua-server", () => {
       { host: OPCUA_SERVER_ADDRESS, port: server.port },
       { timeoutMs: TIMEOUT_MS, localAddress: "127.0.1.10" },
     );
-    // A rejecting firewall's reset: nothing judged, and the sentence says what happened.
-    expect(evidence.unreachable?.kind).toBe("closed");
+    // A rejecting firewall's reset, recorded by the connection's state: nothing judged, and the sentence says so.
+    expect(evidence.unreachable?.kind).toBe("reset");
     const outcomes = await judge(evidence);
     expect(outcomes.map((o) => o.reason)).toEqual(Array(5).fill("unreachable"));
     expect(byId(outcomes, "mode").message).toMatch(/reset the connection/);

@@ -183,7 +183,7 @@ describe("cellcert probe tls", () => {
       ["cert.strength", "pass"],
     ]);
     const evidence = TlsEvidence.parse(report.evidence);
-    expect(evidence.schema).toBe("cellcert.tls-evidence/1");
+    expect(evidence.schema).toBe("cellcert.tls-evidence/2");
     expect(evidence.chain).toHaveLength(2);
     expect(
       evidence.protocols.find((p) => p.protocol === "TLSv1.3")?.accepted,

@@ -181,7 +181,7 @@ describe("hostile endpoints", () => {
         { host: "127.0.0.1", port: filtered.port },
         options(600),
       );
-      expect(evidence.reachability.state).toBe("filtered");
+      expect(evidence.unreachable?.kind).toBe("filtered");
       const outcomes = await judge(evidence);
       expect(
         outcomes.every(
@@ -205,7 +205,7 @@ describe("hostile endpoints", () => {
       { host: "mes99.plant.invalid", port: 443 },
       options(1000, { lookup }),
     );
-    expect(evidence.reachability.state).toBe("dns-failure");
+    expect(evidence.unreachable?.kind).toBe("dns-failure");
     expect((await judge(evidence))[0]).toMatchObject({
       verdict: "not-tested",
       reason: "unreachable",
@@ -318,7 +318,7 @@ describe("probing safely", () => {
     }
   });
 
-  it("stops at once when the run is stopped", async () => {
+  it("stops at once when the run is stopped, and records the Stop as the other probes do", async () => {
     const server = await hostile("silence");
     const controller = new AbortController();
     const probe = probeTls(
@@ -326,6 +326,19 @@ describe("probing safely", () => {
       options(15_000, { signal: controller.signal }),
     );
     setTimeout(() => controller.abort(), 100);
-    await expect(probe).rejects.toMatchObject({ name: "AbortError" });
+    const evidence = await probe;
+    // What was seen is kept: where it connected.
+    expect(evidence.target.address).toBe("127.0.0.1");
+    // Ended by the Stop, not by the 15 s timeout (which would have recorded a silent server, not a stop).
+    expect(evidence.unreachable).toEqual({
+      stage: "first-hello",
+      protocol: null,
+      kind: "stopped",
+      code: "ABORT_ERR",
+      message:
+        "The probe was stopped before it finished, so nothing was judged.",
+    });
+    const outcomes = await judge(evidence);
+    expect(outcomes.map((o) => o.reason)).toEqual(Array(6).fill("stopped"));
   });
 });

@@ -5,7 +5,7 @@ import { shortName } from "../../../shared/evidence/distinguished-name";
 
 /** A few lines on what was seen, under the table: negotiated parameters, protocols, the chain. */
 export function describeTlsEvidence(evidence: TlsEvidence): string {
-  if (evidence.reachability.state !== "open") return "";
+  if (evidence.unreachable !== null) return "";
   const lines: string[] = [];
   const handshake = evidence.handshake;
   if (handshake !== null) {

@@ -2,7 +2,10 @@
 // at once through an AbortSignal, and every failure classified the way DESIGN §2 judges it.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
-import type { ConnectFailure } from "../../../shared/evidence/connection-states";
+import type {
+  ConnectFailure,
+  ProbeFailure,
+} from "../../../shared/evidence/connection-states";
 import { formatHostPort } from "../../../shared/model/net";
 
 // What a connection attempt found: `refused` and `filtered` are measurements where "closed" is wanted
@@ -138,19 +141,11 @@ function sourceFamily(localAddress: string | undefined): 4 | 6 | undefined {
   return family === 4 || family === 6 ? family : undefined;
 }
 
-/** A connect failure as the SQL Server and OPC UA evidence record it: "dns" for a DNS failure, "closed" for a reset. */
-export function connectFailureRecord(error: ConnectError): {
-  kind: "refused" | "filtered" | "dns" | "unreachable" | "closed";
-  code: string;
-  message: string;
-} {
-  const kind =
-    error.state === "dns-failure"
-      ? "dns"
-      : error.state === "reset"
-        ? "closed"
-        : error.state;
-  return { kind, code: error.code, message: error.message };
+/** A connect failure as every probe's failure record holds it (shared/evidence/connection.ts): kind = its state. */
+export function connectFailureRecord(
+  error: ConnectError,
+): ProbeFailure<ConnectFailure> {
+  return { kind: error.state, code: error.code, message: error.message };
 }
 
 /** Why a signal aborted, as an Error (a DOMException named AbortError unless the caller gave its own). */

@@ -155,12 +155,12 @@ describe("a certificate opened for a re-audit", () => {
     const runs = json.runs as { evidence: { probe: string; data: object }[] }[];
     const tls = runs.flatMap((r) => r.evidence).find((e) => e.probe === "tls");
     if (tls === undefined) throw new Error("the fixture has no TLS evidence");
-    tls.data = { ...tls.data, schema: "cellcert.tls-evidence/2" };
+    tls.data = { ...tls.data, schema: "cellcert.tls-evidence/9" };
     expect(
       readCertificateEvidence(as(json), "certificate X").record.unreadable,
     ).toContainEqual(
       expect.stringMatching(
-        /is cellcert\.tls-evidence\/2, which this Cellcert does not read: what it observed is not compared\.$/,
+        /is cellcert\.tls-evidence\/9, which this Cellcert does not read: what it observed is not compared\.$/,
       ),
     );
   });

@@ -163,11 +163,12 @@ const TcpV1 = z.object({
 });
 
 /** The evidence schemas read per probe; a probe not listed here is not read (its verdicts say what it found). */
-const READ_SCHEMAS: Readonly<Record<string, string>> = {
-  tls: "cellcert.tls-evidence/1",
-  mssql: "cellcert.mssql-evidence/1",
-  opcua: "cellcert.opcua-evidence/1",
-  tcp: "cellcert.tcp-evidence/1",
+const READ_SCHEMAS: Readonly<Record<string, readonly string[]>> = {
+  // /2 changed only the failure records (docs/evidence.md, "Earlier versions"), none of the fields read here.
+  tls: ["cellcert.tls-evidence/1", "cellcert.tls-evidence/2"],
+  mssql: ["cellcert.mssql-evidence/1", "cellcert.mssql-evidence/2"],
+  opcua: ["cellcert.opcua-evidence/1", "cellcert.opcua-evidence/2"],
+  tcp: ["cellcert.tcp-evidence/1"],
 };
 
 /** The fields of a run the observations come from (a plan's Run, or a run of the evidence). */
@@ -208,16 +209,18 @@ export function observationsOf(runs: readonly ObservedRun[]): {
       if (wanted === undefined) continue;
       const schema = schemaOf(entry.data);
       const where = `the ${entry.probe} evidence of ${entry.endpointId} in run ${run.sequence}`;
-      if (schema !== wanted) {
+      if (schema === null || !wanted.includes(schema)) {
         unreadable.push(
           `${capitalize(where)} is ${schema === null ? "of no named version" : schema}, which this Cellcert does not read: what it observed is not compared.`,
         );
         continue;
       }
+      // A probe Stop interrupted observed nothing to compare: it does not replace what an earlier run saw.
+      if (stoppedProbe(entry.data)) continue;
       const observed = of(entry.endpointId);
       if (!readEntry(entry.probe, entry.data, run.vantage, observed))
         unreadable.push(
-          `${capitalize(where)} does not read as ${wanted}: what it observed is not compared.`,
+          `${capitalize(where)} does not read as ${schema}: what it observed is not compared.`,
         );
     }
   }
@@ -343,4 +346,17 @@ function schemaOf(data: unknown): string | null {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Evidence whose failure record says Stop interrupted its probe (docs/evidence.md, "One failure record, and Stop"). */
+function stoppedProbe(data: unknown): boolean {
+  if (data === null || typeof data !== "object" || !("unreachable" in data))
+    return false;
+  const unreachable = data.unreachable;
+  return (
+    unreachable !== null &&
+    typeof unreachable === "object" &&
+    "kind" in unreachable &&
+    unreachable.kind === "stopped"
+  );
 }

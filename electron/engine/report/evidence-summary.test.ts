@@ -1,5 +1,7 @@
 // The curated evidence tables, on records the broken practice plant's probes wrote (test/fixtures/evidence, PEM
-// left out): each planted fault stands in its table, marked, and nothing is cut.
+// left out): each planted fault stands in its table, marked, and nothing is cut. The TLS records there are
+// cellcert.tls-evidence/1, written before the one failure record: they are summarized through the reader of
+// earlier versions, as a certificate issued from an older plan's runs would be.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Endpoint, Evidence } from "../../../shared/model/plan";

@@ -8,14 +8,24 @@ import {
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
 import {
   MSSQL_EVIDENCE_SCHEMA,
-  MssqlEvidence,
+  MssqlEvidenceAnyVersion,
+  type MssqlEvidence,
   type TdsTls,
 } from "../../../shared/evidence/mssql";
 import {
   OPCUA_EVIDENCE_SCHEMA,
-  OpcuaEvidence,
+  OpcuaEvidenceAnyVersion,
 } from "../../../shared/evidence/opcua";
-import { TLS_EVIDENCE_SCHEMA, TlsEvidence } from "../../../shared/evidence/tls";
+import {
+  TLS_EVIDENCE_SCHEMA,
+  TlsEvidenceAnyVersion,
+  type TlsEvidence,
+} from "../../../shared/evidence/tls";
+import {
+  MSSQL_EVIDENCE_V1,
+  OPCUA_EVIDENCE_V1,
+  TLS_EVIDENCE_V1,
+} from "../../../shared/evidence/schema-names";
 import {
   HTTP_EVIDENCE_SCHEMA,
   HttpEvidence,
@@ -74,8 +84,9 @@ export function summarizeEvidence(
       ? (data as Record<string, unknown>).schema
       : undefined;
   switch (schema) {
-    case TLS_EVIDENCE_SCHEMA: {
-      const tls = TlsEvidence.safeParse(data);
+    case TLS_EVIDENCE_SCHEMA:
+    case TLS_EVIDENCE_V1: {
+      const tls = TlsEvidenceAnyVersion.safeParse(data);
       if (tls.success) return tlsBlocks(tls.data, setting);
       break;
     }
@@ -94,13 +105,15 @@ export function summarizeEvidence(
       if (http.success) return [httpTable(http.data)];
       break;
     }
-    case MSSQL_EVIDENCE_SCHEMA: {
-      const mssql = MssqlEvidence.safeParse(data);
+    case MSSQL_EVIDENCE_SCHEMA:
+    case MSSQL_EVIDENCE_V1: {
+      const mssql = MssqlEvidenceAnyVersion.safeParse(data);
       if (mssql.success) return mssqlBlocks(mssql.data);
       break;
     }
-    case OPCUA_EVIDENCE_SCHEMA: {
-      const opcua = OpcuaEvidence.safeParse(data);
+    case OPCUA_EVIDENCE_SCHEMA:
+    case OPCUA_EVIDENCE_V1: {
+      const opcua = OpcuaEvidenceAnyVersion.safeParse(data);
       if (opcua.success) return opcuaTables(opcua.data, setting.endpoint);
       break;
     }
@@ -120,13 +133,16 @@ function tlsBlocks(
     (setting.minimumTlsVersion === "TLSv1.3" && protocol === "TLSv1.2");
   const handshake = evidence.handshake;
   const facts = [
-    `Connected to ${evidence.target.address || evidence.target.host}:${evidence.target.port}${evidence.target.serverName === "" ? " without a server name" : ` with the server name ${evidence.target.serverName}`}: ${evidence.reachability.state}; speaks TLS: ${evidence.speaksTls.verdict}${evidence.speaksTls.answer === "" ? "" : ` (${evidence.speaksTls.answer})`}.`,
+    `Connected to ${evidence.target.address || evidence.target.host}:${evidence.target.port}${evidence.target.serverName === "" ? " without a server name" : ` with the server name ${evidence.target.serverName}`}: ${evidence.unreachable === null ? "open" : evidence.unreachable.kind}; speaks TLS: ${evidence.speaksTls.verdict}${evidence.speaksTls.answer === "" ? "" : ` (${evidence.speaksTls.answer})`}.`,
     handshake === null
       ? "No full handshake completed."
       : `Full handshake: ${protocolLabel(handshake.protocol)}, ${handshake.suite.name}${handshake.group === null ? "" : `, group ${handshake.group}${handshake.groupBits === null ? "" : ` (${handshake.groupBits} bits)`}`}${handshake.alpn === null ? "" : `, ALPN ${handshake.alpn}`}.`,
     evidence.dhBits === null ? "" : `DHE group: ${evidence.dhBits} bits.`,
     `OCSP staple: ${evidence.ocspStaple == null ? "none" : "sent"}. Client certificate asked for: ${evidence.clientCertificateRequested === null ? "unknown" : evidence.clientCertificateRequested ? "yes" : "no"}.`,
-    ...evidence.errors.map((e) => `${e.stage}: ${e.message}`),
+    ...[
+      ...(evidence.unreachable === null ? [] : [evidence.unreachable]),
+      ...evidence.errors,
+    ].map((e) => `${e.stage}: ${e.message}`),
   ].filter((line) => line !== "");
   blocks.push({ kind: "text", text: facts.join(" ") });
   if (evidence.protocols.length > 0)

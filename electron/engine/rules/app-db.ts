@@ -20,6 +20,7 @@ import type {
 import {
   notTested,
   outcome,
+  unjudgedReason,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
 import {
@@ -464,9 +465,7 @@ export async function judgeAppDb(
     const reason =
       kind === "browser"
         ? "instance port unknown"
-        : kind === "aborted"
-          ? "stopped"
-          : "unreachable";
+        : unjudgedReason({ kind: kind ?? "" });
     return APP_DB_CHECKS.map((id) => notTested(id, reason, message));
   }
   const decided = new Map<string, CheckOutcome>();

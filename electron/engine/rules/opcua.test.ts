@@ -457,7 +457,7 @@ describe("the MES-PCS OPC UA rules", () => {
       const stopped = await judge(
         evidence([], {
           unreachable: {
-            kind: "aborted",
+            kind: "stopped",
             code: "ABORT_ERR",
             message: "Stopped.",
           },

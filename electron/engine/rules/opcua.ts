@@ -13,6 +13,7 @@ import { formatHostPort } from "../../../shared/model/net";
 import {
   notTested,
   outcome,
+  unjudgedReason,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
 import { applyPrerequisites } from "../../../shared/verdicts/prerequisites";
@@ -79,11 +80,11 @@ export async function judgeOpcua(
   const situation = opcuaSituation(evidence);
   switch (situation.kind) {
     case "unreachable": {
-      const stopped = situation.error?.kind === "aborted";
+      const reason = unjudgedReason({ kind: situation.error?.kind ?? "" });
       return OPCUA_CHECKS.map((id) =>
         notTested(
           id,
-          stopped ? "stopped" : "unreachable",
+          reason,
           situation.error?.message ??
             `The OPC UA server at ${where} could not be reached.`,
         ),

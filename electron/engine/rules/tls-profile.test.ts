@@ -53,10 +53,7 @@ function evidence(fields: Partial<TlsEvidence> = {}): TlsEvidence {
     endpointKind: "tls",
     startedAt: now.toISOString(),
     durationMs: 80,
-    reachability: {
-      state: "open",
-      message: "The port 10.20.0.5:443 accepts connections.",
-    },
+    unreachable: null,
     speaksTls: {
       verdict: "yes",
       answer: "tls",
@@ -228,8 +225,11 @@ describe("the TLS server profile", () => {
 
   it("judges nothing when unreachable, and only tls.protocol when the endpoint does not speak TLS", async () => {
     const unreachable = evidence({
-      reachability: {
-        state: "refused",
+      unreachable: {
+        stage: "connect",
+        kind: "refused",
+        protocol: null,
+        code: "ECONNREFUSED",
         message:
           "Nothing is listening on 10.20.0.5:443: the connection was refused.",
       },
@@ -239,6 +239,20 @@ describe("the TLS server profile", () => {
         (o) => o.verdict === "not-tested" && o.reason === "unreachable",
       ),
     ).toBe(true);
+    // Stop pressed while the probe ran: nothing is judged either, and the reason says so.
+    const stopped = evidence({
+      unreachable: {
+        stage: "enumeration",
+        kind: "stopped",
+        protocol: null,
+        code: "ABORT_ERR",
+        message:
+          "The probe was stopped before it finished, so nothing was judged.",
+      },
+    });
+    expect((await judge(stopped)).map((o) => o.reason)).toEqual(
+      Array(6).fill("stopped"),
+    );
     const plaintext = evidence({
       speaksTls: {
         verdict: "no",

@@ -16,6 +16,7 @@ import {
 import type { TlsEvidence } from "../../../shared/evidence/tls";
 import {
   notTested,
+  unjudgedReason,
   outcome,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
@@ -107,12 +108,13 @@ export async function judgeTlsProfileWithPath(
     };
   };
 
-  if (evidence.reachability.state !== "open") {
-    const message = evidence.reachability.message;
+  if (evidence.unreachable !== null) {
+    const { message } = evidence.unreachable;
+    const reason = unjudgedReason(evidence.unreachable);
     return inOrder(
-      notTested(ids.protocol, "unreachable", message),
-      notTested(ids.suites, "unreachable", message),
-      certificatesNotTested(ids, "unreachable", message),
+      notTested(ids.protocol, reason, message),
+      notTested(ids.suites, reason, message),
+      certificatesNotTested(ids, reason, message),
     );
   }
   if (evidence.refusedWithoutServerName === true) {

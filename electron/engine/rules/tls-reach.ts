@@ -4,6 +4,7 @@ import { formatHostPort } from "../../../shared/model/net";
 import {
   notTested,
   outcome,
+  unjudgedReason,
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
 import { NEEDS_SERVER_NAME, needsServerNameMessage } from "./server-name";
@@ -16,17 +17,19 @@ export function judgeReach(
   checkId: string,
   evidence: TlsEvidence,
 ): CheckOutcome {
-  const { reachability, speaksTls } = evidence;
+  const { unreachable, speaksTls } = evidence;
   const threshold = "a TLS handshake answered from the enterprise cell";
-  if (reachability.state === "dns-failure")
-    return notTested(checkId, "dns failure", reachability.message);
-  if (reachability.state !== "open") {
+  if (unreachable?.kind === "dns-failure")
+    return notTested(checkId, "dns failure", unreachable.message);
+  if (unreachable?.kind === "stopped")
+    return notTested(checkId, "stopped", unreachable.message);
+  if (unreachable !== null) {
     return outcome(
       checkId,
       "fail",
-      `The perimeter cannot be reached from the enterprise cell: ${reachability.message}`,
+      `The perimeter cannot be reached from the enterprise cell: ${unreachable.message}`,
       {
-        measured: reachability.state,
+        measured: unreachable.kind,
         threshold,
       },
     );
@@ -63,11 +66,11 @@ export function judgeSecureProtocol(
   checkId: string,
   evidence: TlsEvidence,
 ): CheckOutcome {
-  const { reachability, speaksTls } = evidence;
+  const { unreachable, speaksTls } = evidence;
   const threshold =
     "TLS (an application protocol that protects confidentiality and integrity)";
-  if (reachability.state !== "open")
-    return notTested(checkId, "unreachable", reachability.message);
+  if (unreachable !== null)
+    return notTested(checkId, unjudgedReason(unreachable), unreachable.message);
   if (evidence.refusedWithoutServerName === true)
     return notTested(
       checkId,

@@ -290,6 +290,47 @@ describe("the runner", () => {
     ).toBe(true);
   });
 
+  it("judges nothing from a probe that Stop broke off, whatever it returned, and keeps what it saw", async () => {
+    // A family that breaks off on Stop and returns what it had, with verdicts from half a probe.
+    const breaksOff: FamilyProbe = (target, context) =>
+      new Promise((resolve) => {
+        context.signal.addEventListener("abort", () => {
+          resolve({
+            evidence: [
+              {
+                probe: target.family,
+                target: target.address,
+                startedAt: new Date().toISOString(),
+                durationMs: 1,
+                data: { paths: 1, of: 3 },
+              },
+            ],
+            outcomes: target.checks.map((c) =>
+              outcome(c.id, "pass", "passed on what was seen"),
+            ),
+          });
+        });
+      });
+    const { engine } = await engineWith(
+      probesWith({
+        tls: breaksOff,
+        mtls: breaksOff,
+        https: breaksOff,
+        "http-plain": breaksOff,
+      }),
+    );
+    await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
+    await dispatch(engine.handlers, "run:stop", undefined, log);
+    const run = engine.context.plans.current()!.plan.runs[0]!;
+    expect(run.results.some((r) => r.verdict === "pass")).toBe(false);
+    const interrupted = run.results.filter(
+      (r) => r.message === "Stopped while this check was being made.",
+    );
+    expect(interrupted.length).toBeGreaterThan(0);
+    expect(interrupted.every((r) => r.reason === "stopped")).toBe(true);
+    expect(run.evidence.map((e) => e.data)).toContainEqual({ paths: 1, of: 3 });
+  });
+
   it("records a probe that throws as not-tested with the reason, and goes on", async () => {
     const broken: FamilyProbe = () =>
       Promise.reject(new Error("socket hang up"));

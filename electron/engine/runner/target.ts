@@ -1,5 +1,6 @@
 // One target of a run: probed by its family unless Stop was pressed, the target is blocked, or every check waits
-// on a failed prerequisite; a family that throws leaves its checks not-tested with the sentence why.
+// on a failed prerequisite; a family that throws leaves its checks not-tested with the sentence why, and one that
+// Stop interrupted leaves them not-tested ("stopped") with what its probe saw kept as evidence.
 import type { RunTarget } from "../../../shared/run-plan";
 import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
 import {
@@ -58,13 +59,17 @@ export async function probeTarget(
       if (family === undefined)
         throw new Error(`No ${target.family} probe was loaded.`);
       output = await family(target, context);
+      // Stop pressed while the probe ran: what it saw is kept, and nothing is judged from half a probe, whichever
+      // family it was (a probe records the Stop in its evidence; this holds for the ones that only break off).
+      if (isAborted(context.signal))
+        output = {
+          evidence: output.evidence,
+          outcomes: fixed("stopped", stoppedWhileMade).outcomes,
+        };
     } catch (error) {
       // Read the signal again: Stop may have been pressed while the probe ran.
       if (isAborted(context.signal))
-        output = fixed(
-          "stopped",
-          () => "Stopped while this check was being made.",
-        );
+        output = fixed("stopped", stoppedWhileMade);
       else {
         const message =
           error instanceof UserError
@@ -91,6 +96,9 @@ export async function probeTarget(
   );
   return { evidence: output.evidence, outcomes };
 }
+
+const stoppedWhileMade = (): string =>
+  "Stopped while this check was being made.";
 
 function isAborted(signal: AbortSignal): boolean {
   return signal.aborted;

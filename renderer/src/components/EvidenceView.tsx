@@ -5,8 +5,14 @@ import {
   CertificateInfo,
   type CertificateInfo as Certificate,
 } from "../../../shared/evidence/certificate";
-import { MssqlEvidence } from "../../../shared/evidence/mssql";
-import { TlsEvidence } from "../../../shared/evidence/tls";
+import {
+  MssqlEvidenceAnyVersion,
+  type MssqlEvidence,
+} from "../../../shared/evidence/mssql";
+import {
+  TlsEvidenceAnyVersion,
+  type TlsEvidence,
+} from "../../../shared/evidence/tls";
 import {
   HttpEvidence,
   MtlsEvidence,
@@ -36,7 +42,7 @@ export function EvidenceView({ evidence }: { evidence: Evidence }): ReactNode {
 }
 
 function EvidenceBody({ data }: { data: unknown }): ReactNode {
-  const tls = TlsEvidence.safeParse(data);
+  const tls = TlsEvidenceAnyVersion.safeParse(data);
   if (tls.success) return <TlsView evidence={tls.data} />;
   const http = HttpEvidence.safeParse(data);
   if (http.success) return <HttpView evidence={http.data} />;
@@ -44,7 +50,7 @@ function EvidenceBody({ data }: { data: unknown }): ReactNode {
   if (mtls.success) return <MtlsView evidence={mtls.data} />;
   const tcp = TcpEvidence.safeParse(data);
   if (tcp.success) return <TcpView evidence={tcp.data} />;
-  const mssql = MssqlEvidence.safeParse(data);
+  const mssql = MssqlEvidenceAnyVersion.safeParse(data);
   if (mssql.success) return <MssqlView evidence={mssql.data} />;
   return <GenericView data={data} />;
 }
@@ -73,7 +79,12 @@ function TlsView({ evidence }: { evidence: TlsEvidence }): ReactNode {
       <h5>Negotiated parameters</h5>
       <Facts
         rows={[
-          ["Reachability", evidence.reachability.message],
+          [
+            "Reachability",
+            evidence.unreachable === null
+              ? `The port ${formatHostPort(evidence.target.host, evidence.target.port)} accepts connections.`
+              : evidence.unreachable.message,
+          ],
           ["Speaks TLS", evidence.speaksTls.message],
           ["Protocol", handshake?.protocol],
           ["Cipher suite", handshake?.suite.name],

@@ -2,6 +2,7 @@
 // secure channel's answers (an ERR, an aborted chunk, a ServiceFault, a bad serviceResult), OpenSecureChannel and
 // GetEndpoints, each failure in a sentence that names the server and what to check.
 import type { CertificateInfo } from "../../../../shared/evidence/certificate";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import type {
   GetEndpointsStep,
   HelloStep,
@@ -33,16 +34,10 @@ export const seconds = (ms: number): string =>
 
 /** A connection that could not be made, as the evidence records it; rethrows what is not a connect failure. */
 export function unreachableError(error: unknown): OpcuaError {
-  if (isAbortError(error)) return stoppedError();
+  if (isAbortError(error)) return STOPPED_FAILURE;
   if (!(error instanceof ConnectError)) throw error;
   return connectFailureRecord(error);
 }
-
-export const stoppedError = (): OpcuaError => ({
-  kind: "aborted",
-  code: "ABORT_ERR",
-  message: "The probe was stopped before it finished, so nothing was judged.",
-});
 
 export interface Context {
   where: string;
@@ -60,7 +55,7 @@ export function helloStep(read: ReadOutcome, ctx: Context): HelloStep {
   ): HelloStep => ({ outcome, acknowledge: null, statusCode, error });
   switch (read.kind) {
     case "aborted":
-      return step("closed", stoppedError());
+      return step("closed", STOPPED_FAILURE);
     case "timeout":
       return step("no-answer", {
         kind: "timeout",
@@ -157,7 +152,7 @@ export function stepFailure(
     "A server must answer GetEndpoints on its discovery channel without security (OPC 10000-4 §5.4.4); check the server's discovery settings and its log, or read the endpoints in the vendor's tool and attest the checks.";
   switch (read.kind) {
     case "aborted":
-      return { outcome: "closed", error: stoppedError() };
+      return { outcome: "closed", error: STOPPED_FAILURE };
     case "timeout":
       return {
         outcome: "no-answer",

@@ -8,6 +8,7 @@
 // hold the run's per-host slot until its connection is really closed; and it insists on making a client
 // certificate and a PKI folder for a channel that needs none. The handful of messages below is all GetEndpoints
 // takes, and each read is bounded in time and size. The integration tests hold it against node-opcua-server.
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import {
   OPCUA_EVIDENCE_SCHEMA,
   type OpcuaEvidence,
@@ -32,7 +33,6 @@ import {
   helloStep,
   openStep,
   secureAnswer,
-  stoppedError,
   unreachableError,
   type Context,
 } from "./answers";
@@ -100,7 +100,7 @@ export async function probeOpcua(
     evidence.durationMs = Math.round(performance.now() - started);
     if (options.signal?.aborted === true && evidence.unreachable === null) {
       // Stop pressed: what was seen is kept, but nothing is judged from half a probe.
-      evidence.unreachable = stoppedError();
+      evidence.unreachable = STOPPED_FAILURE;
     }
     return evidence;
   };

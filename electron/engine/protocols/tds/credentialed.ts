@@ -2,6 +2,7 @@
 // certificate checked against the plan's anchors and name) and read the session's own facts. Every query the
 // login may not run becomes a recorded missing permission, never a guess. The password is used, never kept.
 import sql from "mssql";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import type {
   AppSession,
   CredentialedStep,
@@ -146,11 +147,7 @@ export async function probeWithCredentials(
   if (ctx.signal?.aborted === true) {
     return {
       ...step,
-      error: {
-        kind: "aborted",
-        code: "ABORT_ERR",
-        message: "The probe was stopped.",
-      },
+      error: STOPPED_FAILURE,
     };
   }
   const pool = new sql.ConnectionPool({

@@ -2,6 +2,7 @@
 // handshake wrapped in PRELOGIN packets, and TDS 8.0 (TLS first, ALPN tds/8.0, PRELOGIN inside TLS).
 // Never sends LOGIN7: every connection is closed right after what it came for.
 import type { Socket } from "node:net";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import type { CertificateInfo } from "../../../../shared/evidence/certificate";
 import type {
   MssqlError,
@@ -95,13 +96,7 @@ const where = (ctx: EncryptionProbeContext): string =>
 
 /** A connection that could not be made, as the evidence records it; rethrows what is not a connect failure. */
 export function unreachableError(error: unknown): MssqlError {
-  if (isAbortError(error)) {
-    return {
-      kind: "aborted",
-      code: "ABORT_ERR",
-      message: "The probe was stopped.",
-    };
-  }
+  if (isAbortError(error)) return STOPPED_FAILURE;
   if (!(error instanceof ConnectError)) throw error;
   return connectFailureRecord(error);
 }
@@ -173,11 +168,7 @@ function classifyAnswer(
     case "aborted":
       return {
         outcome: "no-answer",
-        error: {
-          kind: "aborted",
-          code: "ABORT_ERR",
-          message: "The probe was stopped.",
-        },
+        error: STOPPED_FAILURE,
       };
   }
 }

@@ -2,6 +2,7 @@
 // credentials (PRELOGIN, TLS inside TDS, TDS 8.0), and logs in only when credentials are given and a TLS session
 // is possible. Returns evidence; judging is rules/app-db.ts's job. The password is passed on, never recorded.
 import { rootCertificates } from "node:tls";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import {
   MSSQL_EVIDENCE_SCHEMA,
   type CredentialedStep,
@@ -90,12 +91,7 @@ export async function probeMssql(
   /** Stop pressed: what was seen so far is kept, but nothing is judged from half a probe. */
   const stopped = (): boolean => {
     if (options.signal?.aborted !== true) return false;
-    evidence.unreachable = {
-      kind: "aborted",
-      code: "ABORT_ERR",
-      message:
-        "The probe was stopped before it finished, so nothing was judged.",
-    };
+    evidence.unreachable = STOPPED_FAILURE;
     return true;
   };
 

@@ -1,6 +1,7 @@
 // SQL Browser (MC-SQLR): a named instance's TCP port, asked over UDP 1434 with CLNT_UCAST_INST (0x04 + the
 // instance name) and read from the SVR_RESP answer (0x05, length, "…;InstanceName;X;…;tcp;PORT;;").
 import { createSocket } from "node:dgram";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import { isIP } from "node:net";
 import type { BrowserStep } from "../../../../shared/evidence/mssql";
 
@@ -124,11 +125,7 @@ export function askSqlBrowser(query: BrowserQuery): Promise<BrowserStep> {
     const onAbort = (): void =>
       settle({
         ...base,
-        error: {
-          kind: "aborted",
-          code: "ABORT_ERR",
-          message: "The probe was stopped.",
-        },
+        error: STOPPED_FAILURE,
       });
     const timer = setTimeout(() => {
       settle({
@@ -146,7 +143,7 @@ export function askSqlBrowser(query: BrowserQuery): Promise<BrowserStep> {
         error: {
           kind:
             error.code === "ENOTFOUND" || error.code === "EAI_AGAIN"
-              ? "dns"
+              ? "dns-failure"
               : "browser",
           code: error.code ?? "",
           message:

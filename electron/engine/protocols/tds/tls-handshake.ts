@@ -2,6 +2,7 @@
 // tls/handshake.ts, capturing the certificates exactly as the server sent them and the OCSP staple, its failure
 // worded for SQL Server. Nothing is trusted here: judging the chain is the certificate rules' job (engine/x509).
 import type { Duplex } from "node:stream";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import type { TLSSocket } from "node:tls";
 import type { MssqlError } from "../../../../shared/evidence/mssql";
 import type { TdsProtocolError } from "./packet";
@@ -47,7 +48,7 @@ function handshakeError(
   }
   switch (failure.kind) {
     case "aborted":
-      return { kind: "aborted", code: "ABORT_ERR", message: failure.message };
+      return STOPPED_FAILURE;
     case "timeout":
       return {
         kind: "timeout",

@@ -18,9 +18,11 @@ import type { Policy } from "../../../../shared/model/plan";
 import { formatHostPort } from "../../../../shared/model/net";
 import type { EndpointKind } from "../../../../shared/plant-words";
 import { certificateInfoFromDer } from "../../x509";
+import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import {
   ConnectError,
   HostLimiter,
+  isAbortError,
   resolveTarget,
   type ResolvedAddress,
   type ProbeOptions,
@@ -52,7 +54,7 @@ export interface TlsProbeOptions extends Omit<ProbeOptions, "timeoutMs"> {
     Policy,
     "timeoutMs" | "maxConnectionsPerHost" | "maxConnections"
   >;
-  /** Stop at once: sockets are destroyed and the probe rejects with the signal's reason. */
+  /** Stop at once: sockets are destroyed and the evidence records `unreachable` stopped, at the stage reached. */
   signal?: AbortSignal;
   /** Which protocols to enumerate; all six by default. */
   protocols?: readonly TlsProtocol[];
@@ -99,7 +101,7 @@ export async function probeTls(
     endpointKind: options.endpointKind,
     startedAt: startedAt.toISOString(),
     durationMs: elapsed(),
-    reachability: { state: "open", message: "" },
+    unreachable: null,
     speaksTls: {
       verdict: "unknown",
       answer: "",
@@ -121,15 +123,8 @@ export async function probeTls(
     errors,
     ...fields,
   });
-  const unreachable = (error: ConnectError, address: string): TlsEvidence => {
-    errors.push({
-      stage: "connect",
-      kind: error.state,
-      protocol: null,
-      code: error.code,
-      message: error.message,
-    });
-    return evidence({
+  const unreachable = (error: ConnectError, address: string): TlsEvidence =>
+    evidence({
       target: {
         host,
         port: target.port,
@@ -137,76 +132,96 @@ export async function probeTls(
         address,
         localAddress: options.localAddress ?? "",
       },
-      reachability: { state: error.state, message: error.message },
+      unreachable: {
+        stage: "connect",
+        kind: error.state,
+        protocol: null,
+        code: error.code,
+        message: error.message,
+      },
     });
-  };
-
-  // 1. Where is it?
-  let resolved: ResolvedAddress;
+  // Stop: what was seen is kept (where it is, the first answer; a scan broken off is not), and the record says
+  // where the probe was when it stopped.
+  let stage: TlsFailure["stage"] = "connect";
+  let seenSoFar: Partial<TlsEvidence> = {};
+  const stopped = (seen: TlsEvidence = evidence(seenSoFar)): TlsEvidence => ({
+    ...seen,
+    durationMs: elapsed(),
+    unreachable: { stage, protocol: null, ...STOPPED_FAILURE },
+  });
   try {
-    resolved = await resolveTarget(tcpTarget, {
+    const seen = await probeSteps();
+    return options.signal?.aborted === true ? stopped(seen) : seen;
+  } catch (error) {
+    const signal = options.signal;
+    if (
+      signal?.aborted === true &&
+      (isAbortError(error) || error === signal.reason)
+    )
+      return stopped();
+    throw error;
+  }
+
+  async function probeSteps(): Promise<TlsEvidence> {
+    // 1. Where is it?
+    let resolved: ResolvedAddress;
+    try {
+      resolved = await resolveTarget(tcpTarget, {
+        timeoutMs,
+        ...(options.lookup !== undefined && { lookup: options.lookup }),
+        ...(options.localAddress !== undefined && {
+          localAddress: options.localAddress,
+        }),
+        ...(options.signal !== undefined && { signal: options.signal }),
+      });
+    } catch (error) {
+      if (error instanceof ConnectError) return unreachable(error, "");
+      throw error;
+    }
+    const targetFields = {
+      host,
+      port: target.port,
+      serverName: sniName,
+      address: resolved.address,
+      localAddress: options.localAddress ?? "",
+    };
+    seenSoFar = { target: targetFields };
+    const context = {
+      target: tcpTarget,
+      resolved,
+      limiter,
       timeoutMs,
-      ...(options.lookup !== undefined && { lookup: options.lookup }),
+      serverName: sniName,
       ...(options.localAddress !== undefined && {
         localAddress: options.localAddress,
       }),
       ...(options.signal !== undefined && { signal: options.signal }),
-    });
-  } catch (error) {
-    if (error instanceof ConnectError) return unreachable(error, "");
-    throw error;
-  }
-  const targetFields = {
-    host,
-    port: target.port,
-    serverName: sniName,
-    address: resolved.address,
-    localAddress: options.localAddress ?? "",
-  };
-  const context = {
-    target: tcpTarget,
-    resolved,
-    limiter,
-    timeoutMs,
-    serverName: sniName,
-    ...(options.localAddress !== undefined && {
-      localAddress: options.localAddress,
-    }),
-    ...(options.signal !== undefined && { signal: options.signal }),
-  };
+    };
 
-  // 2. Does it speak TLS? One browser-like hello offering TLS 1.0 to 1.3 and every suite.
-  const first = await exchangeHello(
-    tcpTarget,
-    buildClientHello({
-      protocol: "TLSv1.3",
-      supportedVersions: ["TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"],
-      suites: [...suitesFor("TLSv1.3"), ...suitesFor("TLSv1.2")],
-      ...(sniName !== "" && { serverName: sniName }),
-    }),
-    { ...context },
-  );
-  if (first.outcome === "connect-failed")
-    return unreachable(first.error, resolved.address);
-  const firstAnswer = classifyFirstAnswer(first, where, timeoutMs);
-  if (firstAnswer.stop) {
-    errors.push({
-      stage: "first-hello",
-      kind: firstAnswer.kind,
-      protocol: null,
-      code: "",
-      message: firstAnswer.message,
-    });
-    return evidence({
+    // 2. Does it speak TLS? One browser-like hello offering TLS 1.0 to 1.3 and every suite.
+    stage = "first-hello";
+    const first = await exchangeHello(
+      tcpTarget,
+      buildClientHello({
+        protocol: "TLSv1.3",
+        supportedVersions: ["TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"],
+        suites: [...suitesFor("TLSv1.3"), ...suitesFor("TLSv1.2")],
+        ...(sniName !== "" && { serverName: sniName }),
+      }),
+      { ...context },
+    );
+    if (first.outcome === "connect-failed")
+      return unreachable(first.error, resolved.address);
+    const firstAnswer = classifyFirstAnswer(first, where, timeoutMs);
+    seenSoFar = {
       target: targetFields,
-      reachability: {
-        state: "open",
-        message: `The port ${where} accepts connections.`,
-      },
       speaksTls: {
-        verdict: "no",
+        verdict: firstAnswer.answer === "tls" ? "yes" : "unknown",
         answer: firstAnswer.answer,
-        message: firstAnswer.message,
+        message:
+          firstAnswer.answer === "tls"
+            ? `The server at ${where} speaks TLS.`
+            : firstAnswer.message,
         firstBytesHex: firstBytesOf(first).toString("hex"),
       },
       timings: {
@@ -215,185 +230,207 @@ export async function probeTls(
         handshakeMs: null,
         connections: 1,
       },
-    });
-  }
-
-  // 3. Every protocol and suite, and the full handshake, side by side (the limiter keeps the host's limit).
-  const protocols = options.protocols ?? TLS_PROTOCOLS;
-  const enumerationStarted = performance.now();
-  const [scans, handshake] = await Promise.all([
-    Promise.all(
-      TLS_PROTOCOLS.map((protocol) =>
-        protocols.includes(protocol)
-          ? scanProtocol(protocol, context)
-          : Promise.resolve({
-              scan: notTried(protocol),
-              failures: [],
-              tls12Flight: null,
-              firstRefusal: null,
-            }),
-      ),
-    ).then((result) => ({
-      result,
-      ms: Math.round(performance.now() - enumerationStarted),
-    })),
-    fullHandshake(tcpTarget, {
-      limiter,
-      resolved,
-      timeoutMs,
-      ...(sniName !== "" && { serverName: sniName }),
-      alpn:
-        options.alpn ??
-        (options.endpointKind === "tls" ? [] : ["h2", "http/1.1"]),
-      ...(options.localAddress !== undefined && {
-        localAddress: options.localAddress,
-      }),
-      ...(options.signal !== undefined && { signal: options.signal }),
-    }).catch((error: unknown): HandshakeResult => {
-      if (error instanceof ConnectError) {
-        return {
-          ok: false,
-          kind: error.state === "reset" ? "reset" : "closed",
-          code: error.code,
-          message: error.message,
-        };
-      }
-      throw error;
-    }),
-  ]);
-  const protocolScans: TlsProtocolScan[] = scans.result.map((s) => s.scan);
-  for (const s of scans.result) errors.push(...s.failures);
-  const flight: Tls12Flight | null =
-    scans.result.find((s) => s.tls12Flight !== null)?.tls12Flight ?? null;
-  // The DHE group size shows only when the server picks a DHE suite; ask for one if it accepts any.
-  let dhBits = flight?.dhBits ?? null;
-  const dheSuites = (
-    protocolScans.find((s) => s.protocol === "TLSv1.2")?.suites ?? []
-  )
-    .map((suite) => suite.code)
-    .filter((code) => suiteByCode(code)?.keyExchange === "DHE");
-  let extraConnections = 0;
-  if (dhBits === null && dheSuites.length > 0) {
-    extraConnections++;
-    const dhe = await exchangeHello(
-      tcpTarget,
-      buildClientHello({
-        protocol: "TLSv1.2",
-        suites: dheSuites,
-        ...(sniName !== "" && { serverName: sniName }),
-      }),
-      { ...context, read: { until: "server-hello-done" } },
-    );
-    if (dhe.outcome === "answer" && dhe.flight.status === "server-hello")
-      dhBits = dhe.flight.dhBits;
-  }
-
-  // 4. The chain: from the handshake; from the TLS 1.2 flight when the handshake failed (e.g. a client
-  // certificate demanded in TLS 1.2).
-  let chain: CertificateInfo[] = [];
-  let chainSource: TlsEvidence["chainSource"] = "none";
-  let ocspStaple: string | null = null;
-  if (handshake.ok) {
-    chain = readable(handshake.chainDer);
-    chainSource =
-      handshake.chainSource === "sent" ? "handshake" : "reconstructed";
-    ocspStaple = handshake.ocspStaple?.toString("base64") ?? null;
-  } else {
-    errors.push({
-      stage: "handshake",
-      kind: handshake.kind === "closed" ? "closed" : handshake.kind,
-      protocol: null,
-      code: handshake.code,
-      message: handshake.message,
-    });
-    if (flight?.certificates !== undefined && flight.certificates !== null) {
-      chain = readable(flight.certificates);
-      chainSource = "tls12-flight";
-    }
-  }
-  if (flight?.oversizedCertificateBytes != null) {
-    errors.push({
-      stage: "enumeration",
-      kind: "too-large",
-      protocol: "TLSv1.2",
-      code: "",
-      message: `The server's Certificate message is ${flight.oversizedCertificateBytes.toLocaleString("en-US")} bytes; TLS clients refuse chains over 100 KiB.`,
-    });
-  }
-
-  const anyAccepted = protocolScans.some((s) => s.accepted === true);
-  // Without a server name, refused before any ServerHello by 112, 40 or a reset at every TLS 1.2/1.3 hello: the
-  // server wants a name (nginx's ssl_reject_handshake, HTTP.sys with SNI bindings only) — not "no TLS".
-  const nameRefusal = (refusal: number | "reset" | "closed" | null): boolean =>
-    refusal === 112 || refusal === 40 || refusal === "reset";
-  const firstRefusal =
-    first.outcome === "reset"
-      ? "reset"
-      : first.outcome === "answer" && first.flight.status === "alert"
-        ? first.flight.alert.description
-        : null;
-  const refusedWithoutServerName =
-    sniName === "" &&
-    !anyAccepted &&
-    !handshake.ok &&
-    nameRefusal(firstRefusal) &&
-    scans.result
-      .filter(
-        (s) => s.scan.protocol === "TLSv1.2" || s.scan.protocol === "TLSv1.3",
-      )
-      .every((s) => !s.scan.tried || nameRefusal(s.firstRefusal));
-  const speaksTls: TlsEvidence["speaksTls"] = refusedWithoutServerName
-    ? {
-        verdict: "unknown",
-        answer: firstAnswer.answer,
-        message: `Without a server name, the server at ${where} refused every TLS 1.2 and TLS 1.3 ClientHello before any ServerHello (${typeof firstRefusal === "number" ? `alert ${firstRefusal}` : "a reset"}).`,
-        firstBytesHex: firstBytesOf(first).toString("hex"),
-      }
-    : firstAnswer.answer === "tls" || anyAccepted || handshake.ok
-      ? {
-          verdict: "yes",
-          answer: "tls",
-          message: `The server at ${where} speaks TLS.`,
-          firstBytesHex: firstBytesOf(first).toString("hex"),
-        }
-      : {
+    };
+    if (firstAnswer.stop) {
+      errors.push({
+        stage: "first-hello",
+        kind: firstAnswer.kind,
+        protocol: null,
+        code: "",
+        message: firstAnswer.message,
+      });
+      return evidence({
+        target: targetFields,
+        speaksTls: {
           verdict: "no",
           answer: firstAnswer.answer,
           message: firstAnswer.message,
           firstBytesHex: firstBytesOf(first).toString("hex"),
-        };
-  const handshakeGroupBits =
-    handshake.ok && handshake.handshake.group === "DH"
-      ? handshake.handshake.groupBits
-      : null;
+        },
+        timings: {
+          firstAnswerMs: first.ms,
+          enumerationMs: null,
+          handshakeMs: null,
+          connections: 1,
+        },
+      });
+    }
 
-  return evidence({
-    target: targetFields,
-    reachability: {
-      state: "open",
-      message: `The port ${where} accepts connections.`,
-    },
-    speaksTls,
-    ...(refusedWithoutServerName && { refusedWithoutServerName }),
-    handshake: handshake.ok ? handshake.handshake : null,
-    chain,
-    chainSource,
-    ocspStaple,
-    clientCertificateRequested: flight?.certificateRequest ?? null,
-    dhBits: dhBits ?? handshakeGroupBits,
-    protocols: protocolScans,
-    timings: {
-      firstAnswerMs: first.ms,
-      enumerationMs: scans.ms,
-      handshakeMs: handshake.ok ? handshake.handshake.durationMs : null,
-      // The first hello, the enumeration, a DHE follow-up if one was needed, and the full handshake.
-      connections:
-        1 +
-        protocolScans.reduce((sum, s) => sum + s.connections, 0) +
-        extraConnections +
-        1,
-    },
-  });
+    // 3. Every protocol and suite, and the full handshake, side by side (the limiter keeps the host's limit).
+    const protocols = options.protocols ?? TLS_PROTOCOLS;
+    stage = "enumeration";
+    const enumerationStarted = performance.now();
+    const [scans, handshake] = await Promise.all([
+      Promise.all(
+        TLS_PROTOCOLS.map((protocol) =>
+          protocols.includes(protocol)
+            ? scanProtocol(protocol, context)
+            : Promise.resolve({
+                scan: notTried(protocol),
+                failures: [],
+                tls12Flight: null,
+                firstRefusal: null,
+              }),
+        ),
+      ).then((result) => ({
+        result,
+        ms: Math.round(performance.now() - enumerationStarted),
+      })),
+      fullHandshake(tcpTarget, {
+        limiter,
+        resolved,
+        timeoutMs,
+        ...(sniName !== "" && { serverName: sniName }),
+        alpn:
+          options.alpn ??
+          (options.endpointKind === "tls" ? [] : ["h2", "http/1.1"]),
+        ...(options.localAddress !== undefined && {
+          localAddress: options.localAddress,
+        }),
+        ...(options.signal !== undefined && { signal: options.signal }),
+      }).catch((error: unknown): HandshakeResult => {
+        if (error instanceof ConnectError) {
+          return {
+            ok: false,
+            kind: error.state === "reset" ? "reset" : "closed",
+            code: error.code,
+            message: error.message,
+          };
+        }
+        throw error;
+      }),
+    ]);
+    const protocolScans: TlsProtocolScan[] = scans.result.map((s) => s.scan);
+    for (const s of scans.result) errors.push(...s.failures);
+    const flight: Tls12Flight | null =
+      scans.result.find((s) => s.tls12Flight !== null)?.tls12Flight ?? null;
+    // The DHE group size shows only when the server picks a DHE suite; ask for one if it accepts any.
+    let dhBits = flight?.dhBits ?? null;
+    const dheSuites = (
+      protocolScans.find((s) => s.protocol === "TLSv1.2")?.suites ?? []
+    )
+      .map((suite) => suite.code)
+      .filter((code) => suiteByCode(code)?.keyExchange === "DHE");
+    let extraConnections = 0;
+    if (dhBits === null && dheSuites.length > 0) {
+      extraConnections++;
+      const dhe = await exchangeHello(
+        tcpTarget,
+        buildClientHello({
+          protocol: "TLSv1.2",
+          suites: dheSuites,
+          ...(sniName !== "" && { serverName: sniName }),
+        }),
+        { ...context, read: { until: "server-hello-done" } },
+      );
+      if (dhe.outcome === "answer" && dhe.flight.status === "server-hello")
+        dhBits = dhe.flight.dhBits;
+    }
+
+    // 4. The chain: from the handshake; from the TLS 1.2 flight when the handshake failed (e.g. a client
+    // certificate demanded in TLS 1.2).
+    let chain: CertificateInfo[] = [];
+    let chainSource: TlsEvidence["chainSource"] = "none";
+    let ocspStaple: string | null = null;
+    if (handshake.ok) {
+      chain = readable(handshake.chainDer);
+      chainSource =
+        handshake.chainSource === "sent" ? "handshake" : "reconstructed";
+      ocspStaple = handshake.ocspStaple?.toString("base64") ?? null;
+    } else {
+      errors.push({
+        stage: "handshake",
+        kind: handshake.kind === "closed" ? "closed" : handshake.kind,
+        protocol: null,
+        code: handshake.code,
+        message: handshake.message,
+      });
+      if (flight?.certificates !== undefined && flight.certificates !== null) {
+        chain = readable(flight.certificates);
+        chainSource = "tls12-flight";
+      }
+    }
+    if (flight?.oversizedCertificateBytes != null) {
+      errors.push({
+        stage: "enumeration",
+        kind: "too-large",
+        protocol: "TLSv1.2",
+        code: "",
+        message: `The server's Certificate message is ${flight.oversizedCertificateBytes.toLocaleString("en-US")} bytes; TLS clients refuse chains over 100 KiB.`,
+      });
+    }
+
+    const anyAccepted = protocolScans.some((s) => s.accepted === true);
+    // Without a server name, refused before any ServerHello by 112, 40 or a reset at every TLS 1.2/1.3 hello: the
+    // server wants a name (nginx's ssl_reject_handshake, HTTP.sys with SNI bindings only) — not "no TLS".
+    const nameRefusal = (
+      refusal: number | "reset" | "closed" | null,
+    ): boolean => refusal === 112 || refusal === 40 || refusal === "reset";
+    const firstRefusal =
+      first.outcome === "reset"
+        ? "reset"
+        : first.outcome === "answer" && first.flight.status === "alert"
+          ? first.flight.alert.description
+          : null;
+    const refusedWithoutServerName =
+      sniName === "" &&
+      !anyAccepted &&
+      !handshake.ok &&
+      nameRefusal(firstRefusal) &&
+      scans.result
+        .filter(
+          (s) => s.scan.protocol === "TLSv1.2" || s.scan.protocol === "TLSv1.3",
+        )
+        .every((s) => !s.scan.tried || nameRefusal(s.firstRefusal));
+    const speaksTls: TlsEvidence["speaksTls"] = refusedWithoutServerName
+      ? {
+          verdict: "unknown",
+          answer: firstAnswer.answer,
+          message: `Without a server name, the server at ${where} refused every TLS 1.2 and TLS 1.3 ClientHello before any ServerHello (${typeof firstRefusal === "number" ? `alert ${firstRefusal}` : "a reset"}).`,
+          firstBytesHex: firstBytesOf(first).toString("hex"),
+        }
+      : firstAnswer.answer === "tls" || anyAccepted || handshake.ok
+        ? {
+            verdict: "yes",
+            answer: "tls",
+            message: `The server at ${where} speaks TLS.`,
+            firstBytesHex: firstBytesOf(first).toString("hex"),
+          }
+        : {
+            verdict: "no",
+            answer: firstAnswer.answer,
+            message: firstAnswer.message,
+            firstBytesHex: firstBytesOf(first).toString("hex"),
+          };
+    const handshakeGroupBits =
+      handshake.ok && handshake.handshake.group === "DH"
+        ? handshake.handshake.groupBits
+        : null;
+
+    return evidence({
+      target: targetFields,
+      speaksTls,
+      ...(refusedWithoutServerName && { refusedWithoutServerName }),
+      handshake: handshake.ok ? handshake.handshake : null,
+      chain,
+      chainSource,
+      ocspStaple,
+      clientCertificateRequested: flight?.certificateRequest ?? null,
+      dhBits: dhBits ?? handshakeGroupBits,
+      protocols: protocolScans,
+      timings: {
+        firstAnswerMs: first.ms,
+        enumerationMs: scans.ms,
+        handshakeMs: handshake.ok ? handshake.handshake.durationMs : null,
+        // The first hello, the enumeration, a DHE follow-up if one was needed, and the full handshake.
+        connections:
+          1 +
+          protocolScans.reduce((sum, s) => sum + s.connections, 0) +
+          extraConnections +
+          1,
+      },
+    });
+  }
 }
 
 /** Certificates that cannot be read are left out of the evidence (the chain check then names the gap). */
