@@ -1,10 +1,10 @@
 // npm run bench:tls — the full TLS server profile of one loopback endpoint (raw-hello protocol and suite
 // enumeration, the full handshake, the six checks), median of several runs and peak RSS; and, where sslscan is
 // installed, sslscan against the same server in the same run, with the ratio. Target: faster than sslscan.
-// Three endpoints: Node's TLS with its defaults and as a legacy endpoint (served by the bench's own child process,
-// so their work is not counted in Cellcert's memory), and OpenSSL's s_server as a legacy endpoint (TLS 1.0-1.3,
-// every suite at SECLEVEL=0; started as a child process on loopback with the bench's practice chain, skipped with
-// a sentence when openssl is not installed, stopped when the bench ends).
+// Three endpoints, all served from the bench's own child process so their work is not counted in Cellcert's
+// memory: Node's TLS with its defaults and as a legacy endpoint, and OpenSSL's s_server as a legacy endpoint
+// (TLS 1.0-1.3, every suite at SECLEVEL=0), a process of its own on loopback with the same practice chain, skipped
+// with a sentence when openssl is not installed, stopped with the others when the bench ends, fails or is killed.
 // Then the same as a user meets it: `cellcert probe tls` as a whole process (the built CLI, out/cli/cellcert.js),
 // side by side with sslscan's whole process, and the CLI's start-up, `cellcert --version` beside a bare
 // `node -e 0` (target: at most 2.5×). The probe's target, at most 0.12× sslscan's time on a legacy endpoint, is
@@ -27,11 +27,7 @@ import {
 import { HostLimiter } from "../electron/engine/net";
 import { judgeTlsProfile } from "../electron/engine/rules/tls-profile";
 import { probeTls } from "../electron/engine/protocols/tls";
-import {
-  startOpensslLegacyServer,
-  type TlsFiles,
-  type WebDaemon,
-} from "../test/support/web-daemons";
+import { startOpensslLegacyServer } from "../test/support/web-daemons";
 import {
   median,
   peakRssMiB,
@@ -93,15 +89,19 @@ interface Endpoint {
 interface Plant {
   rootPem: string;
   servers: Endpoint[];
-  /** The same leaf's chain and key, for the s_server endpoint. */
-  tls: TlsFiles;
+  /** Why the s_server endpoint is not among the servers (openssl is not installed), or null. */
+  sServerSkipped: string | null;
 }
 
-/** The child: starts the servers, prints where they are, and stops when its parent closes stdin. */
+/**
+ * The child: starts the servers (s_server too, with the same chain), prints where they are, and stops them when
+ * its parent closes stdin — as it does when the bench ends, fails or is killed.
+ */
 async function serve(): Promise<void> {
   const pki = createPracticePki({ name: "Bench Plant" });
   const leaf = pki.issueLeaf({ commonName: NAME, ipAddresses: ["127.0.0.1"] });
-  const servers: (RunningServer & { name: string })[] = [];
+  const servers: (Pick<RunningServer, "port" | "close"> & { name: string })[] =
+    [];
   for (const [name, options] of Object.entries(ENDPOINTS)) {
     const server = await startTlsServer({
       chain: pki.chainOf(leaf),
@@ -111,13 +111,22 @@ async function serve(): Promise<void> {
     });
     servers.push({ ...server, name });
   }
-  const plant: Plant = {
-    rootPem: pki.root.pem,
-    servers: servers.map((s) => ({ name: s.name, port: s.port })),
+  const started = await startOpensslLegacyServer({
     tls: {
       certificate: pemBundle(pki.chainOf(leaf)),
       key: leaf.key.privateKeyPem,
     },
+  });
+  if ("daemon" in started)
+    servers.push({
+      name: S_SERVER,
+      port: started.daemon.port,
+      close: () => started.daemon.stop(),
+    });
+  const plant: Plant = {
+    rootPem: pki.root.pem,
+    servers: servers.map((s) => ({ name: s.name, port: s.port })),
+    sServerSkipped: "skipped" in started ? started.skipped : null,
   };
   process.stdout.write(`${JSON.stringify(plant)}\n`);
   process.stdin.resume();
@@ -241,16 +250,9 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), "cellcert-bench-tls-"));
   const caFile = join(folder, "bench-root-ca.pem");
   writeFileSync(caFile, plant.rootPem);
-  let sServer: WebDaemon | null = null;
+  const { sServerSkipped } = plant;
   try {
-    const endpoints = [...plant.servers];
-    const started = await startOpensslLegacyServer({ tls: plant.tls });
-    let sServerSkipped: string | null = null;
-    if ("daemon" in started) {
-      sServer = started.daemon;
-      endpoints.push({ name: S_SERVER, port: sServer.port });
-    } else sServerSkipped = started.skipped;
-    for (const server of endpoints) {
+    for (const server of plant.servers) {
       let connections = 0;
       let suitesFound = 0;
       const profile = async (): Promise<void> => {
@@ -375,7 +377,6 @@ async function main(): Promise<void> {
     );
   } finally {
     stop();
-    await sServer?.stop();
     rmSync(folder, { recursive: true, force: true });
   }
 }
