@@ -239,19 +239,14 @@ export async function probeTls(
         code: "",
         message: firstAnswer.message,
       });
+      // The first answer says enough: not TLS (nothing more is tried).
       return evidence({
-        target: targetFields,
+        ...seenSoFar,
         speaksTls: {
           verdict: "no",
           answer: firstAnswer.answer,
           message: firstAnswer.message,
           firstBytesHex: firstBytesOf(first).toString("hex"),
-        },
-        timings: {
-          firstAnswerMs: first.ms,
-          enumerationMs: null,
-          handshakeMs: null,
-          connections: 1,
         },
       });
     }
