@@ -474,15 +474,19 @@ export const SignOff = z.object({
 });
 export type SignOff = z.infer<typeof SignOff>;
 
-/** A signed commissioning certificate issued from this plan (DESIGN §10), newest last. */
-export const IssuedCertificate = z.object({
+/** What names one signed certificate: its number, when, its verdict, and the SHA-256 of its PDF and evidence JSON. */
+const CertificateFacts = z.object({
   /** `<PLANT>-<YYYYMMDD>-<n>` */
   number: requiredText(200, "the certificate number"),
   issuedAt: isoTime,
   plantVerdict: z.enum(plantVerdicts),
-  /** SHA-256 of the signed PDF and of the embedded evidence JSON, hex. */
+  /** SHA-256 of the signed PDF and of its embedded evidence JSON, hex. */
   pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
   evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** A signed commissioning certificate issued from this plan (DESIGN §10), newest last. */
+export const IssuedCertificate = CertificateFacts.extend({
   signerFingerprint: text(200),
   // ---- schema v3 (issue 15) ----
   /**
@@ -542,14 +546,7 @@ export const AttestationToRenew = z.object({
 export type AttestationToRenew = z.infer<typeof AttestationToRenew>;
 
 /** The certificate a re-audit plan was made from (`cellcert new --from`, "Re-audit from a certificate"). */
-export const PreviousCertificate = z.object({
-  /** `<PLANT>-<YYYYMMDD>-<n>` */
-  number: requiredText(200, "the certificate number"),
-  issuedAt: isoTime,
-  plantVerdict: z.enum(plantVerdicts),
-  /** SHA-256 of the PDF and of its signed evidence JSON, hex. */
-  pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  evidenceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+export const PreviousCertificate = CertificateFacts.extend({
   /** The evidence's `schema` (`cellcert.evidence/1`) and the ruleset it was judged by. */
   evidenceSchema: requiredText(100, "the evidence schema"),
   rulesetVersion: text(50),

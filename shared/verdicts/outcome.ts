@@ -51,8 +51,8 @@ export function notTested(
  * Why a probe's checks are not tested when its failure record (shared/evidence/connection.ts) says nothing could
  * be judged: Stop was pressed, or the endpoint could not be reached. The one wording for every protocol.
  */
-export function unjudgedReason(failure: {
-  kind: string;
-}): "stopped" | "unreachable" {
-  return failure.kind === "stopped" ? "stopped" : "unreachable";
+export function unjudgedReason(
+  failure: { kind: string } | null | undefined,
+): "stopped" | "unreachable" {
+  return failure?.kind === "stopped" ? "stopped" : "unreachable";
 }

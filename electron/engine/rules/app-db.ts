@@ -461,11 +461,10 @@ export async function judgeAppDb(
   if (evidence.unreachable !== null || evidence.prelogin === null) {
     const message =
       evidence.unreachable?.message ?? "The SQL Server could not be reached.";
-    const kind = evidence.unreachable?.kind;
     const reason =
-      kind === "browser"
+      evidence.unreachable?.kind === "browser"
         ? "instance port unknown"
-        : unjudgedReason({ kind: kind ?? "" });
+        : unjudgedReason(evidence.unreachable);
     return APP_DB_CHECKS.map((id) => notTested(id, reason, message));
   }
   const decided = new Map<string, CheckOutcome>();

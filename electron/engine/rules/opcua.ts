@@ -80,7 +80,7 @@ export async function judgeOpcua(
   const situation = opcuaSituation(evidence);
   switch (situation.kind) {
     case "unreachable": {
-      const reason = unjudgedReason({ kind: situation.error?.kind ?? "" });
+      const reason = unjudgedReason(situation.error);
       return OPCUA_CHECKS.map((id) =>
         notTested(
           id,
