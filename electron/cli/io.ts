@@ -49,9 +49,18 @@ export function processIo(paths: {
   practiceEntry: string;
   verifyEntry: string;
 }): CliIo {
+  // A reader that stops early (`cellcert probe tls … | head`) closes the pipe: the rest of the output has nowhere to
+  // go, and the command still finishes with its own exit code instead of a stack trace.
+  let stdoutClosed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (text) =>
-      process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    stdout: (text) => {
+      if (!stdoutClosed)
+        process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    },
     stderr: (text) =>
       process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     env: process.env,
