@@ -3,12 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import {
-  CrlReadError,
-  crlPem,
-  readCrlFile,
-  splitPemCertificates,
-} from "../engine/x509";
+import { splitPemCertificates } from "../engine/x509/certificate-info";
 import { errorCode, UserError } from "../engine/errors";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
@@ -124,6 +119,10 @@ export async function readCrlFiles(
   cwd: string,
 ): Promise<string[]> {
   const pems: string[] = [];
+  if (files.length === 0) return pems;
+  // The CRL reader needs pkijs: loaded only when there is a CRL to read (`probe tls` starts without it).
+  const { CrlReadError, crlPem, readCrlFile } =
+    await import("../engine/x509/revocation");
   for (const file of files) {
     const label = `--crl ${file}`;
     const bytes = await readInputFile({

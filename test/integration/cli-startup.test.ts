@@ -3,13 +3,14 @@
 // command is a chunk of its own behind a dynamic import(), and `probe tls` reaches no PDF writer, SQL Server
 // driver, OPC UA stack or zod. Read from the build's own import
 // statements, then run as a real process.
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../electron/engine/about";
 import { staticClosure } from "../support/built-imports";
 import { helpAndUsageCases } from "../support/cli";
+import { freePort } from "../support/web-daemons";
 
 const entry = resolve("out/cli/cellcert.js");
 const built = existsSync(entry);
@@ -77,6 +78,45 @@ describe("the built CLI", () => {
     expect(staticClosure(certify).packages).toContain("pdfkit");
     const checkPlan = commandChunk(staticClosure(entry).dynamic, "check-plan");
     expect(staticClosure(checkPlan).packages).toContain("zod");
+  });
+
+  it("loads pkijs for probe tls only when there is a chain to judge", (context) => {
+    context.skip(!built, notBuilt);
+    // pkijs is bundled (vite.cli.config.ts): found by the module comment the bundler writes above its code.
+    const withPkijs = (paths: readonly string[]): string[] =>
+      paths.filter((path) =>
+        readFileSync(path, "utf8").includes("// node_modules/pkijs/"),
+      );
+    const probeTls = staticClosure(
+      commandChunk(staticClosure(entry).dynamic, "probe-tls"),
+    );
+    expect(withPkijs(probeTls.paths)).toEqual([]);
+    // The certificate checks, behind their dynamic import, bring it — so the line above can fail.
+    const evaluate = probeTls.dynamic.filter((path) =>
+      isChunkOf("evaluate", path),
+    );
+    expect(evaluate).toHaveLength(1);
+    expect(withPkijs(staticClosure(evaluate[0] ?? "").paths)).not.toEqual([]);
+  });
+
+  it("stops writing, without a stack trace, when the reader of its output goes away", async (context) => {
+    context.skip(!built, notBuilt);
+    // A port nothing listens on: the probe is unreachable, judges nothing and exits 2 — after its reader has gone.
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [entry, "probe", "tls", `127.0.0.1:${port}`],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (text: string) => {
+      stderr += text;
+    });
+    const status = await new Promise<number | null>((resolve) =>
+      child.once("close", resolve),
+    );
+    expect([status, stderr]).toEqual([2, ""]);
   });
 
   it("prints its version, its help and a usage error as a process, as pinned", (context) => {

@@ -110,7 +110,7 @@ describe("the chain table over TLS on loopback", () => {
       const path = judged.path;
       expect(path?.status).toBe(row.expect.status);
       if (row.expect.path !== undefined)
-        expect(path?.path.map((l) => commonName(l.subject))).toEqual(
+        expect(path?.certificates.map((l) => commonName(l.subject))).toEqual(
           row.expect.path,
         );
       if (row.expect.problem !== undefined)

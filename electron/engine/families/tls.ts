@@ -1,7 +1,6 @@
 // The tls family: the TLS server profile of an endpoint, and the checks that ask whether TLS answers at all.
 import type { RunTarget } from "../../../shared/run-plan";
 import { judgeTlsProfileWithPath } from "../rules/tls-profile";
-import { pathEvidence } from "../x509";
 import { judgeReach, judgeSecureProtocol } from "../rules/tls-reach";
 import type { FamilyProbe } from "./types";
 import { probeTls } from "../protocols/tls";
@@ -35,10 +34,7 @@ export const tlsFamily: FamilyProbe = async (target: RunTarget, context) => {
   });
   const profile = judged.outcomes;
   // The chain as validated goes into the evidence beside the chain as sent.
-  const recorded = {
-    ...evidence,
-    validatedPath: judged.path === null ? null : pathEvidence(judged.path),
-  };
+  const recorded = { ...evidence, validatedPath: judged.path };
   // The runner keeps the outcomes of the target's checks and records any it does not get as not judged.
   const outcomes = [
     ...profile,

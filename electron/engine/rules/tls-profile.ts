@@ -21,14 +21,15 @@ import {
   type CheckOutcome,
 } from "../../../shared/verdicts/outcome";
 import { applyPrerequisites } from "../../../shared/verdicts/prerequisites";
+// The light parts of x509, by file: the chain itself is judged by x509/evaluate.ts, loaded with pkijs when there is
+// a chain to judge (judgeTlsCertificate), so a probe that never sees one starts and answers without it.
 import {
   certificateCheckIds,
   certificatesNotTested,
-  evaluateCertificate,
-  keyExchangeOf,
   type CertificateOutcomes,
-  type PathResult,
-} from "../x509";
+} from "../x509/certificate-outcomes";
+import { keyExchangeOf } from "../x509/purpose";
+import type { ValidatedPath } from "../../../shared/evidence/certificate";
 import { weaknessesOf } from "../../../shared/evidence/cipher-suites";
 import { formatHostPort } from "../../../shared/model/net";
 import { NEEDS_SERVER_NAME, needsServerNameMessage } from "./server-name";
@@ -80,14 +81,14 @@ export async function judgeTlsProfileWithPath(
   prefix: string,
   evidence: TlsEvidence,
   options: TlsJudgeOptions,
-): Promise<{ outcomes: CheckOutcome[]; path: PathResult | null }> {
+): Promise<{ outcomes: CheckOutcome[]; path: ValidatedPath | null }> {
   const ids = tlsProfileCheckIds(prefix);
   const thresholds = effectiveTlsThresholds(options.policy);
   const inOrder = (
     protocol: CheckOutcome,
     suites: CheckOutcome,
     certificate: CertificateOutcomes,
-  ): { outcomes: CheckOutcome[]; path: PathResult | null } => {
+  ): { outcomes: CheckOutcome[]; path: ValidatedPath | null } => {
     const byId = new Map(
       [
         protocol,
@@ -476,6 +477,7 @@ async function judgeTlsCertificate(
     );
   }
   const handshake = evidence.handshake;
+  const { evaluateCertificate } = await import("../x509/evaluate");
   return evaluateCertificate(evidence.chain, {
     checkIds: ids,
     anchorsPem: options.anchorsPem,

@@ -13,7 +13,7 @@ import type {
   SubjectAltName,
 } from "../../../shared/evidence/certificate";
 import { oneLineName } from "../../../shared/evidence/distinguished-name";
-import { signatureAlgorithmName } from "./signature";
+import { signatureAlgorithmName } from "./signature-names";
 
 type Asn1 = forge.asn1.Asn1;
 

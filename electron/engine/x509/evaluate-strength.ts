@@ -10,7 +10,7 @@ import {
 } from "../../../shared/catalog/thresholds";
 import type { CertificateInfo } from "../../../shared/evidence/certificate";
 import { outcome, type CheckOutcome } from "../../../shared/verdicts/outcome";
-import { hashLabel, signatureHashOf } from "./signature";
+import { hashLabel, signatureHashOf } from "./signature-names";
 import { quote, type JudgedCertificate } from "./evaluate-shared";
 
 function keyLabel(info: CertificateInfo): string {

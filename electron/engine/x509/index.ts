@@ -82,15 +82,15 @@ export {
   certificateCheckIds,
   certificatesNotTested,
   combineCertificateOutcomes,
-  evaluateCertificate,
   type CertificateCheckIds,
   type CertificateJudgeOptions,
   type CertificateOutcomes,
-} from "./evaluate";
+} from "./certificate-outcomes";
+export { evaluateCertificate } from "./evaluate";
 export { matchName, wildcardMatches, type NameMatch } from "./name";
 export {
   hashLabel,
   signatureAlgorithmName,
   signatureHashOf,
-  verifySignedData,
-} from "./signature";
+} from "./signature-names";
+export { verifySignedData } from "./signature";

@@ -3,12 +3,8 @@
 // document signer (digitalSignature or nonRepudiation; emailProtection or a document-signing EKU), a
 // time-stamping authority (RFC 3161 §2.3: the extended key usage timeStamping, alone and critical; a key usage
 // that allows signing).
-import {
-  EKU,
-  ekuName,
-  type KeyUsageName,
-  type ParsedCertificate,
-} from "./parse";
+import { EKU, ekuName } from "./eku";
+import type { KeyUsageName, ParsedCertificate } from "./parse";
 
 /** How the TLS session's keys were agreed: the leaf's keyUsage must allow it (RFC 5246 §7.4.2, RFC 8446 §4.4.2.2). */
 export type KeyExchange = "tls13" | "ecdhe" | "dhe" | "rsa";

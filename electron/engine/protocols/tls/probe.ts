@@ -17,7 +17,7 @@ import { TLS_ENDPOINT_KINDS } from "../../../../shared/model/endpoint-kinds";
 import type { Policy } from "../../../../shared/model/plan";
 import { formatHostPort } from "../../../../shared/model/net";
 import type { EndpointKind } from "../../../../shared/plant-words";
-import { certificateInfoFromDer } from "../../x509";
+import { certificateInfoFromDer } from "../../x509/certificate-info";
 import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import {
   ConnectError,
