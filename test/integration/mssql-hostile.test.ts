@@ -261,37 +261,44 @@ describe("hostile SQL Servers", () => {
     }
   });
 
-  it("Stop: a probe waiting on a silent server ends at once, judging nothing", async () => {
-    const stop = new AbortController();
-    const server = await hostileServer(() => {
-      // The server never answers; Stop is pressed once the probe is connected.
-      stop.abort();
-    });
-    closers.push(() => server.close());
-    const evidence = await probeMssql(
-      { host: "127.0.0.1", port: server.port, serverName: SQL_NAME },
-      {
+  it.each([
+    ["Stop", undefined],
+    // A signal may carry a reason of its own (AbortSignal.timeout does): it is still a Stop, not a failure.
+    ["Stop with a reason of its own", new Error("The operator stopped.")],
+  ])(
+    "%s: a probe waiting on a silent server ends at once, judging nothing",
+    async (_name, reason) => {
+      const stop = new AbortController();
+      const server = await hostileServer(() => {
+        // The server never answers; Stop is pressed once the probe is connected.
+        stop.abort(reason);
+      });
+      closers.push(() => server.close());
+      const evidence = await probeMssql(
+        { host: "127.0.0.1", port: server.port, serverName: SQL_NAME },
+        {
+          anchorsPem: [],
+          publicRoots: false,
+          timeoutMs: 20_000,
+          signal: stop.signal,
+        },
+      );
+      expect(evidence.unreachable).toMatchObject({ kind: "stopped" });
+      const outcomes = await judgeAppDb(evidence, {
         anchorsPem: [],
         publicRoots: false,
-        timeoutMs: 20_000,
-        signal: stop.signal,
-      },
-    );
-    expect(evidence.unreachable).toMatchObject({ kind: "stopped" });
-    const outcomes = await judgeAppDb(evidence, {
-      anchorsPem: [],
-      publicRoots: false,
-      headroomDays: 30,
-      minimumTlsVersion: "TLSv1.2",
-      credentialsGiven: false,
-      now: new Date(),
-    });
-    expect(
-      outcomes.every(
-        (o) => o.verdict === "not-tested" && o.reason === "stopped",
-      ),
-    ).toBe(true);
-  });
+        headroomDays: 30,
+        minimumTlsVersion: "TLSv1.2",
+        credentialsGiven: false,
+        now: new Date(),
+      });
+      expect(
+        outcomes.every(
+          (o) => o.verdict === "not-tested" && o.reason === "stopped",
+        ),
+      ).toBe(true);
+    },
+  );
 
   it("random answers never crash or hang the probe (property)", async () => {
     let next: Buffer = Buffer.alloc(0);

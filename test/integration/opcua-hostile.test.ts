@@ -293,20 +293,27 @@ describe("the OPC UA probe against hostile endpoints", () => {
     expect(outcomes[0]?.verdict).toBe("fail");
   });
 
-  it("stops at once when Stop is pressed, judging nothing", async () => {
-    const server = await serve(() => undefined);
-    const controller = new AbortController();
-    const probing = probeAndJudge(server.port, {
-      signal: controller.signal,
-      // Far longer than the test's own timeout: only the abort can end it in time.
-      timeoutMs: 30_000,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    controller.abort();
-    const { outcomes, evidence } = await probing;
-    expect(evidence.unreachable?.kind).toBe("stopped");
-    expectUnjudged(outcomes, "stopped");
-  });
+  it.each([
+    ["Stop", undefined],
+    // A signal may carry a reason of its own (AbortSignal.timeout does): it is still a Stop, not a failure.
+    ["Stop with a reason of its own", new Error("The operator stopped.")],
+  ])(
+    "stops at once when %s is pressed, judging nothing",
+    async (_name, reason) => {
+      const server = await serve(() => undefined);
+      const controller = new AbortController();
+      const probing = probeAndJudge(server.port, {
+        signal: controller.signal,
+        // Far longer than the test's own timeout: only the abort can end it in time.
+        timeoutMs: 30_000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      controller.abort(reason);
+      const { outcomes, evidence } = await probing;
+      expect(evidence.unreachable?.kind).toBe("stopped");
+      expectUnjudged(outcomes, "stopped");
+    },
+  );
 
   it("judges nothing for a port where nothing listens", async () => {
     const server = await serve(() => undefined);

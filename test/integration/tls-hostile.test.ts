@@ -318,27 +318,34 @@ describe("probing safely", () => {
     }
   });
 
-  it("stops at once when the run is stopped, and records the Stop as the other probes do", async () => {
-    const server = await hostile("silence");
-    const controller = new AbortController();
-    const probe = probeTls(
-      { host: "127.0.0.1", port: server.port },
-      options(15_000, { signal: controller.signal }),
-    );
-    setTimeout(() => controller.abort(), 100);
-    const evidence = await probe;
-    // What was seen is kept: where it connected.
-    expect(evidence.target.address).toBe("127.0.0.1");
-    // Ended by the Stop, not by the 15 s timeout (which would have recorded a silent server, not a stop).
-    expect(evidence.unreachable).toEqual({
-      stage: "first-hello",
-      protocol: null,
-      kind: "stopped",
-      code: "ABORT_ERR",
-      message:
-        "The probe was stopped before it finished, so nothing was judged.",
-    });
-    const outcomes = await judge(evidence);
-    expect(outcomes.map((o) => o.reason)).toEqual(Array(6).fill("stopped"));
-  });
+  it.each([
+    ["stopped", undefined],
+    // A signal may carry a reason of its own (AbortSignal.timeout does): it is still a Stop, not a failure.
+    ["stopped with a reason of its own", new Error("The operator stopped.")],
+  ])(
+    "stops at once when the run is %s, and records the Stop as the other probes do",
+    async (_name, reason) => {
+      const server = await hostile("silence");
+      const controller = new AbortController();
+      const probe = probeTls(
+        { host: "127.0.0.1", port: server.port },
+        options(15_000, { signal: controller.signal }),
+      );
+      setTimeout(() => controller.abort(reason), 100);
+      const evidence = await probe;
+      // What was seen is kept: where it connected.
+      expect(evidence.target.address).toBe("127.0.0.1");
+      // Ended by the Stop, not by the 15 s timeout (which would have recorded a silent server, not a stop).
+      expect(evidence.unreachable).toEqual({
+        stage: "first-hello",
+        protocol: null,
+        kind: "stopped",
+        code: "ABORT_ERR",
+        message:
+          "The probe was stopped before it finished, so nothing was judged.",
+      });
+      const outcomes = await judge(evidence);
+      expect(outcomes.map((o) => o.reason)).toEqual(Array(6).fill("stopped"));
+    },
+  );
 });

@@ -2,9 +2,10 @@
 // at once through an AbortSignal, and every failure classified the way DESIGN §2 judges it.
 import { lookup as dnsLookup } from "node:dns/promises";
 import { connect, isIP, type Socket } from "node:net";
-import type {
-  ConnectFailure,
-  ProbeFailure,
+import {
+  STOPPED_FAILURE,
+  type ConnectFailure,
+  type ProbeFailure,
 } from "../../../shared/evidence/connection-states";
 import { formatHostPort } from "../../../shared/model/net";
 
@@ -160,6 +161,32 @@ export function isAbortError(error: unknown): boolean {
 }
 
 /**
+ * Whether `error` is the probe's Stop: the signal is aborted, and the error is an AbortError or the reason the signal
+ * was aborted with (a caller's own, such as AbortSignal.timeout's). Every probe records it as `stopped`.
+ */
+export function isStop(
+  error: unknown,
+  signal: AbortSignal | undefined,
+): boolean {
+  return (
+    signal?.aborted === true && (isAbortError(error) || error === signal.reason)
+  );
+}
+
+/**
+ * A connection that could not be made, or the Stop that ended it, as every probe's failure record holds it
+ * (shared/evidence/connection.ts); anything else is rethrown.
+ */
+export function connectFailureOrStop(
+  error: unknown,
+  signal: AbortSignal | undefined,
+): ProbeFailure<ConnectFailure | "stopped"> {
+  if (isStop(error, signal)) return STOPPED_FAILURE;
+  if (!(error instanceof ConnectError)) throw error;
+  return connectFailureRecord(error);
+}
+
+/**
  * Resolves a host name (IP literals pass through), to an address of the source address's family when probes
  * leave from one. Fails with ConnectError("dns-failure").
  */
@@ -195,7 +222,7 @@ export async function resolveTarget(
       }),
     ]);
   } catch (error) {
-    if (isAbortError(error)) throw error;
+    if (isStop(error, options.signal)) throw error;
     const code = errorCode(error) || "ENOTFOUND";
     throw new ConnectError(
       "dns-failure",

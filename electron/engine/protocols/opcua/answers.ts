@@ -11,7 +11,6 @@ import type {
   SecureChannelStep,
 } from "../../../../shared/evidence/opcua";
 import { certificateInfoFromDer } from "../../x509";
-import { ConnectError, connectFailureRecord, isAbortError } from "../../net";
 import { OpcuaDecodeError, UaReader } from "./binary";
 import {
   EncodingId,
@@ -31,13 +30,6 @@ import type { ReadOutcome } from "./transport";
 
 export const seconds = (ms: number): string =>
   ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-
-/** A connection that could not be made, as the evidence records it; rethrows what is not a connect failure. */
-export function unreachableError(error: unknown): OpcuaError {
-  if (isAbortError(error)) return STOPPED_FAILURE;
-  if (!(error instanceof ConnectError)) throw error;
-  return connectFailureRecord(error);
-}
 
 export interface Context {
   where: string;

@@ -16,6 +16,7 @@ import {
 import { formatHostPort, isIPv6 } from "../../../../shared/model/net";
 import {
   HostLimiter,
+  connectFailureOrStop,
   resolveTarget,
   withConnection,
   type ResolvedAddress,
@@ -33,7 +34,6 @@ import {
   helloStep,
   openStep,
   secureAnswer,
-  unreachableError,
   type Context,
 } from "./answers";
 import { MessageStream, type ReadLimits } from "./transport";
@@ -123,7 +123,7 @@ export async function probeOpcua(
   try {
     resolved = await resolveTarget(target, options);
   } catch (error) {
-    evidence.unreachable = unreachableError(error);
+    evidence.unreachable = connectFailureOrStop(error, options.signal);
     return finish();
   }
 
@@ -260,7 +260,7 @@ export async function probeOpcua(
       },
     );
   } catch (error) {
-    evidence.unreachable = unreachableError(error);
+    evidence.unreachable = connectFailureOrStop(error, options.signal);
   }
   return finish();
 }

@@ -23,9 +23,6 @@ import {
   versionText,
 } from "./prelogin";
 import {
-  ConnectError,
-  connectFailureRecord,
-  isAbortError,
   withConnection as withLimitedConnection,
   type HostLimiter,
   type ResolvedAddress,
@@ -93,13 +90,6 @@ function answerOf(payload: Buffer): PreloginAnswer {
 
 const where = (ctx: EncryptionProbeContext): string =>
   formatHostPort(ctx.host, ctx.port);
-
-/** A connection that could not be made, as the evidence records it; rethrows what is not a connect failure. */
-export function unreachableError(error: unknown): MssqlError {
-  if (isAbortError(error)) return STOPPED_FAILURE;
-  if (!(error instanceof ConnectError)) throw error;
-  return connectFailureRecord(error);
-}
 
 /** The answer to a PRELOGIN as one of the step outcomes, or the answer itself. */
 function classifyAnswer(

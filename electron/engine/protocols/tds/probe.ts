@@ -11,7 +11,8 @@ import {
 import { certificateInfoFromDer } from "../../x509";
 import {
   HostLimiter,
-  isAbortError,
+  connectFailureOrStop,
+  isStop,
   resolveTarget,
   type ResolvedAddress,
   type ProbeOptions,
@@ -20,7 +21,6 @@ import { probeWithCredentials } from "./credentialed";
 import {
   probeCleartextPrelogin,
   probeTds8,
-  unreachableError,
   type EncryptionProbeContext,
 } from "./encryption-probe";
 import { askSqlBrowser } from "./sql-browser";
@@ -102,7 +102,7 @@ export async function probeMssql(
       options,
     );
   } catch (error) {
-    evidence.unreachable = unreachableError(error);
+    evidence.unreachable = connectFailureOrStop(error, options.signal);
     return evidence;
   }
   const limiter = options.limiter ?? new HostLimiter();
@@ -155,7 +155,7 @@ export async function probeMssql(
   try {
     evidence.prelogin = await probeCleartextPrelogin(ctx);
   } catch (error) {
-    evidence.unreachable = unreachableError(error);
+    evidence.unreachable = connectFailureOrStop(error, options.signal);
     return evidence;
   }
   if (stopped()) return evidence;
@@ -172,7 +172,7 @@ export async function probeMssql(
         outcome: "tls-failed",
         tls: null,
         answer: null,
-        error: unreachableError(error),
+        error: connectFailureOrStop(error, options.signal),
       };
     }
   }
@@ -188,7 +188,7 @@ export async function probeMssql(
       try {
         release = await limiter.acquire(resolved.address, options.signal);
       } catch (error) {
-        if (isAbortError(error) && stopped()) return evidence;
+        if (isStop(error, options.signal) && stopped()) return evidence;
         throw error;
       }
       try {

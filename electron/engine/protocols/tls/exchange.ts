@@ -3,7 +3,7 @@
 import type { Socket } from "node:net";
 import {
   ConnectError,
-  isAbortError,
+  isStop,
   withConnection,
   type HostLimiter,
   type ResolvedAddress,
@@ -118,7 +118,7 @@ function converse(
         finish({ outcome: "closed", firstBytes: first(), ms: ms() });
     };
     const onError = (error: Error): void => {
-      if (isAbortError(error)) {
+      if (isStop(error, options.signal)) {
         finish(error);
         return;
       }

@@ -22,7 +22,7 @@ import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
 import {
   ConnectError,
   HostLimiter,
-  isAbortError,
+  isStop,
   resolveTarget,
   type ResolvedAddress,
   type ProbeOptions,
@@ -153,12 +153,7 @@ export async function probeTls(
     const seen = await probeSteps();
     return options.signal?.aborted === true ? stopped(seen) : seen;
   } catch (error) {
-    const signal = options.signal;
-    if (
-      signal?.aborted === true &&
-      (isAbortError(error) || error === signal.reason)
-    )
-      return stopped();
+    if (isStop(error, options.signal)) return stopped();
     throw error;
   }
 
