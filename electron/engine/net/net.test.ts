@@ -8,7 +8,9 @@ import {
   ConnectError,
   HostLimiter,
   classifyConnectError,
+  connectFailureOrStop,
   connectResolved,
+  resolveTarget,
   sleep,
   withConnection,
   withRetries,
@@ -179,6 +181,27 @@ describe("classifying a connection", () => {
     expect(result.message).toMatch(
       /^The name mes01\.plant\.invalid could not be resolved \(ENOTFOUND\)/,
     );
+  });
+
+  it("takes a Stop during the lookup for a Stop, whatever reason the signal carries, not for a DNS failure", async () => {
+    for (const reason of [undefined, new Error("The operator stopped.")]) {
+      const controller = new AbortController();
+      // A lookup that never answers: only the Stop can end it.
+      const lookup = () => new Promise<never>(() => undefined);
+      const resolving = resolveTarget(
+        { host: "mes01.plant.local", port: 443 },
+        { timeoutMs: 10_000, lookup, signal: controller.signal },
+      );
+      controller.abort(reason);
+      const error: unknown = await resolving.then(
+        () => null,
+        (rejected: unknown) => rejected,
+      );
+      expect(error).not.toBeInstanceOf(ConnectError);
+      expect(connectFailureOrStop(error, controller.signal)).toMatchObject({
+        kind: "stopped",
+      });
+    }
   });
 
   it("resolves names through the lookup, and takes IPv6 literals with or without brackets", async () => {
