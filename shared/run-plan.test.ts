@@ -85,6 +85,15 @@ describe("planning a run", () => {
     ).toEqual([1433]);
   });
 
+  it("probes a port listed twice once", () => {
+    const firewall = structuredClone(
+      TEMPLATE.endpoints.find((e) => e.id === "remote-firewall")!,
+    );
+    firewall.deniedPorts = [445, 3389, 445];
+    firewall.allowedPorts = [443, 443];
+    expect(tcpPorts(firewall)).toEqual([443, 445, 3389]);
+  });
+
   it("does not guess the port of a named SQL Server instance for segmentation", () => {
     const plan = structuredClone(TEMPLATE);
     const sql = plan.endpoints.find((e) => e.id === "sql-server")!;

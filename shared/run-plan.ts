@@ -127,11 +127,13 @@ export function namedInstance(endpoint: Endpoint): string | null {
 }
 
 /**
- * The ports a tcp target probes: the endpoint's port, or its allowed and denied ports for REMOTE. A SQL Server
- * without a port is the default instance on 1433; a named instance without a port has none known here.
+ * The ports a tcp target probes: the endpoint's port, or its allowed and denied ports for REMOTE, each once. A SQL
+ * Server without a port is the default instance on 1433; a named instance without a port has none known here.
  */
 export function tcpPorts(endpoint: Endpoint): number[] {
-  const ports = [...endpoint.allowedPorts, ...endpoint.deniedPorts];
+  const ports = [
+    ...new Set([...endpoint.allowedPorts, ...endpoint.deniedPorts]),
+  ];
   if (endpoint.port !== undefined && !ports.includes(endpoint.port))
     ports.unshift(endpoint.port);
   if (

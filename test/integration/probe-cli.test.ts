@@ -265,6 +265,21 @@ describe("cellcert probe mtls / https / http / tcp / firewall", () => {
       expect(check.message).not.toContain("remote site");
     }
     expect((await cli(["probe", "firewall", HOST])).code).toBe(2);
+    // A port both allowed and denied is a contradiction, said before anything is sent (as a plan would say it).
+    const both = await cli([
+      "probe",
+      "firewall",
+      HOST,
+      "--allow",
+      String(open.port),
+      "--deny",
+      String(open.port),
+    ]);
+    expect([both.code, both.out, both.err]).toEqual([
+      2,
+      "",
+      `Port ${open.port} is given with both --allow and --deny: a port is either allowed or denied; give it once.`,
+    ]);
     expect((await cli(["probe", "tcp", "[::1]:99999"])).code).toBe(2);
   });
 });

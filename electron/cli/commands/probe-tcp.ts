@@ -82,6 +82,13 @@ export async function probeFirewallCommand(
     io.stderr("Give at least one --allow PORT or --deny PORT.");
     return ExitCode.unjudged;
   }
+  const both = [...new Set(allowed.filter((port) => denied.includes(port)))];
+  if (both.length > 0) {
+    io.stderr(
+      `${both.length === 1 ? `Port ${both[0]} is` : `Ports ${both.join(", ")} are`} given with both --allow and --deny: a port is either allowed or denied; give ${both.length === 1 ? "it" : "each"} once.`,
+    );
+    return ExitCode.unjudged;
+  }
   return probePortsOf(
     "probe firewall",
     host,
