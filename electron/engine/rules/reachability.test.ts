@@ -38,6 +38,24 @@ const segmentation = (...ports: PortObservation[]) =>
   );
 
 describe("judgeMustBeClosed", () => {
+  it("names every denied port that answers, in a sentence that fits one or several", () => {
+    const denied = judgeMustBeClosed(
+      "REMOTE.firewall.denied",
+      evidence(port(445, "open"), port(3389, "open"), port(1433, "refused")),
+      [445, 3389, 1433],
+      {
+        what: "the denied ports",
+        where: "the remote site",
+        why: REASONS.denied,
+        plural: true,
+      },
+    );
+    expect(denied.verdict).toBe("fail");
+    expect(denied.message).toBe(
+      "db.plant.local:445, db.plant.local:3389 (the denied ports) are reachable from the remote site: the firewall should refuse or drop remote clients' connections to every denied port.",
+    );
+  });
+
   it("passes when every port is refused, filtered, reset or unreachable by a router", () => {
     const result = segmentation(
       port(1433, "refused", "ECONNREFUSED"),

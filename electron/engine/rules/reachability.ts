@@ -153,6 +153,7 @@ export function judgeMustBeOpen(
 export const REASONS = {
   segmentation:
     "only the perimeter may be reached from the enterprise cell; close this path in the firewall.",
-  denied: "the firewall should refuse or drop it; close it for remote clients.",
+  denied:
+    "the firewall should refuse or drop remote clients' connections to every denied port.",
   vpn: "with the VPN down the MES must not be reachable; the firewall lets remote clients in without it.",
 } as const;
