@@ -1,6 +1,7 @@
 // What a command may touch of the outside world, so tests can run commands in-process.
 import { resolve } from "node:path";
 import { visibleText } from "../../shared/visible-text";
+import { ExitCode } from "./exit-codes";
 import { askHidden } from "./prompt";
 
 export interface CliIo {
@@ -42,6 +43,28 @@ export function visibleIo(io: CliIo): CliIo {
   };
 }
 
+/**
+ * Writes to one of the process's streams, and outlives its reader. A reader that stops early (`cellcert … | head`,
+ * with `2>&1` too) closes the pipe: what is left has nowhere to go, and the command still finishes with its own exit
+ * code instead of a stack trace. Any other failure to write (a full disk) means the report cannot be delivered: it
+ * is said on stderr where it can be, and the process ends at once with exit 2.
+ */
+function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    closed = true;
+    if (error.code === "EPIPE") return;
+    if (stream !== process.stderr)
+      process.stderr.write(
+        `cellcert: the output could not be written (${error.code ?? error.message}), so nothing is reported.\n`,
+      );
+    process.exit(ExitCode.unjudged);
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 /** The real process; the paths are where the built CLI finds the renderer and resources/. */
 export function processIo(paths: {
   rendererDir: string;
@@ -49,20 +72,13 @@ export function processIo(paths: {
   practiceEntry: string;
   verifyEntry: string;
 }): CliIo {
-  // A reader that stops early (`cellcert probe tls … | head`) closes the pipe: the rest of the output has nowhere to
-  // go, and the command still finishes with its own exit code instead of a stack trace.
-  let stdoutClosed = false;
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-    stdoutClosed = true;
-  });
+  const stdout = streamWriter(process.stdout);
+  const stderr = streamWriter(process.stderr);
+  const line = (text: string): string =>
+    text.endsWith("\n") ? text : `${text}\n`;
   return {
-    stdout: (text) => {
-      if (!stdoutClosed)
-        process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-    },
-    stderr: (text) =>
-      process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    stdout: (text) => stdout(line(text)),
+    stderr: (text) => stderr(line(text)),
     env: process.env,
     cwd: process.cwd(),
     ...paths,
@@ -72,7 +88,7 @@ export function processIo(paths: {
         process.once("SIGTERM", () => resolve());
       }),
     ...(process.stderr.isTTY && {
-      progress: (line: string) => process.stderr.write(`\r\x1b[2K${line}`),
+      progress: (status: string) => stderr(`\r\x1b[2K${status}`),
     }),
     ...(process.stdin.isTTY && { ask: askHidden }),
   };
