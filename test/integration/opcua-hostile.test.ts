@@ -315,6 +315,24 @@ describe("the OPC UA probe against hostile endpoints", () => {
     },
   );
 
+  it("records a Stop during the name lookup as stopped, whatever reason the signal carries", async () => {
+    for (const reason of [undefined, new Error("The operator stopped.")]) {
+      const controller = new AbortController();
+      const probing = probeOpcua(
+        { host: "pcs01.plant.local", port: 4840 },
+        {
+          timeoutMs: 30_000,
+          // A lookup that never answers: only the Stop can end it (nothing is sent anywhere).
+          lookup: () => new Promise<never>(() => undefined),
+          signal: controller.signal,
+        },
+      );
+      controller.abort(reason);
+      const evidence = await probing;
+      expect(evidence.unreachable?.kind).toBe("stopped");
+    }
+  });
+
   it("judges nothing for a port where nothing listens", async () => {
     const server = await serve(() => undefined);
     const port = server.port;

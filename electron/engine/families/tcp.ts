@@ -40,16 +40,16 @@ export function judgeTcpChecks(
           allowed,
           probedFrom ?? "the remote site",
         );
-      case "REMOTE.firewall.denied":
+      case "REMOTE.firewall.denied": {
+        // A port listed twice is one port (tcpPorts probes it once).
+        const denied = new Set(endpoint.deniedPorts).size;
         return judgeMustBeClosed(checkId, evidence, endpoint.deniedPorts, {
-          what:
-            endpoint.deniedPorts.length === 1
-              ? "the denied port"
-              : "the denied ports",
-          plural: endpoint.deniedPorts.length !== 1,
+          what: denied === 1 ? "the denied port" : "the denied ports",
+          plural: denied !== 1,
           where: probedFrom ?? "the remote site",
           why: REASONS.denied,
         });
+      }
       case "REMOTE.vpn":
         return judgeMustBeClosed(checkId, evidence, allowed, {
           what: `"${endpoint.name}"`,

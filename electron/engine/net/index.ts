@@ -19,7 +19,6 @@ export {
   connectionStates,
   defaultLookup,
   describeConnectFailure,
-  isAbortError,
   isStop,
   resolveTarget,
   type ConnectFailure,

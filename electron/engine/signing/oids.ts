@@ -2,7 +2,7 @@
 // RFC 3161), for the writers (cms.ts, the time-stamp request) and the verifier alike; the certificates' own
 // (digests, signature algorithms, extensions) are x509/oids.ts's, spread in here so both sides read one table.
 import { OID as CERTIFICATE_OID } from "../x509/oids";
-import { EKU } from "../x509/parse";
+import { EKU } from "../x509/eku";
 
 export const OID = {
   ...CERTIFICATE_OID,

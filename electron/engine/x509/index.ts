@@ -11,7 +11,7 @@
 //     purpose: { kind: "server-tls", keyExchange: keyExchangeOf(protocol, suite) },
 //     headroomDays: policy.headroomDays, requireRevocation: policy.requireRevocation, now,
 //   });
-//   // outcomes.path is the validated path for the evidence (pathEvidence), beside what was sent;
+//   // outcomes.path is the validated path as the evidence records it, beside what was sent;
 //   // either the four checks, or one check such as APP-DB.tds.cert:
 //   const one = combineCertificateOutcomes("APP-DB.tds.cert", outcomes);
 //

@@ -1,6 +1,6 @@
 // The object identifiers of certificates, CRLs and OCSP responses (RFC 5280, RFC 3279, RFC 4055, RFC 5758,
 // RFC 8410), written once for every reader in x509/ and for signing/ (whose oids.ts adds the CMS's own).
-// Extended key usages are EKU in parse.ts.
+// Extended key usages are EKU in eku.ts.
 export const OID = {
   // ---- digests ----
   md5: "1.2.840.113549.2.5",

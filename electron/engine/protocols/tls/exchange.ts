@@ -3,6 +3,7 @@
 import type { Socket } from "node:net";
 import {
   ConnectError,
+  abortReason,
   isStop,
   withConnection,
   type HostLimiter,
@@ -126,11 +127,7 @@ function converse(
         finish({ outcome: "reset", firstBytes: first(), ms: ms() });
     };
     const onAbort = (): void => {
-      finish(
-        options.signal?.reason instanceof Error
-          ? options.signal.reason
-          : new DOMException("The probe was stopped.", "AbortError"),
-      );
+      if (options.signal !== undefined) finish(abortReason(options.signal));
     };
     const timer = setTimeout(() => {
       if (!decide(true))
