@@ -221,6 +221,30 @@ describe("cellcert probe mtls / https / http / tcp / firewall", () => {
     expect(missing.out).toContain("answers 404");
   });
 
+  it("probe https and mtls on a port that does not speak TLS: the profile judged it, so something was judged", async () => {
+    const plain = await server({
+      address: HOST,
+      routes: { "/": { status: 200 } },
+    });
+    const identity = ["--client-p12", p12, "--passphrase-env", "P12_PASS"];
+    for (const command of ["https", "mtls"]) {
+      const result = await cli([
+        "probe",
+        command,
+        `${HOST}:${plain.port}`,
+        ...(command === "mtls" ? identity : []),
+        "--ca",
+        caFile,
+        "--json",
+      ]);
+      const report = JSON.parse(result.out) as ProbeReport;
+      expect(
+        [result.code, report.unjudged, report.checks[0]?.verdict],
+        command,
+      ).toEqual([1, null, "fail"]);
+    }
+  });
+
   it("probe http: closed passes (exit 0), content fails (exit 1), an unresolvable name is unjudged (exit 2)", async () => {
     const closed = await freePort();
     expect((await cli(["probe", "http", `${HOST}:${closed}`])).code).toBe(0);

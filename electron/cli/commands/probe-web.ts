@@ -97,7 +97,11 @@ function tlsFields(target: HostPort, options: CommonOptions) {
   };
 }
 
-/** The six profile checks come first: when none of them could be judged, that is why nothing could be. */
+/**
+ * The six profile checks come first: when none of them could be judged, that is why nothing could be (DESIGN §2,
+ * the one rule of docs/cli-json.md). Once the profile is judged, a path or an attempt that got no answer is that
+ * check's not-tested, listed and not counted, never "nothing could be judged".
+ */
 const profileUnjudged = (checks: Parameters<typeof nothingJudged>[0]) =>
   nothingJudged(checks.slice(0, 6));
 
@@ -133,10 +137,6 @@ export async function probeMtlsCommand(
     { trust, io, clientIdentity: identity },
   );
   const mtls = evidenceOf(result, "mtls") as MtlsEvidence | null;
-  const spoke =
-    mtls?.attempts.some(
-      (a) => a.result === "accepted" || a.result === "refused",
-    ) === true;
   return emitProbeReport(
     probeReport({
       command: "probe mtls",
@@ -148,11 +148,7 @@ export async function probeMtlsCommand(
         tls: evidenceOf(result, "tls") as TlsEvidence | null,
         mtls,
       },
-      unjudged:
-        profileUnjudged(result.checks) ??
-        (spoke
-          ? null
-          : `No TLS connection to ${formatHostPort(target.host, target.port)} could be made.`),
+      unjudged: profileUnjudged(result.checks),
     }),
     io,
     options.json === true,
@@ -189,9 +185,6 @@ export async function probeHttpsCommand(
     },
   );
   const https = evidenceOf(result, "https") as HttpEvidence | null;
-  const reached =
-    https?.paths.some((p) => p.hops.some((h) => h.outcome === "answered")) ===
-    true;
   return emitProbeReport(
     probeReport({
       command: "probe https",
@@ -203,9 +196,7 @@ export async function probeHttpsCommand(
         tls: evidenceOf(result, "tls") as TlsEvidence | null,
         https,
       },
-      unjudged:
-        profileUnjudged(result.checks) ??
-        (reached ? null : (https?.paths[0]?.hops[0]?.error ?? "No answer.")),
+      unjudged: profileUnjudged(result.checks),
     }),
     io,
     options.json === true,
