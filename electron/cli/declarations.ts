@@ -27,7 +27,7 @@ import type { runCommand } from "./commands/run";
 import type { serve } from "./commands/serve";
 import type { verifyCommand } from "./commands/verify";
 import type { CommandContext } from "./command-context";
-import { parsePort } from "./options";
+import { parsePort, parseUrlPath } from "./options";
 import {
   collect,
   parseHost,
@@ -197,7 +197,7 @@ function declareProbeWeb(
       "--passphrase-env <variable>",
       "environment variable holding the PKCS#12 passphrase",
     )
-    .option("--path <path>", "path to request", "/")
+    .option("--path <path>", "path to request", parseUrlPath, "/")
     .option("--json", "print a cellcert.probe-report/1 document")
     .action(
       async (
@@ -220,7 +220,7 @@ function declareProbeWeb(
     .option(
       "--path <path>",
       "path to request (repeatable; default /)",
-      collect(String),
+      collect(parseUrlPath),
     )
     .option("--client-p12 <file>", "client identity to present (PKCS#12)")
     .option(
@@ -251,7 +251,7 @@ function declareProbeWeb(
     .option(
       "--path <path>",
       "path to request (repeatable; default /)",
-      collect(String),
+      collect(parseUrlPath),
     )
     .option(
       "--servername <name>",

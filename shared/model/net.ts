@@ -45,6 +45,30 @@ export function formatHostPort(host: string, port: number): string {
   return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** The Host header's value: the name, IPv6 in brackets, with the port unless it is the scheme's own. */
+export function hostHeaderFor(
+  scheme: "http" | "https",
+  serverName: string,
+  port: number,
+): string {
+  const name = isIPv6(serverName) ? `[${serverName}]` : serverName;
+  return port === (scheme === "https" ? 443 : 80) ? name : `${name}:${port}`;
+}
+
+/** The address of one path as requested and as sentences name it: https://mes01.plant.local:8443/Opcenter. */
+export function webAddress(
+  scheme: "http" | "https",
+  serverName: string,
+  port: number,
+  path: string,
+): string {
+  return `${scheme}://${hostHeaderFor(scheme, serverName, port)}${path}`;
+}
+
+/** A path to request: it starts with "/" and has no spaces (the plan's rule, and `--path`'s). */
+export const URL_PATH = /^\/[^\s]*$/;
+export const URL_PATH_RULE = 'a path starts with "/" and has no spaces';
+
 export interface Network {
   family: 4 | 6;
   /** The address as 4 or 16 bytes. */

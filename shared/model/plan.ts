@@ -13,7 +13,7 @@ import { endpointKindsOfBoundary, findCheck } from "../catalog/catalog";
 import { attestationContradiction } from "../verdicts/recordable";
 import { currentResult, latestResults } from "../verdicts/rollup";
 import { endpointFieldUse } from "./endpoint-kinds";
-import { isCidr, isHost, isIpLiteral } from "./net";
+import { isCidr, isHost, isIpLiteral, URL_PATH, URL_PATH_RULE } from "./net";
 
 /** The schema version this build writes. Older files are migrated on open (see migrate.ts). */
 export const PLAN_SCHEMA_VERSION = 3;
@@ -122,12 +122,7 @@ export const Endpoint = z.object({
   serverName: z.union([Host, z.literal("")]).default(""),
   /** Paths to request (https, mtls-https, http-plain). */
   paths: z
-    .array(
-      z
-        .string()
-        .regex(/^\/[^\s]*$/, 'a path starts with "/" and has no spaces')
-        .max(2000),
-    )
+    .array(z.string().regex(URL_PATH, URL_PATH_RULE).max(2000))
     .max(64)
     .default(["/"]),
   /**

@@ -296,6 +296,10 @@ describe("paths over HTTPS (IIS-BIND.vdir.https) and HSTS", () => {
     const { vdir, evidence } = await https([path]);
     expect(vdir.verdict).toBe("fail");
     expect(vdir.message).toMatch(message);
+    // The sentence names the address as requested, port included.
+    expect(vdir.message).toMatch(
+      new RegExp(`^https://127\\.0\\.0\\.1:${evidence.port}${path}[: ]`),
+    );
     expect(evidence.paths[0]!.hops.length).toBeLessThanOrEqual(6);
   });
 

@@ -8,6 +8,7 @@ import type {
 } from "../../../shared/evidence/web";
 import type { CheckOutcome } from "../../../shared/verdicts/outcome";
 import { THRESHOLDS } from "../../../shared/catalog/thresholds";
+import { webAddress } from "../../../shared/model/net";
 import {
   isEndpointHost,
   redirectDestination,
@@ -156,7 +157,12 @@ function judgeHttpsPath(
 ): PathJudgement {
   const first = path.hops[0];
   const last = path.hops.at(-1);
-  const where = `https://${evidence.serverName}${path.path}`;
+  const where = webAddress(
+    "https",
+    evidence.serverName,
+    evidence.port,
+    path.path,
+  );
   if (first === undefined || last === undefined)
     return {
       verdict: "not-tested",

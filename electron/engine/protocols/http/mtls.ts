@@ -21,7 +21,7 @@ import {
 } from "../tls/sent-certificates";
 import { httpGet, HttpExchangeError } from "./exchange";
 import { throwawayClient } from "../tls/throwaway-client";
-import { hostHeaderFor } from "./web";
+import { hostHeaderFor } from "../../../../shared/model/net";
 import {
   classifyTlsError,
   openTls,

@@ -5,7 +5,7 @@ import type {
   HttpExchange,
   PathObservation,
 } from "../../../../shared/evidence/web";
-import { isIPv6 } from "../../../../shared/model/net";
+import { hostHeaderFor, webAddress } from "../../../../shared/model/net";
 import {
   ConnectError,
   withConnection,
@@ -51,7 +51,12 @@ export async function fetchOnce(
     target.serverName,
     target.port,
   );
-  const url = `${target.scheme}://${hostHeader}${target.path}`;
+  const url = webAddress(
+    target.scheme,
+    target.serverName,
+    target.port,
+    target.path,
+  );
   const started = performance.now();
   const exchange = (
     fields: Partial<HttpExchange> & Pick<HttpExchange, "outcome">,
@@ -201,14 +206,4 @@ export function nextHop(
     serverName: host,
     path: `${url.pathname}${url.search}` || current.path,
   };
-}
-
-/** The Host header (and URL authority): the name, in brackets for IPv6, with the port unless it is the default. */
-export function hostHeaderFor(
-  scheme: "http" | "https",
-  serverName: string,
-  port: number,
-): string {
-  const name = isIPv6(serverName) ? `[${serverName}]` : serverName;
-  return port === (scheme === "https" ? 443 : 80) ? name : `${name}:${port}`;
 }
