@@ -201,6 +201,23 @@ describe("the name check", () => {
 });
 
 describe("the four certificate checks", () => {
+  it("names the intermediates a pinned certificate leaves unused without advising to remove them", async () => {
+    // The plan anchors the leaf itself; the intermediate is off the path here, but clients that trust the CA need it.
+    const pinned = await judge([leaf, pki.intermediate], {
+      anchorsPem: [leaf.pem],
+    });
+    expect(pinned.chain.verdict).toBe("pass");
+    expect(pinned.chain.message).toContain(
+      "The plan pins the server's own certificate, so the other certificate it sends",
+    );
+    expect(pinned.chain.message).not.toContain("can go");
+    // On a CA's path, a certificate that belongs to no path can go.
+    const stray = createPracticePki({ now, name: "Elsewhere" }).intermediate;
+    const extra = await judge([leaf, pki.intermediate, stray]);
+    expect(extra.chain.message).toContain("harmless, but it can go.");
+    expect(extra.chain.message).not.toContain("pins");
+  });
+
   it("passes a good chain on all four, with measured values", async () => {
     const outcomes = await judge([leaf, pki.intermediate]);
     expect(

@@ -31,10 +31,16 @@ export function judgeChain(
       ? ""
       : ` (anchor: ${chain.anchor.source === "public-roots" ? "public root" : "plan"})`);
   const duplicates = chain.extras.filter((e) => e.why === "duplicate").length;
+  const unused = chain.unused.length;
+  // A plan that anchors the server's own certificate (a path of one) leaves the server's intermediates unused
+  // here; clients that trust the CA still need them, so they are not advice to remove.
+  const pinned = chain.anchor !== null && chain.path.length === 1;
   const extras =
-    (chain.unused.length === 0
+    (unused === 0
       ? ""
-      : ` The server also sends ${chain.unused.length === 1 ? "a certificate" : `${chain.unused.length} certificates`} not on the chain (${chain.unused.map(quote).join(", ")}); harmless, but it can go.`) +
+      : pinned
+        ? ` The plan pins the server's own certificate, so the other ${unused === 1 ? "certificate" : `${unused} certificates`} it sends (${chain.unused.map(quote).join(", ")}) ${unused === 1 ? "is" : "are"} not needed here; clients that trust the CA may need ${unused === 1 ? "it" : "them"}.`
+        : ` The server also sends ${unused === 1 ? "a certificate" : `${unused} certificates`} not on the chain (${chain.unused.map(quote).join(", ")}); harmless, but ${unused === 1 ? "it" : "they"} can go.`) +
     (duplicates === 0
       ? ""
       : ` It sends ${duplicates === 1 ? "one certificate" : `${duplicates} certificates`} twice; harmless, but the copy can go.`);
