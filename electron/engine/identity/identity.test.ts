@@ -102,12 +102,26 @@ describe("PKCS#12", () => {
     ).toThrow("The passphrase does not open engineer.p12.");
   });
 
-  it("says so when the file is not PKCS#12", () => {
+  it("says so when the file is not PKCS#12, naming the file as it is spelled", () => {
     expect(() =>
       readPkcs12(new TextEncoder().encode("hello"), "x", {
         fileName: "notes.txt",
       }),
-    ).toThrow(/^Notes\.txt is not a PKCS#12 file/);
+    ).toThrow(
+      "The file notes.txt is not a PKCS#12 file (.p12 or .pfx) Cellcert can read.",
+    );
+    // A certificate or key in PEM given instead: the usual mistake, said as such.
+    expect(() =>
+      readPkcs12(
+        new TextEncoder().encode(
+          "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        ),
+        "x",
+        { fileName: "good.pem" },
+      ),
+    ).toThrow(
+      "The file good.pem is PEM text (a certificate or a key), not a PKCS#12 file: export the identity as .p12 or .pfx, with its private key.",
+    );
   });
 });
 

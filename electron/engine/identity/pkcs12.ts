@@ -40,6 +40,11 @@ export function readPkcs12(
   options: ReadPkcs12Options = {},
 ): Pkcs12Identity {
   const name = options.fileName ?? "the PKCS#12 file";
+  // A sentence starts with this, not with the file's name: capitalizing "engineer.p12" would misname the file.
+  const subject =
+    options.fileName === undefined
+      ? "The PKCS#12 file"
+      : `The file ${options.fileName}`;
   let pfx: forge.pkcs12.Pkcs12Pfx | undefined;
   let failure: unknown;
   try {
@@ -84,12 +89,19 @@ export function readPkcs12(
     if (/Unsupported OID|unsupported|not supported/i.test(detail))
       throw new UserError(
         "invalid-input",
-        `${capitalize(name)} uses an encryption or format Cellcert cannot read (${detail}). Export it again with AES-256 or 3DES.`,
+        `${subject} uses an encryption or format Cellcert cannot read (${detail}). Export it again with AES-256 or 3DES.`,
         { cause: failure },
       );
+    // PEM text (a certificate or key exported on its own) is the usual mistake: said so; the reader's own words
+    // (node-forge's) stay in the cause.
+    const pem = Buffer.from(bytes.subarray(0, 1024))
+      .toString("latin1")
+      .includes("-----BEGIN ");
     throw new UserError(
       "invalid-input",
-      `${capitalize(name)} is not a PKCS#12 file (.p12 or .pfx) Cellcert can read: ${detail}`,
+      pem
+        ? `${subject} is PEM text (a certificate or a key), not a PKCS#12 file: export the identity as .p12 or .pfx, with its private key.`
+        : `${subject} is not a PKCS#12 file (.p12 or .pfx) Cellcert can read.`,
       { cause: failure },
     );
   }
@@ -120,7 +132,7 @@ export function readPkcs12(
   if (keys.length === 0)
     throw new UserError(
       "invalid-input",
-      `${capitalize(name)} holds no private key: export the identity again with its private key.`,
+      `${subject} holds no private key: export the identity again with its private key.`,
     );
 
   for (const { key, friendlyName } of keys) {
@@ -145,7 +157,7 @@ export function readPkcs12(
   }
   throw new UserError(
     "invalid-input",
-    `${capitalize(name)} holds a private key but not its certificate: export the identity again with its certificate.`,
+    `${subject} holds a private key but not its certificate: export the identity again with its certificate.`,
   );
 }
 
@@ -385,8 +397,4 @@ function orderChain(
     current = issuer;
   }
   return [...ordered, ...remaining];
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
