@@ -91,7 +91,8 @@ export function secretFromEnv(
   what: string,
 ): string {
   const value = env[variable];
-  if (value === undefined || value === "") {
+  // Set but empty is a value: a PKCS#12 file exported without a passphrase (openssl -passout pass:) opens with "".
+  if (value === undefined) {
     throw new UserError(
       "unavailable",
       `The ${what} is read from the environment variable ${variable}, which is not set.`,
