@@ -87,7 +87,7 @@ export function renderProbeReport(report: ProbeReport): string {
   const footer =
     report.unjudged === null
       ? []
-      : [`Nothing could be judged: ${report.unjudged}`];
+      : [`Nothing could be judged. ${report.unjudged}`];
   return [
     header,
     "",

@@ -484,7 +484,7 @@ describe("cellcert probe mssql", () => {
     const { code, out } = await cli(["127.0.0.1:1"]);
     expect(code).toBe(2);
     expect(out).toMatch(
-      /Nothing could be judged: Nothing is listening on 127\.0\.0\.1:1/,
+      /Nothing could be judged\. Nothing is listening on 127\.0\.0\.1:1/,
     );
   });
 

@@ -264,7 +264,7 @@ describe("cellcert probe tls", () => {
     const { code, out } = await cli(`127.0.0.1:${port}`);
     expect(code).toBe(2);
     expect(out).toMatch(
-      /Nothing could be judged: Nothing is listening on 127\.0\.0\.1:\d+: the connection was refused/,
+      /Nothing could be judged\. Nothing is listening on 127\.0\.0\.1:\d+: the connection was refused/,
     );
   });
 

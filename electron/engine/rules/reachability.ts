@@ -34,6 +34,9 @@ const isClosed = (p: PortObservation): boolean =>
   CLOSED_STATES.includes(p.state) ||
   (p.state === "unreachable" && ROUTED_UNREACHABLE_CODES.includes(p.code));
 
+/** A sentence starts with a capital: "the denied port is…" → "The denied port is…". */
+const capitalFirst = (text: string): string =>
+  text.charAt(0).toUpperCase() + text.slice(1);
 const describe = (ports: readonly PortObservation[]): string =>
   ports.map((p) => `${p.port} ${p.state}`).join(", ");
 const pick = (
@@ -89,7 +92,7 @@ export function judgeMustBeClosed(
     return outcome(
       checkId,
       "pass",
-      `${words.what} ${words.plural === true ? "are" : "is"} not reachable from ${words.where} (${describe(observed)}).`,
+      `${capitalFirst(words.what)} ${words.plural === true ? "are" : "is"} not reachable from ${words.where} (${describe(observed)}).`,
       {
         measured: describe(observed),
         threshold,

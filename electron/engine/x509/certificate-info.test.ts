@@ -308,7 +308,7 @@ describe("the four certificate checks", () => {
       verdict: "fail",
     });
     expect((await judge([weak, pki.intermediate])).strength.message).toContain(
-      "RSA 1024-bit key; at least 2048 bits",
+      "has a 1024-bit RSA key; at least 2048 bits",
     );
 
     const sha1Ca = issueCertificate(pki.root, {

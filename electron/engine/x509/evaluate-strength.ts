@@ -59,8 +59,12 @@ export function judgeStrength(
     const minimum = minimumBits(info);
     if (minimum === null) unknown.push(`the key of ${who}`);
     else if (info.keyBits < minimum) {
+      // "a 1024-bit RSA key": the number first, so the article fits every kind of key.
+      const kind = info.keyType === "ec" ? "EC" : info.keyType.toUpperCase();
+      const curve =
+        info.keyType === "ec" && info.curve !== "" ? ` (${info.curve})` : "";
       problems.push(
-        `${who} has a ${keyLabel(info)}-bit key; at least ${minimum} bits are required${certificate.role === "leaf" ? " — reissue it with a stronger key" : ""}.`,
+        `${who} has a ${info.keyBits}-bit ${kind} key${curve}; at least ${minimum} bits are required${certificate.role === "leaf" ? " — reissue it with a stronger key" : ""}.`,
       );
     }
     // A self-signed root's own signature is excepted (DESIGN §3); the anchor's is never judged.
