@@ -33,6 +33,7 @@ import {
   parseHost,
   parseHostPort,
   parseOpcuaTarget,
+  parseServerName,
   type HostPort,
 } from "./probe-options";
 import {
@@ -83,6 +84,7 @@ function withProfileOptions(command: Command): Command {
     .option(
       "--servername <name>",
       "SNI name, Host name, and the name the certificate must carry (default: the host)",
+      parseServerName,
     )
     .option(
       "--ca <file>",
@@ -144,6 +146,7 @@ function declareProbeMssql(
     .option(
       "--servername <name>",
       "the name the certificate must carry (SNI and name check; default: the host)",
+      parseServerName,
     )
     .option(
       "--ca <file>",
@@ -256,6 +259,7 @@ function declareProbeWeb(
     .option(
       "--servername <name>",
       "the Host name sent, and the name a redirect must keep (default: the host)",
+      parseServerName,
     )
     .option("--json", "print a cellcert.probe-report/1 document")
     .action(

@@ -11,6 +11,15 @@ export interface HostPort {
   port: number;
 }
 
+/** A server name (`--servername`): a DNS name or an IP literal, as a plan's; anything else is a usage error. */
+export function parseServerName(text: string): string {
+  if (!isHost(text))
+    throw new InvalidArgumentError(
+      `"${text}" is not a server name; give the DNS name the certificate must carry (or an IP address).`,
+    );
+  return text;
+}
+
 /** "mes01.plant.local:443", "10.20.0.5:443", "[fd00::5]:443". A bad value is a usage error (exit 2). */
 export function parseHostPort(text: string): HostPort {
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(text);
@@ -20,6 +29,19 @@ export function parseHostPort(text: string): HostPort {
       throw new InvalidArgumentError(`"${host}" is not an IPv6 address.`);
     return { host, port: parsePort(bracketed[2] ?? "") };
   }
+  // The usual mistakes, each said as it is: a URL, a host without its port, an IPv6 address without brackets.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    throw new InvalidArgumentError(
+      `"${text}" is a URL; give the endpoint as HOST:PORT, e.g. mes01.plant.local:443.`,
+    );
+  if (isIPv6(text))
+    throw new InvalidArgumentError(
+      `"${text}" needs brackets: an IPv6 address goes in brackets before its port, e.g. [fd00::5]:443.`,
+    );
+  if (isHost(text))
+    throw new InvalidArgumentError(
+      `"${text}" has no port; give HOST:PORT, e.g. ${text}:443.`,
+    );
   const colon = text.lastIndexOf(":");
   const host = text.slice(0, colon);
   if (colon < 0 || !isHost(host) || isIPv6(host)) {
