@@ -16,7 +16,10 @@ import type { BoundaryId, CellKind, VantageId } from "../../shared/plant-words";
 import type { ProbeFamily, RunTarget } from "../../shared/run-plan";
 import { familyOf, planRun, runTargetOf } from "../../shared/run-plan";
 import type { CheckOutcome } from "../../shared/verdicts/outcome";
-import { PREREQUISITE_FAILED } from "../../shared/verdicts/prerequisites";
+import {
+  endpointDecisions,
+  PREREQUISITE_FAILED,
+} from "../../shared/verdicts/prerequisites";
 import type {
   EvidenceDraft,
   FamilyProbe,
@@ -234,7 +237,7 @@ async function probeTargets(
       clientIdentity: setting.clientIdentity,
     }),
   };
-  const judged = new Map<string, CheckOutcome>();
+  const decided = endpointDecisions();
   const hooks = {
     probes,
     log: { error: (message: string) => io.stderr(message) },
@@ -243,7 +246,7 @@ async function probeTargets(
   const checks: CheckOutcome[] = [];
   const evidence: EvidenceDraft[] = [];
   for (const target of targets) {
-    const output = await probeTarget(target, context, judged, hooks);
+    const output = await probeTarget(target, context, decided, hooks);
     checks.push(...output.outcomes);
     evidence.push(...output.evidence);
   }

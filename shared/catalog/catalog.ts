@@ -369,6 +369,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "Over TLS 1.2 and TLS 1.3, a client without a certificate is refused: at the handshake, on the first read, or with an HTTP 4xx other than 404.",
     guide: GUIDE.perMes,
     sr: ["1.2"],
+    presencePrerequisites: ["PER-MES.tls.protocol"],
   }),
   check({
     id: "PER-MES.mtls.untrusted-refused",
@@ -382,6 +383,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "A client certificate from an unknown CA, made on the spot, is refused.",
     guide: GUIDE.perMes,
     sr: ["1.2"],
+    presencePrerequisites: ["PER-MES.tls.protocol"],
   }),
   check({
     id: "PER-MES.mtls.identity-accepted",
@@ -395,6 +397,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "The plan's client identity (PKCS#12) is accepted, proving the refusals come from enforcement.",
     guide: GUIDE.perMes,
     sr: ["1.2", "3.1"],
+    presencePrerequisites: ["PER-MES.tls.protocol"],
   }),
 
   // IIS-BIND, from the perimeter cell.
@@ -411,6 +414,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       "Each configured path answers over HTTPS (2xx, same-host 3xx, 401 or 403); 404, 5xx or no answer fail. At most 5 redirects, never to another host unless the policy allows it.",
     guide: GUIDE.iisBind,
     sr: ["4.1"],
+    presencePrerequisites: ["IIS-BIND.tls.protocol"],
   }),
   check({
     id: "IIS-BIND.vdir.plain",

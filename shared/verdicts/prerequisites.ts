@@ -22,6 +22,19 @@ export function prerequisiteFailed(
   );
 }
 
+/**
+ * What one endpoint has decided so far in a run (or a `cellcert probe`), family after family: each check's outcome,
+ * and the failed checks whose subject is not there at all (PrerequisiteContext.absent).
+ */
+export interface EndpointDecisions {
+  outcomes: Map<string, CheckOutcome>;
+  absent: Set<string>;
+}
+
+export function endpointDecisions(): EndpointDecisions {
+  return { outcomes: new Map(), absent: new Set() };
+}
+
 export interface PrerequisiteContext {
   /** What is decided already on this endpoint (earlier checks of the run, in catalog order). */
   decided(checkId: string): CheckOutcome | undefined;

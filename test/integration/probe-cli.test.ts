@@ -242,6 +242,20 @@ describe("cellcert probe mtls / https / http / tcp / firewall", () => {
         [result.code, report.unjudged, report.checks[0]?.verdict],
         command,
       ).toEqual([1, null, "fail"]);
+      // One fault, one failing check: the paths and the client-certificate checks build on TLS being there.
+      const beyond = report.checks.filter(
+        (c) => c.checkId.startsWith("vdir.") || c.checkId.startsWith("mtls."),
+      );
+      expect(beyond.length, command).toBeGreaterThan(0);
+      for (const check of beyond)
+        expect(
+          [check.verdict, check.reason, check.message],
+          check.checkId,
+        ).toEqual([
+          "not-tested",
+          "prerequisite failed",
+          "Not judged: tls.protocol failed on this endpoint, and this check builds on it.",
+        ]);
     }
   });
 

@@ -47,6 +47,7 @@ export const tlsFamily: FamilyProbe = async (target: RunTarget, context) => {
     ),
   ];
   return {
+    absent: judged.absent,
     evidence: [
       {
         probe: "tls",

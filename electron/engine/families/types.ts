@@ -45,6 +45,11 @@ export interface ProbeOutput {
   evidence: EvidenceDraft[];
   /** One outcome per check of the target; a missing one is recorded as not-tested. */
   outcomes: CheckOutcome[];
+  /**
+   * The failed checks whose subject is not there at all (`tls.protocol` of an endpoint that does not speak TLS):
+   * the endpoint's later checks with them as presence prerequisites are not judged (shared/verdicts).
+   */
+  absent?: readonly string[];
 }
 
 export interface ProbeContext {

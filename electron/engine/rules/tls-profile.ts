@@ -76,19 +76,31 @@ export async function judgeTlsProfile(
   return (await judgeTlsProfileWithPath(prefix, evidence, options)).outcomes;
 }
 
+/** The six outcomes, the validated path and what the endpoint turned out not to have at all. */
+export interface TlsProfileJudgement {
+  outcomes: CheckOutcome[];
+  /** For the evidence, beside the chain as sent; null when none. */
+  path: ValidatedPath | null;
+  /**
+   * `tls.protocol` when the endpoint does not speak TLS: the checks of other families that look at TLS (web paths,
+   * client certificates) are then not judged (their presence prerequisite, DESIGN §2).
+   */
+  absent: string[];
+}
+
 /** The six outcomes and the validated path (for the evidence, beside the chain as sent; null when none). */
 export async function judgeTlsProfileWithPath(
   prefix: string,
   evidence: TlsEvidence,
   options: TlsJudgeOptions,
-): Promise<{ outcomes: CheckOutcome[]; path: ValidatedPath | null }> {
+): Promise<TlsProfileJudgement> {
   const ids = tlsProfileCheckIds(prefix);
   const thresholds = effectiveTlsThresholds(options.policy);
   const inOrder = (
     protocol: CheckOutcome,
     suites: CheckOutcome,
     certificate: CertificateOutcomes,
-  ): { outcomes: CheckOutcome[]; path: ValidatedPath | null } => {
+  ): TlsProfileJudgement => {
     const byId = new Map(
       [
         protocol,
@@ -106,6 +118,7 @@ export async function judgeTlsProfileWithPath(
           notTested(item.suffix, "internal", "Not judged."),
       ),
       path: certificate.path,
+      absent: [],
     };
   };
 
@@ -144,6 +157,7 @@ export async function judgeTlsProfileWithPath(
       outcomes: applyPrerequisites(profile.outcomes, {
         absent: [ids.protocol],
       }),
+      absent: [ids.protocol],
     };
   }
   return inOrder(

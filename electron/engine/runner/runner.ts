@@ -17,7 +17,7 @@ import {
   probeFamilies,
   type RunTarget,
 } from "../../../shared/run-plan";
-import type { CheckOutcome } from "../../../shared/verdicts/outcome";
+import { endpointDecisions } from "../../../shared/verdicts/prerequisites";
 import {
   vantageSetting,
   type VantageSetting,
@@ -272,9 +272,9 @@ export class Runner {
         queue !== undefined;
         queue = queues.shift()
       ) {
-        const judged = new Map<string, CheckOutcome>();
+        const decided = endpointDecisions();
         for (const target of queue) {
-          const output = await probeTarget(target, context, judged, {
+          const output = await probeTarget(target, context, decided, {
             probes: this.options.probes,
             log: this.options.log,
             running: (checkId) =>

@@ -2,11 +2,12 @@
 // on a failed prerequisite; a family that throws leaves its checks not-tested with the sentence why, and one that
 // Stop interrupted leaves them not-tested ("stopped") with what its probe saw kept as evidence.
 import type { RunTarget } from "../../../shared/run-plan";
-import { notTested, type CheckOutcome } from "../../../shared/verdicts/outcome";
+import { notTested } from "../../../shared/verdicts/outcome";
 import {
   applyPrerequisites,
   blockingPrerequisite,
   prerequisiteFailed,
+  type EndpointDecisions,
 } from "../../../shared/verdicts/prerequisites";
 import { UserError } from "../errors";
 import type {
@@ -24,15 +25,21 @@ export interface TargetHooks {
   running(checkId: string): void;
 }
 
-/** Probes one target, unless Stop was pressed or every check waits on a failed prerequisite. */
+/**
+ * Probes one target, unless Stop was pressed or every check waits on a failed prerequisite. `decided` is what the
+ * endpoint's earlier targets decided; this target's outcomes, and what its probe found absent, are added to it.
+ */
 export async function probeTarget(
   target: RunTarget,
   context: ProbeContext,
-  judged: Map<string, CheckOutcome>,
+  decided: EndpointDecisions,
   hooks: TargetHooks,
 ): Promise<ProbeOutput> {
   const blockedBy = (checkId: string): string | null =>
-    blockingPrerequisite(checkId, { decided: (id) => judged.get(id) });
+    blockingPrerequisite(checkId, {
+      decided: (id) => decided.outcomes.get(id),
+      absent: decided.absent,
+    });
   const fixed = (
     reason: string,
     message: (checkId: string) => string,
@@ -82,6 +89,7 @@ export async function probeTarget(
   }
   // DESIGN §2: one fault, one failing check, over what the earlier families decided on this endpoint. Checks
   // are in catalog order, so a prerequisite of the same target is decided before its dependents.
+  for (const id of output.absent ?? []) decided.absent.add(id);
   const outcomes = applyPrerequisites(
     target.checks.map(
       (check) =>
@@ -92,7 +100,7 @@ export async function probeTarget(
           `The ${target.family} probe gave no verdict for this check.`,
         ),
     ),
-    { before: judged },
+    { before: decided.outcomes, absent: decided.absent },
   );
   return { evidence: output.evidence, outcomes };
 }
