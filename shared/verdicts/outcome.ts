@@ -9,7 +9,7 @@ export interface CheckOutcome {
   measured: string;
   /** The threshold it was held against (DESIGN §3): "TLS 1.2 or newer only". */
   threshold: string;
-  /** How much room is left, where that means something: "21 days to expiry (warns below 30)". */
+  /** How much room is left, where that means something: "21 days to expiry; warns below 30". */
   headroom: string;
   /** The sentence to act on. */
   message: string;

@@ -51,8 +51,14 @@ export function judgeValidity(
       "The server sent no certificate.",
     );
   }
-  const leafNotAfter = new Date(leaf.info.notAfter);
-  const measured = `valid ${isoDay(new Date(leaf.info.notBefore))} to ${isoDay(leafNotAfter)}`;
+  // The dates measured are those of the certificate the verdict is about: the leaf's, unless another one decides.
+  const measuredOf = (certificate: JudgedCertificate): string => {
+    const dates = `valid ${isoDay(new Date(certificate.info.notBefore))} to ${isoDay(new Date(certificate.info.notAfter))}`;
+    return certificate.role === "leaf"
+      ? dates
+      : `${certificate.role} ${quote(shortName(certificate.info.subject))} ${dates}`;
+  };
+  const measured = measuredOf(leaf);
   if (expired !== undefined) {
     const notAfter = new Date(expired.info.notAfter);
     const ago = Math.floor((now - notAfter.getTime()) / DAY_MS);
@@ -60,7 +66,11 @@ export function judgeValidity(
       checkId,
       "fail",
       `${whose(expired, options.referenceName)} expired on ${isoDay(notAfter)} (${ago === 0 ? "today" : `${days(ago)} ago`}). Renew it and install the new certificate.`,
-      { measured, threshold, headroom: `expired ${days(ago)} ago` },
+      {
+        measured: measuredOf(expired),
+        threshold,
+        headroom: `expired ${days(ago)} ago`,
+      },
     );
   }
   if (notYet !== undefined) {
@@ -70,18 +80,22 @@ export function judgeValidity(
       checkId,
       "fail",
       `${whose(notYet, options.referenceName)} is not valid until ${isoDay(notBefore)} (in ${days(inDays)}). Check the issuing date of the certificate, and the clocks of the server and this laptop.`,
-      { measured, threshold, headroom: `valid in ${days(inDays)}` },
+      {
+        measured: measuredOf(notYet),
+        threshold,
+        headroom: `valid in ${days(inDays)}`,
+      },
     );
   }
   const soonestNotAfter = new Date(soonest.info.notAfter);
   const left = Math.floor((soonestNotAfter.getTime() - now) / DAY_MS);
-  const headroom = `${days(left)} to expiry (warns below ${headroomDays})`;
+  const headroom = `${days(left)} to expiry; warns below ${headroomDays}`;
   if (left < headroomDays) {
     return outcome(
       checkId,
       "warn",
       `${whose(soonest, options.referenceName)} expires on ${isoDay(soonestNotAfter)}, in ${days(left)} — inside the ${headroomDays}-day headroom. Renew it before it runs out.`,
-      { measured, threshold, headroom },
+      { measured: measuredOf(soonest), threshold, headroom },
     );
   }
   return outcome(
