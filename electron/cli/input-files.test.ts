@@ -4,7 +4,9 @@ import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readInputFile } from "./input-files";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import { createPracticePki } from "../demo/pki";
+import { readCaFiles, readInputFile } from "./input-files";
 
 const dir = mkdtempSync(join(tmpdir(), "cellcert-input-files-"));
 const input = (path: string, limitBytes = 1024) => ({
@@ -46,7 +48,9 @@ describe("reading an input file", () => {
     await expect(readInputFile(input(path))).rejects.toThrow(
       /^--ca plant-ca\.pem: large\.pem is 2\.0 MiB, far larger than such a file can be/,
     );
-    await expect(readInputFile(input(dir))).rejects.toThrow(/is not a file/);
+    await expect(readInputFile(input(dir))).rejects.toThrow(
+      `--ca plant-ca.pem: ${dir} is not a file (a folder?)`,
+    );
   });
 
   it("reads a pipe, and stops one that goes past the limit", async () => {
@@ -57,5 +61,35 @@ describe("reading an input file", () => {
     await expect(
       readInputFile(input(pipeOf("big.fifo", Buffer.alloc(200 * 1024)))),
     ).rejects.toThrow(/is more than 0\.\d MiB, far larger than such a file/);
+  });
+});
+
+describe("reading --ca files", () => {
+  const pki = createPracticePki({ now: new Date() });
+
+  it("takes PEM (bundles too) and a DER certificate, each as PEM", async () => {
+    const pem = join(dir, "root.pem");
+    writeFileSync(pem, pki.root.pem + pki.intermediate.pem);
+    const der = join(dir, "root.cer");
+    writeFileSync(der, pki.root.der);
+    const read = await readCaFiles([pem, der], dir);
+    expect(read).toHaveLength(3);
+    expect(new X509Certificate(read[2] ?? "").fingerprint256).toBe(
+      new X509Certificate(pki.root.der).fingerprint256,
+    );
+  });
+
+  it("says so when a private key is given in place of the CA's certificate", async () => {
+    const key = join(dir, "server.key");
+    writeFileSync(
+      key,
+      generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
+        type: "pkcs8",
+        format: "pem",
+      }),
+    );
+    await expect(readCaFiles([key], dir)).rejects.toThrow(
+      `--ca ${key}: no -----BEGIN CERTIFICATE----- block in it, and it is not a DER certificate either; it holds a private key, not a certificate; give the CA certificate, in PEM or DER.`,
+    );
   });
 });

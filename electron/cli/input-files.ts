@@ -37,7 +37,7 @@ export async function readInputFile(file: InputFile): Promise<Uint8Array> {
     if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice())
       throw new UserError(
         "invalid-input",
-        `${file.label}: ${basename(file.path)} is not a file; ${file.hint}.`,
+        `${file.label}: ${file.path} is not a file (a folder?); ${file.hint}.`,
       );
     if (info.isFile() && info.size > file.limitBytes)
       throw tooLarge(info.size, false);
@@ -67,8 +67,9 @@ export async function readInputFile(file: InputFile): Promise<Uint8Array> {
 }
 
 /**
- * The PEM certificates of --ca files, each file holding one or more, each one checked to parse.
- * `what` names the certificate wanted: "the CA certificate", "the commissioning CA's certificate".
+ * The PEM certificates of --ca files, each file holding one or more, each one checked to parse; a DER certificate
+ * (a Windows CA's .cer) is taken too, as PEM. `what` names the certificate wanted: "the CA certificate", "the
+ * commissioning CA's certificate".
  */
 export async function readCaFiles(
   files: readonly string[],
@@ -78,19 +79,30 @@ export async function readCaFiles(
   const pems: string[] = [];
   for (const file of files) {
     const label = `--ca ${file}`;
-    const hint = `give ${what} in PEM`;
+    const hint = `give ${what}, in PEM or DER`;
     const bytes = await readInputFile({
       label,
       path: resolve(cwd, file),
       limitBytes: MAX_PEM_BYTES,
       hint,
     });
-    const blocks = splitPemCertificates(Buffer.from(bytes).toString("utf8"));
-    if (blocks.length === 0)
+    const text = Buffer.from(bytes).toString("utf8");
+    const blocks = splitPemCertificates(text);
+    if (blocks.length === 0) {
+      const der = derCertificate(bytes);
+      if (der !== null) {
+        pems.push(der);
+        continue;
+      }
+      // Said as what it is: a key or a PKCS#12 file given in place of the CA's certificate is the usual mistake.
+      const instead = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)
+        ? " it holds a private key, not a certificate;"
+        : "";
       throw new UserError(
         "invalid-input",
-        `${label}: no -----BEGIN CERTIFICATE----- block in it; ${hint}.`,
+        `${label}: no -----BEGIN CERTIFICATE----- block in it, and it is not a DER certificate either;${instead} ${hint}.`,
       );
+    }
     for (const block of blocks) {
       try {
         new X509Certificate(block);
@@ -105,6 +117,16 @@ export async function readCaFiles(
     }
   }
   return pems;
+}
+
+/** A DER certificate as PEM, or null when the bytes are not one. */
+function derCertificate(bytes: Uint8Array): string | null {
+  if (bytes[0] !== 0x30) return null;
+  try {
+    return new X509Certificate(bytes).toString();
+  } catch {
+    return null;
+  }
 }
 
 /** A CRL file: the largest CAs publish a few MiB. */

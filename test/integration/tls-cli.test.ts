@@ -289,7 +289,7 @@ describe("cellcert probe tls", () => {
     const notPem = await cli(`127.0.0.1:${good.port}`, "--ca", notPemFile);
     expect(notPem.code).toBe(2);
     expect(notPem.err).toMatch(
-      /no -----BEGIN CERTIFICATE----- block in it; give the CA certificate in PEM/,
+      /no -----BEGIN CERTIFICATE----- block in it, and it is not a DER certificate either; give the CA certificate, in PEM or DER/,
     );
   });
 });

@@ -193,7 +193,7 @@ describe("cellcert verify", () => {
     });
     expect(await verify("practice.pdf", "--ca", "notes.txt")).toMatchObject({
       code: 2,
-      err: "--ca notes.txt: no -----BEGIN CERTIFICATE----- block in it; give the commissioning CA's certificate in PEM.",
+      err: "--ca notes.txt: no -----BEGIN CERTIFICATE----- block in it, and it is not a DER certificate either; give the commissioning CA's certificate, in PEM or DER.",
     });
   });
 
