@@ -55,8 +55,11 @@ export function renderTable(
   return lines.join("\n");
 }
 
-/** Wraps at spaces; a word longer than the width is cut. */
-function wrap(text: string, width: number): string[] {
+/**
+ * Wraps at spaces. A word longer than the width is cut after its last ":", "/", "," or "-" that fits (a fingerprint
+ * breaks between bytes and can still be read and compared), else at the width.
+ */
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/).filter((w) => w !== "")) {
@@ -66,8 +69,13 @@ function wrap(text: string, width: number): string[] {
         lines.push(line);
         line = "";
       }
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
+      const head = rest.slice(0, width);
+      const mark = Math.max(
+        ...[":", "/", ",", "-"].map((c) => head.lastIndexOf(c)),
+      );
+      const cut = mark >= width / 2 ? mark + 1 : width;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
     }
     if (line === "") line = rest;
     else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
