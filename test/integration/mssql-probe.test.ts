@@ -499,7 +499,7 @@ describe("cellcert probe mssql", () => {
     ],
     [
       ["127.0.0.1", "--ca", "/nonexistent/ca.pem"],
-      /^--ca \/nonexistent\/ca\.pem: \/nonexistent\/ca\.pem cannot be read \(ENOENT\); give the CA certificate in PEM\./,
+      /^--ca \/nonexistent\/ca\.pem: \/nonexistent\/ca\.pem cannot be read \(ENOENT\); give the CA certificate, in PEM or DER\./,
     ],
     [["127.0.0.1\\MY;INSTANCE"], /not a SQL Server instance name/],
   ])("exits 2 on bad arguments %j, with a sentence", async (argv, message) => {
