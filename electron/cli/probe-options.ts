@@ -106,6 +106,10 @@ export function collect<T>(
   return (value, previous) => [...(previous ?? []), parse(value)];
 }
 
+/** Why an empty variable is refused (a PKCS#12 file without a passphrase must be exported again with one). */
+const emptySecret =
+  "set but empty; Cellcert takes no empty secret (export a PKCS#12 file without a passphrase again with one)";
+
 /** A secret from the environment variable the user named (never from the command line). */
 export function secretFromEnv(
   env: NodeJS.ProcessEnv,
@@ -113,11 +117,11 @@ export function secretFromEnv(
   what: string,
 ): string {
   const value = env[variable];
-  // Set but empty is a value: a PKCS#12 file exported without a passphrase (openssl -passout pass:) opens with "".
-  if (value === undefined) {
+  // One rule with the plan's secrets (secrets/vault.ts): an empty secret is not one, and the sentence says which.
+  if (value === undefined || value === "") {
     throw new UserError(
       "unavailable",
-      `The ${what} is read from the environment variable ${variable}, which is not set.`,
+      `The ${what} is read from the environment variable ${variable}, which is ${value === undefined ? "not set" : emptySecret}.`,
     );
   }
   return value;

@@ -50,6 +50,15 @@ describe("the secret vault", () => {
     await expect(vault.resolve(owner, "env:NOPE")).rejects.toThrow(
       'The secret of the SQL credential "MES application" is read from the environment variable NOPE, which is not set.',
     );
+    // Set but empty is said as such, with the same rule as `cellcert probe`'s --passphrase-env.
+    const empty = new SecretVault({ env: { SQL_PASSWORD: "" } });
+    await expect(empty.resolve(owner, "env:SQL_PASSWORD")).rejects.toThrow(
+      "environment variable SQL_PASSWORD, which is set but empty; Cellcert takes no empty secret.",
+    );
+    expect(await empty.availability(owner, "env:SQL_PASSWORD")).toEqual({
+      available: false,
+      problem: "the environment variable SQL_PASSWORD is empty",
+    });
   });
 
   it("keeps typed secrets for the session, per owner", async () => {

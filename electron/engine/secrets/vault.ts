@@ -96,7 +96,7 @@ export class SecretVault {
         return { available: true, source: "session" };
       return {
         available: false,
-        problem: `the environment variable ${name} is not set`,
+        problem: `the environment variable ${name} is ${this.options.env[name] === "" ? "empty" : "not set"}`,
       };
     }
     if (this.session.has(ownerKey(owner)))
@@ -118,7 +118,7 @@ export class SecretVault {
       if (value === undefined || value === "") {
         throw new UserError(
           "unavailable",
-          `The secret of ${owner.label} is read from the environment variable ${name}, which is not set.`,
+          `The secret of ${owner.label} is read from the environment variable ${name}, which is ${this.options.env[name] === "" ? "set but empty; Cellcert takes no empty secret" : "not set"}.`,
         );
       }
       return value;
