@@ -49,7 +49,7 @@ describe("reading an input file", () => {
       /^--ca plant-ca\.pem: large\.pem is 2\.0 MiB, far larger than such a file can be/,
     );
     await expect(readInputFile(input(dir))).rejects.toThrow(
-      `--ca plant-ca.pem: ${dir} is not a file (a folder?)`,
+      `--ca plant-ca.pem: ${dir} is a folder`,
     );
   });
 
@@ -76,6 +76,14 @@ describe("reading --ca files", () => {
     expect(read).toHaveLength(3);
     expect(new X509Certificate(read[2] ?? "").fingerprint256).toBe(
       new X509Certificate(pki.root.der).fingerprint256,
+    );
+  });
+
+  it("refuses two DER certificates pasted together rather than take the first unseen", async () => {
+    const both = join(dir, "both.cer");
+    writeFileSync(both, Buffer.concat([pki.intermediate.der, pki.root.der]));
+    await expect(readCaFiles([both], dir)).rejects.toThrow(
+      "and it is not a DER certificate either",
     );
   });
 

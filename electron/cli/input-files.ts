@@ -37,7 +37,7 @@ export async function readInputFile(file: InputFile): Promise<Uint8Array> {
     if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice())
       throw new UserError(
         "invalid-input",
-        `${file.label}: ${file.path} is not a file (a folder?); ${file.hint}.`,
+        `${file.label}: ${file.path} is ${info.isDirectory() ? "a folder" : "not a file"}; ${file.hint}.`,
       );
     if (info.isFile() && info.size > file.limitBytes)
       throw tooLarge(info.size, false);
@@ -97,7 +97,9 @@ export async function readCaFiles(
       // Said as what it is: a key or a PKCS#12 file given in place of the CA's certificate is the usual mistake.
       const instead = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)
         ? " it holds a private key, not a certificate;"
-        : "";
+        : /\.(p12|pfx)$/i.test(file)
+          ? " it looks like a PKCS#12 identity, not a CA's certificate;"
+          : "";
       throw new UserError(
         "invalid-input",
         `${label}: no -----BEGIN CERTIFICATE----- block in it, and it is not a DER certificate either;${instead} ${hint}.`,
@@ -119,11 +121,17 @@ export async function readCaFiles(
   return pems;
 }
 
-/** A DER certificate as PEM, or null when the bytes are not one. */
+/**
+ * A DER certificate as PEM, or null when the bytes are not exactly one: Node reads the first certificate and
+ * ignores what follows, so two DER certificates pasted together (a leaf and its CA) would pin the first unseen.
+ */
 function derCertificate(bytes: Uint8Array): string | null {
   if (bytes[0] !== 0x30) return null;
   try {
-    return new X509Certificate(bytes).toString();
+    const certificate = new X509Certificate(bytes);
+    return certificate.raw.length === bytes.length
+      ? certificate.toString()
+      : null;
   } catch {
     return null;
   }
