@@ -94,9 +94,7 @@ export function readPkcs12(
       );
     // PEM text (a certificate or key exported on its own) is the usual mistake: said so; the reader's own words
     // (node-forge's) stay in the cause.
-    const pem = Buffer.from(bytes.subarray(0, 1024))
-      .toString("latin1")
-      .includes("-----BEGIN ");
+    const pem = Buffer.from(bytes).toString("latin1").includes("-----BEGIN ");
     throw new UserError(
       "invalid-input",
       pem
