@@ -571,7 +571,7 @@ const BROKEN: Readonly<Record<string, Partial<Measurement>>> = {
   "IIS-BIND.cert.validity": {
     verdict: "warn",
     measured: "valid 2025-03-24 to 2026-03-23",
-    headroom: "21 days to expiry (warns below 30)",
+    headroom: "21 days to expiry; warns below 30",
     message:
       "The certificate for mes1.gyor.plant.example expires on 2026-03-23 (in 21 days): renew it.",
   },
@@ -675,7 +675,7 @@ function goodMeasurement(
       return pass(
         "valid 2026-01-10 to 2027-01-10",
         "valid now; warns within 30 days of expiry",
-        "314 days to expiry (warns below 30)",
+        "314 days to expiry; warns below 30",
         "The certificate is valid for another 314 days.",
       );
     case "cert.strength":

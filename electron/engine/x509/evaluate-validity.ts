@@ -58,7 +58,6 @@ export function judgeValidity(
       ? dates
       : `${certificate.role} ${quote(shortName(certificate.info.subject))} ${dates}`;
   };
-  const measured = measuredOf(leaf);
   if (expired !== undefined) {
     const notAfter = new Date(expired.info.notAfter);
     const ago = Math.floor((now - notAfter.getTime()) / DAY_MS);
@@ -104,6 +103,6 @@ export function judgeValidity(
     soonest.role === "leaf"
       ? `The certificate for ${options.referenceName} is valid until ${isoDay(soonestNotAfter)}.`
       : `Every certificate of the chain is valid; the first to expire is ${whose(soonest, options.referenceName).replace(/^The /, "the ")}, on ${isoDay(soonestNotAfter)}.`,
-    { measured, threshold, headroom },
+    { measured: measuredOf(soonest), threshold, headroom },
   );
 }
