@@ -339,6 +339,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     guide: GUIDE.entPer,
     sr: ["4.1"],
     prerequisites: ["ENT-PER.reach"],
+    presencePrerequisites: ["ENT-PER.tls.protocol"],
   }),
   check({
     id: "ENT-PER.segmentation",

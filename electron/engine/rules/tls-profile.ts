@@ -76,14 +76,17 @@ export async function judgeTlsProfile(
   return (await judgeTlsProfileWithPath(prefix, evidence, options)).outcomes;
 }
 
+/** First answers that show another protocol on the port (TlsEvidence.speaksTls.answer). */
+const ANOTHER_PROTOCOL: readonly string[] = ["plaintext-http", "garbage"];
+
 /** The six outcomes, the validated path and what the endpoint turned out not to have at all. */
 export interface TlsProfileJudgement {
   outcomes: CheckOutcome[];
   /** For the evidence, beside the chain as sent; null when none. */
   path: ValidatedPath | null;
   /**
-   * `tls.protocol` when the endpoint does not speak TLS: the checks of other families that look at TLS (web paths,
-   * client certificates) are then not judged (their presence prerequisite, DESIGN §2).
+   * `tls.protocol` when the endpoint answers in another protocol: the checks of other families that look at TLS
+   * (web paths, client certificates) are then not judged (their presence prerequisite, DESIGN §2).
    */
   absent: string[];
 }
@@ -157,7 +160,11 @@ export async function judgeTlsProfileWithPath(
       outcomes: applyPrerequisites(profile.outcomes, {
         absent: [ids.protocol],
       }),
-      absent: [ids.protocol],
+      // Beyond the profile, only an answer in another protocol proves TLS absent: a silent or slow server may be
+      // TLS held up on the way, and the checks of the other families then judge what they see.
+      absent: ANOTHER_PROTOCOL.includes(evidence.speaksTls.answer)
+        ? [ids.protocol]
+        : [],
     };
   }
   return inOrder(

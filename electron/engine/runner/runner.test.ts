@@ -247,6 +247,64 @@ describe("the runner", () => {
     expect(results.filter((r) => r.verdict === "fail")).toHaveLength(1);
   });
 
+  it("carries what an endpoint does not have from one family to the next: no TLS leaves the web and mTLS checks unjudged, a measured TLS fault does not", async () => {
+    for (const tlsAbsent of [true, false]) {
+      const tls: FamilyProbe = (target) =>
+        Promise.resolve({
+          evidence: [],
+          outcomes: target.checks.map((c) =>
+            c.id.endsWith(".tls.protocol")
+              ? outcome(
+                  c.id,
+                  "fail",
+                  tlsAbsent ? "Plain HTTP here." : "TLS 1.0 accepted.",
+                )
+              : outcome(c.id, "pass", "fine"),
+          ),
+          absent: tlsAbsent
+            ? target.checks
+                .filter((c) => c.id.endsWith(".tls.protocol"))
+                .map((c) => c.id)
+            : [],
+        });
+      const failAll: FamilyProbe = (target) =>
+        Promise.resolve({
+          evidence: [],
+          outcomes: target.checks.map((c) =>
+            outcome(c.id, "fail", "its own finding"),
+          ),
+        });
+      const { engine } = await engineWith(
+        probesWith({
+          tls,
+          mtls: failAll,
+          https: failAll,
+          "http-plain": passAll,
+        }),
+      );
+      await dispatch(
+        engine.handlers,
+        "run:start",
+        { vantage: "perimeter" },
+        log,
+      );
+      await engine.context.runner.idle();
+      const results = engine.context.plans.current()!.plan.runs[0]!.results;
+      const of = (id: string, endpoint: string) =>
+        results.find((r) => r.checkId === id && r.endpointId === endpoint);
+      for (const [id, endpoint] of [
+        ["IIS-BIND.vdir.https", "mes-site"],
+        ["PER-MES.mtls.anonymous-refused", "mes-gateway"],
+      ] as const)
+        expect(
+          [of(id, endpoint)?.verdict, of(id, endpoint)?.reason],
+          `${id}, TLS ${tlsAbsent ? "absent" : "measured"}`,
+        ).toEqual(
+          tlsAbsent ? ["not-tested", "prerequisite failed"] : ["fail", ""],
+        );
+    }
+  });
+
   it("stops at once: probes are aborted and what was not made is not-tested", async () => {
     const slow: FamilyProbe = (target, context) =>
       new Promise((resolve, reject) => {
