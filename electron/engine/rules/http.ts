@@ -52,7 +52,12 @@ function judgePlainPath(
   evidence: HttpEvidence,
 ): PathJudgement {
   const first = path.hops[0];
-  const where = `http://…${path.path}`;
+  const where = webAddress(
+    "http",
+    evidence.serverName,
+    evidence.port,
+    path.path,
+  );
   if (first === undefined)
     return {
       verdict: "not-tested",
@@ -112,7 +117,7 @@ function judgePlainPath(
       message:
         target?.protocol === "https:"
           ? `${where} redirects to another host (${target.hostname}); redirect plain HTTP to https on ${evidence.serverName} itself.`
-          : `${where} redirects, but not to https on the same host (${first.headers.location ?? "no Location"}); redirect it to https://${evidence.serverName}${path.path}.`,
+          : `${where} redirects, but not to https on the same host (${first.headers.location ?? "no Location"}); redirect it to ${webAddress("https", evidence.serverName, 443, path.path)}.`,
     };
   }
   if (status >= 200 && status <= 299) {
