@@ -7,6 +7,11 @@ export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
 
+/** "the denied port is…" → "The denied port is…": a sentence starts with a capital. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** "a, b and c" */
 export function listing(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");

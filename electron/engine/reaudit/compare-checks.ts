@@ -1,8 +1,8 @@
 // Comparing an endpoint's checks and waivers across two audits: verdicts better or worse (or pending, or judged
 // on one side only), waivers added, dropped or expired.
+import { capitalized } from "../../../shared/wording";
 import {
   CHECK_VERDICT_RANK,
-  cap,
   catalogOrder,
   rankDirection,
   type Comparison,
@@ -51,7 +51,7 @@ export function compareChecks(
         now: attest ? "to attest again" : "not probed again yet",
         message: attest
           ? `Attested in ${was}: each audit attests anew, attest it again.`
-          : `${cap(before.verdict)} in ${was}; not probed again yet.`,
+          : `${capitalized(before.verdict)} in ${was}; not probed again yet.`,
       });
       continue;
     }
@@ -66,7 +66,7 @@ export function compareChecks(
       direction,
       was: before.verdict,
       now: after.verdict,
-      message: `${cap(before.verdict)} in ${was}, ${after.verdict} now: ${after.summary}`,
+      message: `${capitalized(before.verdict)} in ${was}, ${after.verdict} now: ${after.summary}`,
     });
   }
 }

@@ -46,7 +46,3 @@ export function catalogOrder(checkId: string): number {
   const index = CHECKS.findIndex((c) => c.id === checkId);
   return index === -1 ? CHECKS.length : index;
 }
-
-export function cap(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

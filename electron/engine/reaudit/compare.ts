@@ -6,6 +6,7 @@
 // say is "not-comparable", with the reason.
 // The parts: compare-checks.ts (verdicts, waivers), compare-observations.ts (certificate, protocols, suites,
 // ports), compare-shared.ts (what they share); this file compares the plant, its boundaries and endpoints.
+import { capitalized } from "../../../shared/wording";
 import type {
   BoundaryVerdict,
   PlantVerdict,
@@ -18,12 +19,7 @@ import type {
 import type { AuditRecord, RecordCheck, RecordEndpoint } from "./record";
 import { compareChecks, compareWaivers } from "./compare-checks";
 import { compareObservations } from "./compare-observations";
-import {
-  cap,
-  rankDirection,
-  sideLabel,
-  type Comparison,
-} from "./compare-shared";
+import { rankDirection, sideLabel, type Comparison } from "./compare-shared";
 
 export { CHECK_VERDICT_RANK, sideLabel } from "./compare-shared";
 
@@ -180,13 +176,13 @@ export function compareAudits(
   const notes = [
     ...(old.side.rulesetVersion !== next.side.rulesetVersion
       ? [
-          `${cap(was)} was judged by ruleset ${old.side.rulesetVersion} and ${now} by ${next.side.rulesetVersion}: checks are compared by id, and a verdict may have changed with the rules rather than the plant.`,
+          `${capitalized(was)} was judged by ruleset ${old.side.rulesetVersion} and ${now} by ${next.side.rulesetVersion}: checks are compared by id, and a verdict may have changed with the rules rather than the plant.`,
         ]
       : []),
     ...(old.side.plantName !== next.side.plantName ||
     old.side.site !== next.side.site
       ? [
-          `${cap(was)} is of "${old.side.plantName}"${old.side.site === "" ? "" : ` (${old.side.site})`} and ${now} of "${next.side.plantName}"${next.side.site === "" ? "" : ` (${next.side.site})`}: they are compared endpoint by endpoint all the same.`,
+          `${capitalized(was)} is of "${old.side.plantName}"${old.side.site === "" ? "" : ` (${old.side.site})`} and ${now} of "${next.side.plantName}"${next.side.site === "" ? "" : ` (${next.side.site})`}: they are compared endpoint by endpoint all the same.`,
         ]
       : []),
     ...(old.side.practice !== next.side.practice
@@ -198,14 +194,14 @@ export function compareAudits(
     next.side.evidenceSchema !== null &&
     old.side.evidenceSchema !== next.side.evidenceSchema
       ? [
-          `${cap(was)}'s evidence is ${old.side.evidenceSchema} and ${now}'s ${next.side.evidenceSchema}: each was read by its own version.`,
+          `${capitalized(was)}'s evidence is ${old.side.evidenceSchema} and ${now}'s ${next.side.evidenceSchema}: each was read by its own version.`,
         ]
       : []),
     ...(old.side.issuedAt !== null &&
     next.side.issuedAt !== null &&
     old.side.issuedAt > next.side.issuedAt
       ? [
-          `${cap(was)} was issued after ${now}: "before" and "now" follow the order the certificates were given in.`,
+          `${capitalized(was)} was issued after ${now}: "before" and "now" follow the order the certificates were given in.`,
         ]
       : []),
     ...old.unreadable.map((text) => `In ${was}: ${text}`),

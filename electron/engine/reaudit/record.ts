@@ -2,6 +2,7 @@
 // schema version, evidence-adapters.ts) or the plan being re-audited (plan-record.ts). What each probe observed
 // is read here from the runs, by the probe evidence's own schema version; evidence of a version this build does
 // not know is listed as unreadable, never guessed at.
+import { capitalized } from "../../../shared/wording";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AuditSide } from "../../../shared/reaudit/changes";
@@ -211,7 +212,7 @@ export function observationsOf(runs: readonly ObservedRun[]): {
       const where = `the ${entry.probe} evidence of ${entry.endpointId} in run ${run.sequence}`;
       if (schema === null || !wanted.includes(schema)) {
         unreadable.push(
-          `${capitalize(where)} is ${schema === null ? "of no named version" : schema}, which this Cellcert does not read: what it observed is not compared.`,
+          `${capitalized(where)} is ${schema === null ? "of no named version" : schema}, which this Cellcert does not read: what it observed is not compared.`,
         );
         continue;
       }
@@ -220,7 +221,7 @@ export function observationsOf(runs: readonly ObservedRun[]): {
       const observed = of(entry.endpointId);
       if (!readEntry(entry.probe, entry.data, run.vantage, observed))
         unreadable.push(
-          `${capitalize(where)} does not read as ${schema}: what it observed is not compared.`,
+          `${capitalized(where)} does not read as ${schema}: what it observed is not compared.`,
         );
     }
   }
@@ -342,10 +343,6 @@ function schemaOf(data: unknown): string | null {
     typeof data.schema === "string"
     ? data.schema
     : null;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Evidence whose failure record says Stop interrupted its probe (docs/evidence.md, "One failure record, and Stop"). */

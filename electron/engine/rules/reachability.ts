@@ -1,5 +1,6 @@
 // The reachability checks (DESIGN §4): ENT-PER.segmentation, REMOTE.firewall.allowed and .denied, REMOTE.vpn.
 // Pure functions over TCP evidence. Where "closed" is what a check wants, refused or filtered is the measurement.
+import { capitalized } from "../../../shared/wording";
 import type {
   PortObservation,
   TcpEvidence,
@@ -34,9 +35,6 @@ const isClosed = (p: PortObservation): boolean =>
   CLOSED_STATES.includes(p.state) ||
   (p.state === "unreachable" && ROUTED_UNREACHABLE_CODES.includes(p.code));
 
-/** A sentence starts with a capital: "the denied port is…" → "The denied port is…". */
-const capitalFirst = (text: string): string =>
-  text.charAt(0).toUpperCase() + text.slice(1);
 const describe = (ports: readonly PortObservation[]): string =>
   ports.map((p) => `${p.port} ${p.state}`).join(", ");
 const pick = (
@@ -92,7 +90,7 @@ export function judgeMustBeClosed(
     return outcome(
       checkId,
       "pass",
-      `${capitalFirst(words.what)} ${words.plural === true ? "are" : "is"} not reachable from ${words.where} (${describe(observed)}).`,
+      `${capitalized(words.what)} ${words.plural === true ? "are" : "is"} not reachable from ${words.where} (${describe(observed)}).`,
       {
         measured: describe(observed),
         threshold,

@@ -20,7 +20,8 @@ import {
   type TrustInput,
 } from "./path-types";
 import { judgeRevocation } from "./path-revocation";
-import { capital, plural, roleOf, roleWords } from "./path-words";
+import { plural, roleOf, roleWords } from "./path-words";
+import { capitalized } from "../../../shared/wording";
 
 /** Holds one complete path (leaf … anchor) against every rule. */
 export async function judgeCandidate(
@@ -81,8 +82,8 @@ export async function judgeCandidate(
       return fail(
         "not-ca",
         isAnchor
-          ? `${capital(name(i))} is not a CA (${why}) and cannot anchor ${child}: ${role.consequence}. Give the plant's CA certificate as the trust anchor instead.`
-          : `${capital(name(i))} is not a CA (${why}), yet it issued ${child}: ${role.consequence}. Reissue ${child} from the plant's issuing CA.`,
+          ? `${capitalized(name(i))} is not a CA (${why}) and cannot anchor ${child}: ${role.consequence}. Give the plant's CA certificate as the trust anchor instead.`
+          : `${capitalized(name(i))} is not a CA (${why}), yet it issued ${child}: ${role.consequence}. Reissue ${child} from the plant's issuing CA.`,
       );
     }
     if (
@@ -91,7 +92,7 @@ export async function judgeCandidate(
     )
       return fail(
         "key-cert-sign",
-        `${capital(name(i))} may not sign certificates (its key usage is ${certificate.keyUsage.join(", ") || "empty"}, without keyCertSign), yet it issued ${child}: ${role.consequence}.`,
+        `${capitalized(name(i))} may not sign certificates (its key usage is ${certificate.keyUsage.join(", ") || "empty"}, without keyCertSign), yet it issued ${child}: ${role.consequence}.`,
       );
     if (constraints.pathLen !== null) {
       // Intermediates between this CA and the leaf, not counting self-issued ones (RFC 5280 §6.1.4 (l)).
@@ -101,7 +102,7 @@ export async function judgeCandidate(
       if (below > constraints.pathLen)
         return fail(
           "path-length",
-          `${capital(name(i))} allows ${plural(constraints.pathLen, "intermediate")} below it (pathLenConstraint ${constraints.pathLen}), but the chain has ${below}: ${role.consequence}.`,
+          `${capitalized(name(i))} allows ${plural(constraints.pathLen, "intermediate")} below it (pathLenConstraint ${constraints.pathLen}), but the chain has ${below}: ${role.consequence}.`,
         );
     }
     if (
@@ -110,7 +111,7 @@ export async function judgeCandidate(
     )
       return fail(
         "extended-key-usage",
-        `${capital(name(i))} restricts what it issues to ${(certificate.extendedKeyUsage ?? []).map(ekuName).join(", ")}, without ${purposeUsageWords(input.purpose)}: ${role.consequence}.`,
+        `${capitalized(name(i))} restricts what it issues to ${(certificate.extendedKeyUsage ?? []).map(ekuName).join(", ")}, without ${purposeUsageWords(input.purpose)}: ${role.consequence}.`,
       );
   }
 
@@ -127,7 +128,7 @@ export async function judgeCandidate(
         : "";
     return fail(
       problem.kind,
-      `${capital(name(0))} is not made for this: ${problem.detail}; ${role.consequence}.${advice}`,
+      `${capitalized(name(0))} is not made for this: ${problem.detail}; ${role.consequence}.${advice}`,
     );
   }
 
@@ -137,7 +138,7 @@ export async function judgeCandidate(
     if (unknown.length > 0)
       return fail(
         "critical-extension",
-        `${capital(name(i))} carries a critical extension Cellcert does not know (${unknown.join(", ")}): RFC 5280 requires rejecting it, and ${role.consequence}.`,
+        `${capitalized(name(i))} carries a critical extension Cellcert does not know (${unknown.join(", ")}): RFC 5280 requires rejecting it, and ${role.consequence}.`,
       );
   }
 

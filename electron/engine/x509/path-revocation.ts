@@ -3,7 +3,8 @@
 // policy.requireRevocation fails a path without revocation information for every certificate.
 import { crlSignedBy, readOcspStaple, type ParsedCrl } from "./revocation";
 import type { Judged, Node, RevocationFinding, TrustInput } from "./path-types";
-import { capital, isoDay, type RoleWords } from "./path-words";
+import { isoDay, type RoleWords } from "./path-words";
+import { capitalized } from "../../../shared/wording";
 
 export function judgeRevocation(
   base: Judged,
@@ -41,7 +42,7 @@ export function judgeRevocation(
       failure ??= {
         ...base,
         status: "revoked",
-        problem: `${capital(name(i))} (serial ${certificate.serialNumber}) was revoked${revokedAt === null ? "" : ` on ${isoDay(revokedAt)}`}${reason === "" ? "" : ` (reason: ${reason})`}, ${how}: ${role.consequence}. Install a new certificate.`,
+        problem: `${capitalized(name(i))} (serial ${certificate.serialNumber}) was revoked${revokedAt === null ? "" : ` on ${isoDay(revokedAt)}`}${reason === "" ? "" : ` (reason: ${reason})`}, ${how}: ${role.consequence}. Install a new certificate.`,
       };
     };
     for (const crl of crls) {

@@ -3,9 +3,6 @@
 import type { Purpose } from "./purpose";
 import type { Node } from "./path-types";
 
-export const capital = (text: string): string =>
-  text.charAt(0).toUpperCase() + text.slice(1);
-
 export interface RoleWords {
   leaf: string;
   consequence: string;

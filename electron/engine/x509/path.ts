@@ -37,7 +37,8 @@ import {
   type PathResult,
   type TrustInput,
 } from "./path-types";
-import { capital, roleWords } from "./path-words";
+import { roleWords } from "./path-words";
+import { capitalized } from "../../../shared/wording";
 
 export type {
   AnchorSource,
@@ -302,7 +303,7 @@ export async function validatePath(input: TrustInput): Promise<PathResult> {
       status: selfLeaf ? "self-signed" : "untrusted",
       stoppedAt: last.certificate.subject,
       problem: selfLeaf
-        ? `${capital(role.leaf)} ${leaf.certificate.subject} is self-signed and not among the trust anchors: ${role.consequence}.`
+        ? `${capitalized(role.leaf)} ${leaf.certificate.subject} is self-signed and not among the trust anchors: ${role.consequence}.`
         : `The chain ends at ${last.certificate.subject}, which is not among the trust anchors: ${role.consequence}.`,
     };
   }

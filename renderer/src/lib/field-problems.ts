@@ -1,6 +1,7 @@
 // The one place where a schema's findings become the sentences shown beside a field. zod's own wording ("Too
 // small: expected number to be >=500", "Invalid input") never reaches the screen: each kind of finding gets a
 // sentence an engineer can act on, and the plan schema's own reasons are kept, written as sentences.
+import { capitalized } from "../../../shared/wording";
 import type { z } from "zod";
 import { problemsOf, type PlanProblem } from "../../../shared/model/parse-plan";
 
@@ -10,7 +11,7 @@ type RawIssue = Parameters<z.core.$ZodErrorMap>[0];
 export function asSentence(reason: string): string {
   const text = reason.trim();
   if (text === "") return text;
-  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  const capital = capitalized(text);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
