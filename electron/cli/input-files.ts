@@ -3,7 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import { open } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { splitPemCertificates } from "../engine/x509/certificate-info";
+import { pemCertificatesOf } from "../engine/x509/certificate-info";
 import { errorCode, UserError } from "../engine/errors";
 
 /** A PKCS#12 file is a few kilobytes; anything larger is not one. */
@@ -86,14 +86,9 @@ export async function readCaFiles(
       limitBytes: MAX_PEM_BYTES,
       hint,
     });
-    const text = Buffer.from(bytes).toString("utf8");
-    const blocks = splitPemCertificates(text);
+    const blocks = pemCertificatesOf(bytes);
     if (blocks.length === 0) {
-      const der = derCertificate(bytes);
-      if (der !== null) {
-        pems.push(der);
-        continue;
-      }
+      const text = Buffer.from(bytes).toString("utf8");
       // Said as what it is: a key or a PKCS#12 file given in place of the CA's certificate is the usual mistake.
       const instead = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)
         ? " it holds a private key, not a certificate;"
@@ -119,22 +114,6 @@ export async function readCaFiles(
     }
   }
   return pems;
-}
-
-/**
- * A DER certificate as PEM, or null when the bytes are not exactly one: Node reads the first certificate and
- * ignores what follows, so two DER certificates pasted together (a leaf and its CA) would pin the first unseen.
- */
-function derCertificate(bytes: Uint8Array): string | null {
-  if (bytes[0] !== 0x30) return null;
-  try {
-    const certificate = new X509Certificate(bytes);
-    return certificate.raw.length === bytes.length
-      ? certificate.toString()
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 /** A CRL file: the largest CAs publish a few MiB. */

@@ -5,10 +5,10 @@ import type { Handlers } from "../../../shared/contract/schemas";
 import type { TrustAnchor, TrustCrl } from "../../../shared/model/plan";
 import { uniqueSlug } from "../../../shared/model/slug";
 import {
+  CertificateParseError,
   certificateInfoFromDer,
-  derToPem,
+  pemCertificatesOf,
   pemToDer,
-  splitPemCertificates,
   CrlReadError,
   crlPem,
   crlSummary,
@@ -119,13 +119,14 @@ export function trustHandlers(
   };
 }
 
-/** The certificates of a PEM file (one or a bundle) or a DER file. */
+/** The certificates of a PEM file (one or a bundle) or a DER file, read as `--ca` reads them (pemCertificatesOf). */
 export function certificatesIn(bytes: Uint8Array, fileName: string) {
-  const text = Buffer.from(bytes).toString("utf8");
-  const pems = text.includes("-----BEGIN CERTIFICATE-----")
-    ? splitPemCertificates(text)
-    : [derToPem(bytes)];
   try {
+    const pems = pemCertificatesOf(bytes);
+    if (pems.length === 0)
+      throw new CertificateParseError(
+        "it is neither PEM nor one DER certificate.",
+      );
     return pems.map((pem) => certificateInfoFromDer(pemToDer(pem)));
   } catch (error) {
     throw new UserError(

@@ -64,6 +64,24 @@ export function x509Of(certificate: Uint8Array | string): X509Certificate {
   }
 }
 
+/**
+ * The certificates of a file, as PEM blocks: PEM (one or a bundle), or exactly one DER certificate (a Windows CA's
+ * .cer). Node reads the first DER certificate and ignores what follows, so two pasted together are refused rather
+ * than half read (a leaf and its CA would pin the leaf unseen). [] when the file is neither.
+ */
+export function pemCertificatesOf(bytes: Uint8Array): string[] {
+  const blocks = splitPemCertificates(Buffer.from(bytes).toString("utf8"));
+  if (blocks.length > 0 || bytes[0] !== 0x30) return blocks;
+  try {
+    const certificate = new X509Certificate(bytes);
+    return certificate.raw.length === bytes.length
+      ? [derToPem(certificate.raw)]
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 export function certificateInfoFromPem(pem: string): CertificateInfo {
   return certificateInfoFromDer(pemToDer(pem));
 }

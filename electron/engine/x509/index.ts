@@ -26,6 +26,7 @@ export {
   derToPem,
   formatIp,
   isSelfSigned,
+  pemCertificatesOf,
   pemToDer,
   splitPemCertificates,
   verifiesWith,
