@@ -12,6 +12,9 @@ export function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Why an environment variable that is set but empty gives no secret: one rule for the plan's and the CLI's. */
+export const EMPTY_SECRET = "set but empty; Cellcert takes no empty secret";
+
 /** "a, b and c" */
 export function listing(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");

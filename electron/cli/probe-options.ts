@@ -1,5 +1,6 @@
 // Option values shared by the probe commands: HOST:PORT targets, secrets from the environment. Light on purpose:
 // the command line is parsed with these before any command's code is loaded.
+import { EMPTY_SECRET } from "../../shared/wording";
 import { InvalidArgumentError } from "commander";
 import { DEFAULT_OPCUA_PORT, isHost, isIPv6 } from "../../shared/model/net";
 import type { OpcuaTarget } from "../engine/protocols/opcua/probe";
@@ -106,10 +107,6 @@ export function collect<T>(
   return (value, previous) => [...(previous ?? []), parse(value)];
 }
 
-/** Why an empty variable is refused (a PKCS#12 file without a passphrase must be exported again with one). */
-const emptySecret =
-  "set but empty; Cellcert takes no empty secret (export a PKCS#12 file without a passphrase again with one)";
-
 /** A secret from the environment variable the user named (never from the command line). */
 export function secretFromEnv(
   env: NodeJS.ProcessEnv,
@@ -121,7 +118,7 @@ export function secretFromEnv(
   if (value === undefined || value === "") {
     throw new UserError(
       "unavailable",
-      `The ${what} is read from the environment variable ${variable}, which is ${value === undefined ? "not set" : emptySecret}.`,
+      `The ${what} is read from the environment variable ${variable}, which is ${value === undefined ? "not set" : `${EMPTY_SECRET} (export a PKCS#12 file without a passphrase again with one)`}.`,
     );
   }
   return value;

@@ -2,6 +2,7 @@
 // never written into a plan, a log or a report. `env:VAR` reads this process's environment; `prompt` and
 // `keychain:<id>` take what the user typed for the open plan; `keychain:<id>` may also be remembered by the
 // desktop app's keychain (Electron safeStorage), never where that would be plain text.
+import { EMPTY_SECRET } from "../../../shared/wording";
 import type { SecretRef } from "../../../shared/model/plan";
 import { UserError } from "../errors";
 
@@ -118,7 +119,7 @@ export class SecretVault {
       if (value === undefined || value === "") {
         throw new UserError(
           "unavailable",
-          `The secret of ${owner.label} is read from the environment variable ${name}, which is ${this.options.env[name] === "" ? "set but empty; Cellcert takes no empty secret" : "not set"}.`,
+          `The secret of ${owner.label} is read from the environment variable ${name}, which is ${this.options.env[name] === "" ? EMPTY_SECRET : "not set"}.`,
         );
       }
       return value;
