@@ -63,6 +63,17 @@ export function signatureAlgorithmName(
   return BY_OID[oid]?.name ?? oid;
 }
 
+/**
+ * The digest Node's crypto.verify takes for a signature algorithm's OID (RSA PKCS #1 v1.5, ECDSA, DSA), or undefined
+ * for one it cannot check that way (MD2, EdDSA, RSA-PSS, an unknown OID).
+ */
+export function signatureDigestOf(oid: string): string | undefined {
+  const hash = BY_OID[oid]?.hash;
+  return hash === undefined || hash === "md2" || hash === "intrinsic"
+    ? undefined
+    : hash;
+}
+
 /** The hash behind a recorded signature algorithm name; "unknown" for names this build does not know. */
 export function signatureHashOf(name: string): SignatureHash {
   const pss = /^rsassaPss-(\w+)$/.exec(name);

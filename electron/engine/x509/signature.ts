@@ -1,28 +1,9 @@
 // The one check of a signature over signed data that is not a certificate (CRLs, OCSP responses). The names of
 // signature algorithms are in signature-names.ts.
 import { DIGEST_NAMES, OID } from "./oids";
+import { signatureDigestOf } from "./signature-names";
 import { constants, verify, type KeyObject } from "node:crypto";
 import * as pkijs from "pkijs";
-
-// ---- signatures over CRLs and OCSP responses ------------------------------------------------------------------
-
-const DIGEST_BY_OID: Record<string, string> = {
-  [OID.md5WithRSAEncryption]: "md5",
-  [OID.sha1WithRSAEncryption]: "sha1",
-  [OID.sha1WithRSASignature]: "sha1",
-  [OID.sha224WithRSAEncryption]: "sha224",
-  [OID.sha256WithRSAEncryption]: "sha256",
-  [OID.sha384WithRSAEncryption]: "sha384",
-  [OID.sha512WithRSAEncryption]: "sha512",
-  [OID.ecdsaWithSha1]: "sha1",
-  [OID.ecdsaWithSha224]: "sha224",
-  [OID.ecdsaWithSha256]: "sha256",
-  [OID.ecdsaWithSha384]: "sha384",
-  [OID.ecdsaWithSha512]: "sha512",
-  [OID.dsaWithSha1]: "sha1",
-  [OID.dsaWithSha224]: "sha224",
-  [OID.dsaWithSha256]: "sha256",
-};
 
 /**
  * Checks a signature over signed data (a CRL's TBSCertList, an OCSP response's ResponseData) with Node's crypto,
@@ -57,7 +38,7 @@ export function verifySignedData(
         signature,
       );
     }
-    const digest = DIGEST_BY_OID[oid];
+    const digest = signatureDigestOf(oid);
     if (digest === undefined) return false;
     if (publicKey.asymmetricKeyType === "rsa")
       return verify(
