@@ -2,9 +2,9 @@
 // Electron, OpenSSL 3 in Node) never would: SSL 2.0 and 3.0, TLS 1.0/1.1, and every suite of the IANA registry.
 // The probe never completes these handshakes; it reads the ServerHello or the alert and hangs up.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { isIP } from "node:net";
 import type { TlsProtocol } from "../../../../shared/catalog/thresholds";
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from "../../../../shared/evidence/cipher-suites";
+import { sendsServerName } from "../../../../shared/model/net";
 
 /** Wire versions. TLS 1.3 travels as 0x0303 plus supported_versions. */
 export const PROTOCOL_VERSIONS: Readonly<Record<TlsProtocol, number>> = {
@@ -169,7 +169,7 @@ function helloExtensions(
 ): Buffer[] {
   const out: Buffer[] = [];
   const name = options.serverName?.replace(/\.$/, "");
-  if (name !== undefined && name !== "" && isIP(name) === 0) {
+  if (name !== undefined && sendsServerName(name)) {
     const host = Buffer.from(name, "ascii");
     out.push(
       extension(

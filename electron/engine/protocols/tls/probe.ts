@@ -1,7 +1,6 @@
 // The TLS probe of one endpoint: reachability, "does it speak TLS", every accepted protocol and suite (raw
 // ClientHellos), the full handshake (node:tls) and the chain — recorded as TlsEvidence, judged elsewhere
 // (rules/tls-profile.ts). I/O only; no verdicts here.
-import { isIP } from "node:net";
 import {
   TLS_PROTOCOLS,
   type TlsProtocol,
@@ -15,7 +14,11 @@ import type {
 } from "../../../../shared/evidence/tls";
 import { TLS_ENDPOINT_KINDS } from "../../../../shared/model/endpoint-kinds";
 import type { Policy } from "../../../../shared/model/plan";
-import { formatHostPort } from "../../../../shared/model/net";
+import {
+  formatHostPort,
+  isIpLiteral,
+  sendsServerName,
+} from "../../../../shared/model/net";
 import type { EndpointKind } from "../../../../shared/plant-words";
 import { certificateInfoFromDer } from "../../x509/certificate-info";
 import { STOPPED_FAILURE } from "../../../../shared/evidence/connection-states";
@@ -81,10 +84,10 @@ export async function probeTls(
   const serverName =
     target.serverName !== undefined && target.serverName !== ""
       ? target.serverName
-      : isIP(host) === 0
-        ? host
-        : "";
-  const sniName = isIP(serverName) === 0 ? serverName : "";
+      : isIpLiteral(host)
+        ? ""
+        : host;
+  const sniName = sendsServerName(serverName) ? serverName : "";
   const tcpTarget = { host, port: target.port };
   const where = formatHostPort(host, target.port);
   const errors: TlsFailure[] = [];
