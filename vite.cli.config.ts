@@ -8,7 +8,7 @@
 // of a probe's whole process on these machines. The large ones (zod, pdfkit, mssql, OPC UA) stay in
 // node_modules, loaded by the commands that need them. test/integration/cli-startup.test.ts checks which
 // packages each path loads.
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { nodeBuildShared } from "./vite.shared.config.ts";
 
 /** Bundled into out/cli (with what they import): see above. */
@@ -22,8 +22,24 @@ const BUNDLED_PACKAGES = [
   /^@peculiar\//,
 ];
 
+/**
+ * out/cli/package.json, so Node reads the build's .js files as CommonJS inside a project that is "type": "module":
+ * Node's CommonJS loader is the one whose compile step the code cache can take over (electron/cli/code-cache.ts).
+ */
+const commonJsFolder: Plugin = {
+  name: "cellcert-commonjs-folder",
+  generateBundle() {
+    this.emitFile({
+      type: "asset",
+      fileName: "package.json",
+      source: `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`,
+    });
+  },
+};
+
 export default defineConfig({
   ...nodeBuildShared,
+  plugins: [commonJsFolder],
   ssr: { noExternal: BUNDLED_PACKAGES },
   build: {
     ssr: true,
@@ -39,7 +55,7 @@ export default defineConfig({
         "verify-worker": "electron/engine/signing/verify-worker.ts",
       },
       output: {
-        format: "esm",
+        format: "cjs",
         entryFileNames: "[name].js",
         chunkFileNames: "chunks/[name]-[hash:8].js",
       },

@@ -20,8 +20,10 @@ if (electronBinary !== null) {
   process.stdout.write(
     `Cellcert: ${ELECTRON_MISSING_REASON}; starting browser mode instead.\n`,
   );
-  process.exitCode = await runCli(
-    ["serve"],
-    processIo(builtPaths(import.meta.dirname)),
+  // The build is CommonJS (vite.cli.config.ts), where a top-level await cannot be.
+  void runCli(["serve"], processIo(builtPaths(import.meta.dirname))).then(
+    (exitCode) => {
+      process.exitCode = exitCode;
+    },
   );
 }

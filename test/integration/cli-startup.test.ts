@@ -1,14 +1,23 @@
 // The built CLI (out/cli/cellcert.js) loads a command's code only when that command runs (DESIGN §6): its entry
-// reaches no package in node_modules (commander is bundled, vite.cli.config.ts) and no command's code, each
-// command is a chunk of its own behind a dynamic import(), and `probe tls` reaches no PDF writer, SQL Server
-// driver, OPC UA stack or zod. Read from the build's own import
-// statements, then run as a real process.
+// turns the code cache on and then loads the program, which reaches no package in node_modules (commander is
+// bundled, vite.cli.config.ts) and no command's code; each command is a chunk of its own behind a dynamic import,
+// and `probe tls` reaches no PDF writer, SQL Server driver, OPC UA stack or zod. Read from the build's own
+// require calls, then run as a real process, with and without its code cache.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { basename, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../../electron/engine/about";
-import { staticClosure } from "../support/built-imports";
+import { staticClosure, type Closure } from "../support/built-imports";
 import { helpAndUsageCases } from "../support/cli";
 import { freePort } from "../support/web-daemons";
 
@@ -19,6 +28,27 @@ const notBuilt = `the CLI is not built (${entry}): run "npm run build" first`;
 /** A chunk of the module's own, as vite.cli.config.ts names them: chunks/NAME-HASH.js, an 8-character hash. */
 const isChunkOf = (module: string, file: string): boolean =>
   new RegExp(`^${module}-[\\w-]{8}\\.js$`).test(basename(file));
+
+/**
+ * What the CLI loads before a command runs: the entry alone, then (once the code cache is on) the program and the
+ * process's io, which the entry imports dynamically.
+ */
+function startup(): { first: Closure; program: Closure } {
+  const first = staticClosure(entry);
+  const program = first.dynamic.map((file) => staticClosure(file));
+  return {
+    first,
+    program: {
+      files: program.flatMap((c) => c.files),
+      paths: program.flatMap((c) => c.paths),
+      packages: program.flatMap((c) => c.packages),
+      dynamic: program.flatMap((c) => c.dynamic),
+    },
+  };
+}
+
+/** The chunks the commands' actions import. */
+const commandImports = (): string[] => startup().program.dynamic;
 
 /** The chunk a command's action imports, found by the command module's name. */
 function commandChunk(dynamic: readonly string[], module: string): string {
@@ -51,9 +81,16 @@ const HEAVY =
 describe("the built CLI", () => {
   it("starts with commander alone, bundled: no package from node_modules, no command's code", (context) => {
     context.skip(!built, notBuilt);
-    const closure = staticClosure(entry);
-    expect(closure.packages).toEqual([]);
-    const commands = closure.files.filter((file) =>
+    const { first, program } = startup();
+    // The entry itself loads nothing of the program before the code cache is on.
+    expect(first.files.filter((file) => isChunkOf("program", file))).toEqual(
+      [],
+    );
+    expect(
+      program.files.filter((file) => isChunkOf("program", file)),
+    ).toHaveLength(1);
+    expect([...first.packages, ...program.packages]).toEqual([]);
+    const commands = [...first.files, ...program.files].filter((file) =>
       COMMAND_MODULES.some((module) => isChunkOf(module, file)),
     );
     expect(commands).toEqual([]);
@@ -61,7 +98,7 @@ describe("the built CLI", () => {
 
   it("loads each command's code through a dynamic import of its own chunk", (context) => {
     context.skip(!built, notBuilt);
-    const { dynamic } = staticClosure(entry);
+    const dynamic = commandImports();
     for (const module of COMMAND_MODULES) {
       const chunk = commandChunk(dynamic, module);
       expect(existsSync(chunk), chunk).toBe(true);
@@ -70,13 +107,13 @@ describe("the built CLI", () => {
 
   it("reaches no PDF writer, SQL Server driver, OPC UA stack or zod schema for probe tls", (context) => {
     context.skip(!built, notBuilt);
-    const chunk = commandChunk(staticClosure(entry).dynamic, "probe-tls");
+    const chunk = commandChunk(commandImports(), "probe-tls");
     const probeTls = staticClosure(chunk);
     expect(probeTls.packages.filter((p) => HEAVY.test(p))).toEqual([]);
     // The same reading finds them where they belong, so the line above can fail.
-    const certify = commandChunk(staticClosure(entry).dynamic, "certify");
+    const certify = commandChunk(commandImports(), "certify");
     expect(staticClosure(certify).packages).toContain("pdfkit");
-    const checkPlan = commandChunk(staticClosure(entry).dynamic, "check-plan");
+    const checkPlan = commandChunk(commandImports(), "check-plan");
     expect(staticClosure(checkPlan).packages).toContain("zod");
   });
 
@@ -87,9 +124,7 @@ describe("the built CLI", () => {
     const PKIJS = /^\/\/ (?:\.\.\/)*\S*node_modules\/pkijs\//m;
     const withPkijs = (paths: readonly string[]): string[] =>
       paths.filter((path) => PKIJS.test(readFileSync(path, "utf8")));
-    const probeTls = staticClosure(
-      commandChunk(staticClosure(entry).dynamic, "probe-tls"),
-    );
+    const probeTls = staticClosure(commandChunk(commandImports(), "probe-tls"));
     expect(withPkijs(probeTls.paths)).toEqual([]);
     // The certificate checks, behind their dynamic import, bring it — so the line above can fail.
     const evaluate = probeTls.dynamic.filter((path) =>
@@ -161,5 +196,89 @@ describe("the built CLI", () => {
         stderr,
       ]);
     }
+  });
+});
+
+describe("the built CLI's code cache", () => {
+  /** One run of the built CLI with its code cache in `cacheDir` (or "off"): exit code and output. */
+  const run = (
+    cacheDir: string,
+    argv: string[],
+  ): (string | number | null)[] => {
+    const result = spawnSync(process.execPath, [entry, ...argv], {
+      encoding: "utf8",
+      env: { ...process.env, CELLCERT_CODE_CACHE: cacheDir },
+    });
+    return [result.status, result.stdout, result.stderr];
+  };
+  /** The cache's files, each with its bytes and its inode (a file written again, through a rename, has a new one). */
+  const files = (cacheDir: string): Map<string, [Buffer, number]> =>
+    new Map(
+      (existsSync(cacheDir) ? readdirSync(cacheDir) : []).map((name) => [
+        name,
+        [
+          readFileSync(join(cacheDir, name)),
+          statSync(join(cacheDir, name)).ino,
+        ],
+      ]),
+    );
+  let folder = "";
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "cellcert-cli-cache-"));
+  });
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("keeps the compiled code of what a run loaded, and the next run loads it without writing", async (context) => {
+    context.skip(!built, notBuilt);
+    const cacheDir = join(folder, "code");
+    // A port nothing listens on: the probe's code loads, the endpoint is unreachable, exit 2.
+    const argv = ["probe", "tls", `127.0.0.1:${await freePort()}`];
+    const first = run(cacheDir, argv);
+    expect(first[0]).toBe(2);
+    const written = files(cacheDir);
+    const names = [...written.keys()];
+    expect(
+      names.some((name) =>
+        /^program-[\w-]{8}\.js-[0-9a-f]{32}\.v8$/.test(name),
+      ),
+    ).toBe(true);
+    expect(names.some((name) => name.startsWith("probe-tls-"))).toBe(true);
+    expect(names.every((name) => name.endsWith(".v8"))).toBe(true);
+
+    // The same report, but for its time ("· 13 ms"), which differs from run to run.
+    const untimed = (output: (string | number | null)[]) =>
+      output.map((part) =>
+        typeof part === "string" ? part.replace(/ · \d+ ms/g, " · N ms") : part,
+      );
+    expect(untimed(run(cacheDir, argv))).toEqual(untimed(first));
+    // V8 took every file (a refused one would have been written again), and nothing new was compiled.
+    expect(files(cacheDir)).toEqual(written);
+  });
+
+  it("compiles again, with the same output, when V8 refuses a damaged cache file, and writes it anew", (context) => {
+    context.skip(!built, notBuilt);
+    const cacheDir = join(folder, "code");
+    const first = run(cacheDir, ["--version"]);
+    expect(first).toEqual([0, `${TOOL_VERSION}\n`, ""]);
+    const damaged = Buffer.alloc(4096, 0x5a);
+    for (const name of files(cacheDir).keys())
+      writeFileSync(join(cacheDir, name), damaged);
+    expect(run(cacheDir, ["--version"])).toEqual(first);
+    const after = [...files(cacheDir).values()];
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter(([bytes]) => bytes.equals(damaged))).toEqual([]);
+  });
+
+  it("writes nothing when off, and runs as usual where its folder cannot be written", (context) => {
+    context.skip(!built, notBuilt);
+    const version = [0, `${TOOL_VERSION}\n`, ""];
+    expect(run("off", ["--version"])).toEqual(version);
+    expect(readdirSync(folder)).toEqual([]);
+    const notAFolder = join(folder, "a-file");
+    writeFileSync(notAFolder, "");
+    expect(run(notAFolder, ["--version"])).toEqual(version);
+    expect(readdirSync(folder)).toEqual(["a-file"]);
   });
 });
