@@ -12,7 +12,9 @@
 // from it. It serves one connection at a time, which costs sslscan's ~1,000 connections about 2.8 s; Node's server
 // answers them in a few hundred ms, where no Node process could reach 0.12× (a bare `node -e 0` alone is ~0.17×),
 // so that ratio is printed for reference, labelled as such. Medians of whole processes spawned from here, from
-// spawn to exit; a bare `node -e 0` runs beside sslscan too, the floor no Node program can go below. The last
+// spawn to exit; a bare `node -e 0` runs beside sslscan too, the floor no Node program can go below. The CLI runs
+// with its code cache in the bench's own folder, written by a first run before the timed ones (as from its second
+// run on), and once more per round without it (CELLCERT_CODE_CACHE=off: a first run), for reference. The last
 // block says PASS or FAIL for each target and the load average (the machine is shared).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -161,10 +163,22 @@ function sslscanVersion(): string | null {
   return /\d+\.\d+\.\d+/.exec(result.stdout)?.[0] ?? "unknown";
 }
 
+/**
+ * The built CLI's code cache (electron/cli/code-cache.ts) for this run alone, in the bench's own folder: the CLI is
+ * measured as it runs from its second run on, whatever the user's cache folder holds. Set by main().
+ */
+let codeCacheEnv: NodeJS.ProcessEnv = process.env;
+/** The CLI without its code cache: as its first run after a build or a Node upgrade. */
+const NO_CODE_CACHE = { ...process.env, CELLCERT_CODE_CACHE: "off" };
+
 /** A whole process, from spawn to exit, its output discarded. */
-function runProcess(command: string, args: readonly string[]): Promise<void> {
+function runProcess(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { stdio: "ignore" });
+    const child = spawn(command, [...args], { stdio: "ignore", env });
     child.once("error", reject);
     child.once("exit", () => resolve());
   });
@@ -185,10 +199,11 @@ function cliProbeArgs(target: string, caFile: string): string[] {
 
 /** A sanity check: the built CLI really probed and judged (six checks, nothing unjudged), so its time means something. */
 function checkCliProbe(target: string, caFile: string): void {
+  // Also the run that writes the CLI's code cache for the timed runs after it.
   const once = spawnSync(
     process.execPath,
     [...cliProbeArgs(target, caFile), "--json"],
-    { encoding: "utf8" },
+    { encoding: "utf8", env: codeCacheEnv },
   );
   let report: { checks?: unknown[]; unjudged?: unknown } = {};
   try {
@@ -204,9 +219,11 @@ function checkCliProbe(target: string, caFile: string): void {
 
 /** `cellcert --version` beside `node -e 0`, both whole processes, side by side. */
 async function startUp(): Promise<void> {
+  await runProcess(process.execPath, [CLI, "--version"], codeCacheEnv); // writes its code cache
   const times = await timeSideBySide(STARTUP_RUNS, {
     node: () => runProcess(process.execPath, ["-e", "0"]),
-    version: () => runProcess(process.execPath, [CLI, "--version"]),
+    version: () =>
+      runProcess(process.execPath, [CLI, "--version"], codeCacheEnv),
   });
   const node = median(times.node);
   const version = median(times.version);
@@ -249,6 +266,10 @@ async function main(): Promise<void> {
   const summary: Record<string, string | number> = {};
   const folder = mkdtempSync(join(tmpdir(), "cellcert-bench-tls-"));
   const caFile = join(folder, "bench-root-ca.pem");
+  codeCacheEnv = {
+    ...process.env,
+    CELLCERT_CODE_CACHE: join(folder, "code-cache"),
+  };
   writeFileSync(caFile, plant.rootPem);
   const { sServerSkipped } = plant;
   try {
@@ -291,7 +312,17 @@ async function main(): Promise<void> {
       checkCliProbe(target, caFile);
       const sslscanArgs = ["--no-colour", `--sni-name=${NAME}`, target];
       const cliProcess = () =>
-        runProcess(process.execPath, cliProbeArgs(target, caFile));
+        runProcess(
+          process.execPath,
+          cliProbeArgs(target, caFile),
+          codeCacheEnv,
+        );
+      const cliFirstRun = () =>
+        runProcess(
+          process.execPath,
+          cliProbeArgs(target, caFile),
+          NO_CODE_CACHE,
+        );
       if (sslscan === null) {
         figures["probe tls process, median"] =
           `${ms(median(await timeRuns(SSLSCAN_RUNS, cliProcess)))} (${SSLSCAN_RUNS} runs, the whole process)`;
@@ -311,9 +342,11 @@ async function main(): Promise<void> {
           sslscan: () => runSslscan(sslscanArgs),
           cellcert: cliProcess,
           node: () => runProcess(process.execPath, ["-e", "0"]),
+          firstRun: cliFirstRun,
         });
         const full = median(processes.sslscan);
         const cliMedian = median(processes.cellcert);
+        const firstRun = median(processes.firstRun);
         const bareNode = median(processes.node);
         const lean = median(
           await timeRuns(SSLSCAN_RUNS, () =>
@@ -339,6 +372,8 @@ async function main(): Promise<void> {
           `${(full / cellcert).toFixed(1)}× (${(lean / cellcert).toFixed(1)}× against the lean run)`;
         figures["probe tls process, median"] =
           `${ms(cliMedian)} (${SSLSCAN_RUNS} runs, the whole process, beside sslscan's)`;
+        figures["probe tls, no code cache"] =
+          `${ms(firstRun)} (${fraction(firstRun / full)} sslscan's time: a first run after a build or a Node upgrade)`;
         figures["node -e 0, median"] =
           `${ms(bareNode)} (${fraction(bareNode / full)} sslscan's time: the floor of any Node process)`;
         const ratio = cliMedian / full;
