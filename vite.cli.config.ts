@@ -1,8 +1,10 @@
 // Builds the `cellcert` command for plain Node 20: the CLI, the `npm start` launcher, the practice plant
 // process that browser mode forks, and the worker thread it verifies uploaded certificates in.
-// Split into chunks (DESIGN §6): out/cli/cellcert.js and what it imports statically are only commander and the
-// commands' declarations (electron/cli/declarations.ts); each command's code is a chunk of its own, loaded by the
-// dynamic import() in its action, with the code several commands share in chunks of its own.
+// CommonJS, so the CLI's own files can be loaded through its code cache (electron/cli/code-cache.ts): Node 20 has
+// no compile cache for ES modules. Split into chunks (DESIGN §6): out/cli/cellcert.js turns the cache on and
+// then loads the program, whose static imports are only commander and the commands' declarations
+// (electron/cli/declarations.ts); each command's code is a chunk of its own, loaded by the dynamic import() in its
+// action, with the code several commands share in chunks of its own.
 // The small pure-JS packages the light paths need (commander for every start, the X.509 readers for probe tls)
 // are bundled into the chunks: Node then resolves and reads a few files instead of about a hundred, about 30 ms
 // of a probe's whole process on these machines. The large ones (zod, pdfkit, mssql, OPC UA) stay in
