@@ -58,6 +58,12 @@ export default defineConfig({
       },
       output: {
         format: "cjs",
+        // Strict, as the ES modules it is built from are (and as the CLI ran before it was CommonJS).
+        strict: true,
+        // import() of a package becomes require(): the code cache leaves a file that calls import() to Node's own
+        // compile step (code-cache.ts), and every package the CLI imports lazily (zod, pdfkit, mssql, OPC UA) is
+        // CommonJS.
+        dynamicImportInCjs: false,
         entryFileNames: "[name].js",
         chunkFileNames: "chunks/[name]-[hash:8].js",
       },

@@ -1,10 +1,11 @@
 // The code cache's compile step, driven through a stand-in for Node's Module (the seam installCodeCache takes), so
 // the test process's own loader is never touched: what is loaded from cache, compiled, refused and written, and
-// that a stale or unwritable cache never changes what a module does. V8 keeps what one process compiled in memory,
+// that a stale, damaged, shared or unwritable cache never changes what a module does. V8 keeps what one process compiled in memory,
 // so whether it takes or refuses a cache file shows only across processes: cli-startup.test.ts runs the built CLI
 // for that (a damaged file, off, a folder that cannot be written).
 import Module from "node:module";
 import {
+  chmodSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -16,8 +17,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  callsImport,
   codeCacheDir,
   installCodeCache,
+  isOwnFolder,
   type CodeCache,
   type LoadingModule,
   type ModuleLoader,
@@ -136,28 +139,68 @@ describe("the code cache", () => {
     ]);
   });
 
-  it("gives a module require, its paths, and import() as Node does", async () => {
+  it("gives a module require and its paths as Node does", () => {
     writeFileSync(join(root, "cell.js"), 'module.exports = "MES";\n');
     writeFileSync(
       join(root, "uses.js"),
       [
         "#!/usr/bin/env node",
         'const cell = require("./cell.js");',
-        "module.exports = { cell, file: __filename, dir: __dirname,",
-        '  load: () => import("node:path").then((path) => path.basename(__filename)) };',
+        "module.exports = { cell, file: __filename, dir: __dirname, thisIsExports: this === module.exports };",
       ].join("\n"),
     );
-    for (const run of [1, 2]) {
-      const [uses] = load("uses.js").exports as [
-        { cell: string; file: string; dir: string; load(): Promise<string> },
-      ];
-      expect([uses.cell, uses.file, uses.dir], `run ${run}`).toEqual([
-        "MES",
-        join(root, "uses.js"),
-        root,
+    for (const run of [1, 2])
+      expect(load("uses.js").exports, `run ${run}`).toEqual([
+        {
+          cell: "MES",
+          file: join(root, "uses.js"),
+          dir: root,
+          thisIsExports: true,
+        },
       ]);
-      await expect(uses.load()).resolves.toBe("uses.js");
-    }
+  });
+
+  it("leaves a file that calls import() to Node: V8 forgets the import() handler of cached code", () => {
+    const calls = 'module.exports = () => import("node:path");\n';
+    writeFileSync(join(root, "imports.js"), calls);
+    const loader = standIn();
+    installed.push(installCodeCache({ root, dir, loader, writeAtExit: false }));
+    const module: LoadingModule = { exports: {} };
+    loader.prototype._compile.call(module, calls, join(root, "imports.js"));
+    expect(leftToNode).toEqual([join(root, "imports.js")]);
+  });
+
+  it("refuses a cache file whose code does not match its digest, compiles, and writes it again", () => {
+    writeFileSync(join(root, "name.js"), 'module.exports = "cell";\n');
+    load("name.js");
+    const [written = ""] = cacheFiles();
+    const bytes = readFileSync(join(dir, written));
+    // Eight bytes in the middle of the code changed: V8's own header check would not see it.
+    bytes.fill(0x5a, bytes.length >> 1, (bytes.length >> 1) + 8);
+    writeFileSync(join(dir, written), bytes);
+    const damaged = load("name.js");
+    expect(damaged.exports).toEqual(["cell"]);
+    expect(damaged.cache.stats).toEqual({
+      loaded: 0,
+      compiled: 0,
+      refused: 1,
+      written: 1,
+    });
+    expect(readFileSync(join(dir, written)).equals(bytes)).toBe(false);
+  });
+
+  it("neither reads nor writes a folder others may write", () => {
+    writeFileSync(join(root, "sum.js"), "module.exports = 3;\n");
+    load("sum.js");
+    chmodSync(dir, 0o777);
+    const shared = load("sum.js");
+    expect(shared.exports).toEqual([3]);
+    expect(shared.cache.stats).toEqual({
+      loaded: 0,
+      compiled: 1,
+      refused: 0,
+      written: 0,
+    });
   });
 
   it("loads as usual when its folder cannot be written", () => {
@@ -179,28 +222,78 @@ describe("the code cache", () => {
 });
 
 describe("the code cache's folder", () => {
+  const folder = (
+    facts: Partial<{ dir: boolean; link: boolean; uid: number; mode: number }>,
+  ) => ({
+    isDirectory: () => facts.dir ?? true,
+    isSymbolicLink: () => facts.link ?? false,
+    uid: facts.uid ?? 1000,
+    mode: facts.mode ?? 0o40700,
+  });
+
+  it("is the user's own only as a directory, not a link, theirs, and writable by no one else", () => {
+    expect(isOwnFolder(folder({}), "linux", 1000)).toBe(true);
+    expect(isOwnFolder(folder({ mode: 0o40755 }), "linux", 1000)).toBe(true);
+    expect(isOwnFolder(folder({ mode: 0o40770 }), "linux", 1000)).toBe(false);
+    expect(isOwnFolder(folder({ mode: 0o40702 }), "linux", 1000)).toBe(false);
+    expect(isOwnFolder(folder({ uid: 0 }), "linux", 1000)).toBe(false);
+    expect(isOwnFolder(folder({ link: true }), "linux", 1000)).toBe(false);
+    expect(isOwnFolder(folder({ dir: false }), "linux", 1000)).toBe(false);
+    // Windows: Node reads no ACL, so the folder's kind alone decides.
+    expect(isOwnFolder(folder({ mode: 0o40777 }), "win32", undefined)).toBe(
+      true,
+    );
+    expect(isOwnFolder(folder({ link: true }), "win32", undefined)).toBe(false);
+  });
+
+  it("finds import() calls outside block comments only", () => {
+    expect(callsImport('x = import("zod");')).toBe(true);
+    expect(callsImport("x = import (name);")).toBe(true);
+    expect(
+      callsImport('/** @typedef { import("./command.js").Command } C */'),
+    ).toBe(false);
+    expect(callsImport("const important = imports(1);")).toBe(false);
+  });
+
   it("is the platform's per-user cache folder unless CELLCERT_CODE_CACHE names one or says off", () => {
-    expect(codeCacheDir({}, "linux", "/home/fe")).toBe(
+    expect(codeCacheDir({}, "linux", () => "/home/fe")).toBe(
       "/home/fe/.cache/cellcert/code",
     );
     expect(
-      codeCacheDir({ XDG_CACHE_HOME: "/var/fe" }, "linux", "/home/fe"),
+      codeCacheDir({ XDG_CACHE_HOME: "/var/fe" }, "linux", () => "/home/fe"),
     ).toBe("/var/fe/cellcert/code");
     // A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory specification).
-    expect(codeCacheDir({ XDG_CACHE_HOME: "rel" }, "linux", "/home/fe")).toBe(
-      "/home/fe/.cache/cellcert/code",
-    );
-    expect(codeCacheDir({}, "darwin", "/Users/fe")).toBe(
+    expect(
+      codeCacheDir({ XDG_CACHE_HOME: "rel" }, "linux", () => "/home/fe"),
+    ).toBe("/home/fe/.cache/cellcert/code");
+    expect(codeCacheDir({}, "darwin", () => "/Users/fe")).toBe(
       "/Users/fe/Library/Caches/Cellcert/code",
     );
     expect(
-      codeCacheDir({ LOCALAPPDATA: "D:\\Local" }, "win32", "C:\\Users\\fe"),
+      codeCacheDir(
+        { LOCALAPPDATA: "D:\\Local" },
+        "win32",
+        () => "C:\\Users\\fe",
+      ),
     ).toMatch(/^D:\\Local[\\/]Cellcert[\\/]Cache[\\/]code$/);
     expect(
-      codeCacheDir({ CELLCERT_CODE_CACHE: "/tmp/cc" }, "linux", "/h"),
+      codeCacheDir({ CELLCERT_CODE_CACHE: "/tmp/cc" }, "linux", () => "/h"),
     ).toBe("/tmp/cc");
     expect(
-      codeCacheDir({ CELLCERT_CODE_CACHE: "off" }, "linux", "/h"),
+      codeCacheDir({ CELLCERT_CODE_CACHE: "off" }, "linux", () => "/h"),
     ).toBeNull();
+    expect(
+      codeCacheDir({ CELLCERT_CODE_CACHE: "rel/cc" }, "linux", () => "/h"),
+    ).toBe(join(process.cwd(), "rel/cc"));
+  });
+
+  it("is none when there is no home folder to put it in", () => {
+    const noHome = (): string => {
+      throw new Error("uv_os_homedir returned ENOENT");
+    };
+    expect(codeCacheDir({}, "linux", noHome)).toBeNull();
+    expect(
+      codeCacheDir({ CELLCERT_CODE_CACHE: "/tmp/cc" }, "linux", noHome),
+    ).toBe("/tmp/cc");
   });
 });
