@@ -51,14 +51,29 @@ describe("planning a run", () => {
     expect(run.targets.map((t) => t.family)).toEqual(["mssql"]);
   });
 
-  it("plans a re-run of one check on one endpoint", () => {
+  it("plans a re-run of one check on one endpoint, with the checks it waits on there", () => {
     const run = planRun(TEMPLATE, "perimeter", {
       checkId: "PER-MES.mtls.anonymous-refused",
       endpointId: "mes-gateway",
     });
+    // The TLS profile first: a port that speaks no TLS leaves the client-certificate checks not tested.
     expect(
       run.targets.map((t) => [t.family, t.checks.map((c) => c.id)]),
-    ).toEqual([["mtls", ["PER-MES.mtls.anonymous-refused"]]]);
+    ).toEqual([
+      ["tls", ["PER-MES.tls.protocol"]],
+      ["mtls", ["PER-MES.mtls.anonymous-refused"]],
+    ]);
+    const sql = planRun(TEMPLATE, "mes", {
+      checkId: "APP-DB.sql.auth",
+      endpointId: "sql-server",
+    });
+    expect(sql.targets.flatMap((t) => t.checks.map((c) => c.id))).toEqual(
+      expect.arrayContaining([
+        "APP-DB.tds.encryption",
+        "APP-DB.tds.cert",
+        "APP-DB.sql.auth",
+      ]),
+    );
   });
 
   it("previews an OPC UA endpoint by its URL, path included", () => {

@@ -59,7 +59,11 @@ export interface RunPlan {
   attestOnly: { check: CheckDefinition; endpoint: Endpoint }[];
 }
 
-/** Everything a run from `vantage` does, for in-scope boundaries only; or one check on one endpoint. */
+/**
+ * Everything a run from `vantage` does, for in-scope boundaries only; or one check on one endpoint, with the checks
+ * it waits on (its prerequisites, DESIGN §2) on that endpoint, so a re-run judges it as a whole run would. The run
+ * records the one check's result alone.
+ */
 export function planRun(
   plan: Plan,
   vantage: VantageId,
@@ -73,7 +77,7 @@ export function planRun(
   const checks =
     only === undefined
       ? CHECKS.filter((c) => c.vantage === vantage)
-      : [findCheck(only.checkId)].filter((c) => c !== undefined);
+      : withPrerequisites(only.checkId);
   for (const check of checks) {
     if (!inScope.has(check.boundary)) continue;
     for (const endpoint of endpointsForCheck(plan, check)) {
@@ -90,6 +94,23 @@ export function planRun(
     }
   }
   return { vantage, targets: [...groups.values()], attestOnly };
+}
+
+/** A check and every check it waits on, directly or through another, in catalog order. */
+function withPrerequisites(checkId: string): CheckDefinition[] {
+  const wanted = new Set<string>();
+  const visit = (id: string): void => {
+    const check = findCheck(id);
+    if (check === undefined || wanted.has(id)) return;
+    wanted.add(id);
+    for (const prerequisite of [
+      ...check.prerequisites,
+      ...check.presencePrerequisites,
+    ])
+      visit(prerequisite);
+  };
+  visit(checkId);
+  return CHECKS.filter((check) => wanted.has(check.id));
 }
 
 /** One target: `family` probing `endpoint` for `checks` (in catalog order), as the preview shows it. */

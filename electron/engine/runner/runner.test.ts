@@ -56,6 +56,23 @@ async function engineWith(probes: FamilyProbes) {
   return { engine, events };
 }
 
+type TestEngine = Awaited<ReturnType<typeof engineWith>>["engine"];
+
+/** The app's re-run of the path over HTTPS on the MES site, to its end: its progress counts one check. */
+async function rerunVdirHttps(engine: TestEngine): Promise<void> {
+  const rerun = await dispatch(
+    engine.handlers,
+    "run:start",
+    {
+      vantage: "perimeter",
+      only: { checkId: "IIS-BIND.vdir.https", endpointId: "mes-site" },
+    },
+    log,
+  );
+  expect(rerun.ok && rerun.data.total).toBe(1);
+  await engine.context.runner.idle();
+}
+
 describe("the runner", () => {
   it("previews every target of a vantage with the laptop's addresses and the VANTAGE.address verdict", async () => {
     const { engine } = await engineWith(probesWith({}));
@@ -181,17 +198,7 @@ describe("the runner", () => {
     await dispatch(engine.handlers, "run:start", { vantage: "perimeter" }, log);
     await engine.context.runner.idle();
     const first = structuredClone(engine.context.plans.current()!.plan.runs[0]);
-    const rerun = await dispatch(
-      engine.handlers,
-      "run:start",
-      {
-        vantage: "perimeter",
-        only: { checkId: "IIS-BIND.vdir.https", endpointId: "mes-site" },
-      },
-      log,
-    );
-    expect(rerun.ok && rerun.data.total).toBe(1);
-    await engine.context.runner.idle();
+    await rerunVdirHttps(engine);
     const runs = engine.context.plans.current()!.plan.runs;
     expect(runs).toHaveLength(2);
     expect(runs[0]).toEqual(first);
@@ -303,6 +310,41 @@ describe("the runner", () => {
           tlsAbsent ? ["not-tested", "prerequisite failed"] : ["fail", ""],
         );
     }
+  });
+
+  it("re-runs one check with what it waits on: a port without TLS leaves it not tested, and only it is recorded", async () => {
+    const tls: FamilyProbe = (target) =>
+      Promise.resolve({
+        evidence: [],
+        outcomes: target.checks.map((c) =>
+          outcome(c.id, "fail", "Plain HTTP here."),
+        ),
+        absent: target.checks
+          .filter((c) => c.id.endsWith(".tls.protocol"))
+          .map((c) => c.id),
+      });
+    const probed: string[] = [];
+    const failAll: FamilyProbe = (target) => {
+      probed.push(...target.checks.map((c) => c.id));
+      return Promise.resolve({
+        evidence: [],
+        outcomes: target.checks.map((c) =>
+          outcome(c.id, "fail", "its own finding"),
+        ),
+      });
+    };
+    const { engine } = await engineWith(
+      probesWith({ tls, mtls: failAll, https: failAll, "http-plain": passAll }),
+    );
+    await rerunVdirHttps(engine);
+    const results = engine.context.plans.current()!.plan.runs[0]!.results;
+    // As in a whole run: the TLS profile was measured first, and the path over HTTPS was not judged without TLS.
+    expect(
+      results.map((r) => [r.checkId, r.endpointId, r.verdict, r.reason]),
+    ).toEqual([
+      ["IIS-BIND.vdir.https", "mes-site", "not-tested", "prerequisite failed"],
+    ]);
+    expect(probed).toEqual([]);
   });
 
   it("stops at once: probes are aborted and what was not made is not-tested", async () => {

@@ -120,10 +120,14 @@ export class Runner {
       throw new UserError("not-found", "Open a plan before running checks.");
     const plan = document.plan;
     const runPlan = planRun(plan, request.vantage, request.only);
-    if (request.only !== undefined && runPlan.targets.length === 0) {
+    const only = request.only;
+    if (
+      only !== undefined &&
+      !runPlan.targets.some((t) => t.checks.some((c) => c.id === only.checkId))
+    ) {
       throw new UserError(
         "invalid-input",
-        `${request.only.checkId} is not probed on "${request.only.endpointId}" from the ${request.vantage} vantage.`,
+        `${only.checkId} is not probed on "${only.endpointId}" from the ${request.vantage} vantage.`,
       );
     }
     const sequence = Math.max(0, ...plan.runs.map((r) => r.sequence)) + 1;
