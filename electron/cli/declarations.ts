@@ -88,7 +88,7 @@ function withProfileOptions(command: Command): Command {
     )
     .option(
       "--ca <file>",
-      "trust anchor PEM file for the chain (repeatable; a file may hold several)",
+      "trust anchor file for the chain, PEM or DER (repeatable; a PEM file may hold several)",
       collect(String),
     )
     .option(
@@ -150,7 +150,7 @@ function declareProbeMssql(
     )
     .option(
       "--ca <file>",
-      "a trust anchor (PEM); repeat for several",
+      "a trust anchor (PEM or DER); repeat for several",
       collect(String),
     )
     .option(
@@ -341,7 +341,7 @@ function declareProbeOpcua(
     )
     .option(
       "--ca <file>",
-      "trust anchor PEM file for the application certificate (repeatable); without one, MES-PCS.opcua.cert shows the fingerprint to compare",
+      "trust anchor file for the application certificate, PEM or DER (repeatable); without one, MES-PCS.opcua.cert shows the fingerprint to compare",
       collect(String),
     )
     .option(
@@ -507,7 +507,7 @@ function declareVerify(
     .addOption(
       new Option(
         "--ca <file>",
-        "a trusted commissioning CA (PEM), or the CA of the plant's time-stamping authority; repeat for several",
+        "a trusted commissioning CA (PEM or DER), or the CA of the plant's time-stamping authority; repeat for several",
       )
         .argParser(collect(String))
         .default([] as string[], "none"),
@@ -535,7 +535,7 @@ function withTrustOptions(command: Command): Command {
     .addOption(
       new Option(
         "--ca <file>",
-        "a trusted commissioning CA (PEM), to check who signed the certificate; repeat for several",
+        "a trusted commissioning CA (PEM or DER), to check who signed the certificate; repeat for several",
       )
         .argParser(collect(String))
         .default([] as string[], "none"),
