@@ -216,16 +216,15 @@ export function installCodeCache(options: CodeCacheOptions): CodeCache {
       filename,
       ...(cached !== undefined && cached !== null && { cachedData: cached }),
     });
-    if (cached === undefined) stats.compiled++;
-    else if (cached === null || script.cachedDataRejected === true)
-      stats.refused++;
-    else stats.loaded++;
-    if (
+    /** Compiled here: to be written when the process ends. */
+    const fresh =
       cached === undefined ||
       cached === null ||
-      script.cachedDataRejected === true
-    )
-      compiled.push({ script, path });
+      script.cachedDataRejected === true;
+    if (cached === undefined) stats.compiled++;
+    else if (fresh) stats.refused++;
+    else stats.loaded++;
+    if (fresh) compiled.push({ script, path });
     const wrapper = script.runInThisContext() as (
       exports: unknown,
       require: NodeJS.Require,
