@@ -58,6 +58,44 @@ async function engineWith(probes: FamilyProbes) {
 
 type TestEngine = Awaited<ReturnType<typeof engineWith>>["engine"];
 
+/**
+ * The TLS family failing tls.protocol, on a port that speaks no TLS (`absent`: plain HTTP) or with a measured fault
+ * (TLS 1.0 accepted); its other checks pass.
+ */
+function tlsProtocolFails(absent: boolean): FamilyProbe {
+  return (target) =>
+    Promise.resolve({
+      evidence: [],
+      outcomes: target.checks.map((c) =>
+        c.id.endsWith(".tls.protocol")
+          ? outcome(
+              c.id,
+              "fail",
+              absent ? "Plain HTTP here." : "TLS 1.0 accepted.",
+            )
+          : outcome(c.id, "pass", "fine"),
+      ),
+      absent: absent
+        ? target.checks
+            .filter((c) => c.id.endsWith(".tls.protocol"))
+            .map((c) => c.id)
+        : [],
+    });
+}
+
+/** A family failing every check it is given with a finding of its own; `probed` collects the checks it was given. */
+function failingFamily(probed: string[] = []): FamilyProbe {
+  return (target) => {
+    probed.push(...target.checks.map((c) => c.id));
+    return Promise.resolve({
+      evidence: [],
+      outcomes: target.checks.map((c) =>
+        outcome(c.id, "fail", "its own finding"),
+      ),
+    });
+  };
+}
+
 /** The app's re-run of the path over HTTPS on the MES site, to its end: its progress counts one check. */
 async function rerunVdirHttps(engine: TestEngine): Promise<void> {
   const rerun = await dispatch(
@@ -256,34 +294,10 @@ describe("the runner", () => {
 
   it("carries what an endpoint does not have from one family to the next: no TLS leaves the web and mTLS checks unjudged, a measured TLS fault does not", async () => {
     for (const tlsAbsent of [true, false]) {
-      const tls: FamilyProbe = (target) =>
-        Promise.resolve({
-          evidence: [],
-          outcomes: target.checks.map((c) =>
-            c.id.endsWith(".tls.protocol")
-              ? outcome(
-                  c.id,
-                  "fail",
-                  tlsAbsent ? "Plain HTTP here." : "TLS 1.0 accepted.",
-                )
-              : outcome(c.id, "pass", "fine"),
-          ),
-          absent: tlsAbsent
-            ? target.checks
-                .filter((c) => c.id.endsWith(".tls.protocol"))
-                .map((c) => c.id)
-            : [],
-        });
-      const failAll: FamilyProbe = (target) =>
-        Promise.resolve({
-          evidence: [],
-          outcomes: target.checks.map((c) =>
-            outcome(c.id, "fail", "its own finding"),
-          ),
-        });
+      const failAll = failingFamily();
       const { engine } = await engineWith(
         probesWith({
-          tls,
+          tls: tlsProtocolFails(tlsAbsent),
           mtls: failAll,
           https: failAll,
           "http-plain": passAll,
@@ -313,28 +327,15 @@ describe("the runner", () => {
   });
 
   it("re-runs one check with what it waits on: a port without TLS leaves it not tested, and only it is recorded", async () => {
-    const tls: FamilyProbe = (target) =>
-      Promise.resolve({
-        evidence: [],
-        outcomes: target.checks.map((c) =>
-          outcome(c.id, "fail", "Plain HTTP here."),
-        ),
-        absent: target.checks
-          .filter((c) => c.id.endsWith(".tls.protocol"))
-          .map((c) => c.id),
-      });
     const probed: string[] = [];
-    const failAll: FamilyProbe = (target) => {
-      probed.push(...target.checks.map((c) => c.id));
-      return Promise.resolve({
-        evidence: [],
-        outcomes: target.checks.map((c) =>
-          outcome(c.id, "fail", "its own finding"),
-        ),
-      });
-    };
+    const failAll = failingFamily(probed);
     const { engine } = await engineWith(
-      probesWith({ tls, mtls: failAll, https: failAll, "http-plain": passAll }),
+      probesWith({
+        tls: tlsProtocolFails(true),
+        mtls: failAll,
+        https: failAll,
+        "http-plain": passAll,
+      }),
     );
     await rerunVdirHttps(engine);
     const results = engine.context.plans.current()!.plan.runs[0]!.results;
