@@ -26,6 +26,8 @@ import { applyPrerequisites } from "../../../shared/verdicts/prerequisites";
 import {
   certificateCheckIds,
   certificatesNotTested,
+  prefixedCheckId,
+  type CertificateCheckIds,
   type CertificateOutcomes,
 } from "../x509/certificate-outcomes";
 import { keyExchangeOf } from "../x509/purpose";
@@ -34,22 +36,16 @@ import { weaknessesOf } from "../../../shared/evidence/cipher-suites";
 import { formatHostPort } from "../../../shared/model/net";
 import { NEEDS_SERVER_NAME, needsServerNameMessage } from "./server-name";
 
-export interface TlsProfileCheckIds {
+export interface TlsProfileCheckIds extends CertificateCheckIds {
   protocol: string;
   suites: string;
-  chain: string;
-  name: string;
-  validity: string;
-  strength: string;
 }
 
 /** "ENT-PER" → "ENT-PER.tls.protocol", …; "" → "tls.protocol", … */
 export function tlsProfileCheckIds(prefix: string): TlsProfileCheckIds {
-  const id = (suffix: string): string =>
-    prefix === "" ? suffix : `${prefix}.${suffix}`;
   return {
-    protocol: id("tls.protocol"),
-    suites: id("tls.suites"),
+    protocol: prefixedCheckId(prefix, "tls.protocol"),
+    suites: prefixedCheckId(prefix, "tls.suites"),
     ...certificateCheckIds(prefix),
   };
 }

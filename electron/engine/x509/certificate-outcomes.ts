@@ -16,10 +16,14 @@ export interface CertificateCheckIds {
   strength: string;
 }
 
+/** A check's id under a boundary's prefix: "PER-MES", "cert.chain" → "PER-MES.cert.chain"; no prefix, the suffix. */
+export function prefixedCheckId(prefix: string, suffix: string): string {
+  return prefix === "" ? suffix : `${prefix}.${suffix}`;
+}
+
 /** "PER-MES" → "PER-MES.cert.chain", …; "" → "cert.chain", … (standalone CLI probes name no boundary). */
 export function certificateCheckIds(prefix: string): CertificateCheckIds {
-  const id = (suffix: string): string =>
-    prefix === "" ? suffix : `${prefix}.${suffix}`;
+  const id = (suffix: string): string => prefixedCheckId(prefix, suffix);
   return {
     chain: id("cert.chain"),
     name: id("cert.name"),
