@@ -1,6 +1,8 @@
 // The object identifiers of certificates, CRLs and OCSP responses (RFC 5280, RFC 3279, RFC 4055, RFC 5758,
 // RFC 8410), written once for every reader in x509/ and for signing/ (whose oids.ts adds the CMS's own).
 // Extended key usages are EKU in eku.ts.
+import type { SignatureHash } from "../../../shared/catalog/thresholds";
+
 export const OID = {
   // ---- digests ----
   md5: "1.2.840.113549.2.5",
@@ -61,7 +63,7 @@ export const OID = {
 } as const;
 
 /** Node's digest names ("sha256") by the digest's OID: what a signature's or a CertID's hash is computed with. */
-export const DIGEST_NAMES: Readonly<Record<string, string>> = {
+export const DIGEST_NAMES: Readonly<Record<string, SignatureHash>> = {
   [OID.sha1]: "sha1",
   [OID.sha224]: "sha224",
   [OID.sha256]: "sha256",

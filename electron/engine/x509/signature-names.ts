@@ -1,7 +1,7 @@
 // Certificate signature algorithms by name: OID → the name the evidence records, and name → the hash the rules
 // judge. Tables only, no ASN.1 library: the probes read certificates with it (certificate-info.ts) without loading
 // pkijs, which only checking a signature needs (signature.ts).
-import { OID } from "./oids";
+import { DIGEST_NAMES, OID } from "./oids";
 import type { SignatureHash } from "../../../shared/catalog/thresholds";
 
 interface SignatureAlgorithm {
@@ -42,13 +42,10 @@ const BY_OID: Record<string, SignatureAlgorithm> = {
   [OID.ed448]: { name: "ED448", hash: "intrinsic" },
 };
 
-const HASH_BY_OID: Record<string, SignatureHash> = {
+/** The hashes a signature algorithm names by OID (RSA-PSS's parameters): the digests, and MD5 to name it. */
+const HASH_BY_OID: Readonly<Record<string, SignatureHash>> = {
   [OID.md5]: "md5",
-  [OID.sha1]: "sha1",
-  [OID.sha224]: "sha224",
-  [OID.sha256]: "sha256",
-  [OID.sha384]: "sha384",
-  [OID.sha512]: "sha512",
+  ...DIGEST_NAMES,
 };
 
 /** The recorded name: OpenSSL's words ("sha256WithRSAEncryption"), "rsassaPss-sha256", or the OID itself. */
