@@ -163,11 +163,6 @@ function sslscanVersion(): string | null {
   return /\d+\.\d+\.\d+/.exec(result.stdout)?.[0] ?? "unknown";
 }
 
-/**
- * The built CLI's code cache (electron/cli/code-cache.ts) for this run alone, in the bench's own folder: the CLI is
- * measured as it runs from its second run on, whatever the user's cache folder holds. Set by main().
- */
-let codeCacheEnv: NodeJS.ProcessEnv = process.env;
 /** The CLI without its code cache: as its first run after a build or a Node upgrade. */
 const NO_CODE_CACHE = { ...process.env, CELLCERT_CODE_CACHE: "off" };
 
@@ -198,7 +193,11 @@ function cliProbeArgs(target: string, caFile: string): string[] {
 }
 
 /** A sanity check: the built CLI really probed and judged (six checks, nothing unjudged), so its time means something. */
-function checkCliProbe(target: string, caFile: string): void {
+function checkCliProbe(
+  target: string,
+  caFile: string,
+  codeCacheEnv: NodeJS.ProcessEnv,
+): void {
   // Also the run that writes the CLI's code cache for the timed runs after it.
   const once = spawnSync(
     process.execPath,
@@ -225,6 +224,7 @@ async function codeCacheGain(
   server: Endpoint,
   target: string,
   caFile: string,
+  codeCacheEnv: NodeJS.ProcessEnv,
 ): Promise<void> {
   const runs = SSLSCAN_RUNS * 2;
   const args = cliProbeArgs(target, caFile);
@@ -242,7 +242,7 @@ async function codeCacheGain(
 }
 
 /** `cellcert --version` beside `node -e 0`, both whole processes, side by side. */
-async function startUp(): Promise<void> {
+async function startUp(codeCacheEnv: NodeJS.ProcessEnv): Promise<void> {
   await runProcess(process.execPath, [CLI, "--version"], codeCacheEnv); // writes its code cache
   const times = await timeSideBySide(STARTUP_RUNS, {
     node: () => runProcess(process.execPath, ["-e", "0"]),
@@ -290,7 +290,9 @@ async function main(): Promise<void> {
   const summary: Record<string, string | number> = {};
   const folder = mkdtempSync(join(tmpdir(), "cellcert-bench-tls-"));
   const caFile = join(folder, "bench-root-ca.pem");
-  codeCacheEnv = {
+  // The built CLI's code cache (electron/cli/code-cache.ts) for this run alone, in the bench's own folder: the CLI
+  // is measured as it runs from its second run on, whatever the user's cache folder holds.
+  const codeCacheEnv = {
     ...process.env,
     CELLCERT_CODE_CACHE: join(folder, "code-cache"),
   };
@@ -333,7 +335,7 @@ async function main(): Promise<void> {
         "Cellcert, median": `${ms(cellcert)} (${RUNS} runs, ${connections} connections, at most 2 at a time)`,
       };
       const target = `127.0.0.1:${server.port}`;
-      checkCliProbe(target, caFile);
+      checkCliProbe(target, caFile, codeCacheEnv);
       const sslscanArgs = ["--no-colour", `--sni-name=${NAME}`, target];
       const cliProcess = () =>
         runProcess(
@@ -424,8 +426,13 @@ async function main(): Promise<void> {
       plant.servers.find((server) => server.name === S_SERVER) ??
       plant.servers.at(-1);
     if (judged !== undefined)
-      await codeCacheGain(judged, `127.0.0.1:${judged.port}`, caFile);
-    await startUp();
+      await codeCacheGain(
+        judged,
+        `127.0.0.1:${judged.port}`,
+        caFile,
+        codeCacheEnv,
+      );
+    await startUp(codeCacheEnv);
     printTargets(
       sServerSkipped ?? (sslscan === null ? "sslscan is not installed" : null),
     );
